@@ -1,0 +1,76 @@
+"""`banshi build`: validate, render and run MkDocs into a temporary folder, then swap it in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from generator.mkdocs_plugin import BanshiPlugin
+from generator.validate import Validation, validate
+
+
+class BuildRefused(Exception):
+    def __init__(self, validation: Validation) -> None:
+        super().__init__("validation errors")
+        self.validation = validation
+
+
+@dataclass
+class BuildReport:
+    site_dir: Path
+    records: int = 0
+    items: int = 0
+    pages: int = 0
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+def swap_in(new_dir: Path, site_dir: Path) -> None:
+    """Replace site_dir by new_dir with renames; the old site stays whole until the swap."""
+    old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+    if site_dir.exists() or site_dir.is_symlink():
+        os.replace(site_dir, old)
+    os.replace(new_dir, site_dir)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, progress: Callable[[str], None] = lambda s: None) -> BuildReport:
+    config_file = config_file.resolve()
+    root = config_file.parent
+    report = BuildReport(site_dir=site_dir or root / "site")
+    t0 = time.perf_counter()
+    result = validate(root)
+    report.stages["load+validate"] = time.perf_counter() - t0
+    report.records, report.items = result.records, len(result.items)
+    progress(f"校验完成：{result.records} 条记录，{len(result.errors)} 个错误（{report.stages['load+validate']:.2f} 秒）")
+    if result.errors:
+        raise BuildRefused(result)
+    site_dir = report.site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp_dir = site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}")
+    shutil.rmtree(tmp_dir, ignore_errors=True)
+    config = load_config(str(config_file), site_dir=str(tmp_dir))
+    plugin = config.plugins["banshi"]
+    assert isinstance(plugin, BanshiPlugin)
+    plugin.prepared = result
+    t1 = time.perf_counter()
+    try:
+        mkdocs_build(config)
+    except BaseException:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        raise
+    report.pages = plugin.pages
+    report.stages["render"] = plugin.render_seconds
+    report.stages["mkdocs"] = time.perf_counter() - t1 - plugin.render_seconds
+    progress(f"渲染 {plugin.pages} 个页面（{plugin.render_seconds:.2f} 秒），MkDocs 生成网站（{report.stages['mkdocs']:.2f} 秒）")
+    t3 = time.perf_counter()
+    swap_in(tmp_dir, site_dir)
+    report.stages["swap"] = time.perf_counter() - t3
+    return report

@@ -1,0 +1,269 @@
+"""The typed model of records. The JSON Schema is generated from these classes (schema.py).
+
+Every field carries `section`: the guide section it appears in, used in error messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from generator.text_rules import check_link, check_phone, check_text
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
+Link = Annotated[str, AfterValidator(check_link)]
+Phone = Annotated[str, AfterValidator(check_phone)]
+
+ItemType = Literal[
+    "行政许可",
+    "行政处罚",
+    "行政强制",
+    "行政征收",
+    "行政给付",
+    "行政检查",
+    "行政确认",
+    "行政奖励",
+    "行政裁决",
+    "其他行政权力",
+    "公共服务",
+]
+Level = Literal["国家", "省", "市", "县", "乡", "村"]
+ServiceObject = Literal["自然人", "企业法人", "事业法人", "社会组织法人", "非法人企业", "行政机关", "其他组织"]
+Depth = Literal["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ"]
+
+
+def sect(name: str) -> dict[str, str]:
+    """json_schema_extra naming the guide section a field belongs to."""
+    return {"section": name}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class LegalBasis(Strict):
+    law: Text = Field(description="法律法规名称，如《中华人民共和国居民身份证法》")
+    article: Text | None = Field(None, description="条款，如 第八条")
+    text: Text | None = Field(None, description="条款原文（可选）")
+
+
+class TimeLimit(Strict):
+    value: int = Field(ge=0, le=3650, description="时限数值；即办件为 0")
+    unit: Literal["工作日", "自然日"] = Field(description="单位：工作日 或 自然日")
+    note: Text | None = Field(None, description="说明，如 不含公告时间")
+
+
+class Exemption(Strict):
+    reason: Text = Field(description="免提交的理由，如 通过数据共享获取")
+    source: Text = Field(description="由哪个部门、哪个系统共享获取")
+
+
+class Material(Strict):
+    name: Text = Field(description="材料名称")
+    necessity: Literal["必要", "非必要", "容缺后补"] = Field(description="必要性")
+    kind: Literal["原件", "复印件", "原件和复印件"] = Field(description="材料类型")
+    form: Literal["纸质", "电子", "纸质和电子"] = Field(description="材料形式")
+    copies: int = Field(1, ge=0, le=50, description="份数")
+    paper_size: Literal["A4", "A3", "不限"] = Field("A4", description="纸张规格")
+    source: Literal["申请人自备", "政府部门核发", "其他"] = Field(description="来源渠道")
+    source_note: Text | None = Field(None, description="来源说明，如 由公安机关核发")
+    fill_instructions: Text | None = Field(None, description="填报须知")
+    basis: Text | None = Field(None, description="材料依据")
+    blank_form: Link | None = Field(None, description="空白表格：https 链接或 items/_files/ 下的文件路径")
+    sample: Link | None = Field(None, description="示例样表：https 链接或 items/_files/ 下的文件路径")
+    exempt: Exemption | None = Field(None, description="免提交：本地通过数据共享获取时填写")
+
+
+class Step(Strict):
+    name: Text = Field(description="环节名称：申请、受理、审查、决定、送达等")
+    actor: Text = Field(description="办理人员或岗位")
+    time_limit: Text | None = Field(None, description="本环节时限，如 1个工作日")
+    description: Text | None = Field(None, description="环节说明")
+
+
+class SpecialProcedure(Strict):
+    name: Text = Field(description="特别程序名称：听证、专家评审等")
+    time_limit: Text = Field(description="时限")
+    note: Text | None = Field(None, description="说明")
+
+
+class FeeItem(Strict):
+    name: Text = Field(description="收费项目")
+    standard: Text = Field(description="收费标准")
+    basis: Text = Field(description="收费依据")
+
+
+class Fee(Strict):
+    charged: bool = Field(description="是否收费")
+    items: list[FeeItem] = Field([], description="收费项目（收费时必填）")
+    reducible: Text | None = Field(None, description="减免政策")
+
+
+class Location(Strict):
+    name: Text | None = Field(None, description="办理场所名称")
+    address: Text = Field(description="办理地址")
+    window: Text | None = Field(None, description="窗口")
+    hours: Text = Field(description="办公时间")
+    phone: Phone | None = Field(None, description="窗口电话，带区号")
+    map_url: Link | None = Field(None, description="地图链接（https）")
+
+
+class Contact(Strict):
+    phone: Phone = Field(description="电话，带区号，如 0371-23456789")
+    note: Text | None = Field(None, description="其他方式，如 网站、信箱")
+
+
+class Online(Strict):
+    depth: Depth = Field(description="网上办理深度：Ⅰ 信息公开 Ⅱ 下载/预约 Ⅲ 网上预审 Ⅳ 全程网办")
+    apply: bool = Field(description="是否提供在线申报入口（在线办理按钮）")
+    payment: bool = Field(False, description="是否支持网上缴费")
+    express_delivery: bool = Field(False, description="是否支持物流快递")
+    appointment: bool = Field(False, description="是否支持网上预约")
+
+
+class Result(Strict):
+    type: Literal["证照", "批文", "其他"] = Field(description="结果类型")
+    name: Text = Field(description="结果名称")
+    delivery: Text | None = Field(None, description="送达方式")
+    sample: Link | None = Field(None, description="结果样本")
+
+
+class Faq(Strict):
+    q: Text = Field(description="问题")
+    a: Text = Field(description="解答")
+
+
+class Variation(Strict):
+    field: Literal["name", "legal_basis", "legal_time_limit", "conditions", "materials"] = Field(description="与基本目录不一致的要素")
+    reason: Text = Field(description="不一致的理由")
+    approved_by: Text = Field(description="批准单位及文号")
+
+
+class HandlingItem(Strict):
+    code: Annotated[str, Field(pattern=r"^\d{2}$")] = Field(description="业务办理项两位代码")
+    name: Text = Field(description="业务办理项名称，如 新办、变更、延续、注销")
+    materials: list[Material] | None = Field(None, description="本办理项的申请材料")
+    steps: list[Step] | None = Field(None, description="本办理项的办理流程")
+
+
+class DirectoryItem(Strict):
+    """基本目录事项: the standard for one basic code, shared by all tiers."""
+
+    basic_code: Annotated[str, Field(pattern=r"^\d{12}$")] = Field(description="基本编码，12 位数字", json_schema_extra=sect("事项编码"))
+    name: Text = Field(description="事项名称", json_schema_extra=sect("基本信息"))
+    item_type: ItemType = Field(description="事项类型", json_schema_extra=sect("基本信息"))
+    exercise_levels: list[Level] = Field(min_length=1, description="行使层级", json_schema_extra=sect("基本信息"))
+    legal_basis: list[LegalBasis] = Field(min_length=1, description="设定依据", json_schema_extra=sect("设定依据"))
+    legal_time_limit: TimeLimit = Field(description="法定办结时限", json_schema_extra=sect("办理时限"))
+    conditions: list[Text] = Field(min_length=1, description="受理条件", json_schema_extra=sect("办理条件"))
+    materials: list[Material] = Field(description="申请材料", json_schema_extra=sect("申请材料"))
+    service_objects: list[ServiceObject] = Field(min_length=1, description="服务对象", json_schema_extra=sect("适用范围"))
+    steps: list[Step] = Field(min_length=1, description="默认办理流程", json_schema_extra=sect("办理流程"))
+    result: Result = Field(description="审批结果", json_schema_extra=sect("结果送达"))
+    themes: list[Text] = Field([], description="主题（人生事件、企业事件）", json_schema_extra=sect("主题"))
+    keywords: list[Text] = Field([], description="俗称、搜索关键词", json_schema_extra=sect("搜索"))
+    remedies: Text | None = Field(None, description="行政救济途径", json_schema_extra=sect("行政救济途径"))
+    faq: list[Faq] = Field([], description="常见问题", json_schema_extra=sect("常见问题"))
+
+
+class ImplementationRecord(Strict):
+    """实施清单事项: one implementing body's guide for a directory item."""
+
+    implementation_code: Annotated[str, Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}[1-6]\d{12}$")] = Field(
+        description="实施编码 = 统一社会信用代码(18) + 层级码(1) + 基本编码(12)", json_schema_extra=sect("事项编码")
+    )
+    basic_code: Annotated[str, Field(pattern=r"^\d{12}$")] = Field(description="基本编码", json_schema_extra=sect("事项编码"))
+    region: Annotated[str, Field(pattern=r"^\d{6}(\d{3})?$")] = Field(description="行政区划代码（6 位或乡镇 9 位）", json_schema_extra=sect("适用范围"))
+    department: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")] = Field(
+        description="实施主体：departments.yaml 中的部门标识", json_schema_extra=sect("受理机构")
+    )
+    status: Literal["在用", "暂停", "取消"] = Field("在用", description="事项状态", json_schema_extra=sect("基本信息"))
+    updated: dt.date = Field(description="最近更新日期", json_schema_extra=sect("基本信息"))
+    power_source: Literal["法定本级行使", "上级下放", "上级授权", "同级授权", "上级委托", "同级委托"] = Field(
+        "法定本级行使", description="权力来源", json_schema_extra=sect("受理机构")
+    )
+    case_type: Literal["即办件", "承诺件"] = Field(description="办件类型", json_schema_extra=sect("办理时限"))
+    promised_time_limit: TimeLimit = Field(description="承诺办结时限", json_schema_extra=sect("办理时限"))
+    time_limit_note: Text | None = Field(None, description="时限说明文字", json_schema_extra=sect("办理时限"))
+    onsite_visits: int = Field(ge=0, le=10, description="到办事现场次数", json_schema_extra=sect("受理方式"))
+    onsite_reason: Text | None = Field(None, description="必须到现场的理由", json_schema_extra=sect("受理方式"))
+    online: Online = Field(description="网上办理", json_schema_extra=sect("受理方式"))
+    in_service_hall: bool = Field(description="是否进驻政务服务大厅", json_schema_extra=sect("办理地址和时间"))
+    fee: Fee = Field(description="收费", json_schema_extra=sect("收费依据及标准"))
+    locations: list[Location] = Field(min_length=1, description="办理地点和时间", json_schema_extra=sect("办理地址和时间"))
+    consult: Contact = Field(description="咨询方式", json_schema_extra=sect("咨询方式"))
+    complaint: Contact = Field(description="监督投诉渠道", json_schema_extra=sect("监督投诉渠道"))
+    # Standard elements: inherited from the directory item when left out.
+    name: Text | None = Field(None, description="事项名称（默认取基本目录）", json_schema_extra=sect("基本信息"))
+    item_type: ItemType | None = Field(None, description="事项类型（默认取基本目录）", json_schema_extra=sect("基本信息"))
+    legal_basis: list[LegalBasis] | None = Field(None, description="设定依据（默认取基本目录）", json_schema_extra=sect("设定依据"))
+    legal_time_limit: TimeLimit | None = Field(None, description="法定办结时限（默认取基本目录）", json_schema_extra=sect("办理时限"))
+    conditions: list[Text] | None = Field(None, description="受理条件（默认取基本目录）", json_schema_extra=sect("办理条件"))
+    materials: list[Material] | None = Field(None, description="申请材料（默认取基本目录）", json_schema_extra=sect("申请材料"))
+    exempt_materials: list[ExemptMaterial] = Field((), description="本地免提交的材料（通过数据共享获取）", json_schema_extra=sect("申请材料"))
+    variations: list[Variation] = Field([], description="经批准的本地差异", json_schema_extra=sect("基本信息"))
+    # Free to differ: defaults come from the directory item.
+    service_objects: list[ServiceObject] | None = Field(None, description="服务对象", json_schema_extra=sect("适用范围"))
+    steps: list[Step] | None = Field(None, description="办理流程（默认取基本目录）", json_schema_extra=sect("办理流程"))
+    special_procedures: list[SpecialProcedure] = Field([], description="特别程序", json_schema_extra=sect("办理流程"))
+    result: Result | None = Field(None, description="审批结果（默认取基本目录）", json_schema_extra=sect("结果送达"))
+    handling_items: list[HandlingItem] = Field([], description="业务办理项", json_schema_extra=sect("申请材料"))
+    remedies: Text | None = Field(None, description="行政救济途径", json_schema_extra=sect("行政救济途径"))
+    faq: list[Faq] = Field([], description="常见问题", json_schema_extra=sect("常见问题"))
+    keywords: list[Text] = Field([], description="本地俗称、搜索关键词", json_schema_extra=sect("搜索"))
+
+
+class ExemptMaterial(Strict):
+    name: Text = Field(description="基本目录中的材料名称")
+    reason: Text = Field(description="免提交理由，如 通过电子证照库共享获取")
+    source: Text = Field(description="共享来源部门或系统")
+
+
+class Region(Strict):
+    code: Annotated[str, Field(pattern=r"^\d{6}(\d{3})?$")] = Field(description="行政区划代码")
+    name: Text = Field(description="名称")
+    parent: Annotated[str, Field(pattern=r"^\d{6}(\d{3})?$")] | None = Field(None, description="上级区划代码")
+
+
+class Department(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")] = Field(description="部门标识（目录名）")
+    name: Text = Field(description="部门全称")
+    short_name: Text | None = Field(None, description="简称")
+    credit_code: Annotated[str, Field(min_length=18, max_length=18)] = Field(description="统一社会信用代码")
+    region: Annotated[str, Field(pattern=r"^\d{6}(\d{3})?$")] = Field(description="所属行政区划代码")
+    nature: Literal["法定机关", "授权组织", "受委托组织"] = Field("法定机关", description="主体性质")
+    reviewers: list[Annotated[str, Field(pattern=r"^@[A-Za-z0-9][A-Za-z0-9/_-]*$")]] = Field((), description="审核人（GitHub 账号或团队，用于 CODEOWNERS）")
+
+
+class Theme(Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")] = Field(description="主题标识")
+    name: Text = Field(description="主题名称")
+    audience: Literal["个人", "法人"] = Field(description="面向个人或法人")
+    description: Text | None = Field(None, description="说明")
+
+
+class Synonym(Strict):
+    official: Text = Field(description="规范用语")
+    colloquial: list[Text] = Field(min_length=1, description="俗称、口语说法")
+
+
+class RegionsFile(Strict):
+    regions: list[Region]
+
+
+class DepartmentsFile(Strict):
+    departments: list[Department]
+
+
+class ThemesFile(Strict):
+    themes: list[Theme]
+    popular: list[Annotated[str, Field(pattern=r"^\d{12}$")]] = Field([], description="首页热门服务的基本编码")
+
+
+class SynonymsFile(Strict):
+    synonyms: list[Synonym]
+
+
+ImplementationRecord.model_rebuild()

@@ -1,0 +1,1 @@
+"""Rendering: the typed model to Markdown pages (raw, escaped HTML blocks) for MkDocs."""

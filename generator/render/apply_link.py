@@ -1,0 +1,45 @@
+"""Deep links into the online application system from a configured URL template."""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+from generator.item import Item
+
+PLACEHOLDERS = frozenset({"implementation_code", "basic_code", "region_code", "department"})
+
+
+class ApplyConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ApplyLinks:
+    template: str
+    allowed_hosts: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.template)
+        if parts.scheme != "https":
+            raise ApplyConfigError(f"在线办理地址模板必须以 https:// 开头：{self.template}")
+        host = parts.hostname or ""
+        if host not in self.allowed_hosts:
+            raise ApplyConfigError(f"在线办理地址的主机 {host} 不在允许列表 apply_allowed_hosts {list(self.allowed_hosts)} 中")
+        if parts.username or parts.password:
+            raise ApplyConfigError("在线办理地址模板不能包含用户名或密码")
+        for _, name, spec, conv in string.Formatter().parse(self.template):
+            if name is None:
+                continue
+            if name not in PLACEHOLDERS or spec or conv:
+                raise ApplyConfigError(f"在线办理地址模板含未声明的占位符 {{{name}}}；只能使用 {', '.join(sorted(PLACEHOLDERS))}")
+
+    def url_for(self, item: Item) -> str:
+        values = {
+            "implementation_code": item.code,
+            "basic_code": item.basic_code,
+            "region_code": item.region.code,
+            "department": item.department.id,
+        }
+        return self.template.format(**{k: quote(v, safe="") for k, v in values.items()})

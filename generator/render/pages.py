@@ -1,0 +1,147 @@
+"""Render the model into Markdown pages for MkDocs: item, service, department, region, theme, home."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import markupsafe
+
+from generator.catalog import Catalog
+from generator.codes import division_tier
+from generator.item import Item
+from generator.render.apply_link import ApplyLinks
+from generator.render.links import asset, page_url, relative
+from generator.render.qr import qr_svg
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
+FILES_PREFIX = "items/_files/"
+
+
+@dataclass
+class SiteConfig:
+    site_url: str
+    apply: ApplyLinks
+    edit_url_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
+    templates: Path = TEMPLATES
+
+
+@dataclass
+class Site:
+    """The catalog grouped the ways the guide browses it."""
+
+    catalog: Catalog
+    items: list[Item]
+    by_basic: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    by_region: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    by_department: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    by_theme: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        tier_order = {"市": 0, "县": 1, "乡": 2}
+        self.items.sort(key=lambda i: (tier_order.get(division_tier(i.region.code), 3), i.region.code, i.name))
+        for item in self.items:
+            self.by_basic[item.basic_code].append(item)
+            self.by_region[item.region.code].append(item)
+            self.by_department[item.department.id].append(item)
+        for code, std in self.catalog.directory.items():
+            for name in std.themes:
+                theme = self.catalog.theme_by_name(name)
+                if theme and code in self.by_basic:
+                    self.by_theme[theme.id].append(code)
+
+
+def make_env(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    # JSON strings are valid YAML scalars: safe for front matter whatever the text holds.
+    env.filters["yaml_str"] = lambda v: markupsafe.Markup(json.dumps(str(v), ensure_ascii=False))
+    return env
+
+
+class Renderer:
+    def __init__(self, site: Site, config: SiteConfig) -> None:
+        self.site, self.config = site, config
+        self.env = make_env(config.templates)
+
+    # helpers exposed to templates -------------------------------------------------------------
+    def _ctx(self, page: str, **extra: object) -> dict[str, object]:
+        def link(to: str) -> str:
+            return relative(page, to)
+
+        def file_link(value: str) -> str:
+            if value.startswith(FILES_PREFIX):
+                return asset(page, "files/" + value.removeprefix(FILES_PREFIX))
+            return value
+
+        return {
+            "page": page,
+            "link": link,
+            "file_link": file_link,
+            "site": self.site,
+            "catalog": self.site.catalog,
+            "tier_of": division_tier,
+            "item_page": lambda item: link(item.page_path),
+            "service_page": lambda code: link(f"services/{code}.md"),
+            "region_page": lambda code: link(f"regions/{code}.md"),
+            "department_page": lambda dep_id: link(f"departments/{dep_id}.md"),
+            "theme_page": lambda theme_id: link(f"themes/{theme_id}.md"),
+            **extra,
+        }
+
+    def _render(self, template: str, page: str, **extra: object) -> str:
+        return self.env.get_template(template).render(self._ctx(page, **extra))
+
+    # pages ------------------------------------------------------------------------------------
+    def item_page(self, item: Item) -> str:
+        page = item.page_path
+        url = self.config.site_url.rstrip("/") + "/" + page_url(page)
+        siblings = [i for i in self.site.by_basic[item.basic_code] if i.code != item.code]
+        edit = self.config.edit_url_base + item.file if self.config.edit_url_base else None
+        apply_url = self.config.apply.url_for(item) if item.record.online.apply and item.record.status == "在用" else None
+        return self._render(
+            "item.md.j2",
+            page,
+            item=item,
+            rec=item.record,
+            std=item.standard,
+            apply_url=apply_url,
+            qr=qr_svg(url),
+            page_full_url=url,
+            siblings=siblings,
+            edit_url=edit,
+        )
+
+    def pages(self) -> dict[str, str]:
+        """All pages: Markdown source path -> content."""
+        out: dict[str, str] = {}
+        for item in self.site.items:
+            out[item.page_path] = self.item_page(item)
+        cat = self.site.catalog
+        for code, items in self.site.by_basic.items():
+            page = f"services/{code}.md"
+            out[page] = self._render("service.md.j2", page, std=cat.directory[code], items=items)
+        out["services/index.md"] = self._render("services_index.md.j2", "services/index.md")
+        for dep_id, items in self.site.by_department.items():
+            page = f"departments/{dep_id}.md"
+            out[page] = self._render("department.md.j2", page, dep=cat.departments[dep_id], items=items)
+        out["departments/index.md"] = self._render("departments_index.md.j2", "departments/index.md")
+        for code, region in cat.regions.items():
+            page = f"regions/{code}.md"
+            children = [r for r in cat.regions.values() if r.parent == code]
+            out[page] = self._render("region.md.j2", page, region=region, items=self.site.by_region.get(code, []), children=children)
+        out["regions/index.md"] = self._render("regions_index.md.j2", "regions/index.md")
+        for theme_id, codes in self.site.by_theme.items():
+            page = f"themes/{theme_id}.md"
+            out[page] = self._render("theme.md.j2", page, theme=cat.themes[theme_id], codes=codes)
+        out["themes/index.md"] = self._render("themes_index.md.j2", "themes/index.md")
+        out["index.md"] = self._render("home.md.j2", "index.md")
+        return out

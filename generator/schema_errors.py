@@ -1,0 +1,113 @@
+"""Turn pydantic validation errors into Chinese findings with positions and fixes."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.findings import Finding
+from generator.yaml_source import Source
+
+TYPE_NAMES = {
+    "string_type": "文字",
+    "int_type": "整数",
+    "bool_type": "true 或 false",
+    "list_type": "列表（每项以 - 开头）",
+    "model_type": "「字段: 值」的映射",
+    "dict_type": "「字段: 值」的映射",
+    "date_type": "日期，如 2026-10-12",
+    "int_parsing": "整数",
+    "model_attributes_type": "「字段: 值」的映射",
+}
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that owns the last key of `loc`."""
+    current: type[BaseModel] | None = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def section_of(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    if not loc:
+        return ""
+    info = model.model_fields.get(str(loc[0]))
+    extra = info.json_schema_extra if info else None
+    return str(extra.get("section", "")) if isinstance(extra, dict) else ""
+
+
+def _description(owner: type[BaseModel] | None, key: str) -> str:
+    if owner is None or key not in owner.model_fields:
+        return ""
+    return owner.model_fields[key].description or ""
+
+
+def _explain(err: dict[str, Any], owner: type[BaseModel] | None, key: str) -> tuple[str, str]:
+    kind = err["type"]
+    desc = _description(owner, key)
+    value = err.get("input")
+    if kind == "missing":
+        return f"缺少必填字段「{key}」（{desc}）", f"添加一行 {key}: …，填写{desc or '该字段'}"
+    if kind == "extra_forbidden":
+        known = list(owner.model_fields) if owner else []
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+        hint = f"是不是想写「{close[0]}」？" if close else ""
+        return f"未知字段「{key}」", hint + f"可用的字段有：{'、'.join(known)}"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"「{value}」不是允许的取值", f"只能填写以下之一：{expected}"
+    if kind == "value_error":
+        message = str(err.get("ctx", {}).get("error", err["msg"]))
+        return message, "按提示修改这个值"
+    if kind in TYPE_NAMES:
+        shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+        hint = f"这里应填写{TYPE_NAMES[kind]}"
+        if kind == "string_type" and isinstance(value, (int, float)):
+            hint += '；编码、区划代码等数字串请加英文引号，如 "410200"'
+        return f"类型错误：{desc or key} 应为{TYPE_NAMES[kind]}，实际是 {shown}", hint
+    if kind == "string_pattern_mismatch":
+        return f"「{value}」格式不对（{desc}）", "核对位数和字符：" + desc
+    if kind in ("too_short", "string_too_short"):
+        return f"{desc or key}不能为空", "至少填写一项"
+    if kind in ("too_long", "string_too_long"):
+        return f"{desc or key}过长", "删减内容"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"数值 {value} 超出范围（{err['msg']}）", "填写合理的数值"
+    return f"{err['msg']}", "按字段说明修改"
+
+
+def findings_from_error(exc: ValidationError, model: type[BaseModel], source: Source, file: str) -> list[Finding]:
+    out: list[Finding] = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "json-or-python"))))
+        owner = _model_at(model, loc) if loc else model
+        key = str(loc[-1]) if loc and not isinstance(loc[-1], int) else ""
+        message, hint = _explain(err, owner, key)
+        line, column = source.position(loc)
+        out.append(Finding("error", file, line, column, field_path(loc), section_of(model, loc), message, hint))
+    return out

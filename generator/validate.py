@@ -1,0 +1,85 @@
+"""Validate the catalog and implementation records into resolved items plus findings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.catalog import Catalog, load_catalog, read_model, rel
+from generator.findings import Finding
+from generator.item import Item
+from generator.model import ImplementationRecord
+from generator.record_rules import RuleContext, check_record
+
+
+@dataclass
+class Validation:
+    catalog: Catalog
+    items: list[Item] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    records: int = 0
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+
+def record_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
+    """Implementation record files under items/ (or the given files and folders), catalog excluded."""
+    chosen = list(paths) or [root / "items"]
+    out: set[Path] = set()
+    for p in chosen:
+        p = p if p.is_absolute() else Path.cwd() / p
+        if p.is_dir():
+            out.update(x for x in p.rglob("*.yaml") if x.is_file())
+            out.update(x for x in p.rglob("*.yml") if x.is_file())
+        elif p.suffix in (".yaml", ".yml"):
+            out.add(p)
+    catalog_dir = (root / "items" / "_catalog").resolve()
+    files_dir = (root / "items" / "_files").resolve()
+    return sorted(x for x in out if not x.resolve().is_relative_to(catalog_dir) and not x.resolve().is_relative_to(files_dir))
+
+
+def validate(root: Path, paths: Iterable[Path] = ()) -> Validation:
+    findings: list[Finding] = []
+    catalog = load_catalog(root, findings)
+    result = Validation(catalog=catalog, findings=findings)
+    by_code: dict[str, list[str]] = defaultdict(list)
+    for path in record_files(root, paths):
+        result.records += 1
+        file = rel(path, root)
+        if path.suffix == ".yml":
+            findings.append(Finding("error", file, 1, 1, "", "", "记录文件扩展名应为 .yaml", f"把文件改名为 {path.stem}.yaml"))
+            continue
+        loaded = read_model(path, ImplementationRecord, root, findings)
+        if loaded is None:
+            continue
+        rec, src = loaded
+        own = check_record(RuleContext(rec, src, file, root, catalog))
+        findings.extend(own)
+        by_code[rec.implementation_code].append(file)
+        if any(f.severity == "error" for f in own):
+            continue
+        result.items.append(Item(rec, catalog.directory[rec.basic_code], catalog.regions[rec.region], catalog.departments[rec.department], file))
+    for code, files in by_code.items():
+        if len(files) > 1:
+            for file in files:
+                others = [f for f in files if f != file]
+                findings.append(
+                    Finding(
+                        "error",
+                        file,
+                        1,
+                        1,
+                        "implementation_code",
+                        "事项编码",
+                        f"实施编码 {code} 同时出现在 {len(files)} 个文件中",
+                        "一个实施编码只能对应一个文件：删除或合并重复的记录",
+                        related=others,
+                    )
+                )
+    dup = {c for c, f in by_code.items() if len(f) > 1}
+    result.items = [i for i in result.items if i.code not in dup]
+    return result

@@ -1,0 +1,155 @@
+"""Load one YAML file safely into plain data plus a map of source positions.
+
+Rejects, with a line number and a Chinese fix: files over the size limit, invalid UTF-8, tab
+indentation, empty files, malformed YAML, duplicate keys, anchors/aliases (alias bombs), merge keys,
+non-string keys and a top level that is not a mapping. Uses the C parser where available.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as Loader
+except ImportError:  # pragma: no cover - the C extension ships with PyYAML wheels
+    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1_000_000
+TAB_INDENT_RE = re.compile(r"^[ ]*\t", re.MULTILINE)
+Path_ = tuple[str | int, ...]
+
+
+class SourceError(Exception):
+    """A file that cannot be read as data at all."""
+
+    def __init__(self, line: int, column: int, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message, self.hint = line, column, message, hint
+
+
+@dataclass
+class Source:
+    data: dict[str, Any]
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path_) -> tuple[int, int]:
+        """Line and column of the deepest known node on `path` (1-based)."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.positions:
+                return self.positions[path[:end]]
+        return (1, 1)
+
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    build = _constructor.yaml_constructors.get(node.tag)
+    if build is None:
+        raise SourceError(
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            f"不支持的 YAML 标签「{node.tag}」",
+            "删除以 ! 开头的标签，直接写值",
+        )
+    return build(_constructor, node)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        if id(node) in self.seen:
+            raise SourceError(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "不允许使用 YAML 锚点和别名（& 和 *）",
+                "把被引用的内容直接写出来，不要用 & 和 *",
+            )
+        self.seen.add(id(node))
+        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        return _scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise SourceError(line, col, "不允许使用合并键 <<", "把要合并的字段逐个写出来")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise SourceError(line, col, "字段名必须是文字", "检查这一行的缩进和冒号位置")
+            key = key_node.value
+            if key_node.tag != "tag:yaml.org,2002:str":
+                raise SourceError(line, col, f"字段名「{key}」必须是文字，不能是数字、布尔值或空值", "字段名请使用英文小写，如 name")
+            if key in out:
+                first = self.positions.get((*path, key), (line, col))[0]
+                raise SourceError(
+                    line,
+                    col,
+                    f"字段「{key}」重复出现（第 {first} 行已有）",
+                    "同一层级每个字段只能写一次：删除或合并重复的字段",
+                )
+            self.positions[(*path, key)] = (line, col)
+            out[key] = self.build(value_node, (*path, key))
+        return out
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError(line, 1, "文件不是有效的 UTF-8 编码", "用编辑器把文件另存为 UTF-8 编码（不要用 GBK/GB2312）") from None
+
+
+def parse_text(text: str) -> Source:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    tab = TAB_INDENT_RE.search(text)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        raise SourceError(line, 1, "缩进中使用了制表符（Tab）", "YAML 只能用空格缩进：把 Tab 换成 2 个空格")
+    try:
+        root = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "格式错误"
+        raise SourceError(
+            line,
+            col,
+            f"YAML 格式错误：{problem}",
+            "检查这一行附近的缩进、冒号后的空格和引号是否成对；含冒号的文字请加引号",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise SourceError(1, 1, f"YAML 格式错误：{exc}", "检查文件格式") from None
+    if root is None:
+        raise SourceError(1, 1, "文件是空的", "按模板填写事项内容，或用 banshi new 生成记录")
+    if not isinstance(root, yaml.MappingNode):
+        raise SourceError(
+            root.start_mark.line + 1,
+            1,
+            "文件顶层必须是「字段: 值」的映射，而不是列表或单个值",
+            "参照模板，每行以字段名开头，如 name: 居民身份证申领",
+        )
+    builder = _Builder()
+    data = builder.build(root, ())
+    return Source(data=data, positions=builder.positions)
+
+
+def load_file(path: Path) -> Source:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise SourceError(1, 1, f"文件过大（{size // 1024} KB，上限 {MAX_BYTES // 1000} KB）", "一条记录一个文件；附件放到 items/_files/ 并用链接引用")
+    return parse_text(_decode(path.read_bytes()))

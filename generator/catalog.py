@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from generator.attachments import attachment_findings, material_links
 from generator.codes import ITEM_TYPES, basic_code_problem, credit_code_problem, division_tier
 from generator.findings import Finding
 from generator.model import (
@@ -33,6 +34,7 @@ class Catalog:
     departments: dict[str, Department] = field(default_factory=dict)
     directory: dict[str, DirectoryItem] = field(default_factory=dict)
     directory_files: dict[str, str] = field(default_factory=dict)
+    broken_directory: dict[str, str] = field(default_factory=dict)  # file stem -> file, for files with errors
     themes: dict[str, Theme] = field(default_factory=dict)
     popular: list[str] = field(default_factory=list)
     synonyms: list[Synonym] = field(default_factory=list)
@@ -183,6 +185,7 @@ def _load_directory_item(path: Path, root: Path, cat: Catalog, findings: list[Fi
     name = rel(path, root)
     loaded = read_model(path, DirectoryItem, root, findings)
     if not loaded:
+        cat.broken_directory[path.stem] = name
         return
     item, src = loaded
     before = len(findings)
@@ -207,9 +210,15 @@ def _load_directory_item(path: Path, root: Path, cat: Catalog, findings: list[Fi
                 _err(name, src, ("themes", i), f"themes[{i}]", f"主题「{theme}」不在 themes.yaml 中", "使用 themes.yaml 中已有的主题名称，或先添加主题", "主题")
             )
     findings.extend(result_type_findings(name, src, item.result.name, item.result.type, ("result",)))
+    links = list(material_links(("materials",), item.materials))
+    if item.result.sample:
+        links.append((("result", "sample"), item.result.sample))
+    findings.extend(attachment_findings(root, name, src, links))
     if len(findings) == before:
         cat.directory[item.basic_code] = item
         cat.directory_files[item.basic_code] = name
+    else:
+        cat.broken_directory[path.stem] = name
 
 
 def result_type_findings(file: str, src: Source, result_name: str, result_type: str, path: tuple) -> list[Finding]:

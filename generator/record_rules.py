@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
+from generator.attachments import attachment_findings, material_links
 from generator.catalog import Catalog, result_type_findings
 from generator.codes import LEVELS, credit_code_problem, division_tier, split_implementation_code
 from generator.findings import Finding
-from generator.model import ImplementationRecord, Material
+from generator.model import ImplementationRecord
 from generator.yaml_source import Source
 
 PROSE_DAYS_RE = re.compile(r"(\d+)\s*个?\s*(工作日|自然日|日|天)")
@@ -65,7 +66,14 @@ def rule_references_and_codes(ctx: RuleContext) -> None:
             "实施主体必须是本区划的部门：核对 region 或 department",
             "受理机构",
         )
-    if std is None:
+    if std is None and rec.basic_code in cat.broken_directory:
+        ctx.add(
+            ("basic_code",),
+            f"基本目录事项 {rec.basic_code} 本身有错误（见 {cat.broken_directory[rec.basic_code]}），本记录暂无法核对",
+            "先修改基本目录文件中的错误",
+            "事项编码",
+        )
+    elif std is None:
         ctx.add(("basic_code",), f"基本编码 {rec.basic_code} 不在基本目录中", "核对基本编码，或先在 items/_catalog/directory/ 中添加该目录事项", "事项编码")
     parts = split_implementation_code(rec.implementation_code)
     if parts is None:
@@ -220,31 +228,13 @@ def rule_standard_elements(ctx: RuleContext) -> None:
             )
 
 
-def _links(ctx: RuleContext) -> Iterator[tuple[tuple, str]]:
-    def material_links(base: tuple, materials: list[Material] | None) -> Iterator[tuple[tuple, str]]:
-        for i, m in enumerate(materials or []):
-            for key in ("blank_form", "sample"):
-                value = getattr(m, key)
-                if value:
-                    yield (*base, i, key), value
-
-    yield from material_links(("materials",), ctx.rec.materials)
-    for h, item in enumerate(ctx.rec.handling_items):
-        yield from material_links(("handling_items", h, "materials"), item.materials)
-    if ctx.rec.result and ctx.rec.result.sample:
-        yield ("result", "sample"), ctx.rec.result.sample
-
-
 def rule_attachments(ctx: RuleContext) -> None:
-    for path, link in _links(ctx):
-        if link.startswith("https://"):
-            continue
-        target = (ctx.root / link).resolve()
-        files_dir = (ctx.root / "items" / "_files").resolve()
-        if not target.is_relative_to(files_dir):
-            ctx.add(path, f"附件路径「{link}」指向仓库 items/_files/ 之外", "把附件放到 items/_files/ 下并引用该路径", "申请材料")
-        elif not target.is_file():
-            ctx.add(path, f"附件文件「{link}」不存在", "上传附件到该路径，或修改路径", "申请材料")
+    links = list(material_links(("materials",), ctx.rec.materials))
+    for h, item in enumerate(ctx.rec.handling_items):
+        links += material_links(("handling_items", h, "materials"), item.materials)
+    if ctx.rec.result and ctx.rec.result.sample:
+        links.append((("result", "sample"), ctx.rec.result.sample))
+    ctx.findings.extend(attachment_findings(ctx.root, ctx.file, ctx.src, links))
 
 
 RULES: list[Callable[[RuleContext], None]] = [

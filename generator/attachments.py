@@ -1,0 +1,39 @@
+"""Attachment links (blank forms, samples): repository files must exist inside items/_files/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from generator.findings import Finding
+from generator.model import Material
+from generator.yaml_source import Source
+
+PathT = tuple[str | int, ...]
+
+
+def material_links(base: PathT, materials: Iterable[Material] | None) -> Iterator[tuple[PathT, str]]:
+    for i, m in enumerate(materials or []):
+        for key in ("blank_form", "sample"):
+            value = getattr(m, key)
+            if value:
+                yield (*base, i, key), value
+
+
+def attachment_findings(root: Path, file: str, src: Source, links: Iterable[tuple[PathT, str]]) -> list[Finding]:
+    files_dir = (root / "items" / "_files").resolve()
+    out = []
+    for path, link in links:
+        if link.startswith("https://"):
+            continue
+        target = (root / link).resolve()
+        problem = None
+        if not target.is_relative_to(files_dir):
+            problem = (f"附件路径「{link}」指向仓库 items/_files/ 之外", "把附件放到 items/_files/ 下并引用该路径")
+        elif not target.is_file():
+            problem = (f"附件文件「{link}」不存在", "上传附件到该路径，或修改路径")
+        if problem:
+            line, col = src.position(path)
+            field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+            out.append(Finding("error", file, line, col, field, "申请材料", *problem))
+    return out

@@ -1,0 +1,53 @@
+"""Helpers shared by tests: copy the mini fixture catalog and run the CLI in it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+MINI = REPO / "tests" / "fixtures" / "mini"
+FOOD_CITY = "items/410200/kf-scjgj/11410200MB0A11111W3000104001000.yaml"
+FOOD_COUNTY = "items/410202/lt-scjgj/11410202MB0A22221F4000104001000.yaml"
+DIBAO_COUNTY = "items/410225/lk-mzj/11410225MB0A33331F4000502001000.yaml"
+
+
+def make_project(dest: Path, source: Path = MINI) -> Path:
+    """Copy a catalog into dest with a mkdocs.yml that points at the repo's theme and docs."""
+    shutil.copytree(source / "items", dest / "items")
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
+    text = text.replace("custom_dir: site_templates/overrides", f"custom_dir: {REPO / 'site_templates' / 'overrides'}")
+    (dest / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return dest
+
+
+def run_cli(project: Path, *args: str, monkeypatch: Any) -> tuple[int, str]:
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def validate_json(project: Path, monkeypatch: Any, *paths: str) -> tuple[int, dict[str, Any]]:
+    code, out = run_cli(project, "validate", *paths, "--format", "json", monkeypatch=monkeypatch)
+    return code, json.loads(out)
+
+
+def edit(project: Path, rel: str, old: str, new: str) -> None:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(project: Path, rel: str, needle: str) -> int:
+    for number, line in enumerate((project / rel).read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {rel}")

@@ -104,7 +104,8 @@ class Renderer:
     def item_page(self, item: Item) -> str:
         page = item.page_path
         url = self.config.site_url.rstrip("/") + "/" + page_url(page)
-        siblings = [i for i in self.site.by_basic[item.basic_code] if i.code != item.code]
+        siblings = self.related_tiers(item)
+        total = len(self.site.by_basic[item.basic_code])
         edit = self.config.edit_url_base + item.file if self.config.edit_url_base else None
         apply_url = self.config.apply.url_for(item) if item.record.online.apply and item.record.status == "在用" else None
         return self._render(
@@ -117,8 +118,19 @@ class Renderer:
             qr=qr_svg(url),
             page_full_url=url,
             siblings=siblings,
+            implemented_in=total,
             edit_url=edit,
         )
+
+    def related_tiers(self, item: Item) -> list[Item]:
+        """The same item in the region's ancestors and direct children: bounded, whatever the catalog size."""
+        regions = self.site.catalog.regions
+        ancestors = {r.code for r in self.site.catalog.region_path(item.region.code)}
+        return [
+            other
+            for other in self.site.by_basic[item.basic_code]
+            if other.code != item.code and (other.region.code in ancestors or regions[other.region.code].parent == item.region.code)
+        ]
 
     def pages(self) -> dict[str, str]:
         """All pages: Markdown source path -> content."""

@@ -1,0 +1,1 @@
+"""One module per CLI verb, as in MkDocs' own commands/ package."""

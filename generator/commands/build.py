@@ -1,0 +1,29 @@
+"""`banshi build`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.commands.common import project_root
+from generator.findings import render as render_findings
+
+
+@click.command("build")
+@click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="输出目录（默认 site/）")
+def build_cmd(site_dir: Path | None) -> None:
+    """校验并生成办事指南网站；有错误时不生成，失败时保留原网站。"""
+    from generator.build import BuildRefused, build_site
+
+    root = project_root()
+    try:
+        report = build_site(root / "mkdocs.yml", site_dir, progress=lambda s: click.echo(s, err=True))
+    except BuildRefused as exc:
+        click.echo(render_findings(exc.validation.findings, exc.validation.records, "text"), err=True)
+        click.echo("有错误，未生成网站；原有网站保持不变。", err=True)
+        sys.exit(1)
+    total = sum(report.stages.values())
+    stages = "，".join(f"{k} {v:.2f} 秒" for k, v in report.stages.items())
+    click.echo(f"已生成 {report.site_dir}：{report.records} 条记录，{report.items} 个事项，{report.pages} 个页面；{stages}；合计 {total:.2f} 秒")

@@ -1,0 +1,126 @@
+"""The CLI contract (formats, exit codes) and builds that write atomically."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import generator.build
+from generator.codes import make_credit_code
+from tests.support import DIBAO_COUNTY, FOOD_COUNTY, edit, make_project, run_cli
+
+TOWNSHIP_PAGE = "site/items/410225101/11410225MB0A4444155000502001000/index.html"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "p")
+
+
+def test_text_report_names_file_line_field_section_and_fix(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(project, FOOD_COUNTY, "onsite_visits: 1", "onsite_visits: 一次")
+    code, out = run_cli(project, "validate", monkeypatch=monkeypatch)
+    assert code == 1
+    assert f"{FOOD_COUNTY}:9:1: 错误: onsite_visits（指南栏目：受理方式）" in out
+    assert "修改建议：" in out
+    assert "共检查 4 条记录：1 个错误" in out
+
+
+def test_github_annotations(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(project, FOOD_COUNTY, "onsite_visits: 1", "onsite_visits: 一次")
+    code, out = run_cli(project, "validate", "--format", "github", monkeypatch=monkeypatch)
+    assert code == 1
+    assert out.startswith(f"::error file={FOOD_COUNTY},line=9,col=1,title=受理方式::onsite_visits:")
+
+
+@pytest.mark.parametrize("args", [["validate", "items/nope.yaml"], ["validate", "--format", "xml"], ["nosuchcommand"]])
+def test_usage_errors_exit_2(project: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    code, _ = run_cli(project, *args, monkeypatch=monkeypatch)
+    assert code == 2
+
+
+def test_outside_a_project_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out = run_cli(tmp_path, "validate", monkeypatch=monkeypatch)
+    assert code == 2 and "mkdocs.yml" in out
+
+
+def test_build_reports_counts_and_seconds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out = run_cli(project, "build", monkeypatch=monkeypatch)
+    assert code == 0, out
+    assert "4 条记录，4 个事项" in out and "合计" in out and "秒" in out
+    assert (project / TOWNSHIP_PAGE).is_file()
+    assert not list(project.glob(".site.*")), "temporary build folders left behind"
+
+
+def test_build_refuses_on_errors_and_keeps_previous_site(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_cli(project, "build", monkeypatch=monkeypatch)[0] == 0
+    before = (project / TOWNSHIP_PAGE).read_bytes()
+    edit(project, DIBAO_COUNTY, "onsite_visits: 1", "onsite_visits: many")
+    edit(project, "items/410225101/lk-gyz/11410225MB0A4444155000502001000.yaml", "window: 综合受理窗口", "window: 便民窗口")
+    code, out = run_cli(project, "build", monkeypatch=monkeypatch)
+    assert code == 1 and "未生成网站" in out
+    assert (project / TOWNSHIP_PAGE).read_bytes() == before
+    assert not list(project.glob(".site.*"))
+
+
+def test_failed_mkdocs_run_leaves_previous_site(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_cli(project, "build", monkeypatch=monkeypatch)[0] == 0
+    before = sorted(p.relative_to(project) for p in (project / "site").rglob("*"))
+
+    def half_build(config: object) -> None:
+        site_dir = Path(config["site_dir"])  # type: ignore[index]
+        site_dir.mkdir(parents=True)
+        (site_dir / "index.html").write_text("half", encoding="utf-8")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(generator.build, "mkdocs_build", half_build)
+    code, _ = run_cli(project, "build", monkeypatch=monkeypatch)
+    assert code == 2
+    assert sorted(p.relative_to(project) for p in (project / "site").rglob("*")) == before
+    assert "half" not in (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert not list(project.glob(".site.*"))
+
+
+def test_plain_mkdocs_build_uses_the_plugin(project: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert (project / TOWNSHIP_PAGE).is_file()
+
+
+def test_plain_mkdocs_build_refuses_bad_data(project: Path) -> None:
+    edit(project, FOOD_COUNTY, "onsite_visits: 1", "onsite_visits: 一次")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, capture_output=True, text=True, check=False)
+    assert run.returncode != 0
+    assert FOOD_COUNTY in run.stderr and "已停止构建" in run.stderr
+
+
+def add_county_records(project: Path, count: int) -> None:
+    """Add `count` departments in 龙亭区 implementing the food licence: the catalog grows, the township page must not."""
+    deps = project / "items/_catalog/departments.yaml"
+    record = (project / FOOD_COUNTY).read_text(encoding="utf-8")
+    lines = []
+    for n in range(count):
+        dep_id = f"lt-extra{n}"
+        credit = make_credit_code(f"11410202MB{n:07d}")
+        lines.append(f"  - id: {dep_id}\n    name: 龙亭区测试部门{n}\n    credit_code: {credit}\n    region: \"410202\"\n")
+        code = credit + "4000104001000"
+        path = project / f"items/410202/{dep_id}/{code}.yaml"
+        path.parent.mkdir(parents=True)
+        text = record.replace("11410202MB0A22221F4000104001000", code).replace("department: lt-scjgj", f"department: {dep_id}")
+        path.write_text(text, encoding="utf-8")
+    deps.write_text(deps.read_text(encoding="utf-8") + "".join(lines), encoding="utf-8")
+
+
+def test_item_page_size_independent_of_catalog_size(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run_cli(project, "build", monkeypatch=monkeypatch)[0] == 0
+    small = (project / TOWNSHIP_PAGE).stat().st_size
+    add_county_records(project, 60)
+    code, out = run_cli(project, "build", monkeypatch=monkeypatch)
+    assert code == 0, out
+    assert "64 条记录" in out
+    large = (project / TOWNSHIP_PAGE).stat().st_size
+    assert large == small
+    assert large < 60_000

@@ -9,6 +9,7 @@ from generator.codes import LEVEL_BY_DIGIT
 from generator.model import (
     Department,
     DirectoryItem,
+    Exemption,
     Faq,
     ImplementationRecord,
     LegalBasis,
@@ -69,8 +70,7 @@ class Item:
         for m in base:
             e = exempt.get(m.name)
             if e is not None and m.exempt is None:
-                m = m.model_copy(update={"exempt": {"reason": e.reason, "source": e.source}})
-                m = Material.model_validate(m.model_dump())
+                m = m.model_copy(update={"exempt": Exemption(reason=e.reason, source=e.source)})
             out.append(m)
         return out
 

@@ -15,7 +15,6 @@ from generator.codes import division_tier
 from generator.item import Item
 from generator.render.apply_link import ApplyLinks
 from generator.render.links import asset, page_url, relative
-from generator.render.qr import qr_svg
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
 FILES_PREFIX = "items/_files/"
@@ -115,7 +114,6 @@ class Renderer:
             rec=item.record,
             std=item.standard,
             apply_url=apply_url,
-            qr=qr_svg(url),
             page_full_url=url,
             siblings=siblings,
             implemented_in=total,

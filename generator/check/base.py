@@ -1,0 +1,149 @@
+"""Shared pieces of the tier cross-check: the records compared, findings with the values side by side."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.catalog import Catalog
+from generator.codes import division_tier
+from generator.findings import Finding, Severity
+from generator.model import ImplementationRecord, LegalBasis, Material, TimeLimit
+from generator.yaml_source import Source
+
+# Rule kinds, in report order, with their Chinese titles.
+KINDS: dict[str, str] = {
+    "standard-element": "标准要素与基本目录不一致",
+    "material-dropped": "删减了基本目录中的申请材料",
+    "material-added": "增加了基本目录以外的申请材料",
+    "level-digit": "层级码与行使层级或区划层级不符",
+    "duplicate-code": "一个实施编码对应多个文件",
+    "duplicate-implementation": "同一实施主体对同一事项有多个实施编码",
+    "coverage": "应实施而无区划实施",
+    "coverage-gap": "部分区划未实施",
+    "sibling-limits": "同级区划承诺时限不同",
+    "declared-variation": "已声明的本地差异",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One schema-valid implementation record as the check sees it."""
+
+    record: ImplementationRecord
+    file: str
+    source: Source | None = None
+
+    def position(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        return self.source.position(path) if self.source else (1, 1)
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One side of a comparison: whose value, from which file, and the value as text."""
+
+    label: str
+    file: str
+    value: str
+
+
+@dataclass(frozen=True)
+class CheckFinding:
+    kind: str
+    finding: Finding
+    compared: tuple[Compared, ...] = ()
+    region: str | None = None  # region code of the record concerned; None for directory-wide findings
+    basic_code: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return self.finding.severity
+
+
+@dataclass
+class CheckContext:
+    catalog: Catalog
+    entries: list[Entry]
+    root: Path | None = None
+    findings: list[CheckFinding] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.by_basic: dict[str, list[Entry]] = defaultdict(list)
+        for entry in sorted(self.entries, key=lambda e: (e.record.basic_code, e.record.region, e.file)):
+            self.by_basic[entry.record.basic_code].append(entry)
+
+    def label(self, entry: Entry) -> str:
+        """Region and department of a record, e.g. 龙亭区 · 龙亭区市场监督管理局."""
+        region = self.catalog.regions.get(entry.record.region)
+        dep = self.catalog.departments.get(entry.record.department)
+        return f"{region.name if region else entry.record.region} · {dep.name if dep else entry.record.department}"
+
+    def directory_file(self, basic_code: str) -> str:
+        return self.catalog.directory_files.get(basic_code, f"items/_catalog/directory/{basic_code}.yaml")
+
+    def directory_line(self, basic_code: str, key: str) -> int:
+        """Line of a top-level key in a directory file (the catalog keeps no positions); 1 when unknown."""
+        if self.root is None:
+            return 1
+        try:
+            lines = (self.root / self.directory_file(basic_code)).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return 1
+        return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), 1)
+
+    def add(
+        self,
+        kind: str,
+        severity: Severity,
+        entry: Entry | None,
+        *,
+        file: str = "",
+        line: int = 1,
+        path: tuple[str | int, ...] = (),
+        field_name: str = "",
+        section: str = "",
+        message: str,
+        hint: str,
+        related: list[str] | None = None,
+        compared: list[Compared] | None = None,
+        basic_code: str | None = None,
+    ) -> None:
+        column = 1
+        if entry is not None:
+            file = entry.file
+            line, column = entry.position(path)
+            basic_code = basic_code or entry.record.basic_code
+        finding = Finding(severity, file, line, column, field_name, section, message, hint, related=list(related or []))
+        self.findings.append(CheckFinding(kind, finding, tuple(compared or ()), entry.record.region if entry else None, basic_code))
+
+
+def tier_of(region_code: str) -> str:
+    return division_tier(region_code)
+
+
+def limit_text(limit: TimeLimit) -> str:
+    return "即办" if limit.value == 0 else f"{limit.value} 个{limit.unit}"
+
+
+def basis_text(items: list[LegalBasis]) -> str:
+    return "；".join(b.law + (b.article or "") for b in items)
+
+
+def materials_text(items: list[Material]) -> str:
+    return "、".join(m.name for m in items) or "（无）"
+
+
+def value_text(key: str, value: object) -> str:
+    """A standard element's value as short text for a side-by-side comparison."""
+    if value is None:
+        return "（沿用基本目录）"
+    if key == "legal_basis":
+        return basis_text(value)  # type: ignore[arg-type]
+    if key == "legal_time_limit":
+        return limit_text(value)  # type: ignore[arg-type]
+    if key == "conditions":
+        return "；".join(value)  # type: ignore[arg-type]
+    if key == "materials":
+        return materials_text(value)  # type: ignore[arg-type]
+    return str(value)

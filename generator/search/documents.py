@@ -1,0 +1,81 @@
+"""One search document per implementation record (and per handling item with its own materials).
+
+The same documents feed Meilisearch and the static fallback index; displayed fields are public.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.codes import division_tier
+from generator.item import Item
+from generator.render.links import page_url
+from generator.search.pinyin import pinyin_terms
+from generator.validate import Validation
+
+
+def _limit(item: Item) -> str:
+    t = item.record.promised_time_limit
+    return "即办" if t.value == 0 else f"{t.value} 个{t.unit}"
+
+
+def item_document(item: Item, synonyms_by_official: dict[str, list[str]]) -> dict[str, Any]:
+    rec = item.record
+    aliases = sorted({word for official, words in synonyms_by_official.items() if official in item.name for word in words})
+    keywords = list(dict.fromkeys(item.keywords))
+    return {
+        "id": item.code,
+        "implementation_code": item.code,
+        "basic_code": item.basic_code,
+        "name": item.name,
+        "keywords": keywords,
+        "aliases": aliases,
+        "pinyin": pinyin_terms(item.name, *keywords, *aliases),
+        "region_code": item.region.code,
+        "region": item.region.name,
+        "tier": division_tier(item.region.code),
+        "department_id": item.department.id,
+        "department": item.department.name,
+        "item_type": item.item_type,
+        "service_objects": item.service_objects,
+        "themes": item.themes,
+        "online_depth": rec.online.depth,
+        "fully_online": item.fully_online,
+        "online_apply": rec.online.apply,
+        "onsite_visits": rec.onsite_visits,
+        "case_type": rec.case_type,
+        "fee": "收费" if rec.fee.charged else "不收费",
+        "promised_limit": _limit(item),
+        "promised_days": rec.promised_time_limit.value,
+        "materials": [m.name for m in item.materials],
+        "conditions": " ".join(item.conditions),
+        "url": page_url(item.page_path),
+        "updated": rec.updated.isoformat(),
+    }
+
+
+def handling_documents(item: Item, base: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for h in item.record.handling_items:
+        if not h.materials:
+            continue
+        doc = dict(base)
+        doc.update(
+            id=f"{item.code}{h.code}",
+            implementation_code=f"{item.code}{h.code}",
+            name=f"{item.name}（{h.name}）",
+            materials=[m.name for m in h.materials],
+            url=base["url"] + f"#handling-{h.code}",
+        )
+        out.append(doc)
+    return out
+
+
+def build_documents(result: Validation) -> list[dict[str, Any]]:
+    synonyms = {s.official: list(s.colloquial) for s in result.catalog.synonyms}
+    docs: list[dict[str, Any]] = []
+    for item in result.items:
+        doc = item_document(item, synonyms)
+        docs.append(doc)
+        docs.extend(handling_documents(item, doc))
+    return docs

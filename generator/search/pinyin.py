@@ -1,0 +1,41 @@
+"""Pinyin forms of Chinese names for search: full syllables per word and per name, and initials."""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+import jieba
+from pypinyin import Style, lazy_pinyin
+
+jieba.setLogLevel(logging.WARNING)
+
+
+@lru_cache(maxsize=65536)
+def word_forms(word: str) -> tuple[str, str]:
+    """(full pinyin joined, initials) of one word: 驾驶证 -> ("jiashizheng", "jsz")."""
+    full = lazy_pinyin(word, errors="ignore")
+    initials = lazy_pinyin(word, style=Style.FIRST_LETTER, errors="ignore")
+    return "".join(full), "".join(initials)
+
+
+def pinyin_terms(*texts: str) -> str:
+    """Space-separated pinyin terms for the texts: whole names, their jieba search segments, and initials."""
+    terms: list[str] = []
+    seen: set[str] = set()
+
+    def add(term: str) -> None:
+        if term and term not in seen:
+            seen.add(term)
+            terms.append(term)
+
+    for text in texts:
+        if not text:
+            continue
+        full, initials = word_forms(text)
+        add(full)
+        add(initials)
+        for segment in jieba.cut_for_search(text):
+            if len(segment) > 1:
+                add(word_forms(segment)[0])
+    return " ".join(terms)

@@ -1,0 +1,14 @@
+// Banshi page enhancements: draw the page's QR code in the browser (no build cost per page).
+import { renderSVG } from "./vendor/uqr-0.1.3.mjs";
+
+for (const holder of document.querySelectorAll("[data-qr]")) {
+  const url = holder.getAttribute("data-qr");
+  if (!url || !/^https?:\/\//.test(url)) continue;
+  holder.innerHTML = renderSVG(url, { ecc: "M", border: 2, pixelSize: 4 });
+  const svg = holder.querySelector("svg");
+  if (svg) {
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", "本页二维码：" + url);
+    svg.classList.add("bs-qr");
+  }
+}

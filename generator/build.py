@@ -13,7 +13,16 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from generator.mkdocs_plugin import BanshiPlugin
+from generator.search.site_check import check_site
 from generator.validate import Validation, validate
+
+
+class SiteCheckFailed(Exception):
+    """The built site failed a publication check (a non-search Meilisearch key in site/); the old site stays."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 class BuildRefused(Exception):
@@ -68,8 +77,17 @@ def build_site(config_file: Path, site_dir: Path | None = None, progress: Callab
         raise
     report.pages = plugin.pages
     report.stages["render"] = plugin.render_seconds
-    report.stages["mkdocs"] = time.perf_counter() - t1 - plugin.render_seconds
+    report.stages["search index"] = plugin.search_index_seconds
+    report.stages["mkdocs"] = time.perf_counter() - t1 - plugin.render_seconds - plugin.search_index_seconds
     progress(f"渲染 {plugin.pages} 个页面（{plugin.render_seconds:.2f} 秒），MkDocs 生成网站（{report.stages['mkdocs']:.2f} 秒）")
+    t2 = time.perf_counter()
+    check = check_site(tmp_dir)
+    report.stages["key check"] = time.perf_counter() - t2
+    for note in check.notes:
+        progress(note)
+    if check.problems:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        raise SiteCheckFailed(check.problems)
     t3 = time.perf_counter()
     swap_in(tmp_dir, site_dir)
     report.stages["swap"] = time.perf_counter() - t3

@@ -11,11 +11,34 @@ import traceback
 import click
 
 from generator.commands.build import build_cmd
+from generator.commands.check import check_cmd
+from generator.commands.codeowners import codeowners_cmd
+from generator.commands.diff import diff_cmd
+from generator.commands.docs_fields import docs_fields_cmd
+from generator.commands.fmt import fmt_cmd
+from generator.commands.index import index_cmd
+from generator.commands.new import new_cmd
+from generator.commands.run import run_cmd
 from generator.commands.schema import schema_cmd
+from generator.commands.search import search_cmd
 from generator.commands.serve import serve_cmd
 from generator.commands.validate import validate_cmd
 
-COMMANDS: list[click.Command] = [validate_cmd, build_cmd, serve_cmd, schema_cmd]
+COMMANDS: list[click.Command] = [
+    validate_cmd,
+    build_cmd,
+    serve_cmd,
+    schema_cmd,
+    check_cmd,
+    diff_cmd,
+    new_cmd,
+    fmt_cmd,
+    codeowners_cmd,
+    docs_fields_cmd,
+    index_cmd,
+    search_cmd,
+    run_cmd,
+]
 
 
 class CrashSafeGroup(click.Group):

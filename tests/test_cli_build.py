@@ -105,7 +105,7 @@ def add_county_records(project: Path, count: int) -> None:
     for n in range(count):
         dep_id = f"lt-extra{n}"
         credit = make_credit_code(f"11410202MB{n:07d}")
-        lines.append(f"  - id: {dep_id}\n    name: 龙亭区测试部门{n}\n    credit_code: {credit}\n    region: \"410202\"\n")
+        lines.append(f'  - id: {dep_id}\n    name: 龙亭区测试部门{n}\n    credit_code: {credit}\n    region: "410202"\n')
         code = credit + "4000104001000"
         path = project / f"items/410202/{dep_id}/{code}.yaml"
         path.parent.mkdir(parents=True)

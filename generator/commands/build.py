@@ -15,7 +15,7 @@ from generator.findings import render as render_findings
 @click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="输出目录（默认 site/）")
 def build_cmd(site_dir: Path | None) -> None:
     """校验并生成办事指南网站；有错误时不生成，失败时保留原网站。"""
-    from generator.build import BuildRefused, build_site
+    from generator.build import BuildRefused, SiteCheckFailed, build_site
 
     root = project_root()
     try:
@@ -23,6 +23,11 @@ def build_cmd(site_dir: Path | None) -> None:
     except BuildRefused as exc:
         click.echo(render_findings(exc.validation.findings, exc.validation.records, "text"), err=True)
         click.echo("有错误，未生成网站；原有网站保持不变。", err=True)
+        sys.exit(1)
+    except SiteCheckFailed as exc:
+        for problem in exc.problems:
+            click.echo(f"错误：{problem}", err=True)
+        click.echo("网站中出现了搜索密钥以外的 Meilisearch 密钥，未发布；原有网站保持不变。请检查 MEILI_SEARCH_KEY 等环境变量。", err=True)
         sys.exit(1)
     total = sum(report.stages.values())
     stages = "，".join(f"{k} {v:.2f} 秒" for k, v in report.stages.items())

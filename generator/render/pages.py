@@ -14,6 +14,7 @@ from generator.catalog import Catalog
 from generator.codes import division_tier
 from generator.item import Item
 from generator.render.apply_link import ApplyLinks
+from generator.render.consistency import consistency_pages
 from generator.render.links import asset, page_url, relative
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
@@ -25,6 +26,7 @@ class SiteConfig:
     site_url: str
     apply: ApplyLinks
     edit_url_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
+    search_config: str = "{}"  # JSON for the search page (generator/search/site_config.py)
     templates: Path = TEMPLATES
 
 
@@ -154,4 +156,6 @@ class Renderer:
             out[page] = self._render("theme.md.j2", page, theme=cat.themes[theme_id], codes=codes)
         out["themes/index.md"] = self._render("themes_index.md.j2", "themes/index.md")
         out["index.md"] = self._render("home.md.j2", "index.md")
+        out["search/index.md"] = self._render("search.md.j2", "search/index.md", search_config=self.config.search_config)
+        out.update(consistency_pages(self))
         return out

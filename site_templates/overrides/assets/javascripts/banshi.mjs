@@ -12,3 +12,6 @@ for (const holder of document.querySelectorAll("[data-qr]")) {
     svg.classList.add("bs-qr");
   }
 }
+
+// The search page loads its own module (and the Meilisearch client or the static index) only when needed.
+if (document.getElementById("bs-search")) import("./search.mjs");

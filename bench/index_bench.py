@@ -1,0 +1,133 @@
+"""Index time, server RSS and search latency for the sample catalog and a synthetic 10k catalog.
+
+    python bench/index_bench.py [--sizes sample,10000] [--searches 300]
+
+Each size gets a fresh local Meilisearch (pinned npm binary, 512 MiB indexing memory, 1 thread) so the
+peak RSS (VmHWM) belongs to that size alone. Synthetic documents vary the sample ones: new ids, regions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from generator.codes import division_tier  # noqa: E402
+from generator.search.documents import build_documents  # noqa: E402
+from generator.search.indexer import reindex  # noqa: E402
+from generator.search.meili import Meili  # noqa: E402
+from generator.search.query import run_search  # noqa: E402
+from generator.search.server import MeiliServer  # noqa: E402
+from generator.search.settings import index_settings  # noqa: E402
+from generator.validate import validate  # noqa: E402
+
+QUERIES = ["身份证", "驾照", "开饭店", "低保", "社保卡", "jiashizheng", "sfz", "身分证", "兰考 低保", "不动产", "000502001000", "我要开饭店"]
+
+
+def synthesize(documents: list[dict[str, Any]], regions: list[tuple[str, str, str]], n: int, seed: int = 7) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        doc = dict(documents[i % len(documents)])
+        code, name, tier = regions[rng.randrange(len(regions))]
+        ident = f"{doc['implementation_code'][:-12]}{i:06d}{doc['basic_code'][-6:]}"
+        doc.update(id=ident, implementation_code=ident, region_code=code, region=name, tier=tier, url=f"items/{code}/{ident}/")
+        out.append(doc)
+    return out
+
+
+def rss_kib(pid: int) -> tuple[int, int]:
+    """(current VmRSS, peak VmHWM) in KiB."""
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+
+def dir_mib(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
+
+
+def bench(label: str, documents: list[dict[str, Any]], settings: dict[str, Any], searches: int) -> dict[str, Any]:
+    data = Path(tempfile.mkdtemp(prefix="banshi-bench-"))
+    server = MeiliServer(data).start()
+    assert server.pid is not None
+    try:
+        idle, _ = rss_kib(server.pid)
+        peak_sampled = 0
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak_sampled
+            while not done.is_set():
+                peak_sampled = max(peak_sampled, rss_kib(server.pid or 0)[0])
+                time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        first = reindex(server.url, server.master_key, documents, settings)
+        second = reindex(server.url, server.master_key, documents, settings)  # a reindex while the old index serves
+        done.set()
+        sampler.join()
+        after, hwm = rss_kib(server.pid)
+        timings = []
+        with Meili(server.url, first.search_key) as m:
+            for q in QUERIES:  # warm up
+                run_search(m, q)
+            for i in range(searches):
+                started = time.perf_counter()
+                run_search(m, QUERIES[i % len(QUERIES)])
+                timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        return {
+            "catalog": label,
+            "documents": len(documents),
+            "index_s": first.seconds,
+            "reindex_s": second.seconds,
+            "rss_idle_mib": idle / 1024,
+            "rss_peak_mib": max(hwm, peak_sampled) / 1024,
+            "rss_after_mib": after / 1024,
+            "disk_mib": dir_mib(data),
+            "search_p50_ms": statistics.median(timings),
+            "search_p95_ms": timings[int(len(timings) * 0.95) - 1],
+        }
+    finally:
+        server.stop()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="sample,10000", help="comma-separated: sample and/or document counts")
+    parser.add_argument("--searches", type=int, default=300)
+    args = parser.parse_args()
+    result = validate(REPO)
+    sample = build_documents(result)
+    settings = index_settings(result.catalog)
+    regions = [(code, region.name, division_tier(code)) for code, region in result.catalog.regions.items()]
+    rows = []
+    for size in args.sizes.split(","):
+        docs = sample if size == "sample" else synthesize(sample, regions, int(size))
+        rows.append(bench(size, docs, settings, args.searches))
+    head = (
+        f"{'catalog':>8} {'docs':>7} {'index s':>8} {'reindex s':>9} {'RSS idle':>9} {'RSS peak':>9} {'RSS after':>9} {'disk':>7} {'p50 ms':>7} {'p95 ms':>7}"
+    )
+    print(head)
+    for r in rows:
+        print(
+            f"{r['catalog']:>8} {r['documents']:>7} {r['index_s']:>8.2f} {r['reindex_s']:>9.2f} {r['rss_idle_mib']:>7.0f}MB {r['rss_peak_mib']:>7.0f}MB "
+            f"{r['rss_after_mib']:>7.0f}MB {r['disk_mib']:>5.0f}MB {r['search_p50_ms']:>7.1f} {r['search_p95_ms']:>7.1f}"
+        )
+    print("search: the federated query path (raw + pinyin, facets) from Python with the search key, keep-alive, identity encoding")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""End-to-end build benchmark on a synthetic catalog of N records.
+
+    python bench/run.py --records N [--baseline] [--format text|json]
+
+Stages (load, validate, check, render, mkdocs, search index) in seconds, peak RSS, page count, item page size
+(median, max), bytes a browser fetches for a first fallback search; with --baseline, plain mkdocs-material
+(navigation.prune, search plugin) on the same number of equivalent Markdown pages, in the same run, and the ratio.
+Each measured build runs in its own child process, so peak RSS is that build's alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+OUT = REPO / "bench" / "out"
+
+
+def prepare(records: int) -> Path:
+    """The synthetic project for N records (generated once, reused while the generator is unchanged)."""
+    from bench.synth import generate
+
+    project = OUT / f"n{records}"
+    stamp = project / ".synth-version"
+    version = str((REPO / "bench" / "synth.py").stat().st_mtime_ns)
+    if not (stamp.is_file() and stamp.read_text() == version):
+        generate(records, project)
+        stamp.write_text(version)
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
+    text = text.replace("custom_dir: site_templates/overrides", f"custom_dir: {REPO / 'site_templates' / 'overrides'}")
+    (project / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return project
+
+
+def child(args: list[str]) -> tuple[dict[str, Any], float]:
+    """Run this script as a worker; return its JSON output and its peak RSS in MB."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    run = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        raise SystemExit(f"worker failed: {' '.join(args)}\n{run.stderr[-4000:]}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return json.loads(run.stdout.strip().splitlines()[-1]), max(peak, before) / 1024
+
+
+def worker_ours(project: Path) -> dict[str, Any]:
+    os.chdir(project)
+    from generator.build import build_site
+    from generator.check import check_project
+    from generator.validate import validate
+
+    t0 = time.perf_counter()
+    validation = validate(project)
+    t1 = time.perf_counter()
+    check_project(project)
+    t2 = time.perf_counter()
+    one = next(iter((project / "items").glob("4*/*/*.yaml")))
+    validate(project, [one])
+    t3 = time.perf_counter()
+    site = project / "site"
+    report = build_site(project / "mkdocs.yml", site)
+    return {
+        "validate_s": t1 - t0,
+        "check_s": t2 - t1,
+        "validate_one_file_s": t3 - t2,
+        "records": validation.records,
+        "pages": report.pages,
+        "build_stages": report.stages,
+        "build_total_s": sum(report.stages.values()),
+    }
+
+
+def worker_baseline(project: Path) -> dict[str, Any]:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from bench.baseline import write_baseline
+    from generator.validate import validate
+
+    out = project / "baseline"
+    shutil.rmtree(out, ignore_errors=True)
+    pages = write_baseline(validate(project), out)
+    t0 = time.perf_counter()
+    os.chdir(out)
+    build(load_config(str(out / "mkdocs.yml")))
+    return {"total_s": time.perf_counter() - t0, "pages": pages, "search_index_mb": (out / "site/search/search_index.json").stat().st_size / 1e6}
+
+
+def page_sizes(site: Path) -> dict[str, float]:
+    sizes = [p.stat().st_size / 1024 for p in (site / "items").glob("*/*/index.html")]
+    return {"median": round(statistics.median(sizes), 1), "max": round(max(sizes), 1)} if sizes else {"median": 0, "max": 0}
+
+
+def fallback_first_query_kb(site: Path) -> float | None:
+    try:
+        from generator.search.static_index import first_query_bytes
+    except ImportError:
+        return None
+    return round(first_query_bytes(site, "身份证") / 1024, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Banshi build benchmark")
+    parser.add_argument("--records", type=int, required=True)
+    parser.add_argument("--baseline", action="store_true")
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    parser.add_argument("--worker", choices=["ours", "baseline"])
+    args = parser.parse_args()
+    project = prepare(args.records) if not args.worker else OUT / f"n{args.records}"
+    if args.worker:
+        fn = worker_ours if args.worker == "ours" else worker_baseline
+        print(json.dumps(fn(project)))
+        return
+    ours, ours_rss = child(["--records", str(args.records), "--worker", "ours"])
+    stages = {"validate": ours["validate_s"], "check": ours["check_s"], **{f"build.{k}": v for k, v in ours["build_stages"].items()}}
+    result: dict[str, Any] = {
+        "records": ours["records"],
+        "stages": {k: round(v, 2) for k, v in stages.items()},
+        "total_s": round(ours["build_total_s"], 2),
+        "validate_one_file_s": round(ours["validate_one_file_s"], 2),
+        "peak_rss_mb": round(ours_rss),
+        "pages": ours["pages"],
+        "page_kb": page_sizes(project / "site"),
+        "fallback_first_query_kb": fallback_first_query_kb(project / "site"),
+    }
+    if args.baseline:
+        base, base_rss = child(["--records", str(args.records), "--worker", "baseline"])
+        result["baseline"] = {"total_s": round(base["total_s"], 2), "peak_rss_mb": round(base_rss), "search_index_mb": round(base["search_index_mb"], 1)}
+        result["ratio"] = round(result["total_s"] / base["total_s"], 3)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False))
+        return
+    print(f"records: {result['records']}   pages: {result['pages']}   machine: {os.cpu_count()} cores")
+    for name, seconds in result["stages"].items():
+        print(f"  {name:<24} {seconds:8.2f} s")
+    print(f"  full build (records -> site/) {result['total_s']:.2f} s; validate one changed file {result['validate_one_file_s']:.2f} s")
+    print(f"  peak RSS {result['peak_rss_mb']} MB; item page KB median {result['page_kb']['median']}, max {result['page_kb']['max']}")
+    print(f"  fallback search, first query: {result['fallback_first_query_kb']} KB")
+    if "baseline" in result:
+        b = result["baseline"]
+        print(f"  baseline plain mkdocs-material: {b['total_s']:.2f} s, {b['peak_rss_mb']} MB, search index {b['search_index_mb']} MB")
+        print(f"  ratio ours/baseline: {result['ratio']}")
+
+
+if __name__ == "__main__":
+    main()

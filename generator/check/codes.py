@@ -1,0 +1,87 @@
+"""Codes across records: level digit vs exercise levels and region tier, one code per file, one code per body and item."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from generator.check.base import CheckContext, Compared, Entry, tier_of
+from generator.codes import LEVEL_BY_DIGIT, LEVELS
+
+
+def rule_level_digit(ctx: CheckContext) -> None:
+    for basic_code, entries in ctx.by_basic.items():
+        std = ctx.catalog.directory.get(basic_code)
+        if std is None:
+            continue
+        std_file = ctx.directory_file(basic_code)
+        levels = "、".join(std.exercise_levels)
+        for entry in entries:
+            digit = entry.record.implementation_code[18]
+            level = LEVEL_BY_DIGIT.get(digit, "?")
+            tier = tier_of(entry.record.region)
+            compared = [
+                Compared("基本目录的行使层级", std_file, levels),
+                Compared(ctx.label(entry), entry.file, f"层级码 {digit}（{level}级），区划为{tier}级"),
+            ]
+            common = {"path": ("implementation_code",), "field_name": "implementation_code", "section": "事项编码", "related": [std_file], "compared": compared}
+            if level not in std.exercise_levels:
+                ctx.add(
+                    "level-digit",
+                    "error",
+                    entry,
+                    message=f"实施编码的层级码 {digit}（{level}级）不在「{std.name}」的行使层级（{levels}）内",
+                    hint="核对实施编码第 19 位和区划；行使层级以基本目录为准",
+                    **common,  # type: ignore[arg-type]
+                )
+            elif digit != LEVELS.get(tier):
+                ctx.add(
+                    "level-digit",
+                    "error",
+                    entry,
+                    message=f"实施编码的层级码 {digit}（{level}级）与区划 {entry.record.region}（{tier}级）不符",
+                    hint=f"{tier}级区划的层级码应为 {LEVELS.get(tier)}",
+                    **common,  # type: ignore[arg-type]
+                )
+
+
+def rule_duplicates(ctx: CheckContext) -> None:
+    by_code: dict[str, list[Entry]] = defaultdict(list)
+    by_body: dict[tuple[str, str, str], list[Entry]] = defaultdict(list)
+    for entry in ctx.entries:
+        by_code[entry.record.implementation_code].append(entry)
+        by_body[(entry.record.region, entry.record.department, entry.record.basic_code)].append(entry)
+    for code, entries in sorted(by_code.items()):
+        if len(entries) < 2:
+            continue
+        compared = [Compared(ctx.label(e), e.file, e.record.implementation_code) for e in entries]
+        for entry in entries:
+            ctx.add(
+                "duplicate-code",
+                "error",
+                entry,
+                path=("implementation_code",),
+                field_name="implementation_code",
+                section="事项编码",
+                message=f"实施编码 {code} 同时出现在 {len(entries)} 个文件中",
+                hint="一个实施编码只能对应一个文件：删除或合并重复的记录",
+                related=[e.file for e in entries if e is not entry],
+                compared=compared,
+            )
+    for (_region, _dep, basic_code), entries in sorted(by_body.items()):
+        codes = sorted({e.record.implementation_code for e in entries})
+        if len(codes) < 2:
+            continue
+        compared = [Compared(ctx.label(e), e.file, e.record.implementation_code) for e in entries]
+        for entry in entries:
+            ctx.add(
+                "duplicate-implementation",
+                "error",
+                entry,
+                path=("implementation_code",),
+                field_name="implementation_code",
+                section="事项编码",
+                message=f"同一实施主体对基本编码 {basic_code} 有 {len(codes)} 个不同的实施编码：{'、'.join(codes)}",
+                hint="同一主体实施同一事项只保留一条记录；不同办理情形请写在 handling_items 中",
+                related=[e.file for e in entries if e is not entry],
+                compared=compared,
+            )

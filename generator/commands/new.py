@@ -1,0 +1,32 @@
+"""`banshi new`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from generator.commands.common import project_root
+
+
+@click.command("new")
+@click.option("--region", required=True, help="行政区划代码，如 410202")
+@click.option("--department", required=True, help="部门标识（departments.yaml 中的 id），如 lt-scjgj")
+@click.option("--basic-code", required=True, help="基本目录中的 12 位基本编码")
+def new_cmd(region: str, department: str, basic_code: str) -> None:
+    """从基本目录生成一条新的实施清单记录（不会覆盖已有文件）。"""
+    from generator.findings import render as render_findings
+    from generator.validate import validate
+    from generator.workflow.scaffold import ScaffoldError, create_record
+
+    root = project_root()
+    try:
+        path = create_record(root, region, department, basic_code)
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from None
+    rel = path.relative_to(root).as_posix()
+    click.echo(f"已生成 {rel}：请修改标有「请核实」的字段，标准要素（名称、依据、条件、材料）沿用基本目录，无需填写。")
+    result = validate(root, [path])
+    if result.findings:
+        click.echo(render_findings(result.findings, result.records, "text"))
+    sys.exit(1 if result.errors else 0)

@@ -1,0 +1,106 @@
+"""`banshi run`: the whole guide on this machine, with Meilisearch search (the main job; scripts/run.sh calls it).
+
+1. validate items/;
+2. start the pinned Meilisearch (search/node_modules) on 127.0.0.1, data in .meili/ (git-ignored), a fresh
+   master key held only in this process's memory and environment, indexing memory capped;
+3. index (the `banshi index` logic: fresh index, count check, atomic swap) and get the search-only key;
+4. build the site with the search-only key (the build fails if any other key would be published);
+5. serve site/ on 127.0.0.1:PORT; /meili/ is proxied to Meilisearch with identity encoding.
+Where Meilisearch cannot run, the site is built and served with the static index only, and says so.
+Ctrl+C (or SIGTERM) stops the web server and Meilisearch.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from generator.commands.common import project_root
+
+MEILI_ENV = ("MEILI_URL", "MEILI_MASTER_KEY", "MEILI_PUBLIC_URL", "MEILI_SEARCH_KEY", "MEILI_INDEX")
+INDEX = "items"
+
+
+def _sigterm(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@click.command("run")
+@click.option("--port", type=int, envvar="PORT", default=8000, show_default=True, help="网站端口（只监听 127.0.0.1）")
+@click.option("--no-meili", is_flag=True, help="不启动 Meilisearch，只用离线索引")
+def run_cmd(port: int, no_meili: bool) -> None:
+    """在本机运行办事指南：启动 Meilisearch、建立索引、生成网站并在 http://127.0.0.1:PORT/ 提供服务。"""
+    from generator.build import BuildRefused, SiteCheckFailed, build_site
+    from generator.findings import render as render_findings
+    from generator.search.documents import build_documents
+    from generator.search.indexer import IndexingFailed, reindex
+    from generator.search.server import MeiliServer, MeiliUnavailable
+    from generator.search.settings import index_settings
+    from generator.search.site_server import PROXY_PREFIX, make_server
+    from generator.validate import validate
+
+    signal.signal(signal.SIGTERM, _sigterm)
+    root = project_root()
+    say = lambda text: click.echo(text, err=True)  # noqa: E731
+    for name in MEILI_ENV:  # this command configures search itself; never publish a key from the caller's shell
+        os.environ.pop(name, None)
+
+    result = validate(root)
+    if result.errors:
+        say(render_findings(result.findings, result.records, "text"))
+        say("事项数据有错误，未启动。请修改后重试。")
+        sys.exit(1)
+
+    meili: MeiliServer | None = None
+    httpd = None
+    try:
+        if no_meili:
+            say("已按 --no-meili 跳过 Meilisearch：网站使用离线索引搜索。")
+        else:
+            try:
+                meili = MeiliServer(root / ".meili").start()
+                say(f"Meilisearch 已启动：{meili.url}（进程 {meili.pid}，数据目录 .meili/，主密钥只保存在内存中）")
+                documents = build_documents(result)
+                report = reindex(meili.url, meili.master_key, documents, index_settings(result.catalog), index=INDEX)
+                say(f"已建立索引 {report.index}：{report.documents} 条文档，用时 {report.seconds:.2f} 秒")
+                os.environ.update(
+                    MEILI_URL=meili.url, MEILI_MASTER_KEY=meili.master_key, MEILI_PUBLIC_URL=PROXY_PREFIX, MEILI_SEARCH_KEY=report.search_key, MEILI_INDEX=INDEX
+                )
+            except (MeiliUnavailable, IndexingFailed) as exc:
+                say(f"{exc}")
+                say("无法使用 Meilisearch：网站将使用离线索引搜索（功能较少，但可以找到事项）。")
+                if meili is not None:
+                    meili.stop()
+                    meili = None
+        try:
+            build_site(root / "mkdocs.yml", root / "site", progress=say)
+        except BuildRefused as exc:
+            say(render_findings(exc.validation.findings, exc.validation.records, "text"))
+            sys.exit(1)
+        except SiteCheckFailed as exc:
+            for problem in exc.problems:
+                say(f"错误：{problem}")
+            sys.exit(1)
+        try:
+            httpd = make_server(Path(root / "site"), meili.url if meili else None, port=port)
+        except OSError as exc:
+            say(f"无法监听 127.0.0.1:{port}（{exc.strerror}）：端口可能被占用，可用 PORT=8001 bash scripts/run.sh 换一个端口。")
+            sys.exit(1)
+        mode = "Meilisearch 搜索" if meili else "离线索引搜索"
+        click.echo(f"办事指南已生成：http://127.0.0.1:{port}/ （{mode}；Ctrl+C 停止）")
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        say("正在停止…")
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not cut the cleanup short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if httpd is not None:
+            httpd.server_close()
+        if meili is not None:
+            meili.stop()
+            say("Meilisearch 已停止。")

@@ -1,0 +1,25 @@
+"""The "一致性核查" page in a real browser: reachable from the navigation, summary, findings and coverage matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_consistency_page_from_the_navigation(page: Any, mini_url: str) -> None:
+    page.goto(mini_url)
+    page.get_by_role("link", name="一致性核查").first.click()
+    page.wait_for_url("**/consistency/")
+    assert page.locator("article h1").inner_text().strip() == "一致性核查"
+    headings = [t.strip() for t in page.locator("article h2").all_inner_texts()]
+    assert headings == ["按层级汇总", "按区划汇总", "核查结果", "覆盖矩阵"]
+    matrix = page.locator("table.bs-matrix")
+    assert matrix.locator("tbody tr").count() == 2  # two directory items in the fixture
+    food = matrix.locator("tbody tr", has_text="食品经营许可")
+    assert food.locator("td.bs-cell--ok").count() == 2 and food.locator("td.bs-cell--gap").count() == 1
+    assert "兰考县" in page.locator(".bs-finding", has_text="食品经营许可").first.inner_text()
+    page.locator("table.bs-matrix a", has_text="龙亭区").click()
+    page.wait_for_url("**/regions/410202/")

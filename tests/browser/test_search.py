@@ -1,0 +1,204 @@
+"""The search page in real Chromium against a real Meilisearch (session fixture `meili`), and its static fallback."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from generator.search.server import free_port
+from generator.search.site_server import make_server, serve_in_thread
+from tests.conftest import REPO, working_dir
+
+pytestmark = pytest.mark.browser
+
+INDEX = "browser_items"
+XSS_NAME = '<img src=x onerror="window.__xss=1">机动车驾驶证测试'
+CLOSED = "__CLOSED_PORT__"
+
+
+@contextmanager
+def env(**values: str) -> Iterator[None]:
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@pytest.fixture(scope="module")
+def search_key(meili: tuple[str, str]) -> str:
+    """Index the repository's documents plus one hostile record (inserted directly: validation would reject it)."""
+    from generator.search.documents import build_documents
+    from generator.search.indexer import reindex
+    from generator.search.settings import index_settings
+    from generator.validate import validate
+
+    url, master = meili
+    result = validate(REPO)
+    docs = build_documents(result)
+    hostile = dict(next(d for d in docs if "机动车驾驶证" in d["name"]))
+    hostile.update(id="xss0001", implementation_code="xss0001", name=XSS_NAME, keywords=[], aliases=[])
+    report = reindex(url, master, [*docs, hostile], index_settings(result.catalog), index=INDEX)
+    return report.search_key
+
+
+@pytest.fixture(scope="module")
+def meili_site(meili: tuple[str, str], search_key: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository site built for Meilisearch through the /meili/ proxy, with the build's key check on."""
+    from generator.build import build_site
+
+    url, master = meili
+    site = tmp_path_factory.mktemp("search-site") / "site"
+    with env(MEILI_URL=url, MEILI_MASTER_KEY=master, MEILI_PUBLIC_URL="/meili/", MEILI_SEARCH_KEY=search_key, MEILI_INDEX=INDEX), working_dir(REPO):
+        build_site(REPO / "mkdocs.yml", site)
+    return site
+
+
+@pytest.fixture(scope="module")
+def site_url(meili_site: Path, meili: tuple[str, str]) -> Iterator[str]:
+    server = make_server(meili_site, meili[0], port=0)
+    serve_in_thread(server)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def unreachable_url(meili_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same site, its search config pointing at a closed port."""
+    site = tmp_path_factory.mktemp("unreachable") / "site"
+    shutil.copytree(meili_site, site)
+    page = site / "search" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    assert text.count("&#34;url&#34;:&#34;/meili/&#34;") == 1
+    page.write_text(text.replace("&#34;url&#34;:&#34;/meili/&#34;", f"&#34;url&#34;:&#34;http://127.0.0.1:{free_port()}/&#34;"), encoding="utf-8")
+    server = make_server(site, None, port=0)
+    serve_in_thread(server)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def result_names(page: Any) -> list[str]:
+    page.locator(".bs-results a.bs-result__link").first.wait_for(state="visible")
+    return [t.strip() for t in page.locator(".bs-results .bs-result__name").all_inner_texts()]
+
+
+def test_typing_colloquial_word_finds_official_item_highlighted(page: Any, site_url: str) -> None:
+    page.goto(site_url + "search/")
+    page.locator("#bs-search-q").type("驾照", delay=30)
+    page.locator('.bs-results[data-query="驾照"]').wait_for(state="attached")
+    names = result_names(page)
+    assert any("机动车驾驶证" in n for n in names[:3]), names
+    assert page.evaluate("new URLSearchParams(location.search).get('q')") == "驾照"
+    assert page.locator(".bs-search__mode").is_hidden()  # Meilisearch mode: no fallback note
+    # keyboard: ArrowDown enters the results, Enter follows the focused link
+    page.locator("#bs-search-q").press("ArrowDown")
+    first = page.locator(".bs-results a.bs-result__link").first
+    assert first.evaluate("a => a === document.activeElement")
+    page.keyboard.press("ArrowDown")
+    second = page.locator(".bs-results a.bs-result__link").nth(1)
+    assert second.evaluate("a => a === document.activeElement")
+    target = second.get_attribute("href")
+    page.keyboard.press("Enter")
+    page.wait_for_url(target)
+
+
+def test_facet_click_narrows_results_and_updates_url(page: Any, site_url: str) -> None:
+    page.goto(site_url + "search/?q=身份证")
+    result_names(page)
+    status = page.locator(".bs-search__status")
+    before = int(re.search(r"(\d+) 个事项", status.inner_text())[1])
+    box = page.locator('.bs-facet[data-facet-group="region"] input[value="兰考县"]')
+    count = int(box.locator("xpath=..").locator(".bs-count").inner_text())
+    assert 0 < count < before
+    box.check()
+    page.wait_for_function("new URLSearchParams(location.search).get('region') === '兰考县'")
+    page.wait_for_function("[...document.querySelectorAll('.bs-results .bs-result__meta')].every(m => m.textContent.startsWith('兰考县'))")
+    metas = page.locator(".bs-results .bs-result__meta").all_inner_texts()
+    assert len(metas) == min(count, 20), metas
+    assert f"{count} 个事项" in status.inner_text()
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["q"] == ["身份证"] and query["region"] == ["兰考县"]
+    # the shared URL restores the same filtered search
+    page.goto(page.url)
+    result_names(page)
+    assert page.locator('.bs-facet[data-facet-group="region"] input[value="兰考县"]').is_checked()
+    assert len(page.locator(".bs-results a.bs-result__link").all()) == min(count, 20)
+
+
+def test_hostile_record_name_shows_as_text(page: Any, site_url: str) -> None:
+    page.goto(site_url + "search/?q=驾驶证测试")
+    names = result_names(page)
+    assert any(XSS_NAME in n for n in names), names
+    assert page.locator(".bs-results img").count() == 0
+    assert page.evaluate("window.__xss") is None
+    assert page.locator(".bs-results mark").count() >= 1  # highlighting still works around the escaped text
+
+
+def test_fallback_when_meilisearch_unreachable_finds_id_card(page: Any, unreachable_url: str) -> None:
+    page.goto(unreachable_url + "search/")
+    page.locator("#bs-search-q").type("身份证", delay=30)
+    page.locator('.bs-results[data-query="身份证"]').wait_for(state="attached")
+    names = result_names(page)
+    assert any("居民身份证" in n for n in names), names
+    note = page.locator(".bs-search__mode")
+    note.wait_for(state="visible")
+    assert "当前使用离线索引" in note.inner_text()
+    assert page.locator(".bs-results mark").count() >= 1
+
+
+def test_static_search_pinyin_and_nothing_found_help(page: Any, unreachable_url: str) -> None:
+    page.goto(unreachable_url + "search/?q=jiazhao")
+    assert any("机动车驾驶证" in n for n in result_names(page))
+    page.goto(unreachable_url + "search/?q=驾照到期了怎么弄呢")
+    page.goto(unreachable_url + "search/?q=火星移民")
+    help_box = page.locator(".bs-search__help")
+    help_box.wait_for(state="visible")
+    assert "没有找到" in page.locator(".bs-search__status").inner_text()
+    assert help_box.locator("a[href*='services/']").count() == 1
+
+
+def test_phone_layout_has_no_horizontal_scroll(open_tab: Callable[..., Any], site_url: str) -> None:
+    page = open_tab(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=3)
+    page.goto(site_url + "search/?q=身份证")
+    result_names(page)
+    assert page.locator(".bs-facets").evaluate("d => !d.open")  # filters folded away on a phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= 391
+
+
+def test_only_the_search_key_is_in_the_site(meili_site: Path, meili: tuple[str, str], search_key: str) -> None:
+    _url, master = meili
+    blobs = [p.read_bytes() for p in meili_site.rglob("*") if p.is_file()]
+    assert not any(master.encode() in b for b in blobs)
+    assert sum(search_key.encode() in b for b in blobs) == 1  # the search page's config only
+
+
+def test_build_fails_when_a_write_key_is_published(meili: tuple[str, str], make_mini_project: Callable[[], Path], tmp_path: Path) -> None:
+    from generator.build import SiteCheckFailed, build_site
+    from generator.search.meili import Meili
+
+    url, master = meili
+    with Meili(url, master) as client:
+        admin = client.post("/keys", {"name": "test-admin", "actions": ["*"], "indexes": ["*"], "expiresAt": None})
+    project = make_mini_project()
+    settings = env(MEILI_URL=url, MEILI_MASTER_KEY=master, MEILI_PUBLIC_URL=url, MEILI_SEARCH_KEY=admin["key"])
+    with settings, working_dir(project), pytest.raises(SiteCheckFailed) as failed:
+        build_site(project / "mkdocs.yml", tmp_path / "site")
+    problems = failed.value.problems
+    assert any("不是只读搜索密钥" in p for p in problems), problems
+    assert any(p.startswith("search/index.html 含有密钥 test-admin") for p in problems), problems
+    assert not (tmp_path / "site").exists()

@@ -1,0 +1,123 @@
+"""The static fallback index: shard sizes, growth with N, and queries (身份证, 驾照, pinyin, codes) on the sample catalog."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.search.static_index import (
+    CHUNK_TARGET_BYTES,
+    SHARD_TARGET_BYTES,
+    StaticIndex,
+    build_static_index,
+    decode_postings,
+    encode_postings,
+    fnv1a,
+    query,
+    transfer_bytes,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[list[dict[str, Any]], list[tuple[str, list[str]]]]:
+    from generator.search.documents import build_documents
+    from generator.validate import validate
+
+    result = validate(REPO)
+    return build_documents(result), [(s.official, list(s.colloquial)) for s in result.catalog.synonyms]
+
+
+@pytest.fixture(scope="module")
+def index(sample: tuple[list[dict[str, Any]], list[tuple[str, list[str]]]]) -> StaticIndex:
+    return build_static_index(*sample)
+
+
+def clone(docs: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(n):
+        doc = dict(docs[i % len(docs)])
+        doc["id"] = f"{doc['id']}-{i}"
+        doc["url"] = f"{doc['url']}{i}/"
+        out.append(doc)
+    return out
+
+
+def names(index: StaticIndex, text: str) -> list[str]:
+    return [hit[0] for hit in query(index.files, text).hits]
+
+
+def test_postings_round_trip_and_hash_is_fnv1a() -> None:
+    values = [0, 1, 7, 36, 37, 1296, 99_999]
+    assert decode_postings(encode_postings(reversed(values))) == values
+    assert fnv1a("") == 0x811C9DC5
+    assert fnv1a("a") == 0xE40C292C  # FNV-1a 32-bit reference value; search-static.mjs must agree
+
+
+def test_files_are_small_and_the_manifest_describes_them(index: StaticIndex) -> None:
+    manifest = index.manifest
+    assert manifest["docs"] == index.documents > 200
+    assert sum(1 for f in index.files if f.startswith("postings/")) == manifest["shards"]
+    assert sum(1 for f in index.files if f.startswith("docs/")) == -(-manifest["docs"] // manifest["chunk"])
+    assert len(index.files["manifest.json"]) < 200
+    assert len(index.files["synonyms.json"]) < 8_000
+    for rel, data in index.files.items():
+        json.loads(data)
+        if rel.startswith("postings/"):
+            assert len(data) < 3 * SHARD_TARGET_BYTES, rel
+        if rel.startswith("docs/"):
+            assert len(data) < 2 * CHUNK_TARGET_BYTES, rel
+
+
+def test_shards_and_chunks_stay_bounded_as_the_catalog_grows(sample: tuple[list[dict[str, Any]], list[tuple[str, list[str]]]]) -> None:
+    docs, synonyms = sample
+    big = build_static_index(clone(docs, 5_000), synonyms)
+    shard_sizes = sorted(len(b) for rel, b in big.files.items() if rel.startswith("postings/"))
+    assert big.shards >= 16
+    assert shard_sizes[len(shard_sizes) // 2] < 2 * SHARD_TARGET_BYTES
+    assert max(len(b) for rel, b in big.files.items() if rel.startswith("docs/")) < 2 * CHUNK_TARGET_BYTES
+    result = query(big.files, "身份证")
+    raw, _gzip = transfer_bytes(big.files, result.fetched)
+    assert result.total > 100 and raw < 300_000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("身份证", "居民身份证"),
+        ("驾照", "机动车驾驶证"),
+        ("jiazhao", "机动车驾驶证"),
+        ("jsz", "机动车驾驶证"),
+        ("shenfenzheng", "居民身份证"),
+        ("开饭店", "食品经营许可"),
+        ("身份证丢了", "居民身份证补领"),
+    ],
+)
+def test_queries_find_the_item(index: StaticIndex, text: str, expected: str) -> None:
+    found = names(index, text)
+    assert found and expected in found[0], (text, found[:5])
+
+
+def test_region_narrows_and_codes_match(index: StaticIndex, sample: tuple[list[dict[str, Any]], list[tuple[str, list[str]]]]) -> None:
+    hits = query(index.files, "兰考 低保").hits
+    assert hits and all("最低生活保障" in h[0] for h in hits)
+    assert "兰考县" in hits[0][1] or "兰考县" in hits[0][2]
+    doc = sample[0][0]
+    assert [h[3] for h in query(index.files, doc["implementation_code"]).hits] == [doc["url"]]
+
+
+def test_nothing_found_is_empty_and_fetches_little(index: StaticIndex) -> None:
+    result = query(index.files, "火星移民")
+    assert result.total == 0 and result.hits == []
+    assert not any(f.startswith("docs/") for f in result.fetched)
+
+
+def test_hits_carry_only_public_fields(index: StaticIndex) -> None:
+    row = query(index.files, "身份证").hits[0]
+    assert len(row) == 10
+    _name, _region, _department, url, tier, _item_type, fully_online, _fee, _limit, visits = row
+    assert url.startswith("items/") and tier in ("市", "县", "乡") and fully_online in (0, 1) and isinstance(visits, int)

@@ -78,7 +78,8 @@ def build_site(config_file: Path, site_dir: Path | None = None, progress: Callab
     report.pages = plugin.pages
     report.stages["render"] = plugin.render_seconds
     report.stages["search index"] = plugin.search_index_seconds
-    report.stages["mkdocs"] = time.perf_counter() - t1 - plugin.render_seconds - plugin.search_index_seconds
+    report.stages["pages (parallel)"] = plugin.bulk_seconds
+    report.stages["mkdocs"] = time.perf_counter() - t1 - plugin.render_seconds - plugin.search_index_seconds - plugin.bulk_seconds
     progress(f"渲染 {plugin.pages} 个页面（{plugin.render_seconds:.2f} 秒），MkDocs 生成网站（{report.stages['mkdocs']:.2f} 秒）")
     t2 = time.perf_counter()
     check = check_site(tmp_dir)

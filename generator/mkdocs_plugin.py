@@ -7,15 +7,21 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from generator.findings import render as render_findings
 from generator.render.apply_link import ApplyConfigError, ApplyLinks
+from generator.render.bulk import BulkWriter, Job, write_pages
+from generator.render.output import GeneratedPage, generated_page
 from generator.render.pages import Renderer, Site, SiteConfig
 from generator.search.documents import build_documents
 from generator.search.server import SEARCH_DIR
@@ -24,6 +30,19 @@ from generator.search.static_index import OUT_DIR, StaticIndex, build_static_ind
 from generator.validate import Validation, validate
 
 log = logging.getLogger("mkdocs.plugins.banshi")
+
+
+def nav_sources(nav: list[Any]) -> set[str]:
+    """Source paths named in the mkdocs.yml navigation."""
+    out: set[str] = set()
+    for entry in nav:
+        values = entry.values() if isinstance(entry, dict) else [entry]
+        for value in values:
+            if isinstance(value, str):
+                out.add(value)
+            elif isinstance(value, list):
+                out |= nav_sources(value)
+    return out
 
 
 class BanshiConfig(Config):
@@ -44,6 +63,12 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.search = PublicSearchConfig()
         self.static_index: StaticIndex | None = None
         self.search_index_seconds = 0.0
+        self.bulk_seconds = 0.0
+        self.nav_pages: dict[str, GeneratedPage] = {}
+        self.bulk_jobs: list[Job] = []
+        self.env: jinja2.Environment | None = None
+        self.nav: Navigation | None = None
+        self.files: Files | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
@@ -74,15 +99,22 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         return result
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Add the pages in the navigation as MkDocs pages; keep the rest for the parallel bulk writer."""
         result = self.validated()
         started = time.perf_counter()
-        pages = Renderer(Site(result.catalog, list(result.items)), self.site_config(config)).pages()
-        self.render_seconds, self.pages = time.perf_counter() - started, len(pages)
-        for src_uri, content in pages.items():
-            existing = files.get_file_from_path(src_uri)
-            if existing is not None:
-                files.remove(existing)
-            files.append(File.generated(config, src_uri, content=content))
+        jobs = Renderer(Site(result.catalog, list(result.items)), self.site_config(config)).page_jobs()
+        in_nav = nav_sources(config.nav or [])
+        self.nav_pages, self.bulk_jobs = {}, []
+        for src_uri, job in jobs.items():
+            if src_uri in in_nav:
+                self.nav_pages[src_uri] = generated_page(src_uri, job())
+                existing = files.get_file_from_path(src_uri)
+                if existing is not None:
+                    files.remove(existing)
+                files.append(File.generated(config, src_uri, content=""))
+            else:
+                self.bulk_jobs.append((src_uri, job))
+        self.render_seconds, self.pages = time.perf_counter() - started, len(jobs)
         attachments = self.root / "items" / "_files"
         if attachments.is_dir():
             for path in sorted(p for p in attachments.rglob("*") if p.is_file()):
@@ -92,11 +124,38 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         synonyms = [(s.official, list(s.colloquial)) for s in result.catalog.synonyms]
         self.static_index = build_static_index(build_documents(result), synonyms)
         self.search_index_seconds = time.perf_counter() - started
-        log.info("banshi: %d 条记录，生成 %d 个页面", result.records, len(pages))
+        log.info("banshi: %d 条记录，生成 %d 个页面", result.records, self.pages)
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        self.env, self.files = env, files
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self.nav_pages.get(page.file.src_uri)
+        if generated is None:
+            return markdown
+        page.meta = dict(generated.meta)
+        return ""
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self.nav_pages.get(page.file.src_uri)
+        if generated is None:
+            return html
+        page.toc = get_toc(generated.toc)  # type: ignore[arg-type]
+        return generated.html
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the static search index and the Meilisearch query path (search/query.json) next to the search page."""
+        """Write the pages outside the navigation (in parallel), the static search index and the query path."""
+        started = time.perf_counter()
+        assert self.env is not None and self.nav is not None and self.files is not None
+        write_pages(BulkWriter(config, self.env, self.nav, self.files), self.bulk_jobs)
+        self.bulk_jobs = []
+        self.bulk_seconds = time.perf_counter() - started
         started = time.perf_counter()
         out = Path(config.site_dir) / OUT_DIR
         if self.static_index is not None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from generator.check import KINDS, CheckFinding, Entry, coverage_of, run_checks
@@ -60,7 +62,11 @@ def matrix(renderer: Renderer, entries: list[Entry]) -> tuple[list[str], list[di
     return columns, rows
 
 
-def consistency_pages(renderer: Renderer) -> dict[str, str]:
+def consistency_jobs(renderer: Renderer) -> dict[str, Callable[[], str]]:
+    return {PAGE: partial(consistency_page, renderer)}
+
+
+def consistency_page(renderer: Renderer) -> str:
     site = renderer.site
     cat = site.catalog
     entries = [Entry(i.record, i.file) for i in site.items]
@@ -79,21 +85,19 @@ def consistency_pages(renderer: Renderer) -> dict[str, str]:
         by_kind[f.kind].append(f)
     pages_by_file = {i.file: relative(PAGE, i.page_path) for i in site.items}
     columns, rows = matrix(renderer, entries)
-    return {
-        PAGE: renderer._render(
-            "consistency.md.j2",
-            PAGE,
-            kinds=KINDS,
-            by_kind=by_kind,
-            max_per_kind=MAX_PER_KIND,
-            total=len(report.findings),
-            severity_counts=Counter(f.severity for f in report.findings),
-            region_rows=region_rows,
-            tier_rows=tier_rows,
-            directory_wide=directory_wide,
-            pages_by_file=pages_by_file,
-            columns=columns,
-            matrix_rows=rows,
-            records=len(entries),
-        )
-    }
+    return renderer._render(
+        "consistency.md.j2",
+        PAGE,
+        kinds=KINDS,
+        by_kind=by_kind,
+        max_per_kind=MAX_PER_KIND,
+        total=len(report.findings),
+        severity_counts=Counter(f.severity for f in report.findings),
+        region_rows=region_rows,
+        tier_rows=tier_rows,
+        directory_wide=directory_wide,
+        pages_by_file=pages_by_file,
+        columns=columns,
+        matrix_rows=rows,
+        records=len(entries),
+    )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -13,8 +15,9 @@ import markupsafe
 from generator.catalog import Catalog
 from generator.codes import division_tier
 from generator.item import Item
+from generator.model import Region
 from generator.render.apply_link import ApplyLinks
-from generator.render.consistency import consistency_pages
+from generator.render.consistency import consistency_jobs
 from generator.render.links import asset, page_url, relative
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
@@ -132,30 +135,40 @@ class Renderer:
             if other.code != item.code and (other.region.code in ancestors or regions[other.region.code].parent == item.region.code)
         ]
 
-    def pages(self) -> dict[str, str]:
-        """All pages: Markdown source path -> content."""
-        out: dict[str, str] = {}
-        for item in self.site.items:
-            out[item.page_path] = self.item_page(item)
+    def page_jobs(self) -> dict[str, Callable[[], str]]:
+        """Every page, rendered on demand: source path -> function returning front matter + HTML.
+
+        Lazy, so that a build can render pages in worker processes and never hold them all in memory.
+        """
+        jobs: dict[str, Callable[[], str]] = {}
         cat = self.site.catalog
+        for item in self.site.items:
+            jobs[item.page_path] = partial(self.item_page, item)
         for code, items in self.site.by_basic.items():
             page = f"services/{code}.md"
-            out[page] = self._render("service.md.j2", page, std=cat.directory[code], items=items)
-        out["services/index.md"] = self._render("services_index.md.j2", "services/index.md")
+            jobs[page] = partial(self._render, "service.md.j2", page, std=cat.directory[code], items=items)
+        jobs["services/index.md"] = partial(self._render, "services_index.md.j2", "services/index.md")
         for dep_id, items in self.site.by_department.items():
             page = f"departments/{dep_id}.md"
-            out[page] = self._render("department.md.j2", page, dep=cat.departments[dep_id], items=items)
-        out["departments/index.md"] = self._render("departments_index.md.j2", "departments/index.md")
+            jobs[page] = partial(self._render, "department.md.j2", page, dep=cat.departments[dep_id], items=items)
+        jobs["departments/index.md"] = partial(self._render, "departments_index.md.j2", "departments/index.md")
+        children: dict[str, list[Region]] = defaultdict(list)
+        for region in cat.regions.values():
+            if region.parent:
+                children[region.parent].append(region)
         for code, region in cat.regions.items():
             page = f"regions/{code}.md"
-            children = [r for r in cat.regions.values() if r.parent == code]
-            out[page] = self._render("region.md.j2", page, region=region, items=self.site.by_region.get(code, []), children=children)
-        out["regions/index.md"] = self._render("regions_index.md.j2", "regions/index.md")
+            jobs[page] = partial(self._render, "region.md.j2", page, region=region, items=self.site.by_region.get(code, []), children=children.get(code, []))
+        jobs["regions/index.md"] = partial(self._render, "regions_index.md.j2", "regions/index.md")
         for theme_id, codes in self.site.by_theme.items():
             page = f"themes/{theme_id}.md"
-            out[page] = self._render("theme.md.j2", page, theme=cat.themes[theme_id], codes=codes)
-        out["themes/index.md"] = self._render("themes_index.md.j2", "themes/index.md")
-        out["index.md"] = self._render("home.md.j2", "index.md")
-        out["search/index.md"] = self._render("search.md.j2", "search/index.md", search_config=self.config.search_config)
-        out.update(consistency_pages(self))
-        return out
+            jobs[page] = partial(self._render, "theme.md.j2", page, theme=cat.themes[theme_id], codes=codes)
+        jobs["themes/index.md"] = partial(self._render, "themes_index.md.j2", "themes/index.md")
+        jobs["index.md"] = partial(self._render, "home.md.j2", "index.md")
+        jobs["search/index.md"] = partial(self._render, "search.md.j2", "search/index.md", search_config=self.config.search_config)
+        jobs.update(consistency_jobs(self))
+        return jobs
+
+    def pages(self) -> dict[str, str]:
+        """All pages rendered at once (small catalogs and tests)."""
+        return {uri: job() for uri, job in self.page_jobs().items()}

@@ -1,0 +1,84 @@
+"""Write generated pages through the theme's main.html, outside MkDocs' Markdown pipeline, on every core.
+
+MkDocs builds the handful of pages in the navigation. Item, service, department, region and theme pages
+(nearly all of a large catalog) are rendered here after the MkDocs build, in forked worker processes that
+inherit the theme environment and navigation, so a page is rendered, written and dropped one at a time.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Sequence
+
+import jinja2
+from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import write_file
+
+from generator.render.output import GeneratedPage, generated_page
+
+Job = tuple[str, Callable[[], str]]
+
+
+def theme_page(gp: GeneratedPage, config: MkDocsConfig) -> Page:
+    """A MkDocs Page for a generated page, filled as if MkDocs had rendered it."""
+    file = File.generated(config, gp.src_uri, content="")
+    page = Page(None, file, config)
+    page.markdown = ""
+    page.meta = gp.meta
+    page.content = gp.html
+    page.toc = get_toc(gp.toc)  # type: ignore[arg-type]
+    return page
+
+
+class BulkWriter:
+    def __init__(self, config: MkDocsConfig, env: jinja2.Environment, nav: Navigation, files: Files) -> None:
+        self.config, self.nav = config, nav
+        self.docs = files.documentation_pages()
+        self.template = env.get_template("main.html")
+
+    def write(self, src_uri: str, text: str) -> None:
+        page = theme_page(generated_page(src_uri, text), self.config)
+        page.active = True
+        output = self.template.render(get_context(self.nav, self.docs, self.config, page))
+        write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+
+    def write_all(self, jobs: Sequence[Job]) -> None:
+        for src_uri, job in jobs:
+            self.write(src_uri, job())
+
+
+def _child(writer: BulkWriter, jobs: Sequence[Job]) -> None:
+    try:
+        writer.write_all(jobs)
+    except BaseException:
+        traceback.print_exc()
+        os._exit(1)
+    os._exit(0)
+
+
+def write_pages(writer: BulkWriter, jobs: Sequence[Job], workers: int | None = None) -> None:
+    """Render and write `jobs`, split over `workers` processes (forked: no pickling, shared read-only state)."""
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) // 200 or 1))
+    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        writer.write_all(jobs)
+        return
+    ctx = multiprocessing.get_context("fork")
+    shares = [jobs[i::workers] for i in range(workers)]
+    children = [ctx.Process(target=_child, args=(writer, share), daemon=True) for share in shares[1:]]
+    for child in children:
+        child.start()
+    try:
+        writer.write_all(shares[0])
+    finally:
+        for child in children:
+            child.join()
+    failed = [c.exitcode for c in children if c.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"页面渲染子进程失败（退出码 {failed}）")

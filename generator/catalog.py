@@ -56,6 +56,8 @@ class Catalog:
 
 
 def rel(path: Path, root: Path) -> str:
+    if path.is_absolute() and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

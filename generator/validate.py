@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.catalog import Catalog, load_catalog, read_model, rel
+from generator.catalog import Catalog, load_catalog, rel
 from generator.findings import Finding
 from generator.item import Item
-from generator.model import ImplementationRecord
+from generator.record_loader import LoadedRecord, load_records
 from generator.record_rules import RuleContext, check_record
 
 
@@ -20,6 +20,7 @@ class Validation:
     items: list[Item] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     records: int = 0
+    loaded: list[LoadedRecord] = field(default_factory=list)  # schema-valid records, for the tier check
 
     @property
     def errors(self) -> list[Finding]:
@@ -27,19 +28,27 @@ class Validation:
 
 
 def record_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
-    """Implementation record files under items/ (or the given files and folders), catalog excluded."""
+    """Implementation record files under items/ (or the given files and folders), catalog and attachments excluded."""
     chosen = list(paths) or [root / "items"]
     out: set[Path] = set()
     for p in chosen:
         p = p if p.is_absolute() else Path.cwd() / p
         if p.is_dir():
-            out.update(x for x in p.rglob("*.yaml") if x.is_file())
-            out.update(x for x in p.rglob("*.yml") if x.is_file())
+            out.update(p.rglob("*.yaml"))
+            out.update(p.rglob("*.yml"))
         elif p.suffix in (".yaml", ".yml"):
             out.add(p)
-    catalog_dir = (root / "items" / "_catalog").resolve()
-    files_dir = (root / "items" / "_files").resolve()
-    return sorted(x for x in out if not x.resolve().is_relative_to(catalog_dir) and not x.resolve().is_relative_to(files_dir))
+    items = root / "items"
+    excluded = {"_catalog", "_files"}
+
+    def keep(path: Path) -> bool:
+        try:
+            top = path.relative_to(items).parts[0]
+        except ValueError:
+            top = path.resolve().relative_to(items.resolve()).parts[0] if path.resolve().is_relative_to(items.resolve()) else ""
+        return top not in excluded and path.is_file()
+
+    return sorted(x for x in out if keep(x))
 
 
 def validate(root: Path, paths: Iterable[Path] = ()) -> Validation:
@@ -47,16 +56,21 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> Validation:
     catalog = load_catalog(root, findings)
     result = Validation(catalog=catalog, findings=findings)
     by_code: dict[str, list[str]] = defaultdict(list)
-    for path in record_files(root, paths):
-        result.records += 1
-        file = rel(path, root)
+    files = record_files(root, paths)
+    result.records = len(files)
+    yaml_files = []
+    for path in files:
         if path.suffix == ".yml":
-            findings.append(Finding("error", file, 1, 1, "", "", "记录文件扩展名应为 .yaml", f"把文件改名为 {path.stem}.yaml"))
+            findings.append(Finding("error", rel(path, root), 1, 1, "", "", "记录文件扩展名应为 .yaml", f"把文件改名为 {path.stem}.yaml"))
+        else:
+            yaml_files.append(path)
+    for loaded in load_records(root, yaml_files):
+        findings.extend(loaded.findings)
+        if loaded.record is not None:
+            result.loaded.append(loaded)
+        rec, src, file = loaded.record, loaded.source, loaded.file
+        if rec is None or src is None:
             continue
-        loaded = read_model(path, ImplementationRecord, root, findings)
-        if loaded is None:
-            continue
-        rec, src = loaded
         own = check_record(RuleContext(rec, src, file, root, catalog))
         findings.extend(own)
         by_code[rec.implementation_code].append(file)

@@ -149,7 +149,76 @@ def parse_text(text: str) -> Source:
 
 
 def load_file(path: Path) -> Source:
+    return parse_text(read_text(path))
+
+
+class _FastLoader(Loader):  # type: ignore[misc,valid-type]
+    """The C parser with the same refusals as the positional builder: aliases, duplicate and merge keys."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            raise SourceError(
+                node.start_mark.line + 1, node.start_mark.column + 1, "不允许使用 YAML 锚点和别名（& 和 *）", "把被引用的内容直接写出来，不要用 & 和 *"
+            )
+        return super().construct_object(node, deep)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[str, int] = {}
+        for key_node, _ in node.value:
+            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise SourceError(line, col, "不允许使用合并键 <<", "把要合并的字段逐个写出来")
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                raise SourceError(line, col, "字段名必须是文字，不能是数字、布尔值、空值或列表", "字段名请使用英文小写，如 name")
+            if key_node.value in seen:
+                raise SourceError(
+                    line, col, f"字段「{key_node.value}」重复出现（第 {seen[key_node.value]} 行已有）", "同一层级每个字段只能写一次：删除或合并重复的字段"
+                )
+            seen[key_node.value] = line
+        return super().construct_mapping(node, deep)
+
+
+def read_text(path: Path) -> str:
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise SourceError(1, 1, f"文件过大（{size // 1024} KB，上限 {MAX_BYTES // 1000} KB）", "一条记录一个文件；附件放到 items/_files/ 并用链接引用")
-    return parse_text(_decode(path.read_bytes()))
+    text = _decode(path.read_bytes())
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def load_data(path: Path) -> dict[str, Any]:
+    """Fast path: the data alone, with every refusal of parse_text; positions come later, only if needed."""
+    text = read_text(path)
+    tab = TAB_INDENT_RE.search(text)
+    if tab:
+        return parse_text(text).data  # raises the positional tab error
+    loader = _FastLoader(text)
+    try:
+        data = loader.get_single_data()
+    except SourceError:
+        raise
+    except yaml.YAMLError:
+        return parse_text(text).data  # raises the positional YAML error
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        return parse_text(text).data  # raises the empty-file or top-level error
+    return data
+
+
+class LazySource(Source):
+    """Positions computed on first use by re-reading the file: most records never need them."""
+
+    def __init__(self, data: dict[str, Any], path: Path) -> None:
+        super().__init__(data=data)
+        self.path = path
+        self._loaded = False
+
+    def position(self, path: Path_) -> tuple[int, int]:
+        if not self._loaded:
+            self._loaded = True
+            try:
+                self.positions = parse_text(read_text(self.path)).positions
+            except (OSError, SourceError):
+                self.positions = {}
+        return super().position(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -124,3 +125,18 @@ def test_item_page_size_independent_of_catalog_size(project: Path, monkeypatch: 
     large = (project / TOWNSHIP_PAGE).stat().st_size
     assert large == small
     assert large < 60_000
+
+
+def test_validate_with_check_reports_both_rule_sets(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a sibling county promising a different limit is a tier-check finding (info), not a validate finding
+    code, out = run_cli(project, "validate", "--format", "json", monkeypatch=monkeypatch)
+    plain = json.loads(out)["findings"]
+    code_both, out_both = run_cli(project, "validate", "--check", "--format", "json", monkeypatch=monkeypatch)
+    both = json.loads(out_both)["findings"]
+    assert code == code_both == 0
+    assert plain == []
+    assert both, "the tier check found nothing on the fixture"
+    edit(project, FOOD_COUNTY, "onsite_visits: 1", "onsite_visits: 一次")
+    code_bad, out_bad = run_cli(project, "validate", "--check", "--format", "json", monkeypatch=monkeypatch)
+    assert code_bad == 1
+    assert any(f["field"] == "onsite_visits" for f in json.loads(out_bad)["findings"])

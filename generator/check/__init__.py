@@ -11,14 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.catalog import Catalog, load_catalog, read_model, rel
+from generator.catalog import Catalog, load_catalog
 from generator.check.base import KINDS, CheckContext, CheckFinding, Compared, Entry
 from generator.check.codes import rule_duplicates, rule_level_digit
 from generator.check.coverage import Coverage, coverage_of, rule_coverage
 from generator.check.siblings import rule_sibling_limits
 from generator.check.standard import rule_standard_elements
 from generator.findings import Finding
-from generator.model import ImplementationRecord
 
 __all__ = ["KINDS", "RULES", "CheckFinding", "CheckReport", "Compared", "Coverage", "Entry", "check_project", "coverage_of", "run_checks"]
 
@@ -63,19 +62,15 @@ def run_checks(catalog: Catalog, entries: list[Entry], root: Path | None = None)
 
 
 def check_project(root: Path) -> CheckReport:
+    from generator.record_loader import load_records
     from generator.validate import record_files
 
     catalog_findings: list[Finding] = []
     catalog = load_catalog(root, catalog_findings)
-    entries: list[Entry] = []
-    skipped = 0
-    for path in record_files(root):
-        ignored: list[Finding] = []
-        loaded = read_model(path, ImplementationRecord, root, ignored) if path.suffix == ".yaml" else None
-        if loaded is None:
-            skipped += 1
-            continue
-        entries.append(Entry(loaded[0], rel(path, root), loaded[1]))
+    files = record_files(root)
+    loaded = load_records(root, [p for p in files if p.suffix == ".yaml"])
+    entries = [Entry(x.record, x.file, x.source) for x in loaded if x.record is not None and x.source is not None]
+    skipped = len(files) - len(entries)
     report = run_checks(catalog, entries, root)
     report.skipped = skipped
     report.catalog_errors = sum(f.severity == "error" for f in catalog_findings)

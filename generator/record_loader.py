@@ -1,0 +1,81 @@
+"""Load implementation records: parse on every core (fast C parser), validate against the model here.
+
+Parsing is the costly part of validation, and files are independent: worker processes (forked, so nothing is
+pickled on the way in) return plain data; the model is built in this process. Positions for messages are only
+computed for the files that need one (LazySource).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator.catalog import rel
+from generator.findings import Finding
+from generator.model import ImplementationRecord
+from generator.schema_errors import findings_from_error
+from generator.yaml_source import LazySource, SourceError, load_data
+
+PARALLEL_FROM = 1000  # below this many files a process pool costs more than it saves
+CHUNK = 250
+
+
+@dataclass
+class LoadedRecord:
+    path: Path
+    file: str
+    record: ImplementationRecord | None = None
+    source: LazySource | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+Parsed = tuple[str, Any]
+
+
+def _parse(path: Path) -> Parsed:
+    try:
+        return ("ok", load_data(path))
+    except SourceError as exc:
+        return ("source", (exc.line, exc.column, exc.message, exc.hint))
+    except OSError as exc:
+        return ("os", exc.strerror or str(exc))
+
+
+def _parse_chunk(paths: Sequence[Path]) -> list[Parsed]:
+    return [_parse(p) for p in paths]
+
+
+def parse_all(paths: Sequence[Path], workers: int | None = None) -> list[Parsed]:
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return _parse_chunk(paths)
+    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return [parsed for chunk in pool.imap(_parse_chunk, chunks) for parsed in chunk]
+
+
+def load_records(root: Path, paths: Iterable[Path], workers: int | None = None) -> list[LoadedRecord]:
+    paths = list(paths)
+    out: list[LoadedRecord] = []
+    for path, (kind, value) in zip(paths, parse_all(paths, workers), strict=True):
+        loaded = LoadedRecord(path=path, file=rel(path, root))
+        out.append(loaded)
+        if kind == "source":
+            line, column, message, hint = value
+            loaded.findings.append(Finding("error", loaded.file, line, column, "", "", message, hint))
+        elif kind == "os":
+            loaded.findings.append(Finding("error", loaded.file, 1, 1, "", "", f"无法读取文件：{value}", "检查文件是否存在、是否有读取权限"))
+        else:
+            source = LazySource(value, path)
+            try:
+                loaded.record = ImplementationRecord.model_validate(value)
+                loaded.source = source
+            except ValidationError as exc:
+                loaded.findings.extend(findings_from_error(exc, ImplementationRecord, source, loaded.file))
+    return out

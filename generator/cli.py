@@ -63,3 +63,7 @@ def main() -> None:
 
 for command in COMMANDS:
     main.add_command(command)
+
+
+if __name__ == "__main__":
+    main()

@@ -19,10 +19,11 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.findings import render as render_findings
+from generator.preview import IncrementalPreview, Snapshot
 from generator.render.apply_link import ApplyConfigError, ApplyLinks
 from generator.render.bulk import BulkWriter, Job, write_pages
 from generator.render.output import GeneratedPage, generated_page
-from generator.render.pages import Renderer, Site, SiteConfig
+from generator.render.pages import TEMPLATES, Renderer, Site, SiteConfig
 from generator.search.documents import build_documents
 from generator.search.server import SEARCH_DIR
 from generator.search.site_config import PublicSearchConfig, from_env
@@ -69,6 +70,14 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.env: jinja2.Environment | None = None
         self.nav: Navigation | None = None
         self.files: Files | None = None
+        self.serving = False
+        self.preview: IncrementalPreview | None = None
+        self.renderer: Renderer | None = None
+        self.snapshot_before_build: Snapshot = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining on_startup keeps this instance across `serve` rebuilds: the preview cache lives here."""
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
@@ -77,6 +86,9 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         except ApplyConfigError as exc:
             raise PluginError(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
         self.search = from_env()
+        if self.serving and self.preview is None:
+            watched = [p for p in (TEMPLATES.parent, Path(config.docs_dir), Path(config.config_file_path)) if p.exists()]
+            self.preview = IncrementalPreview(self.root, watched)
         if "search" in config.plugins or "material/search" in config.plugins:
             log.warning("banshi: mkdocs.yml 仍启用了 search 插件；Banshi 自带搜索页和离线索引，请删除它（10k 事项时它生成约 94 MB 的索引）")
         return config
@@ -100,9 +112,12 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the pages in the navigation as MkDocs pages; keep the rest for the parallel bulk writer."""
+        if self.preview is not None:
+            self.snapshot_before_build = self.preview.take_snapshot()
         result = self.validated()
         started = time.perf_counter()
-        jobs = Renderer(Site(result.catalog, list(result.items)), self.site_config(config)).page_jobs()
+        self.renderer = Renderer(Site(result.catalog, list(result.items)), self.site_config(config))
+        jobs = self.renderer.page_jobs()
         in_nav = nav_sources(config.nav or [])
         self.nav_pages, self.bulk_jobs = {}, []
         for src_uri, job in jobs.items():
@@ -153,8 +168,11 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         """Write the pages outside the navigation (in parallel), the static search index and the query path."""
         started = time.perf_counter()
         assert self.env is not None and self.nav is not None and self.files is not None
-        write_pages(BulkWriter(config, self.env, self.nav, self.files), self.bulk_jobs)
+        writer = BulkWriter(config, self.env, self.nav, self.files)
+        write_pages(writer, self.bulk_jobs)
         self.bulk_jobs = []
+        if self.preview is not None and self.renderer is not None:
+            self.preview.remember(self.renderer, writer, Path(config.site_dir), self.snapshot_before_build)
         self.bulk_seconds = time.perf_counter() - started
         started = time.perf_counter()
         out = Path(config.site_dir) / OUT_DIR
@@ -168,5 +186,14 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root / "items"))
-        server.watch(str(self.root / "site_templates"))
+        if TEMPLATES.parent.is_dir():
+            server.watch(str(TEMPLATES.parent))
+        full_build = server.builder
+
+        def preview_builder(config: MkDocsConfig | None = None) -> None:
+            if config is None and self.preview is not None and self.preview.try_update():
+                return
+            full_build(config)
+
+        server.builder = preview_builder
         return server

@@ -7,6 +7,7 @@ computed for the files that need one (LazySource).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
@@ -56,8 +57,12 @@ def parse_all(paths: Sequence[Path], workers: int | None = None) -> list[Parsed]
     if workers < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return _parse_chunk(paths)
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return [parsed for chunk in pool.imap(_parse_chunk, chunks) for parsed in chunk]
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [parsed for chunk in pool.imap(_parse_chunk, chunks) for parsed in chunk]
+    finally:
+        gc.unfreeze()
 
 
 def load_records(root: Path, paths: Iterable[Path], workers: int | None = None) -> list[LoadedRecord]:

@@ -7,6 +7,7 @@ inherit the theme environment and navigation, so a page is rendered, written and
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import traceback
@@ -70,6 +71,7 @@ def write_pages(writer: BulkWriter, jobs: Sequence[Job], workers: int | None = N
         writer.write_all(jobs)
         return
     ctx = multiprocessing.get_context("fork")
+    gc.freeze()  # keep the shared model out of the collector, so children do not copy it page by page
     shares = [jobs[i::workers] for i in range(workers)]
     children = [ctx.Process(target=_child, args=(writer, share), daemon=True) for share in shares[1:]]
     for child in children:
@@ -79,6 +81,7 @@ def write_pages(writer: BulkWriter, jobs: Sequence[Job], workers: int | None = N
     finally:
         for child in children:
             child.join()
+        gc.unfreeze()
     failed = [c.exitcode for c in children if c.exitcode != 0]
     if failed:
         raise RuntimeError(f"页面渲染子进程失败（退出码 {failed}）")

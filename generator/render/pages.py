@@ -15,7 +15,7 @@ import markupsafe
 from generator.catalog import Catalog
 from generator.codes import division_tier
 from generator.item import Item
-from generator.model import Region
+from generator.model import Department
 from generator.render.apply_link import ApplyLinks
 from generator.render.consistency import consistency_jobs
 from generator.render.links import asset, page_url, relative
@@ -43,6 +43,9 @@ class Site:
     by_region: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
     by_department: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
     by_theme: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_basic_region: dict[tuple[str, str], list[Item]] = field(default_factory=lambda: defaultdict(list))
+    children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    departments_by_region: dict[str, list[Department]] = field(default_factory=lambda: defaultdict(list))
 
     def __post_init__(self) -> None:
         tier_order = {"市": 0, "县": 1, "乡": 2}
@@ -51,6 +54,12 @@ class Site:
             self.by_basic[item.basic_code].append(item)
             self.by_region[item.region.code].append(item)
             self.by_department[item.department.id].append(item)
+            self.by_basic_region[(item.basic_code, item.region.code)].append(item)
+        for region in self.catalog.regions.values():
+            if region.parent:
+                self.children[region.parent].append(region.code)
+        for dep in self.catalog.departments.values():
+            self.departments_by_region[dep.region].append(dep)
         for code, std in self.catalog.directory.items():
             for name in std.themes:
                 theme = self.catalog.theme_by_name(name)
@@ -75,6 +84,7 @@ class Renderer:
     def __init__(self, site: Site, config: SiteConfig) -> None:
         self.site, self.config = site, config
         self.env = make_env(config.templates)
+        self.env.filters["region_of"] = lambda code: site.catalog.regions[code]
 
     # helpers exposed to templates -------------------------------------------------------------
     def _ctx(self, page: str, **extra: object) -> dict[str, object]:
@@ -127,13 +137,9 @@ class Renderer:
 
     def related_tiers(self, item: Item) -> list[Item]:
         """The same item in the region's ancestors and direct children: bounded, whatever the catalog size."""
-        regions = self.site.catalog.regions
-        ancestors = {r.code for r in self.site.catalog.region_path(item.region.code)}
-        return [
-            other
-            for other in self.site.by_basic[item.basic_code]
-            if other.code != item.code and (other.region.code in ancestors or regions[other.region.code].parent == item.region.code)
-        ]
+        site = self.site
+        regions = [r.code for r in site.catalog.region_path(item.region.code)] + site.children.get(item.region.code, [])
+        return [other for code in regions for other in site.by_basic_region.get((item.basic_code, code), []) if other is not item]
 
     def page_jobs(self) -> dict[str, Callable[[], str]]:
         """Every page, rendered on demand: source path -> function returning front matter + HTML.
@@ -152,13 +158,16 @@ class Renderer:
             page = f"departments/{dep_id}.md"
             jobs[page] = partial(self._render, "department.md.j2", page, dep=cat.departments[dep_id], items=items)
         jobs["departments/index.md"] = partial(self._render, "departments_index.md.j2", "departments/index.md")
-        children: dict[str, list[Region]] = defaultdict(list)
-        for region in cat.regions.values():
-            if region.parent:
-                children[region.parent].append(region)
         for code, region in cat.regions.items():
             page = f"regions/{code}.md"
-            jobs[page] = partial(self._render, "region.md.j2", page, region=region, items=self.site.by_region.get(code, []), children=children.get(code, []))
+            jobs[page] = partial(
+                self._render,
+                "region.md.j2",
+                page,
+                region=region,
+                items=self.site.by_region.get(code, []),
+                children=[cat.regions[c] for c in self.site.children.get(code, [])],
+            )
         jobs["regions/index.md"] = partial(self._render, "regions_index.md.j2", "regions/index.md")
         for theme_id, codes in self.site.by_theme.items():
             page = f"themes/{theme_id}.md"

@@ -19,6 +19,7 @@ def word_forms(word: str) -> tuple[str, str]:
     return "".join(full), "".join(initials)
 
 
+@lru_cache(maxsize=65536)
 def pinyin_terms(*texts: str) -> str:
     """Space-separated pinyin terms for the texts: whole names, their jieba search segments, and initials."""
     terms: list[str] = []

@@ -1,0 +1,91 @@
+"""`banshi serve`: the live preview updates a page when its record is saved (fast path) and on a new file (full build)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support import FOOD_COUNTY, edit, make_project
+
+PAGE = "items/410202/11410202MB0A22221F4000104001000/"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def page_text(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, needle: str, timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = page_text(url)
+        if needle in text:
+            return text
+        time.sleep(0.1)
+    raise AssertionError(f"{needle!r} never appeared at {url}")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    project = make_project(tmp_path / "p")
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield project, f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+        assert "Traceback" not in err, err
+
+
+def test_saving_a_record_updates_its_page(served: tuple[Path, str]) -> None:
+    project, base = served
+    wait_for(base + PAGE, "0371-22331002")
+    edit(project, FOOD_COUNTY, "    phone: 0371-22331002", "    phone: 0371-22339999")
+    text = wait_for(base + PAGE, "0371-22339999")
+    assert "在线办理" in text
+    # the static search index was refreshed too: the record is still found
+    assert page_text(base + "search/static/manifest.json")
+
+
+def test_invalid_edit_keeps_the_page_and_a_new_record_appears(served: tuple[Path, str]) -> None:
+    project, base = served
+    wait_for(base + PAGE, "0371-22331002")
+    edit(project, FOOD_COUNTY, "onsite_visits: 1", "onsite_visits: 一次")
+    time.sleep(2)
+    assert "0371-22331002" in page_text(base + PAGE)  # the last good page keeps being served
+    edit(project, FOOD_COUNTY, "onsite_visits: 一次", "onsite_visits: 1")
+    copy = project / "items/410202/lt-scjgj/11410202MB0A22221F4000104002000.yaml"
+    directory = project / "items/_catalog/directory/000104002000.yaml"
+    directory.write_text(
+        (project / "items/_catalog/directory/000104001000.yaml")
+        .read_text(encoding="utf-8")
+        .replace("000104001000", "000104002000")
+        .replace("name: 食品经营许可\n", "name: 食品经营许可变更\n"),
+        encoding="utf-8",
+    )
+    copy.write_text((project / FOOD_COUNTY).read_text(encoding="utf-8").replace("000104001000", "000104002000"), encoding="utf-8")
+    text = wait_for(base + "items/410202/11410202MB0A22221F4000104002000/", "食品经营许可变更")
+    assert "11410202MB0A22221F4000104002000" in text

@@ -9,9 +9,11 @@ peak RSS (VmHWM) belongs to that size alone. Synthetic documents vary the sample
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -26,7 +28,7 @@ from generator.codes import division_tier  # noqa: E402
 from generator.search.documents import build_documents  # noqa: E402
 from generator.search.indexer import reindex  # noqa: E402
 from generator.search.meili import Meili  # noqa: E402
-from generator.search.query import run_search  # noqa: E402
+from generator.search.query import build_request, run_search  # noqa: E402
 from generator.search.server import MeiliServer  # noqa: E402
 from generator.search.settings import index_settings  # noqa: E402
 from generator.validate import validate  # noqa: E402
@@ -56,7 +58,45 @@ def dir_mib(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
 
 
-def bench(label: str, documents: list[dict[str, Any]], settings: dict[str, Any], searches: int) -> dict[str, Any]:
+WRK_SCRIPT = """
+local bodies = {BODIES}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("POST", "/multi-search", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer KEY"}, bodies[(n % #bodies) + 1])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("WRK p50_ms=%.2f p95_ms=%.2f p99_ms=%.2f requests=%d errors=%d seconds=%.1f\\n",
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, summary.requests,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.duration / 1e6))
+end
+"""
+
+
+def concurrent_search(url: str, key: str, clients: int, seconds: int) -> dict[str, float] | None:
+    """p50/p95 at `clients` concurrent keep-alive connections with wrk (Debian package), the search-only key,
+    the full query path; None when wrk is not installed (apt-get install wrk)."""
+    if not shutil.which("wrk"):
+        return None
+    bodies = "{" + ", ".join(_lua_string(json.dumps(build_request(q), ensure_ascii=False)) for q in QUERIES) + "}"
+    script = Path(tempfile.mkdtemp(prefix="banshi-wrk-")) / "search.lua"
+    script.write_text(WRK_SCRIPT.replace("{BODIES}", bodies).replace("KEY", key), encoding="utf-8")
+    run = subprocess.run(
+        ["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--timeout", "5s", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(x for x in run.stdout.splitlines() if x.startswith("WRK "))
+    return {k: float(v) for k, v in (part.split("=") for part in line.split()[1:])}
+
+
+def _lua_string(text: str) -> str:
+    return "[==[" + text + "]==]"
+
+
+def bench(label: str, documents: list[dict[str, Any]], settings: dict[str, Any], searches: int, clients: int = 16) -> dict[str, Any]:
     data = Path(tempfile.mkdtemp(prefix="banshi-bench-"))
     server = MeiliServer(data).start()
     assert server.pid is not None
@@ -87,7 +127,10 @@ def bench(label: str, documents: list[dict[str, Any]], settings: dict[str, Any],
                 run_search(m, QUERIES[i % len(QUERIES)])
                 timings.append((time.perf_counter() - started) * 1000)
         timings.sort()
+        concurrent = concurrent_search(server.url, first.search_key, clients, 10)
         return {
+            "concurrent": concurrent,
+            "clients": clients,
             "catalog": label,
             "documents": len(documents),
             "index_s": first.seconds,
@@ -126,6 +169,15 @@ def main() -> None:
             f"{r['catalog']:>8} {r['documents']:>7} {r['index_s']:>8.2f} {r['reindex_s']:>9.2f} {r['rss_idle_mib']:>7.0f}MB {r['rss_peak_mib']:>7.0f}MB "
             f"{r['rss_after_mib']:>7.0f}MB {r['disk_mib']:>5.0f}MB {r['search_p50_ms']:>7.1f} {r['search_p95_ms']:>7.1f}"
         )
+    for r in rows:
+        c = r["concurrent"]
+        if c is None:
+            print(f"{r['catalog']:>8}: {r['clients']} concurrent clients not measured (apt-get install wrk)")
+        else:
+            print(
+                f"{r['catalog']:>8}: {r['clients']} concurrent clients (wrk, search-only key): p50 {c['p50_ms']:.1f} ms, p95 {c['p95_ms']:.1f} ms, "
+                f"p99 {c['p99_ms']:.1f} ms, {c['requests'] / c['seconds']:.0f} req/s, {c['errors']:.0f} errors"
+            )
     print("search: the federated query path (raw + pinyin, facets) from Python with the search key, keep-alive, identity encoding")
 
 

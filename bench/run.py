@@ -39,20 +39,28 @@ def prepare(records: int) -> Path:
         generate(records, project)
         stamp.write_text(version)
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
+    text = text.replace("docs_dir: site_templates/docs", f"docs_dir: {REPO / 'site_templates' / 'docs'}")
     text = text.replace("custom_dir: site_templates/overrides", f"custom_dir: {REPO / 'site_templates' / 'overrides'}")
     (project / "mkdocs.yml").write_text(text, encoding="utf-8")
     return project
 
 
 def child(args: list[str]) -> tuple[dict[str, Any], float]:
-    """Run this script as a worker; return its JSON output and its peak RSS in MB."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    run = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=False)
-    if run.returncode != 0:
-        raise SystemExit(f"worker failed: {' '.join(args)}\n{run.stderr[-4000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return json.loads(run.stdout.strip().splitlines()[-1]), max(peak, before) / 1024
+    """Run this script as a worker; return its JSON output and the peak RSS (MB) of that worker alone."""
+    proc = subprocess.Popen([sys.executable, __file__, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate()
+    # each worker reports its own peak (getrusage inside it), so the figures of two workers never mix
+    if proc.returncode != 0:
+        raise SystemExit(f"worker failed: {' '.join(args)}\n{err[-4000:]}")
+    result = json.loads(out.strip().splitlines()[-1])
+    return result, result.pop("peak_rss_mb")
+
+
+def peak_rss_mb() -> float:
+    """Peak RSS of this process and of the largest child it waited for (forked workers share pages)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
 
 
 def worker_ours(project: Path) -> dict[str, Any]:
@@ -143,7 +151,9 @@ def main() -> None:
     project = prepare(args.records) if not args.worker else OUT / f"n{args.records}"
     if args.worker:
         fn = worker_ours if args.worker == "ours" else worker_baseline
-        print(json.dumps(fn(project)))
+        result = fn(project)
+        result["peak_rss_mb"] = peak_rss_mb()
+        print(json.dumps(result))
         return
     ours, ours_rss = child(["--records", str(args.records), "--worker", "ours"])
     stages = {"validate": ours["validate_s"], "check (same pass)": ours["check_s"], **{f"build.{k}": v for k, v in ours["build_stages"].items()}}

@@ -21,11 +21,11 @@ def material_links(base: PathT, materials: Iterable[Material] | None) -> Iterato
 
 
 def attachment_findings(root: Path, file: str, src: Source, links: Iterable[tuple[PathT, str]]) -> list[Finding]:
-    files_dir = (root / "items" / "_files").resolve()
     out = []
     for path, link in links:
         if link.startswith("https://"):
             continue
+        files_dir = (root / "items" / "_files").resolve()
         target = (root / link).resolve()
         problem = None
         if not target.is_relative_to(files_dir):

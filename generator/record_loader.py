@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,25 +52,34 @@ def _parse_chunk(paths: Sequence[Path]) -> list[Parsed]:
     return [_parse(p) for p in paths]
 
 
-def parse_all(paths: Sequence[Path], workers: int | None = None) -> list[Parsed]:
+def iter_parsed(paths: Sequence[Path], workers: int | None = None) -> Iterator[Parsed]:
+    """Parsed files in order; in parallel, the caller validates one chunk while the workers parse the next."""
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return _parse_chunk(paths)
+        yield from _parse_chunk(paths)
+        return
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [parsed for chunk in pool.imap(_parse_chunk, chunks) for parsed in chunk]
+            for chunk in pool.imap(_parse_chunk, chunks):
+                yield from chunk
     finally:
         gc.unfreeze()
 
 
+def parse_all(paths: Sequence[Path], workers: int | None = None) -> list[Parsed]:
+    return list(iter_parsed(paths, workers))
+
+
 def load_records(root: Path, paths: Iterable[Path], workers: int | None = None) -> list[LoadedRecord]:
+    return list(iter_records(root, paths, workers))
+
+
+def iter_records(root: Path, paths: Iterable[Path], workers: int | None = None) -> Iterator[LoadedRecord]:
     paths = list(paths)
-    out: list[LoadedRecord] = []
-    for path, (kind, value) in zip(paths, parse_all(paths, workers), strict=True):
+    for path, (kind, value) in zip(paths, iter_parsed(paths, workers), strict=True):
         loaded = LoadedRecord(path=path, file=rel(path, root))
-        out.append(loaded)
         if kind == "source":
             line, column, message, hint = value
             loaded.findings.append(Finding("error", loaded.file, line, column, "", "", message, hint))
@@ -83,4 +92,4 @@ def load_records(root: Path, paths: Iterable[Path], workers: int | None = None) 
                 loaded.source = source
             except ValidationError as exc:
                 loaded.findings.extend(findings_from_error(exc, ImplementationRecord, source, loaded.file))
-    return out
+        yield loaded

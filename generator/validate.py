@@ -10,7 +10,7 @@ from pathlib import Path
 from generator.catalog import Catalog, load_catalog, rel
 from generator.findings import Finding
 from generator.item import Item
-from generator.record_loader import LoadedRecord, load_records
+from generator.record_loader import LoadedRecord, iter_records
 from generator.record_rules import RuleContext, check_record
 
 
@@ -64,7 +64,7 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> Validation:
             findings.append(Finding("error", rel(path, root), 1, 1, "", "", "记录文件扩展名应为 .yaml", f"把文件改名为 {path.stem}.yaml"))
         else:
             yaml_files.append(path)
-    for loaded in load_records(root, yaml_files):
+    for loaded in iter_records(root, yaml_files):
         findings.extend(loaded.findings)
         if loaded.record is not None:
             result.loaded.append(loaded)

@@ -215,6 +215,10 @@ class LazySource(Source):
         self._loaded = False
 
     def position(self, path: Path_) -> tuple[int, int]:
+        if not self._loaded and len(path) == 1 and isinstance(path[0], str):
+            line = self._top_level_line(path[0])  # a top-level key: a text scan, no second parse
+            if line:
+                return (line, 1)
         if not self._loaded:
             self._loaded = True
             try:
@@ -222,3 +226,11 @@ class LazySource(Source):
             except (OSError, SourceError):
                 self.positions = {}
         return super().position(path)
+
+    def _top_level_line(self, key: str) -> int | None:
+        try:
+            text = read_text(self.path)
+        except (OSError, SourceError):
+            return None
+        match = re.search(rf"^{re.escape(key)}\s*:", text, re.MULTILINE)
+        return text.count("\n", 0, match.start()) + 1 if match else None

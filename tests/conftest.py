@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-MINI = REPO / "tests" / "fixtures" / "mini"
-
-
-def write_fixture_project(dest: Path, source: Path = MINI) -> Path:
-    """Copy a fixture catalog into dest with a mkdocs.yml that is the repo's, pointing at the repo's docs and theme."""
-    dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(source / "items", dest / "items")
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    absolute = {"docs_dir": ("docs", REPO / "docs"), "custom_dir": ("site_templates/overrides", REPO / "site_templates" / "overrides")}
-    for key, (relative, path) in absolute.items():
-        pattern = rf"^([ \t]*){key}: {re.escape(relative)}[ \t]*$"
-        quoted = json.dumps(str(path), ensure_ascii=False)  # a JSON string is a valid YAML scalar
-        text, count = re.subn(pattern, lambda m, k=key, q=quoted: f"{m.group(1)}{k}: {q}", text, flags=re.MULTILINE)
-        assert count == 1, f"mkdocs.yml changed: `{key}: {relative}` found {count} times; update tests/conftest.py"
-    (dest / "mkdocs.yml").write_text(text, encoding="utf-8")
-    return dest
+from tests.support import REPO
+from tests.support import make_project as write_fixture_project
 
 
 @contextmanager

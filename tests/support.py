@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,19 @@ DIBAO_COUNTY = "items/410225/lk-mzj/11410225MB0A33331F4000502001000.yaml"
 
 
 def make_project(dest: Path, source: Path = MINI) -> Path:
-    """Copy a catalog into dest with a mkdocs.yml that points at the repo's theme and docs."""
+    """Copy a fixture catalog into dest with a mkdocs.yml that is the repo's, pointing at the repo's docs and theme."""
+    dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(source / "items", dest / "items")
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
-    text = text.replace("custom_dir: site_templates/overrides", f"custom_dir: {REPO / 'site_templates' / 'overrides'}")
+    absolute = {
+        "docs_dir": ("site_templates/docs", REPO / "site_templates" / "docs"),
+        "custom_dir": ("site_templates/overrides", REPO / "site_templates" / "overrides"),
+    }
+    for key, (relative, path) in absolute.items():
+        pattern = rf"^([ \t]*){key}: {re.escape(relative)}[ \t]*$"
+        quoted = json.dumps(str(path), ensure_ascii=False)  # a JSON string is a valid YAML scalar
+        text, count = re.subn(pattern, lambda m, k=key, q=quoted: f"{m.group(1)}{k}: {q}", text, flags=re.MULTILINE)
+        assert count == 1, f"mkdocs.yml changed: `{key}: {relative}` found {count} times; update tests/support.py"
     (dest / "mkdocs.yml").write_text(text, encoding="utf-8")
     return dest
 

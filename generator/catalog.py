@@ -23,7 +23,7 @@ from generator.model import (
     ThemesFile,
 )
 from generator.schema_errors import findings_from_error
-from generator.yaml_source import Source, SourceError, load_file
+from generator.yaml_source import LazySource, Source, SourceError, load_data
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -68,7 +68,7 @@ def read_model(path: Path, model: type[M], root: Path, findings: list[Finding]) 
     """Parse and validate one file; append findings and return None on any error."""
     name = rel(path, root)
     try:
-        source = load_file(path)
+        source: Source = LazySource(load_data(path), path)
     except SourceError as exc:
         findings.append(Finding("error", name, exc.line, exc.column, "", "", exc.message, exc.hint))
         return None

@@ -148,10 +148,6 @@ def parse_text(text: str) -> Source:
     return Source(data=data, positions=builder.positions)
 
 
-def load_file(path: Path) -> Source:
-    return parse_text(read_text(path))
-
-
 class _FastLoader(Loader):  # type: ignore[misc,valid-type]
     """The C parser with the same refusals as the positional builder: aliases, duplicate and merge keys."""
 

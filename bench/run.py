@@ -73,8 +73,9 @@ def worker_ours(project: Path) -> dict[str, Any]:
     validation = validate(project)  # what `banshi validate --check` does: one read, both rule sets
     t1 = time.perf_counter()
     run_checks(validation.catalog, [Entry(x.record, x.file, x.source) for x in validation.loaded if x.record], project)
-    t2 = time.perf_counter()
+    t_check = time.perf_counter()
     changed = [str(p) for p in sorted((project / "items").glob("4*/*/*.yaml"))[::4000][:5]]  # a pull request's files
+    t2 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "generator.cli", "validate", *changed], cwd=project, check=True, capture_output=True)
     t3 = time.perf_counter()
     records = validation.records
@@ -83,7 +84,7 @@ def worker_ours(project: Path) -> dict[str, Any]:
     report = build_site(project / "mkdocs.yml", site)
     return {
         "validate_s": t1 - t0,
-        "check_s": t2 - t1,
+        "check_s": t_check - t1,
         "validate_changed_files_s": t3 - t2,
         "records": records,
         "pages": report.pages,

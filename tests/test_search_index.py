@@ -54,6 +54,7 @@ def test_settings_applied(meili: tuple[str, str], repo_model: tuple[list[dict[st
     assert {
         "department",
         "region",
+        "county",
         "tier",
         "item_type",
         "service_objects",

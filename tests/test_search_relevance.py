@@ -81,10 +81,13 @@ def test_broad_queries_first_three_relevant(searcher: Meili, case: dict[str, Any
 
 def test_filters_narrow_results(searcher: Meili) -> None:
     everywhere = run_search(searcher, "低保")
-    lankao = run_search(searcher, "低保", filter="region = 兰考县")
-    assert lankao["hits"] and all(h["region"] == "兰考县" for h in lankao["hits"])
+    lankao = run_search(searcher, "低保", filter="county = 兰考县")  # the county and its townships
+    assert lankao["hits"] and all(h["county"] == "兰考县" for h in lankao["hits"])
+    assert {h["region"] for h in lankao["hits"]} > {"兰考县"}, "township records count in their county"
     assert lankao["estimatedTotalHits"] < everywhere["estimatedTotalHits"]
-    assert everywhere["facetDistribution"]["region"]["兰考县"] == lankao["estimatedTotalHits"]
+    assert everywhere["facetDistribution"]["county"]["兰考县"] == lankao["estimatedTotalHits"]
+    only_county = run_search(searcher, "低保", filter="region = 兰考县")  # the exact region stays filterable
+    assert only_county["hits"] and all(h["region"] == "兰考县" for h in only_county["hits"])
     online = run_search(searcher, "", filter=[["fully_online = true"], ["tier = 市"]])
     assert online["hits"] and all(h["fully_online"] and h["tier"] == "市" for h in online["hits"])
 

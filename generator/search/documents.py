@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.catalog import Catalog
 from generator.codes import division_tier
 from generator.item import Item
 from generator.render.links import page_url
@@ -19,7 +20,20 @@ def _limit(item: Item) -> str:
     return "即办" if t.value == 0 else f"{t.value} 个{t.unit}"
 
 
-def item_document(item: Item, synonyms_by_official: dict[str, list[str]]) -> dict[str, Any]:
+def county_of(item: Item, catalog: Catalog) -> str:
+    """The county-level area an item is handled in (townships count in their county): the place facet.
+
+    A facet on the exact region would have one value per township (thousands in a province) and was the largest
+    cost of a search under load; counties are a few hundred at most."""
+    tier = division_tier(item.region.code)
+    if tier == "乡" and item.region.parent in catalog.regions:
+        return catalog.regions[item.region.parent].name
+    if tier == "市":
+        return f"{item.region.name}本级"
+    return item.region.name
+
+
+def item_document(item: Item, synonyms_by_official: dict[str, list[str]], catalog: Catalog) -> dict[str, Any]:
     rec = item.record
     aliases = sorted({word for official, words in synonyms_by_official.items() if official in item.name for word in words})
     keywords = list(dict.fromkeys(item.keywords))
@@ -33,6 +47,7 @@ def item_document(item: Item, synonyms_by_official: dict[str, list[str]]) -> dic
         "pinyin": pinyin_terms(item.name, *keywords, *aliases),
         "region_code": item.region.code,
         "region": item.region.name,
+        "county": county_of(item, catalog),
         "tier": division_tier(item.region.code),
         "department_id": item.department.id,
         "department": item.department.name,
@@ -75,7 +90,7 @@ def build_documents(result: Validation) -> list[dict[str, Any]]:
     synonyms = {s.official: list(s.colloquial) for s in result.catalog.synonyms}
     docs: list[dict[str, Any]] = []
     for item in result.items:
-        doc = item_document(item, synonyms)
+        doc = item_document(item, synonyms, result.catalog)
         docs.append(doc)
         docs.extend(handling_documents(item, doc))
     return docs

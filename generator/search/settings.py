@@ -33,6 +33,7 @@ SEARCHABLE_ATTRIBUTES = [
 FILTERABLE_ATTRIBUTES = [
     "department",
     "region",
+    "county",
     "tier",
     "item_type",
     "service_objects",
@@ -65,6 +66,7 @@ DISPLAYED_ATTRIBUTES = [
     "aliases",
     "region_code",
     "region",
+    "county",
     "tier",
     "department_id",
     "department",

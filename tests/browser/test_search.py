@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 
 from generator.search.server import free_port
 from generator.search.site_server import make_server, serve_in_thread
@@ -117,26 +118,34 @@ def test_typing_colloquial_word_finds_official_item_highlighted(page: Any, site_
     page.wait_for_url(target)
 
 
+def lankao_places() -> list[str]:
+    regions = yaml.safe_load((REPO / "items/_catalog/regions.yaml").read_text(encoding="utf-8"))["regions"]
+    return ["兰考县"] + [r["name"] for r in regions if r.get("parent") == "410225"]
+
+
 def test_facet_click_narrows_results_and_updates_url(page: Any, site_url: str) -> None:
     page.goto(site_url + "search/?q=身份证")
     result_names(page)
     status = page.locator(".bs-search__status")
     before = int(re.search(r"(\d+) 个事项", status.inner_text())[1])
-    box = page.locator('.bs-facet[data-facet-group="region"] input[value="兰考县"]')
+    box = page.locator('.bs-facet[data-facet-group="county"] input[value="兰考县"]')
     count = int(box.locator("xpath=..").locator(".bs-count").inner_text())
     assert 0 < count < before
     box.check()
-    page.wait_for_function("new URLSearchParams(location.search).get('region') === '兰考县'")
-    page.wait_for_function("[...document.querySelectorAll('.bs-results .bs-result__meta')].every(m => m.textContent.startsWith('兰考县'))")
+    page.wait_for_function("new URLSearchParams(location.search).get('county') === '兰考县'")
+    places = lankao_places()  # 兰考县 and its townships
+    page.wait_for_function(
+        "places => [...document.querySelectorAll('.bs-results .bs-result__meta')].every(m => places.some(p => m.textContent.startsWith(p)))", arg=places
+    )
     metas = page.locator(".bs-results .bs-result__meta").all_inner_texts()
     assert len(metas) == min(count, 20), metas
     assert f"{count} 个事项" in status.inner_text()
     query = parse_qs(urlsplit(page.url).query)
-    assert query["q"] == ["身份证"] and query["region"] == ["兰考县"]
+    assert query["q"] == ["身份证"] and query["county"] == ["兰考县"]
     # the shared URL restores the same filtered search
     page.goto(page.url)
     result_names(page)
-    assert page.locator('.bs-facet[data-facet-group="region"] input[value="兰考县"]').is_checked()
+    assert page.locator('.bs-facet[data-facet-group="county"] input[value="兰考县"]').is_checked()
     assert len(page.locator(".bs-results a.bs-result__link").all()) == min(count, 20)
 
 

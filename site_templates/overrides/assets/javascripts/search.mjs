@@ -16,8 +16,7 @@ const suggest = root.querySelector(".bs-search__suggest");
 
 const FACETS = [
   ["tier", "层级"],
-  ["region", "地区"],
-  ["department", "部门"],
+  ["county", "县区"],
   ["item_type", "事项类型"],
   ["fully_online", "全程网办"],
   ["onsite_visits", "到现场次数"],

@@ -40,14 +40,15 @@ class BuildReport:
     stages: dict[str, float] = field(default_factory=dict)
 
 
-def swap_in(new_dir: Path, site_dir: Path) -> None:
-    """Replace site_dir by new_dir with renames; the old site stays whole until the swap."""
+def swap_in(new_dir: Path, site_dir: Path) -> Path | None:
+    """Replace site_dir by new_dir with two renames; the old site stays whole until then. Returns the old site's
+    new path (to delete), if there was one."""
     old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
-    if site_dir.exists() or site_dir.is_symlink():
+    had_site = site_dir.exists() or site_dir.is_symlink()
+    if had_site:
         os.replace(site_dir, old)
     os.replace(new_dir, site_dir)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    return old if had_site else None
 
 
 def build_site(config_file: Path, site_dir: Path | None = None, progress: Callable[[str], None] = lambda s: None) -> BuildReport:
@@ -90,6 +91,10 @@ def build_site(config_file: Path, site_dir: Path | None = None, progress: Callab
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise SiteCheckFailed(check.problems)
     t3 = time.perf_counter()
-    swap_in(tmp_dir, site_dir)
+    old = swap_in(tmp_dir, site_dir)
     report.stages["swap"] = time.perf_counter() - t3
+    if old is not None:
+        t4 = time.perf_counter()
+        shutil.rmtree(old, ignore_errors=True)
+        report.stages["remove old site"] = time.perf_counter() - t4
     return report

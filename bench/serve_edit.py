@@ -9,7 +9,6 @@ phone number and polls its page until the new number is served; prints each dela
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,12 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.run import prepare  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from generator.search.server import free_port  # noqa: E402
 
 
 def fetch(url: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -12,15 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.search.server import free_port
 from tests.support import FOOD_COUNTY, edit, make_project
 
 PAGE = "items/410202/11410202MB0A22221F4000104001000/"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def page_text(url: str) -> str:

@@ -44,6 +44,24 @@ def rule_level_digit(ctx: CheckContext) -> None:
                 )
 
 
+def _report_group(ctx: CheckContext, kind: str, entries: list[Entry], message: str, hint: str) -> None:
+    """One error per record of a group that must be a single record, each naming the others."""
+    compared = [Compared(ctx.label(e), e.file, e.record.implementation_code) for e in entries]
+    for entry in entries:
+        ctx.add(
+            kind,
+            "error",
+            entry,
+            path=("implementation_code",),
+            field_name="implementation_code",
+            section="事项编码",
+            message=message,
+            hint=hint,
+            related=[e.file for e in entries if e is not entry],
+            compared=compared,
+        )
+
+
 def rule_duplicates(ctx: CheckContext) -> None:
     by_code: dict[str, list[Entry]] = defaultdict(list)
     by_body: dict[tuple[str, str, str], list[Entry]] = defaultdict(list)
@@ -51,37 +69,17 @@ def rule_duplicates(ctx: CheckContext) -> None:
         by_code[entry.record.implementation_code].append(entry)
         by_body[(entry.record.region, entry.record.department, entry.record.basic_code)].append(entry)
     for code, entries in sorted(by_code.items()):
-        if len(entries) < 2:
-            continue
-        compared = [Compared(ctx.label(e), e.file, e.record.implementation_code) for e in entries]
-        for entry in entries:
-            ctx.add(
-                "duplicate-code",
-                "error",
-                entry,
-                path=("implementation_code",),
-                field_name="implementation_code",
-                section="事项编码",
-                message=f"实施编码 {code} 同时出现在 {len(entries)} 个文件中",
-                hint="一个实施编码只能对应一个文件：删除或合并重复的记录",
-                related=[e.file for e in entries if e is not entry],
-                compared=compared,
+        if len(entries) > 1:
+            _report_group(
+                ctx, "duplicate-code", entries, f"实施编码 {code} 同时出现在 {len(entries)} 个文件中", "一个实施编码只能对应一个文件：删除或合并重复的记录"
             )
     for (_region, _dep, basic_code), entries in sorted(by_body.items()):
         codes = sorted({e.record.implementation_code for e in entries})
-        if len(codes) < 2:
-            continue
-        compared = [Compared(ctx.label(e), e.file, e.record.implementation_code) for e in entries]
-        for entry in entries:
-            ctx.add(
+        if len(codes) > 1:
+            _report_group(
+                ctx,
                 "duplicate-implementation",
-                "error",
-                entry,
-                path=("implementation_code",),
-                field_name="implementation_code",
-                section="事项编码",
-                message=f"同一实施主体对基本编码 {basic_code} 有 {len(codes)} 个不同的实施编码：{'、'.join(codes)}",
-                hint="同一主体实施同一事项只保留一条记录；不同办理情形请写在 handling_items 中",
-                related=[e.file for e in entries if e is not entry],
-                compared=compared,
+                entries,
+                f"同一实施主体对基本编码 {basic_code} 有 {len(codes)} 个不同的实施编码：{'、'.join(codes)}",
+                "同一主体实施同一事项只保留一条记录；不同办理情形请写在 handling_items 中",
             )

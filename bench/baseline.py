@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.item import Item
-from generator.validate import Validation
+from generator.model.item import Item
+from generator.validate.project import Validation
 
 MKDOCS_YML = """site_name: 基线
 docs_dir: docs

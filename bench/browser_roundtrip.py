@@ -3,7 +3,7 @@
     python bench/browser_roundtrip.py [--requests 300] [--format text|json]
 
 Starts the pinned Meilisearch (temporary data dir, 127.0.0.1), indexes the sample catalog, serves an empty page
-with generator/search/site_server.py, and from that page times `fetch` + `json()` of the site's real query
+with generator/site/server.py, and from that page times `fetch` + `json()` of the site's real query
 (search/query.json body via generator.search.query.build_request) with the search-only key, over keep-alive
 connections. Direct requests are cross-origin (the browser sends Accept-Encoding: gzip, br and a CORS preflight
 when it has no cached one); proxied requests are same-origin, identity-encoded upstream.
@@ -25,8 +25,8 @@ from generator.search.indexer import reindex  # noqa: E402
 from generator.search.query import build_request  # noqa: E402
 from generator.search.server import MeiliServer  # noqa: E402
 from generator.search.settings import index_settings  # noqa: E402
-from generator.search.site_server import make_server, serve_in_thread  # noqa: E402
-from generator.validate import validate  # noqa: E402
+from generator.site.server import make_server, serve_in_thread  # noqa: E402
+from generator.validate.project import validate  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 QUERIES = ["身份证", "驾照", "开饭店", "不动产登记", "低保", "社保卡", "营业执照", "护照"]

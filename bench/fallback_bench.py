@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.search.documents import build_documents  # noqa: E402
 from generator.search.static_index import build_static_index, query, transfer_bytes  # noqa: E402
-from generator.validate import validate  # noqa: E402
+from generator.validate.project import validate  # noqa: E402
 
 QUERIES = ["身份证", "驾照", "开饭店", "不动产登记", "shenfenzheng", "兰考 低保", "证"]
 

@@ -24,14 +24,14 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from generator.codes import division_tier  # noqa: E402
+from generator.model.codes import division_tier  # noqa: E402
 from generator.search.documents import build_documents  # noqa: E402
 from generator.search.indexer import reindex  # noqa: E402
 from generator.search.meili import Meili  # noqa: E402
 from generator.search.query import PINYIN_BELOW, build_pinyin_request, build_request, run_search  # noqa: E402
 from generator.search.server import MeiliServer  # noqa: E402
 from generator.search.settings import index_settings  # noqa: E402
-from generator.validate import validate  # noqa: E402
+from generator.validate.project import validate  # noqa: E402
 
 QUERIES = ["身份证", "驾照", "开饭店", "低保", "社保卡", "jiashizheng", "sfz", "身分证", "兰考 低保", "不动产", "000502001000", "我要开饭店"]
 

@@ -65,9 +65,9 @@ def peak_rss_mb() -> float:
 
 def worker_ours(project: Path) -> dict[str, Any]:
     os.chdir(project)
-    from generator.build import build_site
     from generator.check import Entry, run_checks
-    from generator.validate import validate
+    from generator.site.build import build_site
+    from generator.validate.project import validate
 
     t0 = time.perf_counter()
     validation = validate(project)  # what `banshi validate --check` does: one read, both rule sets
@@ -98,7 +98,7 @@ def worker_baseline(project: Path) -> dict[str, Any]:
     from mkdocs.config import load_config
 
     from bench.baseline import write_baseline
-    from generator.validate import validate
+    from generator.validate.project import validate
 
     out = project / "baseline"
     shutil.rmtree(out, ignore_errors=True)

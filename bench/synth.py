@@ -20,7 +20,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from generator.codes import CREDIT_ALPHABET, LEVELS, make_credit_code  # noqa: E402
+from generator.model.codes import CREDIT_ALPHABET, LEVELS, make_credit_code  # noqa: E402
 
 QUALIFIERS = ["变更", "延续", "注销", "补办", "备案", "迁移", "年度报告", "复核", "撤销", "换发"]
 CITY_NAMES = ["郑州", "开封", "洛阳", "平顶山", "安阳", "鹤壁", "新乡", "焦作", "濮阳", "许昌", "漯河", "三门峡", "南阳", "商丘", "信阳", "周口", "驻马店"]

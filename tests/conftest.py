@@ -24,8 +24,8 @@ def working_dir(path: Path) -> Iterator[None]:
 
 
 def build_project_site(project: Path, site_dir: Path | None = None) -> Path:
-    """Run `banshi build` in-process (cwd = project); raises generator.build.BuildRefused on validation errors."""
-    from generator.build import build_site
+    """Run `banshi build` in-process (cwd = project); raises generator.site.build.BuildRefused on validation errors."""
+    from generator.site.build import build_site
 
     site_dir = site_dir or project / "site"
     with working_dir(project):
@@ -43,7 +43,7 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site built from the repository's own items/."""
-    from generator.build import build_site
+    from generator.site.build import build_site
 
     site_dir = tmp_path_factory.mktemp("repo-site") / "site"
     with working_dir(REPO):

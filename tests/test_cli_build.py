@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import generator.build
-from generator.codes import make_credit_code
+import generator.site.build
+from generator.model.codes import make_credit_code
 from tests.support import DIBAO_COUNTY, FOOD_COUNTY, edit, make_project, run_cli
 
 TOWNSHIP_PAGE = "site/items/410225101/11410225MB0A4444155000502001000/index.html"
@@ -77,7 +77,7 @@ def test_failed_mkdocs_run_leaves_previous_site(project: Path, monkeypatch: pyte
         (site_dir / "index.html").write_text("half", encoding="utf-8")
         raise OSError("disk full")
 
-    monkeypatch.setattr(generator.build, "mkdocs_build", half_build)
+    monkeypatch.setattr(generator.site.build, "mkdocs_build", half_build)
     code, _ = run_cli(project, "build", monkeypatch=monkeypatch)
     assert code == 2
     assert sorted(p.relative_to(project) for p in (project / "site").rglob("*")) == before

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import ImplementationRecord
+from generator.model.records import ImplementationRecord
 from generator.workflow.fmt import format_text
 from tests.support import FOOD_COUNTY, make_project, run_cli, validate_json
 

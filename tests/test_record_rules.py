@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.codes import credit_code_problem, make_credit_code
+from generator.model.codes import credit_code_problem, make_credit_code
 from tests.support import DIBAO_COUNTY, FOOD_CITY, FOOD_COUNTY, edit, line_of, make_project, validate_json
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from functools import cache
 
-from generator.codes import division_tier
-from generator.schema import stale_schemas
-from generator.validate import Validation, validate
+from generator.model.codes import division_tier
+from generator.validate.project import Validation, validate
+from generator.workflow.schema_export import stale_schemas
 from tests.support import REPO
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../../schema/item.schema.json"

@@ -19,7 +19,7 @@ from generator.search.meili import Meili
 from generator.search.query import PINYIN_FILE, QUERY_FILE, build_pinyin_map, query_spec, run_search
 from generator.search.server import MeiliServer, MeiliUnavailable, find_binary
 from generator.search.settings import SEARCHABLE_ATTRIBUTES, index_settings
-from generator.validate import validate
+from generator.validate.project import validate
 from tests.support import REPO, make_project
 
 

@@ -15,7 +15,7 @@ from generator.search.indexer import reindex
 from generator.search.meili import Meili
 from generator.search.query import run_search
 from generator.search.settings import index_settings
-from generator.validate import validate
+from generator.validate.project import validate
 from tests.support import REPO
 
 SUITE = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text(encoding="utf-8"))

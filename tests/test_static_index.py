@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def sample() -> tuple[list[dict[str, Any]], list[tuple[str, list[str]]]]:
     from generator.search.documents import build_documents
-    from generator.validate import validate
+    from generator.validate.project import validate
 
     result = validate(REPO)
     return build_documents(result), [(s.official, list(s.colloquial)) for s in result.catalog.synonyms]

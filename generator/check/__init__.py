@@ -11,13 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.catalog import Catalog, load_catalog
 from generator.check.base import KINDS, CheckContext, CheckFinding, Compared, Entry
 from generator.check.codes import rule_duplicates, rule_level_digit
 from generator.check.coverage import Coverage, coverage_of, rule_coverage
 from generator.check.siblings import rule_sibling_limits
 from generator.check.standard import rule_standard_elements
-from generator.findings import Finding
+from generator.load.catalog import Catalog, load_catalog
+from generator.model.findings import Finding
 
 __all__ = ["KINDS", "RULES", "CheckFinding", "CheckReport", "Compared", "Coverage", "Entry", "check_project", "coverage_of", "run_checks"]
 
@@ -62,8 +62,8 @@ def run_checks(catalog: Catalog, entries: list[Entry], root: Path | None = None)
 
 
 def check_project(root: Path) -> CheckReport:
-    from generator.record_loader import load_records
-    from generator.validate import record_files
+    from generator.load.records import load_records
+    from generator.validate.project import record_files
 
     catalog_findings: list[Finding] = []
     catalog = load_catalog(root, catalog_findings)

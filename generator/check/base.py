@@ -6,11 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.catalog import Catalog
-from generator.codes import division_tier
-from generator.findings import Finding, Severity
-from generator.model import ImplementationRecord, LegalBasis, Material, TimeLimit
-from generator.yaml_source import Source
+from generator.load.catalog import Catalog
+from generator.load.yaml_source import Source
+from generator.model.codes import division_tier
+from generator.model.findings import Finding, Severity
+from generator.model.records import ImplementationRecord, LegalBasis, Material, TimeLimit
 
 # Rule kinds, in report order, with their Chinese titles.
 KINDS: dict[str, str] = {

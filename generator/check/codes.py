@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from generator.check.base import CheckContext, Compared, Entry, tier_of
-from generator.codes import LEVEL_BY_DIGIT, LEVELS
+from generator.model.codes import LEVEL_BY_DIGIT, LEVELS
 
 
 def rule_level_digit(ctx: CheckContext) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from generator.catalog import Catalog
 from generator.check.base import CheckContext, Compared, Entry, tier_of
+from generator.load.catalog import Catalog
 
 MAX_LISTED = 10
 

@@ -4,7 +4,7 @@ conditions and materials, unless the record declares the variation; materials dr
 from __future__ import annotations
 
 from generator.check.base import CheckContext, Compared, Entry, value_text
-from generator.model import DirectoryItem, ImplementationRecord, Material
+from generator.model.records import DirectoryItem, ImplementationRecord, Material
 
 ELEMENTS = {
     "name": ("事项名称", "基本信息"),

@@ -8,14 +8,14 @@ from pathlib import Path
 import click
 
 from generator.commands.common import project_root
-from generator.findings import render as render_findings
+from generator.model.findings import render as render_findings
 
 
 @click.command("build")
 @click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="输出目录（默认 site/）")
 def build_cmd(site_dir: Path | None) -> None:
     """校验并生成办事指南网站；有错误时不生成，失败时保留原网站。"""
-    from generator.build import BuildRefused, SiteCheckFailed, build_site
+    from generator.site.build import BuildRefused, SiteCheckFailed, build_site
 
     root = project_root()
     try:

@@ -21,7 +21,7 @@ def index_cmd(url: str | None, master_key: str | None, index_name: str, rotate_s
     from generator.search.documents import build_documents
     from generator.search.indexer import IndexingFailed, reindex
     from generator.search.settings import index_settings
-    from generator.validate import validate
+    from generator.validate.project import validate
 
     if not url:
         raise click.UsageError("未配置 Meilisearch 地址：请设置环境变量 MEILI_URL 或使用 --url")

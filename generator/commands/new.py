@@ -15,8 +15,8 @@ from generator.commands.common import project_root
 @click.option("--basic-code", required=True, help="基本目录中的 12 位基本编码")
 def new_cmd(region: str, department: str, basic_code: str) -> None:
     """从基本目录生成一条新的实施清单记录（不会覆盖已有文件）。"""
-    from generator.findings import render as render_findings
-    from generator.validate import validate
+    from generator.model.findings import render as render_findings
+    from generator.validate.project import validate
     from generator.workflow.scaffold import ScaffoldError, create_record
 
     root = project_root()

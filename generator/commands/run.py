@@ -35,14 +35,14 @@ def _sigterm(signum: int, frame: FrameType | None) -> None:
 @click.option("--no-meili", is_flag=True, help="不启动 Meilisearch，只用离线索引")
 def run_cmd(port: int, no_meili: bool) -> None:
     """在本机运行办事指南：启动 Meilisearch、建立索引、生成网站并在 http://127.0.0.1:PORT/ 提供服务。"""
-    from generator.build import BuildRefused, SiteCheckFailed, build_site
-    from generator.findings import render as render_findings
+    from generator.model.findings import render as render_findings
     from generator.search.documents import build_documents
     from generator.search.indexer import IndexingFailed, reindex
     from generator.search.server import MeiliServer, MeiliUnavailable
     from generator.search.settings import index_settings
-    from generator.search.site_server import PROXY_PREFIX, make_server
-    from generator.validate import validate
+    from generator.site.build import BuildRefused, SiteCheckFailed, build_site
+    from generator.site.server import PROXY_PREFIX, make_server
+    from generator.validate.project import validate
 
     signal.signal(signal.SIGTERM, _sigterm)
     root = project_root()

@@ -13,7 +13,7 @@ from generator.commands.common import project_root
 @click.option("--check", is_flag=True, help="只检查 schema/ 是否与模型一致")
 def schema_cmd(check: bool) -> None:
     """从数据模型生成 schema/*.json（编辑器自动补全和校验用）。"""
-    from generator.schema import stale_schemas, write_schemas
+    from generator.workflow.schema_export import stale_schemas, write_schemas
 
     out = project_root() / "schema"
     if check:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from generator.commands.common import FORMATS, project_root
-from generator.findings import render as render_findings
+from generator.model.findings import render as render_findings
 
 
 @click.command("validate")
@@ -17,7 +17,7 @@ from generator.findings import render as render_findings
 @click.option("--check", "with_check", is_flag=True, help="同时做跨层级一致性核查（与 banshi check 相同，只读一遍文件）")
 def validate_cmd(paths: tuple[Path, ...], fmt: str, with_check: bool) -> None:
     """校验事项记录（默认 items/ 下全部记录）。"""
-    from generator.validate import validate
+    from generator.validate.project import validate
 
     root = project_root()
     missing = [str(p) for p in paths if not p.exists()]

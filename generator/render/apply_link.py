@@ -6,7 +6,7 @@ import string
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
-from generator.item import Item
+from generator.model.item import Item
 
 PLACEHOLDERS = frozenset({"implementation_code", "basic_code", "region_code", "department"})
 

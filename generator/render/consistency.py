@@ -9,7 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from generator.check import KINDS, CheckFinding, Entry, coverage_of, run_checks
-from generator.codes import division_tier
+from generator.model.codes import division_tier
 from generator.render.links import relative
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def consistency_page(renderer: Renderer) -> str:
     pages_by_file = {i.file: relative(PAGE, i.page_path) for i in site.items}
     columns, rows = matrix(renderer, entries)
     return renderer._render(
-        "consistency.md.j2",
+        "consistency.html.j2",
         PAGE,
         kinds=KINDS,
         by_kind=by_kind,

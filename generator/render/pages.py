@@ -12,10 +12,10 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from generator.catalog import Catalog
-from generator.codes import division_tier
-from generator.item import Item
-from generator.model import Department
+from generator.load.catalog import Catalog
+from generator.model.codes import division_tier
+from generator.model.item import Item
+from generator.model.records import Department
 from generator.render.apply_link import ApplyLinks
 from generator.render.consistency import consistency_jobs
 from generator.render.links import asset, page_url, relative
@@ -123,7 +123,7 @@ class Renderer:
         edit = self.config.edit_url_base + item.file if self.config.edit_url_base else None
         apply_url = self.config.apply.url_for(item) if item.record.online.apply and item.record.status == "在用" else None
         return self._render(
-            "item.md.j2",
+            "item.html.j2",
             page,
             item=item,
             rec=item.record,
@@ -152,29 +152,29 @@ class Renderer:
             jobs[item.page_path] = partial(self.item_page, item)
         for code, items in self.site.by_basic.items():
             page = f"services/{code}.md"
-            jobs[page] = partial(self._render, "service.md.j2", page, std=cat.directory[code], items=items)
-        jobs["services/index.md"] = partial(self._render, "services_index.md.j2", "services/index.md")
+            jobs[page] = partial(self._render, "service.html.j2", page, std=cat.directory[code], items=items)
+        jobs["services/index.md"] = partial(self._render, "services_index.html.j2", "services/index.md")
         for dep_id, items in self.site.by_department.items():
             page = f"departments/{dep_id}.md"
-            jobs[page] = partial(self._render, "department.md.j2", page, dep=cat.departments[dep_id], items=items)
-        jobs["departments/index.md"] = partial(self._render, "departments_index.md.j2", "departments/index.md")
+            jobs[page] = partial(self._render, "department.html.j2", page, dep=cat.departments[dep_id], items=items)
+        jobs["departments/index.md"] = partial(self._render, "departments_index.html.j2", "departments/index.md")
         for code, region in cat.regions.items():
             page = f"regions/{code}.md"
             jobs[page] = partial(
                 self._render,
-                "region.md.j2",
+                "region.html.j2",
                 page,
                 region=region,
                 items=self.site.by_region.get(code, []),
                 children=[cat.regions[c] for c in self.site.children.get(code, [])],
             )
-        jobs["regions/index.md"] = partial(self._render, "regions_index.md.j2", "regions/index.md")
+        jobs["regions/index.md"] = partial(self._render, "regions_index.html.j2", "regions/index.md")
         for theme_id, codes in self.site.by_theme.items():
             page = f"themes/{theme_id}.md"
-            jobs[page] = partial(self._render, "theme.md.j2", page, theme=cat.themes[theme_id], codes=codes)
-        jobs["themes/index.md"] = partial(self._render, "themes_index.md.j2", "themes/index.md")
-        jobs["index.md"] = partial(self._render, "home.md.j2", "index.md")
-        jobs["search/index.md"] = partial(self._render, "search.md.j2", "search/index.md", search_config=self.config.search_config)
+            jobs[page] = partial(self._render, "theme.html.j2", page, theme=cat.themes[theme_id], codes=codes)
+        jobs["themes/index.md"] = partial(self._render, "themes_index.html.j2", "themes/index.md")
+        jobs["index.md"] = partial(self._render, "home.html.j2", "index.md")
+        jobs["search/index.md"] = partial(self._render, "search.html.j2", "search/index.md", search_config=self.config.search_config)
         jobs.update(consistency_jobs(self))
         return jobs
 

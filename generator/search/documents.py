@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.catalog import Catalog
-from generator.codes import division_tier
-from generator.item import Item
+from generator.load.catalog import Catalog
+from generator.model.codes import division_tier
+from generator.model.item import Item
 from generator.render.links import page_url
 from generator.search.pinyin import pinyin_terms
-from generator.validate import Validation
+from generator.validate.project import Validation
 
 
 def _limit(item: Item) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.catalog import load_catalog
+from generator.load.catalog import load_catalog
 
 CODEOWNERS = ".github/CODEOWNERS"
 HEADER = (

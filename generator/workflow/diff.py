@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.model import Department, DepartmentsFile, DirectoryItem, ImplementationRecord, Region, RegionsFile
+from generator.load.yaml_source import SourceError, parse_text
+from generator.model.records import Department, DepartmentsFile, DirectoryItem, ImplementationRecord, Region, RegionsFile
 from generator.workflow.labels import field_order, label
-from generator.yaml_source import SourceError, parse_text
 
 WORKTREE = None  # a revision of None means the working tree
 INHERITED = ("name", "item_type", "legal_basis", "legal_time_limit", "conditions", "materials", "service_objects", "steps", "result", "remedies")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.model import ImplementationRecord
+from generator.model.records import ImplementationRecord
 
 CONTRIBUTING = "CONTRIBUTING.zh-CN.md"
 START = "<!-- banshi:fields:start (由 banshi docs-fields 生成，请勿手工修改) -->"

@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from generator.model import DepartmentsFile, DirectoryItem, ImplementationRecord, RegionsFile, SynonymsFile, ThemesFile
+from generator.model.records import DepartmentsFile, DirectoryItem, ImplementationRecord, RegionsFile, SynonymsFile, ThemesFile
 from generator.workflow.labels import field_order
 
 CATALOG_MODELS: dict[str, type[BaseModel]] = {

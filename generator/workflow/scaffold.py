@@ -9,10 +9,10 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Q
 
-from generator.catalog import Catalog, load_catalog, read_model
-from generator.codes import LEVELS, division_tier
-from generator.findings import Finding
-from generator.model import ImplementationRecord
+from generator.load.catalog import Catalog, load_catalog, read_model
+from generator.model.codes import LEVELS, division_tier
+from generator.model.findings import Finding
+from generator.model.records import ImplementationRecord
 from generator.workflow.fmt import format_text, make_yaml
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../../schema/item.schema.json"

@@ -201,8 +201,8 @@ def test_search_from_home_page_form(page: Any, mini_url: str) -> None:
 def test_markup_in_record_text_is_rejected_and_no_site_is_built(
     make_mini_project: Callable[[], Path], build_site_of: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.build import BuildRefused
     from generator.cli import main
+    from generator.site.build import BuildRefused
 
     project = make_mini_project()
     replace_once(project / FOOD_RECORD, "  - address: 龙亭区政务服务中心（宋城路 56 号）", '  - address: "<img src=x onerror=alert(1)>"')

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from generator.search.server import free_port
-from generator.search.site_server import make_server, serve_in_thread
+from generator.site.server import make_server, serve_in_thread
 from tests.conftest import REPO, working_dir
 
 pytestmark = pytest.mark.browser
@@ -45,7 +45,7 @@ def search_key(meili: tuple[str, str]) -> str:
     from generator.search.documents import build_documents
     from generator.search.indexer import reindex
     from generator.search.settings import index_settings
-    from generator.validate import validate
+    from generator.validate.project import validate
 
     url, master = meili
     result = validate(REPO)
@@ -59,7 +59,7 @@ def search_key(meili: tuple[str, str]) -> str:
 @pytest.fixture(scope="module")
 def meili_site(meili: tuple[str, str], search_key: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository site built for Meilisearch through the /meili/ proxy, with the build's key check on."""
-    from generator.build import build_site
+    from generator.site.build import build_site
 
     url, master = meili
     site = tmp_path_factory.mktemp("search-site") / "site"
@@ -197,8 +197,8 @@ def test_only_the_search_key_is_in_the_site(meili_site: Path, meili: tuple[str, 
 
 
 def test_build_fails_when_a_write_key_is_published(meili: tuple[str, str], make_mini_project: Callable[[], Path], tmp_path: Path) -> None:
-    from generator.build import SiteCheckFailed, build_site
     from generator.search.meili import Meili
+    from generator.site.build import SiteCheckFailed, build_site
 
     url, master = meili
     with Meili(url, master) as client:

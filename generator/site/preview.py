@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from generator.findings import render as render_findings
-from generator.item import Item
-from generator.record_loader import load_records
-from generator.record_rules import RuleContext, check_record
+from generator.load.records import load_records
+from generator.model.findings import render as render_findings
+from generator.model.item import Item
 from generator.render.bulk import BulkWriter
 from generator.render.pages import Renderer
 from generator.search.documents import build_documents
 from generator.search.static_index import OUT_DIR, build_static_index
+from generator.validate.record_rules import RuleContext, check_record
 
 log = logging.getLogger("mkdocs.plugins.banshi")
 Snapshot = dict[str, tuple[int, int]]

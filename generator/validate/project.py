@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.catalog import Catalog, load_catalog, rel
-from generator.findings import Finding
-from generator.item import Item
-from generator.record_loader import LoadedRecord, iter_records
-from generator.record_rules import RuleContext, check_record
+from generator.load.catalog import Catalog, load_catalog, rel
+from generator.load.records import LoadedRecord, iter_records
+from generator.model.findings import Finding
+from generator.model.item import Item
+from generator.validate.record_rules import RuleContext, check_record
 
 
 @dataclass

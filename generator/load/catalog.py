@@ -8,10 +8,11 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.attachments import attachment_findings, material_links
-from generator.codes import ITEM_TYPES, basic_code_problem, credit_code_problem, division_tier
-from generator.findings import Finding
-from generator.model import (
+from generator.load.pydantic_errors import findings_from_error
+from generator.load.yaml_source import LazySource, Source, SourceError, load_data
+from generator.model.codes import ITEM_TYPES, basic_code_problem, credit_code_problem, division_tier
+from generator.model.findings import Finding
+from generator.model.records import (
     Department,
     DepartmentsFile,
     DirectoryItem,
@@ -22,8 +23,7 @@ from generator.model import (
     Theme,
     ThemesFile,
 )
-from generator.schema_errors import findings_from_error
-from generator.yaml_source import LazySource, Source, SourceError, load_data
+from generator.validate.attachments import attachment_findings, material_links
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.model import DepartmentsFile, DirectoryItem, ImplementationRecord, RegionsFile, SynonymsFile, ThemesFile
+from generator.model.records import DepartmentsFile, DirectoryItem, ImplementationRecord, RegionsFile, SynonymsFile, ThemesFile
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "item.schema.json": ImplementationRecord,

@@ -6,12 +6,12 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.attachments import attachment_findings, material_links
-from generator.catalog import Catalog, result_type_findings
-from generator.codes import LEVELS, credit_code_problem, division_tier, split_implementation_code
-from generator.findings import Finding
-from generator.model import ImplementationRecord
-from generator.yaml_source import Source
+from generator.load.catalog import Catalog, result_type_findings
+from generator.load.yaml_source import Source
+from generator.model.codes import LEVELS, credit_code_problem, division_tier, split_implementation_code
+from generator.model.findings import Finding
+from generator.model.records import ImplementationRecord
+from generator.validate.attachments import attachment_findings, material_links
 
 PROSE_DAYS_RE = re.compile(r"(\d+)\s*个?\s*(工作日|自然日|日|天)")
 STANDARD_FIELDS = {

@@ -18,8 +18,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from generator.findings import render as render_findings
-from generator.preview import IncrementalPreview, Snapshot
+from generator.model.findings import render as render_findings
 from generator.render.apply_link import ApplyConfigError, ApplyLinks
 from generator.render.bulk import BulkWriter, Job, write_pages
 from generator.render.output import GeneratedPage, generated_page
@@ -28,7 +27,8 @@ from generator.search.documents import build_documents
 from generator.search.server import SEARCH_DIR
 from generator.search.site_config import PublicSearchConfig, from_env
 from generator.search.static_index import OUT_DIR, StaticIndex, build_static_index
-from generator.validate import Validation, validate
+from generator.site.preview import IncrementalPreview, Snapshot
+from generator.validate.project import Validation, validate
 
 log = logging.getLogger("mkdocs.plugins.banshi")
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.findings import Finding
-from generator.yaml_source import Source
+from generator.load.yaml_source import Source
+from generator.model.findings import Finding
 
 TYPE_NAMES = {
     "string_type": "文字",

@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from generator.text_rules import check_link, check_phone, check_text
+from generator.model.values import check_link, check_phone, check_text
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
 Link = Annotated[str, AfterValidator(check_link)]

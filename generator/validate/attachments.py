@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from generator.findings import Finding
-from generator.model import Material
-from generator.yaml_source import Source
+from generator.load.yaml_source import Source
+from generator.model.findings import Finding
+from generator.model.records import Material
 
 PathT = tuple[str | int, ...]
 

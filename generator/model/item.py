@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.codes import LEVEL_BY_DIGIT
-from generator.model import (
+from generator.model.codes import LEVEL_BY_DIGIT
+from generator.model.records import (
     Department,
     DirectoryItem,
     Exemption,

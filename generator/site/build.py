@@ -12,9 +12,9 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from generator.mkdocs_plugin import BanshiPlugin
 from generator.search.site_check import check_site
-from generator.validate import Validation, validate
+from generator.site.plugin import BanshiPlugin
+from generator.validate.project import Validation, validate
 
 
 class SiteCheckFailed(Exception):

@@ -17,11 +17,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.catalog import rel
-from generator.findings import Finding
-from generator.model import ImplementationRecord
-from generator.schema_errors import findings_from_error
-from generator.yaml_source import LazySource, SourceError, load_data
+from generator.load.catalog import rel
+from generator.load.pydantic_errors import findings_from_error
+from generator.load.yaml_source import LazySource, SourceError, load_data
+from generator.model.findings import Finding
+from generator.model.records import ImplementationRecord
 
 PARALLEL_FROM = 1000  # below this many files a process pool costs more than it saves
 CHUNK = 250

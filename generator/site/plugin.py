@@ -18,6 +18,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
 from generator.model.findings import render as render_findings
 from generator.render.apply_link import ApplyConfigError, ApplyLinks
 from generator.render.bulk import BulkWriter, Job, write_pages
@@ -130,11 +131,14 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             else:
                 self.bulk_jobs.append((src_uri, job))
         self.render_seconds, self.pages = time.perf_counter() - started, len(jobs)
-        attachments = self.root / "items" / "_files"
-        if attachments.is_dir():
-            for path in sorted(p for p in attachments.rglob("*") if p.is_file()):
-                uri = "files/" + path.relative_to(attachments).as_posix()
-                files.append(File.generated(config, uri, abs_src_path=str(path)))
+        for path in publishable_attachments(self.root):  # regular files of allowed types only, never a symlink
+            uri = "files/" + path.relative_to(self.root / FILES_DIR).as_posix()
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        for file in list(files):  # MkDocs follows symlinks in docs_dir and the theme folder: drop those in this repo
+            source = Path(file.abs_src_path) if file.abs_src_path else None
+            if source is not None and source.is_relative_to(self.root) and symlinked(self.root, source):
+                log.warning("banshi: 跳过符号链接 %s（不发布符号链接指向的内容）", source.relative_to(self.root).as_posix())
+                files.remove(file)
         started = time.perf_counter()
         synonyms = [(s.official, list(s.colloquial)) for s in result.catalog.synonyms]
         self.static_index = build_static_index(build_documents(result), synonyms)

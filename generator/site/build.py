@@ -16,13 +16,14 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from generator.render.apply_link import ApplyConfigError
 from generator.search.site_check import check_site, verify_search_key
 from generator.search.site_config import PublicSearchConfig, SearchSettings
 from generator.site.plugin import BanshiPlugin, BuildStats
 from generator.site.swap import SiteDirRefused, check_target, new_build_dir, remove_stale, swap_in
 from generator.validate.project import Validation, validate
 
-__all__ = ["BuildRefused", "BuildReport", "SiteCheckFailed", "SiteDirRefused", "build_site"]
+__all__ = ["BuildRefused", "BuildReport", "ConfigRefused", "SiteCheckFailed", "SiteDirRefused", "build_site"]
 
 
 class SiteCheckFailed(Exception):
@@ -31,6 +32,10 @@ class SiteCheckFailed(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+class ConfigRefused(Exception):
+    """mkdocs.yml has a configuration error (message in Chinese); nothing was built."""
 
 
 class BuildRefused(Exception):
@@ -83,6 +88,11 @@ def build_site(
     config = load_config(str(config_file), site_dir=str(tmp_dir))
     plugin = config.plugins["banshi"]
     assert isinstance(plugin, BanshiPlugin)
+    try:
+        plugin.checked_links()
+    except ApplyConfigError as exc:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        raise ConfigRefused(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
     stats = BuildStats()
     plugin.configure(prepared=result, search=verdict.public, stats=stats)
     t1 = time.perf_counter()

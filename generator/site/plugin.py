@@ -21,7 +21,7 @@ from mkdocs.structure.toc import get_toc
 
 from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
 from generator.model.findings import render as render_findings
-from generator.render.apply_link import ApplyConfigError, ApplyLinks
+from generator.render.apply_link import ApplyConfigError, ApplyLinks, check_config_url
 from generator.render.bulk import BulkWriter, Job, write_pages
 from generator.render.output import GeneratedPage, generated_page
 from generator.render.pages import TEMPLATES, Renderer, Site, SiteConfig
@@ -52,6 +52,7 @@ class BanshiConfig(Config):
     apply_url_template = c.Type(str)
     apply_allowed_hosts = c.ListOfItems(c.Type(str))
     edit_url_base = c.Optional(c.Type(str))
+    edit_allowed_hosts = c.ListOfItems(c.Type(str), default=["github.com"])
 
 
 @dataclass
@@ -88,6 +89,12 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         """What `banshi build` passes in: the validation it already ran, the verified search config, a stats sink."""
         self.prepared, self.search, self.stats = prepared, search, stats
 
+    def checked_links(self) -> ApplyLinks:
+        """Every URL configured for the plugin, checked (ApplyConfigError with a Chinese message)."""
+        if self.config.edit_url_base:
+            check_config_url(self.config.edit_url_base, tuple(self.config.edit_allowed_hosts), "编辑链接 edit_url_base ", "edit_allowed_hosts")
+        return ApplyLinks(self.config.apply_url_template, tuple(self.config.apply_allowed_hosts))
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining on_startup keeps this instance across `serve` rebuilds: the preview cache lives here."""
         self.serving = command == "serve"
@@ -95,7 +102,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
         try:
-            self.apply = ApplyLinks(self.config.apply_url_template, tuple(self.config.apply_allowed_hosts))
+            self.apply = self.checked_links()
         except ApplyConfigError as exc:
             raise PluginError(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
         if self.serving and self.preview is None:

@@ -140,7 +140,7 @@ def _verify_by_probing(probe: Meili, index: str, verdict: KeyVerdict) -> None:
     other = f"{index}-banshi-probe-{secrets.token_hex(4)}"
     scoped = _status(probe, "POST", f"/indexes/{other}/search", {"q": "", "limit": 1})
     if scoped == 404:
-        verdict.problems.append(f"MEILI_SEARCH_KEY 可以搜索所有索引（如 Default Search API Key，indexes [\"*\"]）：请用只限索引 {index} 的密钥")
+        verdict.problems.append(f'MEILI_SEARCH_KEY 可以搜索所有索引（如 Default Search API Key，indexes ["*"]）：请用只限索引 {index} 的密钥')
     elif scoped not in (401, 403):
         verdict.notes.append(f"搜索：无法确认搜索密钥只限索引 {index}（返回 {scoped or '无响应'}）；未发布该密钥，网站使用离线索引")
 

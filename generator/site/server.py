@@ -82,7 +82,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if self.upstream is None:
             self.send_error(404, "Meilisearch is not running")
             return
-        body = self._read_body() if method == "POST" else b""
+        body = self._read_body()  # also for GET: an unread body would be parsed as the next request
         if body is None:
             self.close_connection = True
             return
@@ -90,7 +90,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if path is None:
             self._send(404, b'{"message":"only search and health are proxied","code":"proxy_route_not_allowed"}', "application/json")
             return
-        body = body or None
+        body = body if method == "POST" and body else None
         headers = {h: v for h in FORWARD_REQUEST_HEADERS if (v := self.headers.get(h)) and v.isascii()}
         headers["Accept-Encoding"] = "identity"
         if self.search_key:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from generator.cli import main
 from tests.support import FOOD_COUNTY, make_project
 
-RUNS = 40  # per strategy; each run invokes four commands
+RUNS = int(os.environ.get("BANSHI_FUZZ_RUNS", "40"))  # per strategy; each run invokes four commands
 COMMANDS = (["validate", "--format", "json"], ["check"], ["fmt", "--check"], ["diff", "HEAD"])
 
 scalars = st.one_of(

@@ -129,3 +129,17 @@ def test_configured_urls_give_config_errors(project: Path, monkeypatch: pytest.M
     code, out = run_cli(project, "build", monkeypatch=monkeypatch)
     assert code == 1, out
     assert message in out and "Traceback" not in out and "mkdocs.yml 配置有误" in out
+
+
+def test_unverifiable_search_key_is_not_published_and_the_build_says_so(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review's R3: with no MEILI_MASTER_KEY the key went out unchecked. Now it must be verified first."""
+    key = "Audit&Admin\"Key<2026>-0123456789"
+    for name in ("MEILI_URL", "MEILI_MASTER_KEY", "MEILI_INDEX"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MEILI_PUBLIC_URL", "/meili/")
+    monkeypatch.setenv("MEILI_SEARCH_KEY", key)
+    code, out = run_cli(project, "build", monkeypatch=monkeypatch)
+    assert code == 0, out
+    assert "搜索：无法验证搜索密钥（MEILI_PUBLIC_URL 是 /meili/，且未设置 MEILI_URL）；未发布该密钥，网站使用离线索引" in out
+    page = (project / "site/search/index.html").read_text(encoding="utf-8")
+    assert "Audit" not in page and "&#34;meili&#34;:null" in page

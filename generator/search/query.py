@@ -1,6 +1,10 @@
 """THE search query path, shared by `banshi search` and the browser through search/query.json.
 
-1. POST /indexes/{index}/search with the raw query, facet counts and the name highlighted.
+0. The query is understood first (generator/search/understand.py): framing words dropped, colloquial and intent
+   phrases replaced by official terms, a region name taken as a region preference.
+1. POST /indexes/{index}/search with the understood words, facet counts, the name highlighted and a ranking-score
+   threshold (the irrelevant tail is dropped, so the count is honest); with a region preference, one multi-search
+   also asks for the region's implementations, which are then put first (prefer_region).
 2. Only when that finds fewer than PINYIN_BELOW hits and the query has Han characters: a second search of the
    query's pinyin (one toneless syllable per Han character, space separated) on the `pinyin` field alone. It
    recovers homophone typos (身分证, 驾使证) that Chinese typo tolerance cannot; its hits follow the first
@@ -62,6 +66,10 @@ RETRIEVE = [
     "url",
 ]
 HIGHLIGHT = ["name"]
+#: Where the query is looked for: what the static index holds too (not materials or conditions: an item whose
+#: materials mention 出生医学证明 is not the 出生医学证明 service; both backends then agree). Measured on the
+#: relevance suite (docs/search.md).
+SEARCH_ON = ["name", "aliases", "keywords", "pinyin", "department", "region", "implementation_code", "basic_code"]
 LIMIT = 20
 PINYIN_BELOW = 3  # run the pinyin search when the raw query finds fewer hits than this
 #: Hits below this Meilisearch ranking score are the irrelevant tail (matchingStrategy `last` keeps documents that
@@ -81,16 +89,22 @@ def query_spec(index: str = "items") -> dict[str, Any]:
         "limit": LIMIT,
         "rankingScoreThreshold": SCORE_THRESHOLD,
     }
+    common["attributesToSearchOn"] = SEARCH_ON
     return {
         "version": QUERY_VERSION,
-        "about": "Banshi search query path: POST {host}/indexes/{index}/search with `body` ({query} = the user's text, "
-        "`filter` = the Meilisearch filter array). If it returns fewer than `pinyinBelow` hits and pinyin(query) is "
-        "non-empty and differs from the query, POST `pinyinBody` ({pinyin} = pinyin(query), same filter) and append its "
-        "hits that are not already shown, up to the limit. pinyin(query): for each character, if it is in "
-        "pinyin-chars.json emit its syllable as a word, keep runs of [0-9A-Za-z] as lower-case words, anything else "
-        "separates words; join words with one space. Highlights (_formatted) are NOT escaped: escape the text, then "
-        "replace highlightPreTag/PostTag by <mark>/</mark>. Send Accept-Encoding: identity from scripts; browsers "
-        "cannot, so compress at a reverse proxy (search-notes.md).",
+        "about": "Banshi search query path v3. 1) Understand the query with `understand` (search-understand.mjs / "
+        "generator/search/understand.py): words to search ({query} = the words joined by spaces) and a region preference "
+        "(recognised in the query, else the reader's). 2) POST {host}/indexes/{index}/search with `body` (`filter` = the "
+        "Meilisearch filter array); with a region, POST /multi-search with that body and the same body filtered to the "
+        "region's chain (county_code = region OR region_code IN chain, no facets). 3) If it returns fewer than "
+        "`pinyinBelow` hits and pinyin(query) is non-empty and differs from the query, POST `pinyinBody` ({pinyin} = "
+        "pinyin(query), same filter) and append its hits that are not already shown, up to the limit. 4) If there is still "
+        "no hit, repeat `body` without rankingScoreThreshold. 5) Append the region search's hits not yet shown, then put "
+        "the region's implementations first, then its county's, then the city's (stable). pinyin(query): for each "
+        "character, if it is in pinyin-chars.json emit its syllable as a word, keep runs of [0-9A-Za-z] as lower-case "
+        "words, anything else separates words; join words with one space. Highlights (_formatted) are NOT escaped: escape "
+        "the text, then replace highlightPreTag/PostTag by <mark>/</mark>. Send Accept-Encoding: identity from scripts; "
+        "browsers cannot, so compress at a reverse proxy.",
         "index": index,
         "endpoint": f"/indexes/{index}/search",
         "pinyinMap": PINYIN_FILE.name,
@@ -233,6 +247,10 @@ def run_search(
         pinyin_body = build_pinyin_request(text, filter, limit=limit, index=index)
         if pinyin_body is not None:
             second = meili.post(endpoint, pinyin_body)
+    if not first.get("hits") and not (second or {}).get("hits") and text:
+        # Nothing above the threshold: show the weak matches rather than nothing (a typo inside a word, 营业执造),
+        # as the static index falls back to documents with half the query's tokens.
+        first = meili.post(endpoint, {k: v for k, v in body.items() if k != "rankingScoreThreshold"})
     merged = merge(first, second, limit)
     seen = {h.get("id") for h in merged["hits"]}
     merged["hits"] = prefer_region([*merged["hits"], *(h for h in local if h.get("id") not in seen)], chain)[:limit]

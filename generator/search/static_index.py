@@ -10,9 +10,10 @@ Written from the same documents as Meilisearch (generator/search/documents.py) i
 
 Tokens: Han character bigrams of name, keywords and aliases (unigrams too, for one-character queries), Han
 bigrams of region and department, English words of aliases, whole pinyin terms (full words and initials, from the
-document's pinyin field), homophone tokens ("~" + the syllables of a Han bigram of name, keywords, aliases), whole
+document's pinyin field) and prefixes of initials, homophone tokens ("~" + the syllables of a Han bigram of name, keywords, aliases), whole
 codes, "@" + region code and "^" + region code and county code (for preferring the reader's region).
-Postings are sorted `doc_id * 2 + in_name`, delta-encoded in base 36 and joined by commas. Documents are
+Postings are sorted `doc_id * 4 + weight` (3: in the name, 1: elsewhere, 0: only a prefix of initials),
+delta-encoded in base 36 and joined by commas. Documents are
 numbered in (name length, name, tier, region) order, so that a shorter name ranks first and the same item in many regions lands in one metadata chunk.
 
 The browser side is site_templates/overrides/assets/javascripts/search-static.mjs; `query()` below is
@@ -28,12 +29,12 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 OUT_DIR = "search/static"
 SHARD_TARGET_BYTES = 24_000  # raw bytes of postings per shard, on average
 CHUNK_TARGET_BYTES = 12_000  # raw bytes of document metadata per chunk, on average
@@ -111,15 +112,30 @@ def syllable_grams(text: str, table: Mapping[str, str]) -> set[str]:
     return out
 
 
-def doc_tokens(doc: Mapping[str, Any], pinyin_table: Mapping[str, str] | None = None) -> dict[str, bool]:
-    """token -> found in the name."""
+def initials_prefixes(text: str, table: Mapping[str, str]) -> set[str]:
+    """Prefixes (two letters or more) of the pinyin initials of each Han run: 法律援助申请 -> fl, fly, flyz, flyzs, flyzsq.
+    Meilisearch matches the last query word as a prefix; this gives initials typed short the same chance here."""
+    out: set[str] = set()
+    for run in HAN.findall(normalize(text)):
+        initials = "".join(table[ch][0] for ch in run if ch in table)
+        out.update(initials[:k] for k in range(2, len(initials) + 1))
+    return out
+
+
+IN_NAME, ELSEWHERE, PREFIX = 3, 1, 0  # token weights in postings
+
+
+def doc_tokens(doc: Mapping[str, Any], pinyin_table: Mapping[str, str] | None = None) -> dict[str, int]:
+    """token -> weight: IN_NAME, ELSEWHERE, or PREFIX (only a prefix of some initials)."""
     table = pinyin_table or {}
-    tokens: dict[str, bool] = {}
+    tokens: dict[str, int] = {}
     for t in han_grams(doc["name"], unigrams=True) | ascii_words(doc["name"]):
-        tokens[t] = True
+        tokens[t] = IN_NAME
     other: set[str] = set()
+    prefixes: set[str] = set()
     for text in [doc["name"], *doc.get("keywords", []), *doc.get("aliases", [])]:
         other |= syllable_grams(text, table)
+        prefixes |= initials_prefixes(text, table)
     for kw in [*doc.get("keywords", []), *doc.get("aliases", [])]:
         other |= han_grams(kw, unigrams=True) | ascii_words(kw)
     other |= han_grams(doc.get("region", ""), unigrams=False) | han_grams(doc.get("department", ""), unigrams=False)
@@ -131,7 +147,9 @@ def doc_tokens(doc: Mapping[str, Any], pinyin_table: Mapping[str, str] | None = 
     if doc.get("county_code"):
         other.add("^" + doc["county_code"])
     for t in other:
-        tokens.setdefault(t, False)
+        tokens.setdefault(t, ELSEWHERE)
+    for t in prefixes:
+        tokens.setdefault(t, PREFIX)
     return tokens
 
 
@@ -198,8 +216,8 @@ def build_static_index(documents: Sequence[Mapping[str, Any]], understanding: Ma
     docs = sorted(documents, key=order_key)
     postings: dict[str, list[int]] = defaultdict(list)
     for number, doc in enumerate(docs):
-        for token, in_name in doc_tokens(doc, table).items():
-            postings[token].append(number * 2 + (1 if in_name else 0))
+        for token, weight in doc_tokens(doc, table).items():
+            postings[token].append(number * 4 + weight)
     encoded = {token: encode_postings(values) for token, values in postings.items()}
     total = sum(len(t.encode()) + len(v) + 6 for t, v in encoded.items())
     shard_count = power_of_two_at_least(total / SHARD_TARGET_BYTES)
@@ -267,17 +285,18 @@ class QueryResult:
     total: int
     fetched: list[str]  # relative file paths, in fetch order
     tokens: list[str] = field(default_factory=list)
+    understood: dict[str, Any] = field(default_factory=dict)
 
 
 def full_matches(tokens: Sequence[str], lookup: Mapping[str, list[int]]) -> dict[int, int]:
-    """doc -> how many of the tokens it has in its name, for docs that have all the tokens."""
+    """doc -> the sum of its tokens' weights, for docs that have all the tokens."""
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for token in tokens:
         for value in lookup.get(token, []):
-            c = counts[value >> 1]
+            c = counts[value >> 2]
             c[0] += 1
-            c[1] += value & 1
-    return {doc: in_name for doc, (matched, in_name) in counts.items() if matched == len(tokens)}
+            c[1] += value & 3
+    return {doc: weight for doc, (matched, weight) in counts.items() if matched == len(tokens)}
 
 
 def half_matches(tokens: Sequence[str], lookup: Mapping[str, list[int]]) -> dict[int, int]:
@@ -285,7 +304,7 @@ def half_matches(tokens: Sequence[str], lookup: Mapping[str, list[int]]) -> dict
     counts: dict[int, int] = defaultdict(int)
     for token in tokens:
         for value in lookup.get(token, []):
-            counts[value >> 1] += 1
+            counts[value >> 2] += 1
     return {doc: n for doc, n in counts.items() if n * 2 >= len(tokens) and n > 0}
 
 
@@ -294,7 +313,7 @@ def ordered(scored: Mapping[int, int]) -> list[int]:
 
 
 def rank(alternatives: Sequence[Sequence[str]], homophones: Sequence[str], lookup: Mapping[str, list[int]]) -> list[int]:
-    """Doc ids best first: the first alternative that matches fully (more tokens in the name first, then id order:
+    """Doc ids best first: the first alternative that matches fully (higher token weights first, then id order:
     shorter names first), its ASCII-joined twin too; homophone matches after them when fewer than PINYIN_BELOW;
     documents with half the tokens only when nothing else matched."""
     ids: list[int] = []
@@ -352,7 +371,7 @@ def query(files: Mapping[str, bytes], text: str, limit: int = MAX_RESULTS, regio
             rel = f"postings/{fnv1a(token) % manifest['shards']}.json"
             if rel not in fetched:
                 fetched.append(rel)
-            shard = json.loads(files[rel])
+            shard = json.loads(files[rel]) if rel in files else {}
             lookup[token] = decode_postings(shard[token]) if token in shard else []
 
     alternatives = alternatives_of(understood.words)
@@ -366,7 +385,7 @@ def query(files: Mapping[str, bytes], text: str, limit: int = MAX_RESULTS, regio
     candidates = ids[:limit]
     if chain:
         load(region_tokens(chain))
-        local = {value >> 1 for token in region_tokens(chain) for value in lookup[token]}
+        local = {value >> 2 for token in region_tokens(chain) for value in lookup[token]}
         candidates += [d for d in ids[limit:] if d in local][:limit]
     hits = []
     for doc in candidates:
@@ -376,7 +395,8 @@ def query(files: Mapping[str, bytes], text: str, limit: int = MAX_RESULTS, regio
         hits.append(dict(zip(ROW_FIELDS, json.loads(files[rel])[doc % manifest["chunk"]], strict=False)))
     hits = prefer_region(hits, chain)[:limit]
     tokens = list(dict.fromkeys([*(t for alt in alternatives for t in alt)]))
-    return QueryResult(hits=hits, total=len(ids), fetched=fetched, tokens=tokens)
+    understood_out = {"words": understood.words, "region": understood.region or region, "chain": chain}
+    return QueryResult(hits=hits, total=len(ids), fetched=fetched, tokens=tokens, understood=understood_out)
 
 
 def transfer_bytes(files: Mapping[str, bytes], paths: Iterable[str]) -> tuple[int, int]:
@@ -389,3 +409,22 @@ def transfer_bytes(files: Mapping[str, bytes], paths: Iterable[str]) -> tuple[in
         raw += len(data)
         gz += len(gzip.compress(data, 6))
     return raw, gz
+
+
+class SiteFiles(Mapping[str, bytes]):
+    """The static index files of a built site (its search/static/ folder), read on demand, as query() wants them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __getitem__(self, rel: str) -> bytes:
+        path = self.folder / rel
+        if not path.is_file():
+            raise KeyError(rel)
+        return path.read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return (p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*") if p.is_file())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

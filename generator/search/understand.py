@@ -78,7 +78,7 @@ def region_forms(catalog: Catalog, suffixes: list[str]) -> dict[str, str]:
     return {form: next(iter(codes)) for form, codes in sorted(seen.items()) if len(codes) == 1}
 
 
-def understanding_data(catalog: Catalog, official_names: list[str]) -> dict[str, Any]:
+def understanding_data(catalog: Catalog, official_names: list[str], bundle_names: list[str] | None = None) -> dict[str, Any]:
     """Everything the browser needs to understand a query, as one JSON object (the site's search/understand.json)."""
     base = rules()
     phrases: dict[str, list[str]] = {}
@@ -100,6 +100,7 @@ def understanding_data(catalog: Catalog, official_names: list[str]) -> dict[str,
         "regionForms": region_forms(catalog, base["regionSuffixes"]),
         "regions": regions,
         "t2s": t2s_map(),
+        "suggest": [[name, "item"] for name in sorted(set(official_names))] + [[name, "bundle"] for name in sorted(set(bundle_names or []))],
     }
 
 
@@ -146,9 +147,10 @@ class Understander:
         text = normalize(query, self.t2s).strip()
         terms: list[str] = []
         region = None
-        kept = self._scan(text, terms, regions=[])
+        breaks: set[int] = set()
+        kept = self._scan(text, terms, [], breaks)
         found: list[str] = []
-        kept = self._scan(kept, terms, found, second=True)  # phrases a framing word split (看病怎么报销)
+        kept = self._scan(kept, terms, found, breaks, second=True)  # phrases a framing word split (看病怎么报销)
         region = found[0] if found else None
         rest = [w for w in kept.split() if w]
         content = [w for w in rest if w not in self.english]
@@ -159,10 +161,11 @@ class Understander:
             words = [w for w in "".join(" " if c in self.punctuation else c for c in text).split() if w]
         return Understood(words=words, region=region, terms=terms)
 
-    def _scan(self, text: str, terms: list[str], regions: list[str], second: bool = False) -> str:
+    def _scan(self, text: str, terms: list[str], regions: list[str], breaks: set[int], second: bool = False) -> str:
         """One left-to-right pass: phrases -> terms, region names -> regions, framing words dropped. The first pass
         (second=False) drops framing words and leaves the rest joined, so that a phrase split by them is found in
-        the second pass; regions are only taken in the second pass (the first leaves them in place)."""
+        the second pass, and records in `breaks` where they were; the second pass takes phrases and regions and
+        splits the remaining text into words at those breaks (丢了怎么补办 -> 丢, 补)."""
         kept = ""
         at = 0
         while at < len(text):
@@ -184,8 +187,11 @@ class Understander:
                     kept += text[at : at + place]
                 at += place
             elif framing:
+                breaks.add(len(kept))
                 at += framing
             else:
+                if second and at in breaks:
+                    kept += " "
                 kept += " " if text[at] in self.punctuation else text[at]
                 at += 1
         return kept
@@ -204,5 +210,9 @@ def understander(data: dict[str, Any]) -> Understander:
 
 
 def catalog_understanding(catalog: Catalog, items: Any) -> dict[str, Any]:
-    """understanding_data() for a validated project (items: objects with a `.name`, the directory's names)."""
-    return understanding_data(catalog, sorted({item.name for item in items}))
+    """understanding_data() for a validated project (items: objects with a `.name`); bundle names (the catalog's
+    `bundles`, when the project has them) are offered as suggestions too."""
+    bundles = getattr(catalog, "bundles", None) or {}
+    values = bundles.values() if isinstance(bundles, dict) else bundles
+    bundle_names = sorted({str(b.name) for b in values if getattr(b, "name", None)})
+    return understanding_data(catalog, sorted({item.name for item in items}), bundle_names)

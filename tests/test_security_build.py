@@ -133,7 +133,7 @@ def test_configured_urls_give_config_errors(project: Path, monkeypatch: pytest.M
 
 def test_unverifiable_search_key_is_not_published_and_the_build_says_so(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The review's R3: with no MEILI_MASTER_KEY the key went out unchecked. Now it must be verified first."""
-    key = "Audit&Admin\"Key<2026>-0123456789"
+    key = 'Audit&Admin"Key<2026>-0123456789'
     for name in ("MEILI_URL", "MEILI_MASTER_KEY", "MEILI_INDEX"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("MEILI_PUBLIC_URL", "/meili/")

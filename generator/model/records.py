@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from generator.model.values import check_link, check_phone, check_text
+from generator.model.values import check_link, check_phone, check_text, iso_date
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
 Link = Annotated[str, AfterValidator(check_link)]
 Phone = Annotated[str, AfterValidator(check_phone)]
+Date = Annotated[dt.date, BeforeValidator(iso_date)]  # 2026-10-12, quoted or not
 
 ItemType = Literal[
     "行政许可",
@@ -180,7 +181,7 @@ class ImplementationRecord(Strict):
         description="实施主体：departments.yaml 中的部门标识", json_schema_extra=sect("受理机构")
     )
     status: Literal["在用", "暂停", "取消"] = Field("在用", description="事项状态", json_schema_extra=sect("基本信息"))
-    updated: dt.date = Field(description="最近更新日期", json_schema_extra=sect("基本信息"))
+    updated: Date = Field(description="最近更新日期", json_schema_extra=sect("基本信息"))
     power_source: Literal["法定本级行使", "上级下放", "上级授权", "同级授权", "上级委托", "同级委托"] = Field(
         "法定本级行使", description="权力来源", json_schema_extra=sect("受理机构")
     )
@@ -235,6 +236,9 @@ class Department(Strict):
     region: Annotated[str, Field(pattern=r"^\d{6}(\d{3})?$")] = Field(description="所属行政区划代码")
     nature: Literal["法定机关", "授权组织", "受委托组织"] = Field("法定机关", description="主体性质")
     reviewers: list[Annotated[str, Field(pattern=r"^@[A-Za-z0-9][A-Za-z0-9/_-]*$")]] = Field((), description="审核人（GitHub 账号或团队，用于 CODEOWNERS）")
+    remit: list[Annotated[str, Field(pattern=r"^\d{2,12}$")]] = Field(
+        (), description="职责范围：本部门可以实施的事项的基本编码开头几位，如 000106（不填则不限，如乡镇人民政府）"
+    )
 
 
 class Theme(Strict):

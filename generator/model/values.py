@@ -5,6 +5,7 @@ Each raises ValueError with a Chinese message; pydantic turns it into a finding.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from urllib.parse import urlsplit
@@ -45,7 +46,43 @@ def check_link(value: str) -> str:
     return value
 
 
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def iso_date(value: object) -> object:
+    """A quoted "2026-10-12" is the same date as an unquoted one; anything else is left for the date type to refuse."""
+    if isinstance(value, str) and ISO_DATE_RE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
+DASHES = "—–－‐‑―─"
+LOCAL_NUMBER_RE = re.compile(r"^\d{7,8}$")
+
+
+def phone_problem(value: str) -> str | None:
+    """What is wrong with a phone number, in words a clerk can act on; None when it is fine."""
+    if PHONE_RE.match(value):
+        return None
+    if any(dash in value for dash in DASHES):
+        fixed = "".join("-" if ch in DASHES else ch for ch in value)
+        return f"电话号码中用了破折号或全角横线：区号和号码之间用半角短横线「-」，写成 {fixed}"
+    if "转" in value:
+        number, _, extension = value.partition("转")
+        return f"分机号不要写「转」：写成 {number.strip()}-{extension.strip()}（号码和分机号之间用半角短横线）"
+    digits = re.sub(r"[\s()（）]", "", value)
+    if LOCAL_NUMBER_RE.match(digits):
+        return f"电话号码缺少区号：写成 0371-{digits}（开封区号 0371）"
+    if re.match(r"^0\d{2,3}\d{7,8}$", digits):
+        return f"区号和号码之间要加半角短横线「-」，如 {digits[:4]}-{digits[4:]}"
+    return "电话号码格式不对：固定电话写成 0371-23456789（分机写成 0371-23456789-8001），手机写 11 位数字，或填 12345 等服务热线"
+
+
 def check_phone(value: str) -> str:
-    if not PHONE_RE.match(value):
-        raise ValueError("电话号码应带区号，如 0371-23456789（开封区号 0371），或 12345 等服务热线")
+    problem = phone_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value

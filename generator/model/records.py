@@ -139,7 +139,7 @@ class Faq(Strict):
 class Variation(Strict):
     field: Literal["name", "legal_basis", "legal_time_limit", "conditions", "materials"] = Field(description="与基本目录不一致的要素")
     reason: Text = Field(description="不一致的理由")
-    approved_by: Text = Field(description="批准单位及文号")
+    approved_by: Text = Field(description="批准单位及文号，如 开封市政务服务和大数据管理局 汴政数〔2025〕12号（批准单位须是政务服务管理机构）")
 
 
 class HandlingItem(Strict):
@@ -236,6 +236,9 @@ class Department(Strict):
     region: Annotated[str, Field(pattern=r"^\d{6}(\d{3})?$")] = Field(description="所属行政区划代码")
     nature: Literal["法定机关", "授权组织", "受委托组织"] = Field("法定机关", description="主体性质")
     reviewers: list[Annotated[str, Field(pattern=r"^@[A-Za-z0-9][A-Za-z0-9/_-]*$")]] = Field((), description="审核人（GitHub 账号或团队，用于 CODEOWNERS）")
+    approver: bool = Field(
+        False, description="政务服务管理机构：审核本区划及下级区划的本地差异（variations）和基本目录的修改"
+    )
     remit: list[Annotated[str, Field(pattern=r"^\d{2,12}$")]] = Field(
         (), description="职责范围：本部门可以实施的事项的基本编码开头几位，如 000106（不填则不限，如乡镇人民政府）"
     )

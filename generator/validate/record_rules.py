@@ -387,4 +387,47 @@ def rule_remit(ctx: RuleContext) -> None:
     )
 
 
-RULES += [rule_list_numbering, rule_zero_visits_online, rule_duplicate_materials, rule_placeholders, rule_other_region_address, rule_remit]
+APPROVAL_RE = re.compile(r"^(?P<unit>\S+)\s+(?P<number>\S+)$")
+DOCUMENT_NUMBER_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}〔(19|20)\d{2}〕[1-9]\d{0,3}号$")
+WRONG_BRACKETS_RE = re.compile(r"[\[【(（［]\s*((?:19|20)\d{2})\s*[\]】)）］]")
+
+
+def approvers_for(catalog: Catalog, region: str) -> list[str]:
+    """Names of the 政务服务管理机构 of the region and its ancestors."""
+    chain = {r.code for r in catalog.region_path(region)}
+    return [d.name for d in catalog.departments.values() if d.approver and d.region in chain]
+
+
+def rule_variation_approval(ctx: RuleContext) -> None:
+    """A variation names its approving 政务服务管理机构 and the approval's document number 〔年份〕号."""
+    approvers = approvers_for(ctx.catalog, ctx.rec.region)
+    example = f"{approvers[0] if approvers else '开封市政务服务和大数据管理局'} 汴政数〔2025〕12号"
+    for i, variation in enumerate(ctx.rec.variations):
+        path = ("variations", i, "approved_by")
+        match = APPROVAL_RE.match(variation.approved_by.strip().replace("\u3000", " "))
+        if match is None:
+            ctx.add(path, f"「{variation.approved_by}」缺少批准单位或批准文号", f"写成「批准单位 空格 批准文号」，如 {example}", "基本信息")
+            continue
+        unit, number = match.group("unit"), match.group("number")
+        if not DOCUMENT_NUMBER_RE.match(number):
+            fixed = WRONG_BRACKETS_RE.sub(r"〔\1〕", number)
+            hint = f"年份要用六角括号〔〕：写成 {fixed}" if fixed != number else "批准文号写成 机关代字〔年份〕序号号，如 汴政数〔2025〕12号"
+            ctx.add(path, f"批准文号「{number}」格式不对", hint, "基本信息")
+        if approvers and unit not in approvers:
+            ctx.add(
+                path,
+                f"「{unit}」不是本区划或上级的政务服务管理机构，不能批准本地差异",
+                f"本地差异须经政务服务管理机构审核批准：{'、'.join(approvers)}",
+                "基本信息",
+            )
+
+
+RULES += [
+    rule_variation_approval,
+    rule_list_numbering,
+    rule_zero_visits_online,
+    rule_duplicate_materials,
+    rule_placeholders,
+    rule_other_region_address,
+    rule_remit,
+]

@@ -70,6 +70,7 @@ def _description(owner: type[BaseModel] | None, key: str) -> str:
 
 ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "1": "Ⅰ", "2": "Ⅱ", "3": "Ⅲ", "4": "Ⅳ"}
 YES_NO = {"是": "true", "否": "false", "有": "true", "无": "false", "对": "true", "不是": "false"}
+YES_NO.update({w: "true" for w in ("yes", "Yes", "YES", "on", "On", "ON", "y", "Y")} | {w: "false" for w in ("no", "No", "NO", "off", "Off", "OFF", "n", "N")})
 QUOTES = "“”‘’「」"
 BOUNDS = {"greater_than_equal": ("ge", "不能小于"), "greater_than": ("gt", "必须大于"), "less_than_equal": ("le", "不能大于"), "less_than": ("lt", "必须小于")}
 
@@ -95,7 +96,7 @@ def _shown(value: Any, raw: str | None) -> str:
 def _explain(err: dict[str, Any], owner: type[BaseModel] | None, key: str, raw: str | None = None) -> tuple[str, str]:
     kind = err["type"]
     desc = _description(owner, key)
-    what = desc.split("，")[0].split("：")[0].split("；")[0] if desc else key
+    what = re.split("[，：；（]", desc)[0] if desc else key
     value = err.get("input")
     if kind == "missing":
         return f"缺少必填字段「{key}」（{desc}）", f"添加一行 {key}: …，填写{desc or '该字段'}"
@@ -128,6 +129,8 @@ def _explain(err: dict[str, Any], owner: type[BaseModel] | None, key: str, raw: 
         number = re.match(r"^\s*(-?\d+)", text)
         if isinstance(value, float) and value.is_integer():
             return f"{what}要填写整数，这里是「{text}」", f"去掉小数点，写成 {int(value)}"
+        if isinstance(value, str) and re.match(r"^[+-]?(0[xXoObB0-9]|[0-9]+[_:])", value.strip()):
+            return f"{what}要填写十进制整数，这里是「{text}」", "只写十进制数字，不要以 0 开头，也不要用 0x、0o、下划线或冒号"
         if number:
             return f"{what}只填数字，这里是「{text}」", f"改为 {number.group(1)}；单位写在 unit 中，说明写在 note 中"
         return f"{what}要填写整数，这里是「{text}」", "填写阿拉伯数字，如 5"
@@ -135,7 +138,8 @@ def _explain(err: dict[str, Any], owner: type[BaseModel] | None, key: str, raw: 
         text = _shown(value, raw)
         if key == "phone":
             return f"电话号码缺少区号：写成 \"0371-{text}\"（开封区号 0371）", "固定电话要带区号；只有 12345 这样的服务热线可以不带区号，但要加英文引号"
-        return f"{what}「{text}」被读成了数字（开头的 0 会丢失）", f"加英文引号，写成 \"{text}\""
+        lost = "（开头的 0 会丢失）" if text.startswith("0") else ""
+        return f"{what}「{text}」被读成了数字{lost}：编码和代码是文字，要加英文引号", f"加英文引号，写成 \"{text}\""
     if kind == "date_type" or kind == "date_parsing" or kind == "date_from_datetime_parsing":
         return f"{what}「{_shown(value, raw)}」不是规定的日期格式", "日期写成 2026-10-12（年-月-日，用半角短横线），不要写成「2026年10月12日」或「2026/10/12」"
     if kind in TYPE_NAMES:
@@ -148,8 +152,13 @@ def _explain(err: dict[str, Any], owner: type[BaseModel] | None, key: str, raw: 
         return f"「{text}」格式不对（{desc}）", "核对位数和字符：" + desc
     if kind in ("too_short", "string_too_short"):
         return f"{what}不能为空", "至少填写一项"
-    if kind in ("too_long", "string_too_long"):
-        return f"{what}过长", "删减内容"
+    if kind == "string_too_long":
+        limit, actual = err.get("ctx", {}).get("max_length"), len(value) if isinstance(value, str) else "?"
+        return f"{what}过长：{actual} 个字，上限 {limit} 个字", f"删减到 {limit} 个字以内；详细内容可放到附件中"
+    if kind == "too_long":
+        limit = err.get("ctx", {}).get("max_length")
+        actual = len(value) if isinstance(value, list) else err.get("ctx", {}).get("actual_length", "?")
+        return f"{what}过多：{actual} 项，上限 {limit} 项", f"删减到 {limit} 项以内"
     if kind in BOUNDS:
         bound_key, words = BOUNDS[kind]
         bound = err.get("ctx", {}).get(bound_key)

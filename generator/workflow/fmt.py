@@ -15,6 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from generator.load.syntax_errors import explain as explain_syntax_error
+from generator.load.yaml_source import SourceError, read_regular
 from generator.model.records import DepartmentsFile, DirectoryItem, ImplementationRecord, RegionsFile, SynonymsFile, ThemesFile
 from generator.workflow.labels import field_order
 
@@ -77,6 +78,8 @@ def format_text(text: str, model: type[BaseModel] | None) -> str:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         why = explain_syntax_error(text, line, column, f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or ''}")
         raise FormatError(f"第 {why.line} 行：YAML 格式错误，无法整理：{why.message}") from None
+    except (ValueError, RecursionError):  # e.g. an impossible date 2026-02-30 in ruamel's constructor
+        raise FormatError("文件中有无法读取的值（如不存在的日期），无法整理：请先按 banshi validate 的提示修改") from None
     if not isinstance(data, CommentedMap):
         raise FormatError("文件顶层不是「字段: 值」的映射，无法整理")
     reorder(data, model)
@@ -91,8 +94,8 @@ def yaml_files(root: Path, paths: list[Path]) -> list[Path]:
     for p in chosen:
         p = p if p.is_absolute() else Path.cwd() / p
         if p.is_dir():
-            out.update(x for x in p.rglob("*.yaml") if x.is_file())
-        elif p.suffix == ".yaml" and p.is_file():
+            out.update(x for x in p.rglob("*.yaml") if x.is_file() and not x.is_symlink())
+        elif p.suffix == ".yaml" and p.is_file() and not p.is_symlink():  # symlinks: never read or written (validate reports them)
             out.add(p)
     return sorted(out)
 
@@ -104,7 +107,13 @@ def format_file(path: Path, root: Path, write: bool) -> bool:
     except ValueError:
         rel = path.as_posix()
     model = model_for(rel)
-    text = path.read_text(encoding="utf-8")
+    try:
+        raw = read_regular(path)
+        text = raw.decode("utf-8")
+    except SourceError as exc:
+        raise FormatError(exc.message) from None
+    except UnicodeDecodeError:
+        raise FormatError("文件不是有效的 UTF-8 编码（请另存为 UTF-8，不要用 GBK/GB2312）") from None
     formatted = format_text(text, model)
     if formatted == text:
         return False
@@ -125,11 +134,11 @@ def proposals(root: Path, files: list[Path]) -> list[tuple[str, str, str]]:
     out = []
     for path in files:
         rel = _rel(path, root)
-        text = path.read_text(encoding="utf-8")
         try:
+            text = read_regular(path).decode("utf-8")
             formatted = format_text(text, model_for(rel))
-        except FormatError:
-            continue  # validate reports the syntax error
+        except (SourceError, UnicodeDecodeError, FormatError):
+            continue  # validate reports why the file cannot be read
         if formatted != text:
             out.append((rel, text, formatted))
     return out

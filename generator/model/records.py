@@ -10,6 +10,7 @@ from typing import Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from generator.model import schema_rules
 from generator.model.values import check_line, check_link, check_phone, check_text, parse_date
 
 # Length limits real guides never reach (the longest sample values are about a quarter of them), so one
@@ -19,14 +20,14 @@ TEXT_MAX = 500
 LONG_TEXT_MAX = 5000
 LIST_MAX = 200
 
-Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX), AfterValidator(check_line)]
-Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX), AfterValidator(check_text)]
-LongText = Annotated[str, Field(min_length=1, max_length=LONG_TEXT_MAX), AfterValidator(check_text)]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX, json_schema_extra=schema_rules.LINE), AfterValidator(check_line)]
+Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX, json_schema_extra=schema_rules.TEXT), AfterValidator(check_text)]
+LongText = Annotated[str, Field(min_length=1, max_length=LONG_TEXT_MAX, json_schema_extra=schema_rules.TEXT), AfterValidator(check_text)]
 T = TypeVar("T")
 Many = Annotated[list[T], Field(max_length=LIST_MAX)]
-Date = Annotated[dt.date, BeforeValidator(parse_date)]
-Link = Annotated[str, AfterValidator(check_link)]
-Phone = Annotated[str, AfterValidator(check_phone)]
+Date = Annotated[dt.date, BeforeValidator(parse_date), Field(json_schema_extra=schema_rules.DATE)]
+Link = Annotated[str, AfterValidator(check_link), Field(json_schema_extra=schema_rules.LINK)]
+Phone = Annotated[str, AfterValidator(check_phone), Field(json_schema_extra=schema_rules.PHONE)]
 
 ItemType = Literal[
     "行政许可",
@@ -182,6 +183,8 @@ class DirectoryItem(Strict):
 
 class ImplementationRecord(Strict):
     """实施清单事项: one implementing body's guide for a directory item."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, json_schema_extra={"allOf": schema_rules.RECORD_RULES})
 
     implementation_code: Annotated[str, Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}[1-6][0-9]{12}$")] = Field(
         description="实施编码 = 统一社会信用代码(18) + 层级码(1) + 基本编码(12)", json_schema_extra=sect("事项编码")

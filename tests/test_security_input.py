@@ -108,7 +108,7 @@ BAD_VALUES = [
     ("onsite_visits: 1", "onsite_visits: 010", "onsite_visits", "到办事现场次数要填写十进制整数，这里是「010」"),
     ("onsite_visits: 1", "onsite_visits: 0_1", "onsite_visits", "到办事现场次数要填写十进制整数，这里是「0_1」"),
     ("onsite_visits: 1", "onsite_visits: 0x1", "onsite_visits", "到办事现场次数要填写十进制整数，这里是「0x1」"),
-    ("onsite_visits: 1", "onsite_visits: 0:1", "onsite_visits", "到办事现场次数要填写十进制整数，这里是「0:1」"),
+    ("onsite_visits: 1", "onsite_visits: 1:30", "onsite_visits", "到办事现场次数要填写十进制整数，这里是「1:30」"),
     ("in_service_hall: true", "in_service_hall: yes", "in_service_hall", "是否进驻政务服务大厅要填写 true（是）或 false（否），不能写「yes」"),
     ("in_service_hall: true", "in_service_hall: on", "in_service_hall", "是否进驻政务服务大厅要填写 true（是）或 false（否），不能写「on」"),
 ]

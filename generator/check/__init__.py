@@ -15,6 +15,7 @@ from generator.check.base import KINDS, CheckContext, CheckFinding, Compared, En
 from generator.check.codes import rule_duplicates, rule_level_digit
 from generator.check.coverage import Coverage, coverage_of, rule_coverage
 from generator.check.overlap import rule_copied_content, rule_two_departments
+from generator.check.schedule import rule_due_schedules
 from generator.check.siblings import rule_sibling_limits
 from generator.check.standard import rule_standard_elements
 from generator.load.catalog import Catalog, load_catalog
@@ -30,6 +31,7 @@ RULES: list[Callable[[CheckContext], None]] = [
     rule_sibling_limits,
     rule_two_departments,
     rule_copied_content,
+    rule_due_schedules,
 ]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

@@ -6,7 +6,7 @@ Every field carries `section`: the guide section it appears in, used in error me
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -182,6 +182,20 @@ class DirectoryItem(Strict):
     faq: Many[Faq] = Field([], description="常见问题", json_schema_extra=sect("常见问题"))
 
 
+FIXED_FIELDS = ("implementation_code", "basic_code", "region", "department", "scheduled")  # a scheduled change cannot move a record
+
+
+class ScheduledChange(Strict):
+    """A change decided now that takes effect on a date (生效日期): the page announces it until then, publishes it from then."""
+
+    effective: Date = Field(description="生效日期，如 2027-01-01：当天起网站按新内容发布")
+    note: Text | None = Field(None, description="调整依据或说明，如 按汴政数〔2026〕8号文件压缩承诺时限")
+    set: dict[str, Any] = Field(
+        description="生效后的新内容：字段名和新的值，写法与记录正文相同，如 promised_time_limit: {value: 5, unit: 工作日}",
+        json_schema_extra={"propertyNames": {"not": {"enum": list(FIXED_FIELDS)}}, "minProperties": 1, "errorMessage": "写出生效后要改的字段和新值"},
+    )
+
+
 class ImplementationRecord(Strict):
     """实施清单事项: one implementing body's guide for a directory item."""
 
@@ -229,6 +243,7 @@ class ImplementationRecord(Strict):
     remedies: LongText | None = Field(None, description="行政救济途径", json_schema_extra=sect("行政救济途径"))
     faq: Many[Faq] = Field([], description="常见问题", json_schema_extra=sect("常见问题"))
     keywords: Many[Name] = Field([], description="本地俗称、搜索关键词", json_schema_extra=sect("搜索"))
+    scheduled: Many[ScheduledChange] = Field([], description="定期生效的调整（生效日期前网站预告，当天起发布）", json_schema_extra=sect("基本信息"))
 
 
 class ExemptMaterial(Strict):

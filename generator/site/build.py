@@ -78,9 +78,12 @@ def build_site(config_file: Path, site_dir: Path | None = None, progress: Callab
         raise
     report.pages = plugin.pages
     report.stages["render"] = plugin.render_seconds
+    report.stages["history"] = plugin.history_seconds
+    report.stages["open data + feeds"] = plugin.open_data_seconds
     report.stages["search index"] = plugin.search_index_seconds
     report.stages["pages (parallel)"] = plugin.bulk_seconds
-    report.stages["mkdocs"] = time.perf_counter() - t1 - plugin.render_seconds - plugin.search_index_seconds - plugin.bulk_seconds
+    own = plugin.render_seconds + plugin.search_index_seconds + plugin.bulk_seconds + plugin.history_seconds + plugin.open_data_seconds
+    report.stages["mkdocs"] = time.perf_counter() - t1 - own
     progress(f"渲染 {plugin.pages} 个页面（{plugin.render_seconds:.2f} 秒），MkDocs 生成网站（{report.stages['mkdocs']:.2f} 秒）")
     t2 = time.perf_counter()
     check = check_site(tmp_dir)

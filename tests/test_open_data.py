@@ -191,3 +191,24 @@ def test_dashboard_figures_equal_an_independent_count(repo_site: Path, exported:
     assert Counter(re.findall(r'<table class="bs-progress" id="([a-z-]+)"', html)) == Counter(
         {"table-tiers": 1, "table-months": 1, "table-regions": 1, "table-departments": 1}
     )
+
+
+def test_export_command_writes_the_national_tables(make_mini_project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from tests.support import run_cli
+
+    project = make_mini_project()
+    code, _ = run_cli(project, "export", "--format", "national", "--out", str(tmp_path / "nat"), monkeypatch=monkeypatch)
+    assert code == 0
+    records = validate(project)
+    task = pandas.read_csv(tmp_path / "nat" / "task.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert sorted(task["task_code"]) == sorted(i.code for i in records.items)
+    code, _ = run_cli(project, "export", "--format", "csv", "--out", str(tmp_path / "csv"), monkeypatch=monkeypatch)
+    assert code == 0 and len(pandas.read_csv(tmp_path / "csv" / "items.csv", encoding="utf-8-sig")) == len(records.items)
+
+
+def test_mapping_table_in_docs_is_current() -> None:
+    from generator.export.national import mapping_markdown
+
+    text = (REPO / "docs" / "national-export.md").read_text(encoding="utf-8")
+    section = text.split("<!-- banshi:mapping:start -->\n")[1].split("<!-- banshi:mapping:end -->")[0]
+    assert section == mapping_markdown(), "run: banshi export --mapping and paste it between the markers of docs/national-export.md"

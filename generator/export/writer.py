@@ -176,7 +176,7 @@ def write_open_data(root: Path, site_dir: Path, items: list[Item], ctx: Context)
     catalog_files: dict[str, list[Any]] = {
         "directory.json": [d.model_dump(mode="json") for d in cat.directory.values()],
         "regions.json": [r.model_dump(mode="json") for r in cat.regions.values()],
-        "departments.json": [d.model_dump(mode="json") for d in cat.departments.values()],
+        "departments.json": [d.model_dump(mode="json", warnings=False) for d in cat.departments.values()],
         "themes.json": [t.model_dump(mode="json") for t in cat.themes.values()],
     }
     for name, value in catalog_files.items():

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -112,6 +113,7 @@ class Replay:
         self.basic_of_blob: dict[str, str | None] = {}
         self.facts_cache: dict[tuple[str, str | None], Facts | None] = {}
         self.directory_models: dict[str, DirectoryItem | None] = {}
+        self.directory_docs: dict[str, dict[str, Any]] = {}
 
     # ---- the built record for an unchanged blob ----------------------------------------------------
     def built_item(self, path: str, blob: str) -> Item | None:
@@ -176,18 +178,25 @@ class Replay:
                 basic = doc.data.get("basic_code")
                 blob = self.directory_blob(basic) if isinstance(basic, str) else None
                 if blob is not None:
-                    doc.directory = next(iter(documents({f"{DIRECTORY}{basic}.yaml": self.blobs.text(blob)}).values())).data
+                    doc.directory = self.directory_data(basic, blob)
         return out
+
+    def directory_data(self, basic: str, blob: str) -> dict[str, Any]:
+        """A directory item's data as diff.py reads it, parsed once per blob."""
+        if blob not in self.directory_docs:
+            self.directory_docs[blob] = next(iter(documents({f"{DIRECTORY}{basic}.yaml": self.blobs.text(blob)}).values())).data
+        return self.directory_docs[blob]
 
     def entries(self, commit: Commit) -> list[Entry]:
         records = [c for c in commit.changes if is_record(c.path)]
-        directories = [c for c in commit.changes if is_directory(c.path)]
+        directories = [c for c in commit.changes if is_directory(c.path) and c.old and c.new]  # additions need no diff
         out: list[Entry] = []
         plain_adds = [] if any(c.new is None for c in records) else [c for c in records if c.old is None and self.built_item(c.path, c.new or "")]
         for c in plain_adds:  # an added record unchanged since: no parse needed
             item = self.built[c.path]
             out.append(Entry(commit.date, commit.sha, item.code, "added", f"{item.name} · {item.region.name}"))
-        rest = [c for c in records if c not in plain_adds]
+        plain = {c.path for c in plain_adds}
+        rest = [c for c in records if c.path not in plain]
         if rest:
             for change in diff_docs(self.docs(rest, "old"), self.docs(rest, "new")):
                 if change.kind == "实施清单" and change.key.startswith("rec:"):

@@ -134,15 +134,16 @@ def csv_row(record: dict[str, Any]) -> list[str]:
     """One CSV row of a resolved record (resolved.resolve), in columns() order."""
     row = []
     for col in columns():
-        value: Any = record
-        for key in col.path:
-            value = value.get(key) if isinstance(value, dict) else None
-        if col.rule == "labels":
-            row.append(LIST_SEPARATOR.join(label_of(v) for v in value or []))
-        elif col.rule == "count":
-            row.append(str(len(value or [])))
-        elif col.rule == "join":
-            row.append(LIST_SEPARATOR.join(cell(v) for v in value or []))
+        value: Any = record.get(col.path[0])
+        if len(col.path) > 1:
+            value = value.get(col.path[1]) if isinstance(value, dict) else None
+        rule = col.rule
+        if rule == "value":
+            row.append("" if value is None else ("是" if value else "否") if isinstance(value, bool) else str(value))
+        elif rule == "labels":
+            row.append(LIST_SEPARATOR.join(label_of(v) for v in value or ()))
+        elif rule == "count":
+            row.append(str(len(value or ())))
         else:
-            row.append(cell(value))
+            row.append(LIST_SEPARATOR.join(cell(v) for v in value or ()))
     return row

@@ -7,6 +7,7 @@ fields the export adds are described once in ADDED. The data dictionary and the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from generator.load.catalog import Catalog
@@ -47,6 +48,13 @@ class Context:
     catalog: Catalog
     standards: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
 
+    paths: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def region_path(self, code: str) -> str:
+        if code not in self.paths:
+            self.paths[code] = "/".join(r.name for r in self.catalog.region_path(code))
+        return self.paths[code]
+
     def standard(self, basic_code: str) -> dict[str, Any]:
         """The directory item as JSON data, dumped once."""
         if basic_code not in self.standards:
@@ -63,13 +71,14 @@ class Context:
         return self.apply.url_for(item) if item.record.online.apply and item.record.status == "在用" else None
 
 
-def field_names() -> list[str]:
+@cache
+def field_names() -> tuple[str, ...]:
     """Every field of a resolved record, in the published order."""
     names = [*ORDER_FIRST]
     for name in [*ImplementationRecord.model_fields, *ADDED]:
         if name not in names:
             names.append(name)
-    return names
+    return tuple(names)
 
 
 def resolve(item: Item, urls: Context) -> dict[str, Any]:
@@ -84,7 +93,7 @@ def resolve(item: Item, urls: Context) -> dict[str, Any]:
         own["materials"] = [m.model_dump(mode="json") for m in item.materials]
     own["faq"] = [*std["faq"], *own["faq"]]
     own["keywords"] = [*std["keywords"], *own["keywords"]]
-    region_path = "/".join(r.name for r in urls.catalog.region_path(item.region.code))
+    region_path = urls.region_path(item.region.code)
     added = {
         "level": item.level,
         "tier": division_tier(item.region.code),

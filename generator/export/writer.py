@@ -133,8 +133,11 @@ def export_items(items: Iterable[Item], ctx: Context, export: ItemsExport, site_
         export.add(record, text)
         if site_dir is not None:
             path = item_data_path(site_dir, item)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            try:
+                path.write_text(text, encoding="utf-8")  # the page's folder exists: the pages are written first
+            except FileNotFoundError:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
     export.close()
 
 

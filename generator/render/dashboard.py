@@ -98,6 +98,7 @@ class Dashboard:
     departments: list[Row]
     months: list[MonthPoint]
     history: History
+    month_rows: list[Row]
     tier_svg: Markup
     months_svg: Markup | None
 
@@ -123,6 +124,7 @@ def build_dashboard(data: Breakdown, history: History, catalog: Catalog) -> Dash
         departments=[Row(d, f"{catalog.departments[d].name}", f"departments/{d}.md", data.by_department[d]) for d in departments],
         months=points,
         history=history,
+        month_rows=[Row(p.month, p.month, None, p.total) for p in points],
         tier_svg=tier_chart(data),
         months_svg=months_chart(points) if len(points) > 1 else None,
     )

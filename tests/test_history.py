@@ -86,11 +86,14 @@ def test_build_shows_the_history_on_pages_and_in_feeds(history_repo: Path, build
     changes = page.split('id="changes"')[1].split("bs-page-foot")[0]
     assert changes.count("<time") == 2 and "2026 年 10 月 20 日" in changes and "宋城路 88 号" in changes
     assert '最近更新：<time datetime="2026-10-20">' in page
+    data = json.loads((site / "items" / "410202" / code_of(FOOD_COUNTY) / "index.json").read_text(encoding="utf-8"))
+    assert data["last_changed"] == "2026-10-20" and data["updated"] == "2026-10-12"
     feed = feedparser.parse((site / "feeds" / "all.xml").read_bytes())
     assert not feed.bozo
     assert len(feed.entries) == 7  # 4 added, 2 changed, 1 removed
     newest = feed.entries[0]
-    assert "事项删除" in newest.title and newest.updated.startswith("2026-11-05")
+    assert newest.title == "最低生活保障 · 堌阳镇：事项删除"
+    assert newest.updated.startswith("2026-11-05")
     region = feedparser.parse((site / "feeds" / "regions" / "410202.xml").read_bytes())
     assert [e.title.split("：")[1] for e in region.entries][-1] == "新增事项" and len(region.entries) == 2
     progress = json.loads((site / "data" / "progress.json").read_text(encoding="utf-8"))

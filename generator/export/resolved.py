@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from generator.history.changes import History
 from generator.load.catalog import Catalog
 from generator.model.codes import division_tier
 from generator.model.item import Item
@@ -35,6 +36,7 @@ ADDED: dict[str, tuple[str, str]] = {
     "data_url": ("本事项 JSON 数据地址", "string"),
     "apply_url": ("在线办理地址；不提供在线申报时为空", "string"),
     "source_file": ("仓库中的记录文件", "string"),
+    "last_changed": ("最近更新：记录在仓库历史中最后一次变更的日期（无历史时同 updated）", "string"),
 }
 ORDER_FIRST = ("implementation_code", "basic_code", "name", "item_type", "level", "tier", "region", "region_name", "region_path")
 
@@ -49,6 +51,7 @@ class Context:
     standards: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
 
     paths: dict[str, str] = field(default_factory=dict, compare=False)
+    history: History | None = None
 
     def region_path(self, code: str) -> str:
         if code not in self.paths:
@@ -108,6 +111,7 @@ def resolve(item: Item, urls: Context) -> dict[str, Any]:
         "data_url": urls.data(item),
         "apply_url": urls.apply_url(item),
         "source_file": item.file,
+        "last_changed": ((urls.history.last_change(item.code) if urls.history else None) or item.record.updated).isoformat(),
     }
     merged = {**own, **added}
     return {name: merged.get(name) for name in field_names()}

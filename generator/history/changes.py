@@ -187,6 +187,14 @@ class Replay:
             self.directory_docs[blob] = next(iter(documents({f"{DIRECTORY}{basic}.yaml": self.blobs.text(blob)}).values())).data
         return self.directory_docs[blob]
 
+    def title(self, doc: Doc, fallback: str) -> str:
+        """项目名称 · 地区 from the current catalog when the record's own text does not name it."""
+        std = self.catalog.directory.get(str(doc.data.get("basic_code")))
+        region = self.catalog.regions.get(str(doc.data.get("region")))
+        if std is None or region is None:
+            return fallback
+        return f"{doc.data.get('name') or std.name} · {region.name}"
+
     def entries(self, commit: Commit) -> list[Entry]:
         records = [c for c in commit.changes if is_record(c.path)]
         directories = [c for c in commit.changes if is_directory(c.path) and c.old and c.new]  # additions need no diff
@@ -198,9 +206,11 @@ class Replay:
         plain = {c.path for c in plain_adds}
         rest = [c for c in records if c.path not in plain]
         if rest:
-            for change in diff_docs(self.docs(rest, "old"), self.docs(rest, "new")):
+            old_docs, new_docs = self.docs(rest, "old"), self.docs(rest, "new")
+            for change in diff_docs(old_docs, new_docs):
                 if change.kind == "实施清单" and change.key.startswith("rec:"):
-                    out.append(Entry(commit.date, commit.sha, change.key[4:], change.status, change.title, tuple(change.lines)))
+                    doc = new_docs.get(change.key) or old_docs[change.key]
+                    out.append(Entry(commit.date, commit.sha, change.key[4:], change.status, self.title(doc, change.title), tuple(change.lines)))
         if directories:
             old_dirs, new_dirs = self.docs(directories, "old"), self.docs(directories, "new")
             for change in diff_docs(old_dirs, new_dirs):

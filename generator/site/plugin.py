@@ -235,7 +235,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         """site/data/, the JSON beside every item page, progress.json and the Atom feeds."""
         assert self.renderer is not None and self.apply is not None
         site, site_dir = self.renderer.site, Path(config.site_dir)
-        ctx = Context(self.site_config(config).site_url, self.apply, site.catalog)
+        ctx = Context(self.site_config(config).site_url, self.apply, site.catalog, history=site.history)
         write_open_data(self.root, site_dir, site.items, ctx)
         write_json(site_dir / DATA_DIR / "progress.json", progress_data(site_breakdown(self.renderer), site.history))
         write_feeds(site_dir, site.history, site.items, site.catalog, ctx.site_url)

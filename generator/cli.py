@@ -16,6 +16,7 @@ from generator.commands.codeowners import codeowners_cmd
 from generator.commands.diff import diff_cmd
 from generator.commands.docs_fields import docs_fields_cmd
 from generator.commands.edit import edit_cmd
+from generator.commands.export import export_cmd
 from generator.commands.fmt import fmt_cmd
 from generator.commands.index import index_cmd
 from generator.commands.new import new_cmd
@@ -40,6 +41,7 @@ COMMANDS: list[click.Command] = [
     index_cmd,
     search_cmd,
     run_cmd,
+    export_cmd,
 ]
 
 

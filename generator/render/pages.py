@@ -12,18 +12,22 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
+from generator.export.jsonld import government_service, script
+from generator.history.changes import History, unavailable
 from generator.load.catalog import Catalog
 from generator.model.codes import division_tier
 from generator.model.item import Item
 from generator.model.records import Department
 from generator.model.schedule import announcement
+from generator.render.accountability import accountability_jobs
 from generator.render.apply_link import ApplyLinks
 from generator.render.consistency import consistency_jobs
-from generator.render.links import asset, page_url, relative
+from generator.render.links import DATA_FILE, asset, page_url, relative
 from generator.search.site_config import HOTLINE
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
 FILES_PREFIX = "items/_files/"
+HISTORY_ON_PAGE = 20
 
 
 @dataclass
@@ -33,6 +37,8 @@ class SiteConfig:
     edit_url_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
     search_config: str = "{}"  # JSON for the search page (generator/search/site_config.py)
     templates: Path = TEMPLATES
+    accountability: bool = True  # the 开放数据 and 改革进展 pages (mkdocs.yml: banshi.accountability)
+    has_bundles: bool = False
 
 
 @dataclass
@@ -48,6 +54,7 @@ class Site:
     by_basic_region: dict[tuple[str, str], list[Item]] = field(default_factory=lambda: defaultdict(list))
     children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     departments_by_region: dict[str, list[Department]] = field(default_factory=lambda: defaultdict(list))
+    history: History = field(default_factory=lambda: unavailable("本站未启用变更历史"))
 
     def __post_init__(self) -> None:
         tier_order = {"市": 0, "县": 1, "乡": 2}
@@ -136,7 +143,22 @@ class Renderer:
             siblings=siblings,
             implemented_in=total,
             edit_url=edit,
+            **self.accountability_context(item, url, apply_url),
         )
+
+    def accountability_context(self, item: Item, url: str, apply_url: str | None) -> dict[str, object]:
+        """What the item page's JSON-LD and 变更记录 partials need; 最近更新 from the record's last change in git."""
+        page, history = item.page_path, self.site.history
+        regions = [r.name for r in self.site.catalog.region_path(item.region.code)]
+        return {
+            "json_ld": script(government_service(item, url, apply_url, regions)),
+            "history": history,
+            "changes": history.for_item(item.code),
+            "history_limit": HISTORY_ON_PAGE,
+            "updated": history.last_change(item.code) or item.record.updated,
+            "feed_link": lambda name: asset(page, f"feeds/{name}.xml"),
+            "data_link": asset(page, page_url(page) + DATA_FILE),
+        }
 
     def related_tiers(self, item: Item) -> list[Item]:
         """The same item in the region's ancestors and direct children: bounded, whatever the catalog size."""
@@ -179,6 +201,8 @@ class Renderer:
         jobs["index.md"] = partial(self._render, "home.html.j2", "index.md")
         jobs["search/index.md"] = partial(self._render, "search.html.j2", "search/index.md", search_config=self.config.search_config, hotline=HOTLINE)
         jobs.update(consistency_jobs(self))
+        if self.config.accountability:
+            jobs.update(accountability_jobs(self, self.config.has_bundles))
         return jobs
 
     def pages(self) -> dict[str, str]:

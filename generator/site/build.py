@@ -103,9 +103,12 @@ def build_site(
         raise
     report.pages = stats.pages
     report.stages["render"] = stats.render_seconds
+    report.stages["history"] = stats.history_seconds
+    report.stages["open data + feeds"] = stats.open_data_seconds
     report.stages["search index"] = stats.search_index_seconds
     report.stages["pages (parallel)"] = stats.bulk_seconds
-    report.stages["mkdocs"] = time.perf_counter() - t1 - stats.render_seconds - stats.search_index_seconds - stats.bulk_seconds
+    own = stats.render_seconds + stats.search_index_seconds + stats.bulk_seconds + stats.history_seconds + stats.open_data_seconds
+    report.stages["mkdocs"] = time.perf_counter() - t1 - own
     progress(f"渲染 {stats.pages} 个页面（{stats.render_seconds:.2f} 秒），MkDocs 生成网站（{report.stages['mkdocs']:.2f} 秒）")
     t2 = time.perf_counter()
     check = check_site(tmp_dir, verdict.secrets)

@@ -19,8 +19,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from generator.export.feeds import write_feeds
+from generator.export.resolved import Context
+from generator.export.writer import BUNDLES, DATA_DIR, progress_data, write_json, write_open_data
+from generator.history.changes import History, read_history
 from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
 from generator.model.findings import render as render_findings
+from generator.render.accountability import site_breakdown
 from generator.render.apply_link import ApplyConfigError, ApplyLinks, check_config_url
 from generator.render.bulk import BulkWriter, Job, write_pages
 from generator.render.output import GeneratedPage, generated_page
@@ -54,6 +59,7 @@ class BanshiConfig(Config):
     apply_allowed_hosts = c.ListOfItems(c.Type(str))
     edit_url_base = c.Optional(c.Type(str))
     edit_allowed_hosts = c.ListOfItems(c.Type(str), default=["github.com"])
+    accountability = c.Type(bool, default=True)  # open data, feeds, 改革进展 and 变更记录 (off: for benchmarks)
 
 
 @dataclass
@@ -64,6 +70,8 @@ class BuildStats:
     render_seconds: float = 0.0
     search_index_seconds: float = 0.0
     bulk_seconds: float = 0.0
+    history_seconds: float = 0.0
+    open_data_seconds: float = 0.0
 
 
 class BanshiPlugin(BasePlugin[BanshiConfig]):
@@ -85,6 +93,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.preview: IncrementalPreview | None = None
         self.renderer: Renderer | None = None
         self.snapshot_before_build: Snapshot = {}
+        self.history: History | None = None
 
     def configure(self, prepared: Validation, search: PublicSearchConfig, stats: BuildStats) -> None:
         """What `banshi build` passes in: the validation it already ran, the verified search config, a stats sink."""
@@ -120,6 +129,8 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             apply=self.apply,
             edit_url_base=self.config.edit_url_base,
             search_config=self.search.page_json(),
+            accountability=self.config.accountability,
+            has_bundles=(self.root / BUNDLES).is_file(),
         )
 
     def validated(self) -> Validation:
@@ -136,7 +147,17 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             self.snapshot_before_build = self.preview.take_snapshot()
         result = self.validated()
         started = time.perf_counter()
-        self.renderer = Renderer(Site(result.catalog, list(result.items)), self.site_config(config))
+        self.history = None
+        if self.config.accountability:
+            self.history = read_history(self.root, result.items, result.catalog)
+            self.stats.history_seconds = time.perf_counter() - started
+            if not self.history.available:
+                log.info("banshi: %s", self.history.reason)
+        started = time.perf_counter()
+        site = Site(result.catalog, list(result.items))
+        if self.history is not None:
+            site.history = self.history
+        self.renderer = Renderer(site, self.site_config(config))
         jobs = self.renderer.page_jobs()
         in_nav = nav_sources(config.nav or [])
         self.nav_pages, self.bulk_jobs = {}, []
@@ -205,6 +226,19 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             if source.is_file():
                 (out.parent / name).write_bytes(source.read_bytes())
         self.stats.search_index_seconds += time.perf_counter() - started
+        if self.config.accountability and self.renderer is not None:
+            started = time.perf_counter()
+            self.write_open_data(config)
+            self.stats.open_data_seconds = time.perf_counter() - started
+
+    def write_open_data(self, config: MkDocsConfig) -> None:
+        """site/data/, the JSON beside every item page, progress.json and the Atom feeds."""
+        assert self.renderer is not None and self.apply is not None
+        site, site_dir = self.renderer.site, Path(config.site_dir)
+        ctx = Context(self.site_config(config).site_url, self.apply, site.catalog, history=site.history)
+        write_open_data(self.root, site_dir, site.items, ctx)
+        write_json(site_dir / DATA_DIR / "progress.json", progress_data(site_breakdown(self.renderer), site.history))
+        write_feeds(site_dir, site.history, site.items, site.catalog, ctx.site_url)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root / "items"))

@@ -230,6 +230,11 @@ def test_server_killed_mid_index(tmp_path: Path, repo_model: tuple[list[dict[str
                 hits = run_search(m, "身份证")["hits"]
                 assert hits and "身份证" in hits[0]["name"]
                 leftovers = [i["uid"] for i in m.get("/indexes", limit=1000)["results"] if i["uid"].startswith("items_new_")]
+                # the killed run's queued batches resume after the restart; this process (the "dead" run) is alive,
+                # so the next run keeps a busy index: let the queue drain first (an event, not a sleep)
+                deadline = time.monotonic() + 120
+                while m.get("/tasks", statuses="enqueued,processing", limit=1)["results"] and time.monotonic() < deadline:
+                    time.sleep(0.05)  # polling the task queue until it is empty
             # the dead run's temporary index is removed by a later run once it is stale
             report = reindex(restarted.url, restarted.master_key, docs, settings, index="items", stale_after=0)
             with admin(restarted.url, restarted.master_key) as m:

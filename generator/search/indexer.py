@@ -120,11 +120,13 @@ def remove_stale_temp_indexes(meili: Meili, index: str, idle_after: float = STAL
     uids: list[int] = []
     for entry in meili.get("/indexes", limit=1000)["results"]:
         uid = str(entry["uid"])
-        if not uid.startswith(f"{index}_new_") or uid == keep or uid in pending:
+        if not uid.startswith(f"{index}_new_") or uid == keep:
             continue
         match = re.fullmatch(rf"{re.escape(index)}_new_([0-9a-f]{{8}})_([0-9]+)_[0-9a-f]+", uid)
-        updated = datetime.fromisoformat(str(entry["updatedAt"]))  # Meilisearch: RFC 3339, "Z", up to 9 fraction digits
         dead_here = bool(match and match.group(1) == here and not _pid_alive(int(match.group(2))))
+        if uid in pending and not dead_here:
+            continue  # a live run may be filling it; a dead run's queued batches are cancelled by the delete below
+        updated = datetime.fromisoformat(str(entry["updatedAt"]))  # Meilisearch: RFC 3339, "Z", up to 9 fraction digits
         stale = dead_here or (now - updated).total_seconds() > idle_after
         if stale:
             uids.append(int(meili.delete(f"/indexes/{uid}")["taskUid"]))

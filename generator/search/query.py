@@ -113,7 +113,9 @@ def query_spec(index: str = "items") -> dict[str, Any]:
         "facets": FACETS,
         "highlight": {"pre": HIGHLIGHT_PRE, "post": HIGHLIGHT_POST},
         "pinyinBelow": PINYIN_BELOW,
-        "body": {**common, "q": "{query}", "facets": FACETS},
+        # locales pins the query's language: without it a short Han query was now and then tokenized as another
+        # language after a restart (身份证 ranked 不动产 first); the index's localizedAttributes say cmn too.
+        "body": {**common, "q": "{query}", "facets": FACETS, "locales": ["cmn"]},
         "pinyinBody": {**common, "q": "{pinyin}", "attributesToSearchOn": ["pinyin"], "facets": FACETS},
     }
 

@@ -235,6 +235,7 @@ function readUrl() {
 const hasFilters = () => Object.values(state.filters).some((v) => v.length);
 
 async function run() {
+  if (!backend) return; // typed before the backend is chosen: the first run() after choosing uses state.q
   const mine = ++sequence;
   controller?.abort();
   controller = new AbortController();

@@ -10,10 +10,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from generator.model.values import check_link, check_phone, check_text
+from generator.model.values import check_https, check_link, check_phone, check_text
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
 Link = Annotated[str, AfterValidator(check_link)]
+HttpsLink = Annotated[str, AfterValidator(check_https)]
 Phone = Annotated[str, AfterValidator(check_phone)]
 
 ItemType = Literal[
@@ -121,6 +122,7 @@ class Online(Strict):
     payment: bool = Field(False, description="是否支持网上缴费")
     express_delivery: bool = Field(False, description="是否支持物流快递")
     appointment: bool = Field(False, description="是否支持网上预约")
+    appointment_url: HttpsLink | None = Field(None, description="网上预约地址（https，主机须在允许列表中）")
 
 
 class Result(Strict):
@@ -247,6 +249,29 @@ class Theme(Strict):
 class Synonym(Strict):
     official: Text = Field(description="规范用语")
     colloquial: list[Text] = Field(min_length=1, description="俗称、口语说法")
+
+
+class BundleMember(Strict):
+    order: int = Field(ge=1, le=99, description="办理顺序：1、2、3……（连续、不重复）")
+    basic_code: Annotated[str, Field(pattern=r"^\d{12}$")] = Field(description="成员事项的基本编码")
+    note: Text | None = Field(None, description="本环节说明，如 医院内直接办理")
+
+
+class Bundle(Strict):
+    """一件事一次办: the items of one life event, done behind one checklist."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")] = Field(description="一件事标识（页面地址）")
+    name: Text = Field(description="一件事名称，如 新生儿出生一件事")
+    description: Text = Field(description="一句话说明：办成什么")
+    life_event: Text = Field(description="人生事件或企业事件，即 themes.yaml 中的主题名称")
+    regions: list[Annotated[str, Field(pattern=r"^\d{6}(\d{3})?$")]] = Field(min_length=1, description="提供本一件事的行政区划（县级或市级代码）")
+    members: list[BundleMember] = Field(min_length=2, description="成员事项，按办理顺序")
+    contact: Contact = Field(description="一件事咨询电话")
+    keywords: list[Text] = Field([], description="俗称、搜索关键词，如 生孩子")
+
+
+class BundlesFile(Strict):
+    bundles: list[Bundle]
 
 
 class RegionsFile(Strict):

@@ -45,6 +45,14 @@ def check_link(value: str) -> str:
     return value
 
 
+def check_https(value: str) -> str:
+    """A web address the reader is sent to: https only (the site's host allow-list is applied when rendering)."""
+    check_link(value)
+    if not urlsplit(value).scheme:
+        raise ValueError("这里只能填写 https:// 网址，如 https://www.hnzwfw.gov.cn/kaifeng/yuyue")
+    return value
+
+
 def check_phone(value: str) -> str:
     if not PHONE_RE.match(value):
         raise ValueError("电话号码应带区号，如 0371-23456789（开封区号 0371），或 12345 等服务热线")

@@ -11,6 +11,7 @@ from generator.load.catalog import Catalog, load_catalog, rel
 from generator.load.records import LoadedRecord, iter_records
 from generator.model.findings import Finding
 from generator.model.item import Item
+from generator.validate.bundles import bundle_findings
 from generator.validate.record_rules import RuleContext, check_record
 
 
@@ -96,4 +97,6 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> Validation:
                 )
     dup = {c for c, f in by_code.items() if len(f) > 1}
     result.items = [i for i in result.items if i.code not in dup]
+    if not paths:  # a bundle needs the whole catalog to tell where its members are implemented
+        findings.extend(bundle_findings(catalog, result.items))
     return result

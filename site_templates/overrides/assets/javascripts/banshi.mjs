@@ -1,5 +1,6 @@
 // Banshi page enhancements: draw the page's QR code in the browser (no build cost per page).
 import { renderSVG } from "./vendor/uqr-0.1.3.mjs";
+import "./journey.mjs";
 
 for (const holder of document.querySelectorAll("[data-qr]")) {
   const url = holder.getAttribute("data-qr");

@@ -1,6 +1,8 @@
 // Banshi search page: results as you type, highlighted matches, facets, filters in the URL, keyboard navigation.
 // Meilisearch when configured and reachable; otherwise the static index (search-static.mjs), said quietly.
 
+import { currentRegion } from "./region.mjs";
+
 const root = document.getElementById("bs-search");
 const config = JSON.parse(root.dataset.config || "{}");
 const pageUrl = new URL(".", location.href);
@@ -183,6 +185,8 @@ async function chooseBackend() {
 function writeUrl() {
   const params = new URLSearchParams();
   if (state.q) params.set("q", state.q);
+  const region = currentRegion();
+  if (region) params.set("region", region); // the reader's region stays in the URL (region.mjs)
   for (const [facet] of FACETS) for (const v of state.filters[facet] || []) params.append(facet, v);
   const query = params.toString();
   const url = location.pathname + (query ? "?" + query : "");

@@ -93,7 +93,8 @@ def test_shards_and_chunks_stay_bounded_as_the_catalog_grows(sample: tuple[list[
         ("jiazhao", "机动车驾驶证"),
         ("jsz", "机动车驾驶证"),
         ("shenfenzheng", "居民身份证"),
-        ("开饭店", "食品经营许可"),
+        ("开饭店", "开办餐饮店一件事"),
+        ("生孩子", "新生儿出生一件事"),
         ("身份证丢了", "居民身份证补领"),
     ],
 )
@@ -106,7 +107,7 @@ def test_region_narrows_and_codes_match(index: StaticIndex, sample: tuple[list[d
     hits = query(index.files, "兰考 低保").hits
     assert hits and all("最低生活保障" in h[0] for h in hits)
     assert "兰考县" in hits[0][1] or "兰考县" in hits[0][2]
-    doc = sample[0][0]
+    doc = next(d for d in sample[0] if d["kind"] == "item")
     assert [h[3] for h in query(index.files, doc["implementation_code"]).hits] == [doc["url"]]
 
 
@@ -118,6 +119,6 @@ def test_nothing_found_is_empty_and_fetches_little(index: StaticIndex) -> None:
 
 def test_hits_carry_only_public_fields(index: StaticIndex) -> None:
     row = query(index.files, "身份证").hits[0]
-    assert len(row) == 10
-    _name, _region, _department, url, tier, _item_type, fully_online, _fee, _limit, visits = row
-    assert url.startswith("items/") and tier in ("市", "县", "乡") and fully_online in (0, 1) and isinstance(visits, int)
+    assert len(row) == 11
+    _name, _region, _department, url, tier, _item_type, fully_online, _fee, _limit, visits, kind = row
+    assert kind == "item" and url.startswith("items/") and tier in ("市", "县", "乡") and fully_online in (0, 1) and isinstance(visits, int)

@@ -31,6 +31,7 @@ SEARCHABLE_ATTRIBUTES = [
 ]
 
 FILTERABLE_ATTRIBUTES = [
+    "kind",
     "department",
     "region",
     "county",
@@ -58,6 +59,7 @@ CHINESE_ATTRIBUTES = ["name", "aliases", "keywords", "materials", "conditions", 
 #: What any holder of the public search key can read. Documents carry no private fields; `pinyin` is
 #: searchable but not returned (it is only an index aid and would double the payload).
 DISPLAYED_ATTRIBUTES = [
+    "kind",
     "id",
     "implementation_code",
     "basic_code",
@@ -82,6 +84,7 @@ DISPLAYED_ATTRIBUTES = [
     "promised_limit",
     "promised_days",
     "materials",
+    "members",
     "conditions",
     "url",
     "updated",

@@ -5,7 +5,7 @@ Written from the same documents as Meilisearch (generator/search/documents.py) i
     manifest.json             docs, shard count, chunk size, version (a content hash for cache busting)
     synonyms.json             colloquial -> official terms (applied to the query in the browser)
     postings/<shard>.json     {token: postings}, shard = fnv1a32(token) % shards
-    docs/<chunk>.json         [[name, region, department, url, tier, item_type, fully_online, fee, limit, visits], ...]
+    docs/<chunk>.json         [[name, region, department, url, tier, item_type, fully_online, fee, limit, visits, kind], ...]
 
 Tokens: Han character bigrams of name and keywords (unigrams too, for one-character queries), Han
 bigrams of region and department, whole pinyin terms (full words and initials, from the document's
@@ -98,6 +98,9 @@ def doc_tokens(doc: Mapping[str, Any]) -> dict[str, bool]:
     tokens: dict[str, bool] = {}
     for t in han_grams(doc["name"], unigrams=True) | ascii_words(doc["name"]):
         tokens[t] = True
+    for alias in doc.get("aliases", []) if doc.get("kind") == "bundle" else []:  # a bundle's colloquial names rank as its name
+        for t in han_grams(alias, unigrams=True):
+            tokens[t] = True
     other: set[str] = set()
     for kw in doc.get("keywords", []):
         other |= han_grams(kw, unigrams=True)
@@ -121,6 +124,7 @@ def doc_row(doc: Mapping[str, Any]) -> list[Any]:
         doc.get("fee", ""),
         doc.get("promised_limit", ""),
         doc.get("onsite_visits", 0),
+        doc.get("kind", "item"),
     ]
 
 

@@ -127,8 +127,8 @@ export class StaticIndex {
     const chunk = this.manifest.chunk;
     const top = ids.slice(0, limit);
     const rows = await Promise.all(top.map((id) => this.json(`docs/${Math.floor(id / chunk)}.json`).then((c) => c[id % chunk])));
-    const hits = rows.map(([name, region, department, url, tier, itemType, fullyOnline, fee, limit_, visits]) => ({
-      name, region, department, url, tier, item_type: itemType, fully_online: fullyOnline === 1, fee, promised_limit: limit_, onsite_visits: visits,
+    const hits = rows.map(([name, region, department, url, tier, itemType, fullyOnline, fee, limit_, visits, kind]) => ({
+      name, region, department, url, tier, item_type: itemType, fully_online: fullyOnline === 1, fee, promised_limit: limit_, onsite_visits: visits, kind,
     }));
     return { hits, total: ids.length, tokens };
   }

@@ -84,6 +84,7 @@ function facetLabel(facet, value) {
 
 function badges(hit) {
   const out = [];
+  if (hit.kind === "bundle") out.push("一件事一次办");
   if (hit.tier) out.push(`${hit.tier}级`);
   if (hit.fully_online) out.push("全程网办");
   else if (hit.onsite_visits === 0) out.push("不用跑现场");

@@ -89,4 +89,3 @@ def bundle_findings(catalog: Catalog, items: Iterable[Item]) -> list[Finding]:
                 f"成员事项的 order 依次写 1 到 {len(bundle.members)}",
             )
     return findings
-

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from generator.load.catalog import Catalog
+from generator.model.codes import division_tier
 from generator.model.findings import Finding
 from generator.model.item import Item
 
@@ -24,7 +25,7 @@ def implemented_regions(items: Iterable[Item]) -> dict[str, set[str]]:
     for item in items:
         codes = out.setdefault(item.basic_code, set())
         codes.add(item.region.code)
-        if item.region.parent:
+        if item.region.parent and division_tier(item.region.code) == "乡":
             codes.add(item.region.parent)
     return out
 

@@ -9,6 +9,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from generator.load.pydantic_errors import findings_from_error
+from generator.load.tree import symlinked
 from generator.load.yaml_source import LazySource, Source, SourceError, load_data
 from generator.model.codes import ITEM_TYPES, basic_code_problem, credit_code_problem, division_tier
 from generator.model.findings import Finding
@@ -71,6 +72,8 @@ def rel(path: Path, root: Path) -> str:
 def read_model(path: Path, model: type[M], root: Path, findings: list[Finding]) -> tuple[M, Source] | None:
     """Parse and validate one file; append findings and return None on any error."""
     name = rel(path, root)
+    if symlinked(root, path):
+        return None  # never read; tree_findings reports the symlink
     try:
         source: Source = LazySource(load_data(path), path)
     except SourceError as exc:
@@ -175,7 +178,8 @@ def load_catalog(root: Path, findings: list[Finding]) -> Catalog:
             cat.bundles = list(loaded_b[0].bundles)
             cat.bundles_source = loaded_b[1]
     for path in sorted((base / "directory").glob("*.yaml")):
-        _load_directory_item(path, root, cat, findings)
+        if not symlinked(root, path):  # symlinks are reported by tree_findings, never read
+            _load_directory_item(path, root, cat, findings)
     if loaded_t:
         for i, code in enumerate(cat.popular):
             if code not in cat.directory:

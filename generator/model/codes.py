@@ -7,8 +7,8 @@ import re
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 CREDIT_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
-BASIC_CODE_RE = re.compile(r"^\d{12}$")
-DIVISION_RE = re.compile(r"^\d{6}(\d{3})?$")
+BASIC_CODE_RE = re.compile(r"[0-9]{12}")
+DIVISION_RE = re.compile(r"[0-9]{6}([0-9]{3})?")
 
 # Item type name -> two-digit type code (digits 3-4 of a basic code).
 ITEM_TYPES: dict[str, str] = {
@@ -54,7 +54,7 @@ def make_credit_code(first17: str) -> str:
 
 def basic_code_problem(code: str, item_type: str | None) -> str | None:
     """Explain what is wrong with a 12-digit basic code, or None."""
-    if not BASIC_CODE_RE.match(code):
+    if not BASIC_CODE_RE.fullmatch(code):
         return "基本编码应为 12 位数字"
     if item_type is not None and ITEM_TYPES.get(item_type) != code[2:4]:
         return f"基本编码第 3-4 位「{code[2:4]}」是事项类型代码，「{item_type}」应为「{ITEM_TYPES.get(item_type, '??')}」"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +19,16 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
 from generator.model.findings import render as render_findings
-from generator.render.apply_link import ApplyConfigError, ApplyLinks
+from generator.render.apply_link import ApplyConfigError, ApplyLinks, check_config_url
 from generator.render.bulk import BulkWriter, Job, write_pages
 from generator.render.journey import regions_json
 from generator.render.output import GeneratedPage, generated_page
 from generator.render.pages import TEMPLATES, Renderer, Site, SiteConfig
 from generator.search.documents import build_documents
 from generator.search.server import SEARCH_DIR
-from generator.search.site_config import PublicSearchConfig, from_env
+from generator.search.site_config import PublicSearchConfig
 from generator.search.static_index import OUT_DIR, StaticIndex, build_static_index
 from generator.site.preview import IncrementalPreview, Snapshot
 from generator.validate.project import Validation, validate
@@ -51,7 +53,18 @@ class BanshiConfig(Config):
     apply_url_template = c.Type(str)
     apply_allowed_hosts = c.ListOfItems(c.Type(str))
     edit_url_base = c.Optional(c.Type(str))
+    edit_allowed_hosts = c.ListOfItems(c.Type(str), default=["github.com"])
     rating_url_template = c.Optional(c.Type(str))  # 好差评: same placeholders and host allow-list as the apply link
+
+
+@dataclass
+class BuildStats:
+    """Figures of one build, filled by the plugin for the caller that handed it in (generator/site/build.py)."""
+
+    pages: int = 0
+    render_seconds: float = 0.0
+    search_index_seconds: float = 0.0
+    bulk_seconds: float = 0.0
 
 
 class BanshiPlugin(BasePlugin[BanshiConfig]):
@@ -59,15 +72,12 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
 
     def __init__(self) -> None:
         self.prepared: Validation | None = None  # set by `banshi build` to skip a second validation
-        self.render_seconds = 0.0
-        self.pages = 0
+        self.stats = BuildStats()
         self.root = Path.cwd()
         self.apply: ApplyLinks | None = None
         self.rating: ApplyLinks | None = None
-        self.search = PublicSearchConfig()
+        self.search = PublicSearchConfig()  # static index only, unless `banshi build` hands in a verified key
         self.static_index: StaticIndex | None = None
-        self.search_index_seconds = 0.0
-        self.bulk_seconds = 0.0
         self.nav_pages: dict[str, GeneratedPage] = {}
         self.bulk_jobs: list[Job] = []
         self.env: jinja2.Environment | None = None
@@ -78,6 +88,16 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.renderer: Renderer | None = None
         self.snapshot_before_build: Snapshot = {}
 
+    def configure(self, prepared: Validation, search: PublicSearchConfig, stats: BuildStats) -> None:
+        """What `banshi build` passes in: the validation it already ran, the verified search config, a stats sink."""
+        self.prepared, self.search, self.stats = prepared, search, stats
+
+    def checked_links(self) -> ApplyLinks:
+        """Every URL configured for the plugin, checked (ApplyConfigError with a Chinese message)."""
+        if self.config.edit_url_base:
+            check_config_url(self.config.edit_url_base, tuple(self.config.edit_allowed_hosts), "编辑链接 edit_url_base ", "edit_allowed_hosts")
+        return ApplyLinks(self.config.apply_url_template, tuple(self.config.apply_allowed_hosts))
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining on_startup keeps this instance across `serve` rebuilds: the preview cache lives here."""
         self.serving = command == "serve"
@@ -85,12 +105,11 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
         try:
-            self.apply = ApplyLinks(self.config.apply_url_template, tuple(self.config.apply_allowed_hosts))
+            self.apply = self.checked_links()
             rating = self.config.rating_url_template
             self.rating = ApplyLinks(rating, tuple(self.config.apply_allowed_hosts), label="好差评地址") if rating else None
         except ApplyConfigError as exc:
             raise PluginError(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
-        self.search = from_env()
         if self.serving and self.preview is None:
             watched = [p for p in (TEMPLATES.parent, Path(config.docs_dir), Path(config.config_file_path)) if p.exists()]
             self.preview = IncrementalPreview(self.root, watched)
@@ -135,17 +154,20 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
                 files.append(File.generated(config, src_uri, content=""))
             else:
                 self.bulk_jobs.append((src_uri, job))
-        self.render_seconds, self.pages = time.perf_counter() - started, len(jobs)
-        attachments = self.root / "items" / "_files"
-        if attachments.is_dir():
-            for path in sorted(p for p in attachments.rglob("*") if p.is_file()):
-                uri = "files/" + path.relative_to(attachments).as_posix()
-                files.append(File.generated(config, uri, abs_src_path=str(path)))
+        self.stats.render_seconds, self.stats.pages = time.perf_counter() - started, len(jobs)
+        for path in publishable_attachments(self.root):  # regular files of allowed types only, never a symlink
+            uri = "files/" + path.relative_to(self.root / FILES_DIR).as_posix()
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        for file in list(files):  # MkDocs follows symlinks in docs_dir and the theme folder: drop those in this repo
+            source = Path(file.abs_src_path) if file.abs_src_path else None
+            if source is not None and source.is_relative_to(self.root) and symlinked(self.root, source):
+                log.warning("banshi: 跳过符号链接 %s（不发布符号链接指向的内容）", source.relative_to(self.root).as_posix())
+                files.remove(file)
         started = time.perf_counter()
         synonyms = [(s.official, list(s.colloquial)) for s in result.catalog.synonyms]
         self.static_index = build_static_index(build_documents(result), synonyms)
-        self.search_index_seconds = time.perf_counter() - started
-        log.info("banshi: %d 条记录，生成 %d 个页面", result.records, self.pages)
+        self.stats.search_index_seconds = time.perf_counter() - started
+        log.info("banshi: %d 条记录，生成 %d 个页面", result.records, self.stats.pages)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -179,7 +201,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.bulk_jobs = []
         if self.preview is not None and self.renderer is not None:
             self.preview.remember(self.renderer, writer, Path(config.site_dir), self.snapshot_before_build)
-        self.bulk_seconds = time.perf_counter() - started
+        self.stats.bulk_seconds = time.perf_counter() - started
         started = time.perf_counter()
         if self.renderer is not None:  # the 选择所在地区 control's list (a few hundred regions: fetched on demand)
             regions = Path(config.site_dir) / "assets" / "regions.json"
@@ -192,7 +214,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             source = SEARCH_DIR / name
             if source.is_file():
                 (out.parent / name).write_bytes(source.read_bytes())
-        self.search_index_seconds += time.perf_counter() - started
+        self.stats.search_index_seconds += time.perf_counter() - started
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root / "items"))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.load.catalog import Catalog, load_catalog, rel
 from generator.load.records import LoadedRecord, iter_records
+from generator.load.tree import symlinked, tree_findings
 from generator.model.findings import Finding
 from generator.model.item import Item
 from generator.validate.bundles import bundle_findings
@@ -47,13 +48,21 @@ def record_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
             top = path.relative_to(items).parts[0]
         except ValueError:
             top = path.resolve().relative_to(items.resolve()).parts[0] if path.resolve().is_relative_to(items.resolve()) else ""
-        return top not in excluded and path.is_file()
+        return top not in excluded and not symlinked(root, path) and path.is_file()  # symlinks: reported, never read
 
     return sorted(x for x in out if keep(x))
 
 
+def tree_bases(root: Path, paths: Iterable[Path]) -> list[Path]:
+    """Where to look for symlinks and unpublishable attachments: all of items/, or the paths asked about plus the
+    catalog (always loaded)."""
+    chosen = [p if p.is_absolute() else Path.cwd() / p for p in paths]
+    return [*chosen, root / "items" / "_catalog"] if chosen else [root / "items"]
+
+
 def validate(root: Path, paths: Iterable[Path] = ()) -> Validation:
-    findings: list[Finding] = []
+    paths = list(paths)
+    findings: list[Finding] = tree_findings(root, tree_bases(root, paths))
     catalog = load_catalog(root, findings)
     result = Validation(catalog=catalog, findings=findings)
     by_code: dict[str, list[str]] = defaultdict(list)

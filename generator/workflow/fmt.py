@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from generator.load.yaml_source import SourceError, read_regular
 from generator.model.records import DepartmentsFile, DirectoryItem, ImplementationRecord, RegionsFile, SynonymsFile, ThemesFile
 from generator.workflow.labels import field_order
 
@@ -73,6 +74,8 @@ def format_text(text: str, model: type[BaseModel] | None) -> str:
         data = y.load(text)
     except YAMLError as exc:
         raise FormatError(f"YAML 格式错误，无法整理：{str(exc).splitlines()[0]}") from None
+    except (ValueError, RecursionError) as exc:  # e.g. an impossible date 2026-02-30 in ruamel's constructor
+        raise FormatError(f"文件中有无法读取的值，无法整理：{str(exc)[:80]}") from None
     if not isinstance(data, CommentedMap):
         raise FormatError("文件顶层不是「字段: 值」的映射，无法整理")
     reorder(data, model)
@@ -87,8 +90,8 @@ def yaml_files(root: Path, paths: list[Path]) -> list[Path]:
     for p in chosen:
         p = p if p.is_absolute() else Path.cwd() / p
         if p.is_dir():
-            out.update(x for x in p.rglob("*.yaml") if x.is_file())
-        elif p.suffix == ".yaml" and p.is_file():
+            out.update(x for x in p.rglob("*.yaml") if x.is_file() and not x.is_symlink())
+        elif p.suffix == ".yaml" and p.is_file() and not p.is_symlink():  # symlinks: never read or written (validate reports them)
             out.add(p)
     return sorted(out)
 
@@ -100,7 +103,13 @@ def format_file(path: Path, root: Path, write: bool) -> bool:
     except ValueError:
         rel = path.as_posix()
     model = model_for(rel)
-    text = path.read_text(encoding="utf-8")
+    try:
+        raw = read_regular(path)
+        text = raw.decode("utf-8")
+    except SourceError as exc:
+        raise FormatError(exc.message) from None
+    except UnicodeDecodeError:
+        raise FormatError("文件不是有效的 UTF-8 编码（请另存为 UTF-8，不要用 GBK/GB2312）") from None
     formatted = format_text(text, model)
     if formatted == text:
         return False

@@ -20,6 +20,7 @@ from generator.render.apply_link import ApplyLinks
 from generator.render.consistency import consistency_jobs
 from generator.render.journey import VERSION_PARAM, bundle_version, item_version, member_for_region, merged_materials
 from generator.render.links import asset, page_url, relative
+from generator.search.site_config import HOTLINE
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
 FILES_PREFIX = "items/_files/"
@@ -297,7 +298,7 @@ class Renderer:
             jobs[page] = partial(self._render, "theme.html.j2", page, theme=cat.themes[theme_id], codes=codes)
         jobs["themes/index.md"] = partial(self._render, "themes_index.html.j2", "themes/index.md")
         jobs["index.md"] = partial(self._render, "home.html.j2", "index.md", popular_in=self.popular_in)
-        jobs["search/index.md"] = partial(self._render, "search.html.j2", "search/index.md", search_config=self.config.search_config)
+        jobs["search/index.md"] = partial(self._render, "search.html.j2", "search/index.md", search_config=self.config.search_config, hotline=HOTLINE)
         jobs.update(consistency_jobs(self))
         return jobs
 

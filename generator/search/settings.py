@@ -45,6 +45,7 @@ FILTERABLE_ATTRIBUTES = [
     "case_type",
     "fee",
     "region_code",
+    "county_code",
     "basic_code",
 ]
 
@@ -69,6 +70,7 @@ DISPLAYED_ATTRIBUTES = [
     "region_code",
     "region",
     "county",
+    "county_code",
     "tier",
     "department_id",
     "department",

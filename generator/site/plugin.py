@@ -30,6 +30,7 @@ from generator.search.documents import build_documents
 from generator.search.server import SEARCH_DIR
 from generator.search.site_config import PublicSearchConfig
 from generator.search.static_index import OUT_DIR, StaticIndex, build_static_index
+from generator.search.understand import catalog_understanding
 from generator.site.preview import IncrementalPreview, Snapshot
 from generator.validate.project import Validation, validate
 
@@ -164,8 +165,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
                 log.warning("banshi: 跳过符号链接 %s（不发布符号链接指向的内容）", source.relative_to(self.root).as_posix())
                 files.remove(file)
         started = time.perf_counter()
-        synonyms = [(s.official, list(s.colloquial)) for s in result.catalog.synonyms]
-        self.static_index = build_static_index(build_documents(result), synonyms)
+        self.static_index = build_static_index(build_documents(result), catalog_understanding(result.catalog, result.items))
         self.stats.search_index_seconds = time.perf_counter() - started
         log.info("banshi: %d 条记录，生成 %d 个页面", result.records, self.stats.pages)
         return files

@@ -25,6 +25,7 @@ from generator.render.bulk import BulkWriter
 from generator.render.pages import Renderer, checklist_file
 from generator.search.documents import build_documents
 from generator.search.static_index import OUT_DIR, build_static_index
+from generator.search.understand import catalog_understanding
 from generator.validate.record_rules import RuleContext, check_record
 
 log = logging.getLogger("mkdocs.plugins.banshi")
@@ -145,5 +146,4 @@ class IncrementalPreview:
         jobs: dict[str, Callable[[], str]] = state.renderer.page_jobs()
         state.writer.write_all([(uri, jobs[uri]) for uri in sorted(wanted) if uri in jobs])
         docs = build_documents(SimpleNamespace(catalog=site.catalog, items=site.items))  # type: ignore[arg-type]
-        synonyms = [(s.official, list(s.colloquial)) for s in site.catalog.synonyms]
-        build_static_index(docs, synonyms).write(state.site_dir / OUT_DIR)
+        build_static_index(docs, catalog_understanding(site.catalog, site.items)).write(state.site_dir / OUT_DIR)

@@ -95,7 +95,7 @@ def test_shards_and_chunks_stay_bounded_as_the_catalog_grows(sample: tuple[list[
         ("jiazhao", "机动车驾驶证"),
         ("jsz", "机动车驾驶证"),
         ("shenfenzheng", "居民身份证"),
-        ("开饭店", "开办餐饮店一件事"),
+        ("开饭店", "食品经营许可"),
         ("生孩子", "新生儿出生一件事"),
         ("身份证丢了", "居民身份证补领"),
     ],

@@ -96,6 +96,7 @@ def test_shards_and_chunks_stay_bounded_as_the_catalog_grows(sample: tuple[list[
         ("jsz", "机动车驾驶证"),
         ("shenfenzheng", "居民身份证"),
         ("开饭店", "食品经营许可"),
+        ("生孩子", "新生儿出生一件事"),
         ("身份证丢了", "居民身份证补领"),
     ],
 )
@@ -109,7 +110,7 @@ def test_region_narrows_and_codes_match(index: StaticIndex, sample: tuple[list[d
     assert hits and all("最低生活保障" in h["name"] for h in hits)
     assert hits[0]["county"] == "兰考县"  # the region named in the query is preferred, others still follow
     assert {h["county"] for h in hits} > {"兰考县"}
-    doc = sample[0][0]
+    doc = next(d for d in sample[0] if d["kind"] == "item")
     assert [h["url"] for h in query(index.files, doc["implementation_code"]).hits] == [doc["url"]]
 
 
@@ -124,6 +125,7 @@ def test_hits_carry_only_public_fields(index: StaticIndex) -> None:
     assert set(hit) == set(ROW_FIELDS)
     assert hit["url"].startswith("items/") and hit["tier"] in ("市", "县", "乡") and hit["fully_online"] in (0, 1)
     assert isinstance(hit["onsite_visits"], int) and len(hit["basic_code"]) == 12
+    assert hit["kind"] == "item"
 
 
 def test_cli_static_backend_answers_as_query(index: StaticIndex, tmp_path: Path) -> None:

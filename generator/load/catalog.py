@@ -14,6 +14,8 @@ from generator.load.yaml_source import LazySource, Source, SourceError, load_dat
 from generator.model.codes import ITEM_TYPES, basic_code_problem, credit_code_problem, division_tier
 from generator.model.findings import Finding
 from generator.model.records import (
+    Bundle,
+    BundlesFile,
     Department,
     DepartmentsFile,
     DirectoryItem,
@@ -39,6 +41,8 @@ class Catalog:
     themes: dict[str, Theme] = field(default_factory=dict)
     popular: list[str] = field(default_factory=list)
     synonyms: list[Synonym] = field(default_factory=list)
+    bundles: list[Bundle] = field(default_factory=list)  # 一件事一次办, as written; checked in generator/validate/bundles.py
+    bundles_source: Source | None = None
 
     def tier(self, region_code: str) -> str:
         return division_tier(region_code)
@@ -168,6 +172,11 @@ def load_catalog(root: Path, findings: list[Finding]) -> Catalog:
     loaded_s = read_model(base / "synonyms.yaml", SynonymsFile, root, findings)
     if loaded_s:
         cat.synonyms = list(loaded_s[0].synonyms)
+    if (base / "bundles.yaml").is_file():
+        loaded_b = read_model(base / "bundles.yaml", BundlesFile, root, findings)
+        if loaded_b:
+            cat.bundles = list(loaded_b[0].bundles)
+            cat.bundles_source = loaded_b[1]
     for path in sorted((base / "directory").glob("*.yaml")):
         if not symlinked(root, path):  # symlinks are reported by tree_findings, never read
             _load_directory_item(path, root, cat, findings)

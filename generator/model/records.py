@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from generator.model import schema_rules
-from generator.model.values import check_line, check_link, check_phone, check_text, parse_date
+from generator.model.values import check_https, check_line, check_link, check_phone, check_text, parse_date
 
 # Length limits real guides never reach (the longest sample values are about a quarter of them), so one
 # oversized value cannot inflate every page and the search index. Codes and ids are ASCII ([0-9], not \d).
@@ -27,6 +27,7 @@ T = TypeVar("T")
 Many = Annotated[list[T], Field(max_length=LIST_MAX)]
 Date = Annotated[dt.date, BeforeValidator(parse_date), Field(json_schema_extra=schema_rules.DATE)]
 Link = Annotated[str, AfterValidator(check_link), Field(json_schema_extra=schema_rules.LINK)]
+HttpsLink = Annotated[str, AfterValidator(check_https), Field(json_schema_extra=schema_rules.LINK)]
 Phone = Annotated[str, AfterValidator(check_phone), Field(json_schema_extra=schema_rules.PHONE)]
 
 ItemType = Literal[
@@ -134,6 +135,7 @@ class Online(Strict):
     payment: bool = Field(False, description="是否支持网上缴费")
     express_delivery: bool = Field(False, description="是否支持物流快递")
     appointment: bool = Field(False, description="是否支持网上预约")
+    appointment_url: HttpsLink | None = Field(None, description="网上预约地址（https，主机须在允许列表中）")
 
 
 class Result(Strict):
@@ -282,6 +284,29 @@ class Theme(Strict):
 class Synonym(Strict):
     official: Name = Field(description="规范用语")
     colloquial: Many[Name] = Field(min_length=1, description="俗称、口语说法")
+
+
+class BundleMember(Strict):
+    order: int = Field(ge=1, le=99, description="办理顺序：1、2、3……（连续、不重复）")
+    basic_code: Annotated[str, Field(pattern=r"^[0-9]{12}$")] = Field(description="成员事项的基本编码")
+    note: Text | None = Field(None, description="本环节说明，如 医院内直接办理")
+
+
+class Bundle(Strict):
+    """一件事一次办: the items of one life event, done behind one checklist."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")] = Field(description="一件事标识（页面地址）")
+    name: Name = Field(description="一件事名称，如 新生儿出生一件事")
+    description: Text = Field(description="一句话说明：办成什么")
+    life_event: Name = Field(description="人生事件或企业事件，即 themes.yaml 中的主题名称")
+    regions: Many[Annotated[str, Field(pattern=r"^[0-9]{6}([0-9]{3})?$")]] = Field(min_length=1, description="提供本一件事的行政区划（县级或市级代码）")
+    members: Many[BundleMember] = Field(min_length=2, description="成员事项，按办理顺序")
+    contact: Contact = Field(description="一件事咨询电话")
+    keywords: Many[Name] = Field([], description="俗称、搜索关键词，如 生孩子")
+
+
+class BundlesFile(Strict):
+    bundles: list[Bundle]
 
 
 class RegionsFile(Strict):

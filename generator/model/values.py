@@ -66,6 +66,14 @@ def check_link(value: str) -> str:
     return value
 
 
+def check_https(value: str) -> str:
+    """A web address the reader is sent to: https only (the site's host allow-list is applied when rendering)."""
+    check_link(value)
+    if not urlsplit(value).scheme:
+        raise ValueError("这里只能填写 https:// 网址，如 https://www.hnzwfw.gov.cn/kaifeng/yuyue")
+    return value
+
+
 DASHES = "—–－‐‑―─"
 LOCAL_NUMBER_RE = re.compile(r"^[0-9]{7,8}$")
 

@@ -40,18 +40,27 @@ def check_config_url(url: str, allowed_hosts: tuple[str, ...], label: str, setti
 class ApplyLinks:
     template: str
     allowed_hosts: tuple[str, ...]
+    label: str = "在线办理地址"  # the link's name in messages: 在线办理地址, 好差评地址
 
     def __post_init__(self) -> None:
-        check_config_url(self.template, self.allowed_hosts, "在线办理地址模板", "apply_allowed_hosts")
+        check_config_url(self.template, self.allowed_hosts, f"{self.label}模板", "apply_allowed_hosts")
         try:
             fields = list(string.Formatter().parse(self.template))
         except ValueError as exc:
-            raise ApplyConfigError(f"在线办理地址模板的花括号不成对（{exc}）：{self.template}；占位符写成 {{implementation_code}}") from None
+            raise ApplyConfigError(f"{self.label}模板的花括号不成对（{exc}）：{self.template}；占位符写成 {{implementation_code}}") from None
         for _, name, spec, conv in fields:
             if name is None:
                 continue
             if name not in PLACEHOLDERS or spec or conv:
-                raise ApplyConfigError(f"在线办理地址模板含未声明的占位符 {{{name}}}；只能使用 {', '.join(sorted(PLACEHOLDERS))}")
+                raise ApplyConfigError(f"{self.label}模板含未声明的占位符 {{{name}}}；只能使用 {', '.join(sorted(PLACEHOLDERS))}")
+
+    def allows(self, url: str) -> bool:
+        """Whether a record's own link (its 预约 address) may be shown: the same rule as the configured URLs."""
+        try:
+            check_config_url(url, self.allowed_hosts, self.label, "apply_allowed_hosts")
+        except ApplyConfigError:
+            return False
+        return True
 
     def url_for(self, item: Item) -> str:
         values = {

@@ -45,6 +45,9 @@ class BulkWriter:
         self.template = env.get_template("main.html")
 
     def write(self, src_uri: str, text: str) -> None:
+        if src_uri.endswith(".html"):  # a standalone document (the printable 材料清单): written as is, no theme
+            write_file(text.encode("utf-8", errors="xmlcharrefreplace"), os.path.join(self.config.site_dir, src_uri))
+            return
         page = theme_page(generated_page(src_uri, text), self.config)
         page.active = True
         output = self.template.render(get_context(self.nav, self.docs, self.config, page))

@@ -17,11 +17,12 @@ from generator.history.changes import History, unavailable
 from generator.load.catalog import Catalog
 from generator.model.codes import division_tier
 from generator.model.item import Item
-from generator.model.records import Department
+from generator.model.records import Bundle, Department
 from generator.model.schedule import announcement
 from generator.render.accountability import accountability_jobs
 from generator.render.apply_link import ApplyLinks
 from generator.render.consistency import consistency_jobs
+from generator.render.journey import VERSION_PARAM, bundle_version, item_version, member_for_region, merged_materials
 from generator.render.links import DATA_FILE, asset, page_url, relative
 from generator.search.site_config import HOTLINE
 
@@ -35,6 +36,7 @@ class SiteConfig:
     site_url: str
     apply: ApplyLinks
     edit_url_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
+    rating: ApplyLinks | None = None  # 好差评 link template, under the apply link's rules
     search_config: str = "{}"  # JSON for the search page (generator/search/site_config.py)
     templates: Path = TEMPLATES
     accountability: bool = True  # the 开放数据 and 改革进展 pages (mkdocs.yml: banshi.accountability)
@@ -74,6 +76,26 @@ class Site:
                 theme = self.catalog.theme_by_name(name)
                 if theme and code in self.by_basic:
                     self.by_theme[theme.id].append(code)
+
+
+def checklist_path(page: str) -> str:
+    """The 材料清单 page of a page, as a Markdown-style path for relative links: items/r/c.md -> items/r/c/checklist.md."""
+    return page.removesuffix(".md") + "/checklist.md"
+
+
+def checklist_file(page: str) -> str:
+    """The site file a checklist is written to: a standalone HTML document (no theme), items/r/c/checklist/index.html."""
+    return page.removesuffix(".md") + "/checklist/index.html"
+
+
+def total_promised(items: list[Item]) -> str:
+    """The members' promised time limits added up, per unit: 8 个工作日 + 10 个自然日; 即办 when all are."""
+    totals: dict[str, int] = {}
+    for item in items:
+        limit = item.record.promised_time_limit
+        totals[limit.unit] = totals.get(limit.unit, 0) + limit.value
+    parts = [f"{value} 个{unit}" for unit, value in totals.items() if value]
+    return " + ".join(parts) or "即办"
 
 
 def make_env(templates: Path) -> jinja2.Environment:
@@ -139,6 +161,8 @@ class Renderer:
             rec=item.record,
             std=item.standard,
             apply_url=apply_url,
+            appointment_url=self.appointment_url(item),
+            rating_url=self.config.rating.url_for(item) if self.config.rating else None,
             page_full_url=url,
             siblings=siblings,
             implemented_in=total,
@@ -160,6 +184,100 @@ class Renderer:
             "data_link": asset(page, page_url(page) + DATA_FILE),
         }
 
+    def appointment_url(self, item: Item) -> str | None:
+        """The record's 预约 link, shown only when it passes the apply link's https and host rules."""
+        url = item.record.online.appointment_url
+        return url if url and item.record.status == "在用" and self.config.apply.allows(url) else None
+
+    def full_url(self, page: str) -> str:
+        return self.config.site_url.rstrip("/") + "/" + page_url(page)
+
+    def item_checklist(self, item: Item) -> str:
+        page = checklist_path(item.page_path)
+        version = item_version(item)
+        return self._render(
+            "checklist.html.j2",
+            page,
+            title=item.name,
+            region=item.region,
+            department=item.department.name,
+            sections=[{"region": item.region, "items": [item], "materials": [(mat, []) for mat in item.materials], "current": True}],
+            version=version,
+            version_param=VERSION_PARAM,
+            qr_url=f"{self.full_url(page)}?{VERSION_PARAM}={version}",
+            guide=relative(page, item.page_path),
+            **self.theme_assets(page),
+        )
+
+    def theme_assets(self, page: str) -> dict[str, str]:
+        return {
+            "css": asset(page, "assets/stylesheets/journey.css"),
+            "script": asset(page, "assets/javascripts/banshi.mjs"),
+            "home": relative(page, "index.md"),
+        }
+
+    def bundle_sections(self, bundle: Bundle) -> list[dict[str, object]]:
+        """Per offered region: the member items its residents go to, in order, and their merged checklist."""
+        cat, site = self.site.catalog, self.site
+        sections = []
+        for number, code in enumerate(bundle.regions):
+            steps = []
+            for member in sorted(bundle.members, key=lambda m: m.order):
+                found = member_for_region(cat, site.by_basic_region, member.basic_code, code)
+                if found is not None:
+                    steps.append((member, found))
+            items = [found for _, found in steps]
+            merged = merged_materials(items)
+            sections.append(
+                {
+                    "region": cat.regions[code],
+                    "steps": steps,
+                    "items": items,
+                    "materials": [(entry.material, entry.needed_by) for entry in merged],
+                    "total": total_promised(items),
+                    "current": number == 0,
+                }
+            )
+        return sections
+
+    def bundle_page(self, bundle: Bundle) -> str:
+        page = f"bundles/{bundle.id}.md"
+        sections = self.bundle_sections(bundle)
+        members = [i for s in sections for i in s["items"]]  # type: ignore[attr-defined]
+        return self._render(
+            "bundle.html.j2",
+            page,
+            bundle=bundle,
+            sections=sections,
+            version=bundle_version(bundle, members),
+            version_param=VERSION_PARAM,
+            std_of=lambda code: self.site.catalog.directory[code],
+        )
+
+    def bundle_checklist(self, bundle: Bundle) -> str:
+        page = checklist_path(f"bundles/{bundle.id}.md")
+        sections = self.bundle_sections(bundle)
+        members = [i for s in sections for i in s["items"]]  # type: ignore[attr-defined]
+        version = bundle_version(bundle, members)
+        return self._render(
+            "checklist.html.j2",
+            page,
+            title=bundle.name,
+            region=None,
+            department=bundle.contact.note or "",
+            sections=sections,
+            version=version,
+            version_param=VERSION_PARAM,
+            qr_url=f"{self.full_url(page)}?{VERSION_PARAM}={version}",
+            guide=relative(page, f"bundles/{bundle.id}.md"),
+            **self.theme_assets(page),
+        )
+
+    def popular_in(self, region: str) -> list[Item]:
+        """The home page's popular services as a resident of `region` finds them (own item, else the city's)."""
+        found = (member_for_region(self.site.catalog, self.site.by_basic_region, code, region) for code in self.site.catalog.popular)
+        return [item for item in found if item is not None]
+
     def related_tiers(self, item: Item) -> list[Item]:
         """The same item in the region's ancestors and direct children: bounded, whatever the catalog size."""
         site = self.site
@@ -175,6 +293,11 @@ class Renderer:
         cat = self.site.catalog
         for item in self.site.items:
             jobs[item.page_path] = partial(self.item_page, item)
+            jobs[checklist_file(item.page_path)] = partial(self.item_checklist, item)
+        for bundle in cat.bundles:
+            jobs[f"bundles/{bundle.id}.md"] = partial(self.bundle_page, bundle)
+            jobs[checklist_file(f"bundles/{bundle.id}.md")] = partial(self.bundle_checklist, bundle)
+        jobs["bundles/index.md"] = partial(self._render, "bundles_index.html.j2", "bundles/index.md")
         for code, items in self.site.by_basic.items():
             page = f"services/{code}.md"
             jobs[page] = partial(self._render, "service.html.j2", page, std=cat.directory[code], items=items)
@@ -198,7 +321,7 @@ class Renderer:
             page = f"themes/{theme_id}.md"
             jobs[page] = partial(self._render, "theme.html.j2", page, theme=cat.themes[theme_id], codes=codes)
         jobs["themes/index.md"] = partial(self._render, "themes_index.html.j2", "themes/index.md")
-        jobs["index.md"] = partial(self._render, "home.html.j2", "index.md")
+        jobs["index.md"] = partial(self._render, "home.html.j2", "index.md", popular_in=self.popular_in)
         jobs["search/index.md"] = partial(self._render, "search.html.j2", "search/index.md", search_config=self.config.search_config, hotline=HOTLINE)
         jobs.update(consistency_jobs(self))
         if self.config.accountability:

@@ -1,4 +1,5 @@
-"""One search document per implementation record (and per handling item with its own materials).
+"""One search document per implementation record (and per handling item with its own materials), and one per
+一件事一次办 bundle (kind "bundle"; items are kind "item").
 
 The same documents feed Meilisearch and the static fallback index; displayed fields are public.
 """
@@ -10,6 +11,7 @@ from typing import Any
 from generator.load.catalog import Catalog
 from generator.model.codes import division_tier
 from generator.model.item import Item
+from generator.model.records import Bundle
 from generator.render.links import page_url
 from generator.search.pinyin import pinyin_terms
 from generator.validate.project import Validation
@@ -46,6 +48,7 @@ def item_document(item: Item, synonyms_by_official: dict[str, list[str]], catalo
     aliases = list(dict.fromkeys([*item.aliases, *colloquial]))
     keywords = list(dict.fromkeys(item.keywords))
     return {
+        "kind": "item",
         "id": item.code,
         "implementation_code": item.code,
         "basic_code": item.basic_code,
@@ -95,9 +98,48 @@ def handling_documents(item: Item, base: dict[str, Any]) -> list[dict[str, Any]]
     return out
 
 
+def bundle_document(bundle: Bundle, catalog: Catalog) -> dict[str, Any]:
+    """一件事一次办 as a search document: found by its name and colloquial terms (生孩子 finds 新生儿出生一件事)."""
+    keywords = list(dict.fromkeys([*bundle.keywords, bundle.life_event]))  # not the members' names: 低保 finds 最低生活保障 first
+    regions = [catalog.regions[c].name for c in bundle.regions if c in catalog.regions]
+    return {
+        "kind": "bundle",
+        "id": f"bundle-{bundle.id}",
+        "implementation_code": "",
+        "basic_code": "",
+        "name": bundle.name,
+        "keywords": keywords,
+        "aliases": list(bundle.keywords),  # the colloquial terms rank like synonyms of the name
+        "pinyin": pinyin_terms(bundle.name, *bundle.keywords),
+        "region_code": "",
+        "region": "、".join(regions),
+        "county": "",
+        "county_code": "",
+        "tier": "",
+        "department_id": "",
+        "department": "一件事一次办",
+        "item_type": "一件事一次办",
+        "service_objects": [],
+        "themes": [bundle.life_event],
+        "online_depth": "",
+        "fully_online": False,
+        "online_apply": False,
+        "onsite_visits": 0,
+        "case_type": "",
+        "fee": "",
+        "promised_limit": "",
+        "promised_days": 0,
+        "materials": [],
+        "members": [m.basic_code for m in sorted(bundle.members, key=lambda m: m.order)],
+        "conditions": bundle.description,
+        "url": page_url(f"bundles/{bundle.id}.md"),
+        "updated": "",
+    }
+
+
 def build_documents(result: Validation) -> list[dict[str, Any]]:
     synonyms = {s.official: list(s.colloquial) for s in result.catalog.synonyms}
-    docs: list[dict[str, Any]] = []
+    docs: list[dict[str, Any]] = [bundle_document(b, result.catalog) for b in result.catalog.bundles]
     for item in result.items:
         doc = item_document(item, synonyms, result.catalog)
         docs.append(doc)

@@ -31,6 +31,7 @@ SEARCHABLE_ATTRIBUTES = [
 ]
 
 FILTERABLE_ATTRIBUTES = [
+    "kind",
     "department",
     "region",
     "county",
@@ -59,6 +60,7 @@ CHINESE_ATTRIBUTES = ["name", "aliases", "keywords", "materials", "conditions", 
 #: What any holder of the public search key can read. Documents carry no private fields; `pinyin` is
 #: searchable but not returned (it is only an index aid and would double the payload).
 DISPLAYED_ATTRIBUTES = [
+    "kind",
     "id",
     "implementation_code",
     "basic_code",
@@ -84,6 +86,7 @@ DISPLAYED_ATTRIBUTES = [
     "promised_limit",
     "promised_days",
     "materials",
+    "members",
     "conditions",
     "url",
     "updated",

@@ -6,7 +6,7 @@ Written from the same documents as Meilisearch (generator/search/documents.py) i
     postings/<shard>.json     {token: postings}, shard = fnv1a32(token) % shards
     understand.json           query understanding data for both backends (generator/search/understand.py)
     docs/<chunk>.json         [[name, region, department, url, tier, item_type, fully_online, fee, limit, visits,
-                                basic_code, region_code, county, county_code], ...]
+                                basic_code, region_code, county, county_code, kind], ...]
 
 Tokens: Han character bigrams of name, keywords and aliases (unigrams too, for one-character queries), Han
 bigrams of region and department, English words of aliases, whole pinyin terms (full words and initials, from the
@@ -44,7 +44,7 @@ UNDERSTAND_FILE = "understand.json"
 PINYIN_FILE = "../pinyin-chars.json"  # the site's search/pinyin-chars.json, fetched only for homophone matching
 ROW_FIELDS = [
     "name", "region", "department", "url", "tier", "item_type", "fully_online", "fee", "promised_limit", "onsite_visits",
-    "basic_code", "region_code", "county", "county_code",
+    "basic_code", "region_code", "county", "county_code", "kind",
 ]  # fmt: skip
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -154,6 +154,8 @@ def doc_tokens(doc: Mapping[str, Any], pinyin_table: Mapping[str, str] | None = 
             cache[key] = found
     name_tokens, text_other, prefixes = found
     tokens: dict[str, int] = dict.fromkeys(name_tokens, IN_NAME)
+    for alias in doc.get("aliases", []) if doc.get("kind") == "bundle" else []:  # a bundle's colloquial names rank as its name
+        tokens.update(dict.fromkeys(han_grams(alias, unigrams=True), IN_NAME))
     other: set[str] = set(text_other)
     other |= han_grams(doc.get("region", ""), unigrams=False) | han_grams(doc.get("department", ""), unigrams=False)
     other |= ascii_words(doc.get("pinyin", ""))
@@ -186,6 +188,7 @@ def doc_row(doc: Mapping[str, Any]) -> list[Any]:
         doc.get("region_code", ""),
         doc.get("county", ""),
         doc.get("county_code", ""),
+        doc.get("kind", "item"),
     ]
 
 

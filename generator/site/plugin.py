@@ -28,6 +28,7 @@ from generator.model.findings import render as render_findings
 from generator.render.accountability import site_breakdown
 from generator.render.apply_link import ApplyConfigError, ApplyLinks, check_config_url
 from generator.render.bulk import BulkWriter, Job, write_pages
+from generator.render.journey import regions_json
 from generator.render.output import GeneratedPage, generated_page
 from generator.render.pages import TEMPLATES, Renderer, Site, SiteConfig
 from generator.search.documents import build_documents
@@ -60,6 +61,7 @@ class BanshiConfig(Config):
     edit_url_base = c.Optional(c.Type(str))
     edit_allowed_hosts = c.ListOfItems(c.Type(str), default=["github.com"])
     accountability = c.Type(bool, default=True)  # open data, feeds, 改革进展 and 变更记录 (off: for benchmarks)
+    rating_url_template = c.Optional(c.Type(str))  # 好差评: same placeholders and host allow-list as the apply link
 
 
 @dataclass
@@ -82,6 +84,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.stats = BuildStats()
         self.root = Path.cwd()
         self.apply: ApplyLinks | None = None
+        self.rating: ApplyLinks | None = None
         self.search = PublicSearchConfig()  # static index only, unless `banshi build` hands in a verified key
         self.static_index: StaticIndex | None = None
         self.nav_pages: dict[str, GeneratedPage] = {}
@@ -113,6 +116,8 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.root = Path(config.config_file_path).resolve().parent
         try:
             self.apply = self.checked_links()
+            rating = self.config.rating_url_template
+            self.rating = ApplyLinks(rating, tuple(self.config.apply_allowed_hosts), label="好差评地址") if rating else None
         except ApplyConfigError as exc:
             raise PluginError(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
         if self.serving and self.preview is None:
@@ -128,6 +133,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             site_url=config.site_url or "http://127.0.0.1:8000/",
             apply=self.apply,
             edit_url_base=self.config.edit_url_base,
+            rating=self.rating,
             search_config=self.search.page_json(),
             accountability=self.config.accountability,
             has_bundles=(self.root / BUNDLES).is_file(),
@@ -218,6 +224,10 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             self.preview.remember(self.renderer, writer, Path(config.site_dir), self.snapshot_before_build)
         self.stats.bulk_seconds = time.perf_counter() - started
         started = time.perf_counter()
+        if self.renderer is not None:  # the 选择所在地区 control's list (a few hundred regions: fetched on demand)
+            regions = Path(config.site_dir) / "assets" / "regions.json"
+            regions.parent.mkdir(parents=True, exist_ok=True)
+            regions.write_text(regions_json(self.renderer.site.catalog), encoding="utf-8")
         out = Path(config.site_dir) / OUT_DIR
         if self.static_index is not None:
             self.static_index.write(out)

@@ -22,7 +22,7 @@ from generator.load.records import load_records
 from generator.model.findings import render as render_findings
 from generator.model.item import Item
 from generator.render.bulk import BulkWriter
-from generator.render.pages import Renderer
+from generator.render.pages import Renderer, checklist_file
 from generator.search.documents import build_documents
 from generator.search.static_index import OUT_DIR, build_static_index
 from generator.search.understand import catalog_understanding
@@ -141,6 +141,7 @@ class IncrementalPreview:
         wanted: set[str] = set()
         for _, item in updates:
             wanted.update(i.page_path for i in site.by_basic[item.basic_code])
+            wanted.add(checklist_file(item.page_path))
             wanted.update({f"services/{item.basic_code}.md", f"regions/{item.region.code}.md", f"departments/{item.department.id}.md"})
         jobs: dict[str, Callable[[], str]] = state.renderer.page_jobs()
         state.writer.write_all([(uri, jobs[uri]) for uri in sorted(wanted) if uri in jobs])

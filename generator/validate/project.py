@@ -13,6 +13,7 @@ from generator.load.tree import symlinked, tree_findings
 from generator.model.findings import Finding
 from generator.model.item import Item
 from generator.model.schedule import build_date, on_date, upcoming
+from generator.validate.bundles import bundle_findings
 from generator.validate.record_rules import RuleContext, check_record
 
 
@@ -110,4 +111,6 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> Validation:
                 )
     dup = {c for c, f in by_code.items() if len(f) > 1}
     result.items = [i for i in result.items if i.code not in dup]
+    if not paths:  # a bundle needs the whole catalog to tell where its members are implemented
+        findings.extend(bundle_findings(catalog, result.items))
     return result

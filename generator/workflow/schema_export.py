@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.model.records import DepartmentsFile, DirectoryItem, ImplementationRecord, RegionsFile, SynonymsFile, ThemesFile
+from generator.model.records import BundlesFile, DepartmentsFile, DirectoryItem, ImplementationRecord, RegionsFile, SynonymsFile, ThemesFile
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "item.schema.json": ImplementationRecord,
@@ -16,6 +16,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "departments.schema.json": DepartmentsFile,
     "themes.schema.json": ThemesFile,
     "synonyms.schema.json": SynonymsFile,
+    "bundles.schema.json": BundlesFile,
 }
 
 

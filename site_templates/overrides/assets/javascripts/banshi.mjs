@@ -1,6 +1,7 @@
 // Banshi page enhancements: care mode (长辈版), and the page's QR code drawn in the browser (no build cost per page).
 import "./care.mjs";
 import { renderSVG } from "./vendor/uqr-0.1.3.mjs";
+import "./journey.mjs";
 
 for (const holder of document.querySelectorAll("[data-qr]")) {
   const url = holder.getAttribute("data-qr");

@@ -9,7 +9,7 @@ const ASCII_WORD = /[a-z0-9]+/g;
 const PINYIN_BELOW = 3;
 const ROW_FIELDS = [
   "name", "region", "department", "url", "tier", "item_type", "fully_online", "fee", "promised_limit", "onsite_visits",
-  "basic_code", "region_code", "county", "county_code",
+  "basic_code", "region_code", "county", "county_code", "kind",
 ];
 const encoder = new TextEncoder();
 

@@ -4,6 +4,7 @@
 // the page checks Meilisearch in the background and switches back when it answers.
 import { currentRegion } from "./region.mjs";
 
+
 const root = document.getElementById("bs-search");
 const config = JSON.parse(root.dataset.config || "{}");
 const pageUrl = new URL(".", location.href);
@@ -91,6 +92,7 @@ function facetLabel(facet, value) {
 
 function badges(hit) {
   const out = [];
+  if (hit.kind === "bundle") out.push("一件事一次办");
   if (hit.tier) out.push(`${hit.tier}级`);
   if (hit.fully_online) out.push("全程网办");
   else if (hit.onsite_visits === 0) out.push("不用跑现场");
@@ -215,8 +217,8 @@ async function chooseBackend() {
 function writeUrl() {
   const params = new URLSearchParams();
   if (state.q) params.set("q", state.q);
-  const fromUrl = new URLSearchParams(location.search).get("region");
-  if (fromUrl) params.set("region", fromUrl);
+  const region = currentRegion();
+  if (region) params.set("region", region); // the reader's region stays in the URL (region.mjs)
   for (const [facet] of FACETS) for (const v of state.filters[facet] || []) params.append(facet, v);
   const query = params.toString();
   const url = location.pathname + (query ? "?" + query : "");

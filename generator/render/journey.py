@@ -1,0 +1,71 @@
+"""The citizen's journey, computed once for the templates: record versions, a bundle's merged checklist, the
+member items a region's residents go to, and the region list the 选择所在地区 control reads."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from generator.load.catalog import Catalog
+from generator.model.codes import division_tier
+from generator.model.item import Item
+from generator.model.records import Bundle, Material
+
+VERSION_PARAM = "v"
+
+
+def item_version(item: Item) -> str:
+    """8 hex digits of the content the page shows (record + its directory standard): changes when the guide does."""
+    digest = hashlib.sha256(item.record.model_dump_json(warnings=False).encode())
+    digest.update(item.standard.model_dump_json(warnings=False).encode())
+    return digest.hexdigest()[:8]
+
+
+def bundle_version(bundle: Bundle, members: Sequence[Item]) -> str:
+    digest = hashlib.sha256(bundle.model_dump_json(warnings=False).encode())
+    for item in members:
+        digest.update(item_version(item).encode())
+    return digest.hexdigest()[:8]
+
+
+@dataclass
+class MergedMaterial:
+    """One material of a bundle's checklist: needed by one or more member items, listed once."""
+
+    material: Material
+    needed_by: list[str] = field(default_factory=list)  # member item names, in bundle order
+
+
+def merged_materials(members: Sequence[Item]) -> list[MergedMaterial]:
+    """Materials of all members, de-duplicated by name (first occurrence wins), each with the items that need it.
+
+    Exempt (免提交) materials stay in the list, marked, so the reader sees that nothing is forgotten."""
+    merged: dict[str, MergedMaterial] = {}
+    for item in members:
+        for material in item.materials:
+            entry = merged.setdefault(material.name, MergedMaterial(material))
+            if item.name not in entry.needed_by:
+                entry.needed_by.append(item.name)
+    return list(merged.values())
+
+
+def member_for_region(catalog: Catalog, by_basic_region: Mapping[tuple[str, str], list[Item]], basic_code: str, region: str) -> Item | None:
+    """The item a resident of `region` goes to: the region's own, else the nearest ancestor's, else a township's."""
+    for r in reversed(catalog.region_path(region)):
+        found = by_basic_region.get((basic_code, r.code))
+        if found:
+            return found[0]
+    for code in sorted(c for c in catalog.regions if catalog.regions[c].parent == region):
+        found = by_basic_region.get((basic_code, code))
+        if found:
+            return found[0]
+    return None
+
+
+def regions_json(catalog: Catalog) -> str:
+    """The region list for the 选择所在地区 control: [[code, name, parent], ...], tiers 市, 县, 乡 (a few hundred)."""
+    order = {"市": 0, "县": 1, "乡": 2}
+    rows = sorted(catalog.regions.values(), key=lambda r: (order.get(division_tier(r.code), 3), r.code))
+    return json.dumps([[r.code, r.name, r.parent or ""] for r in rows], ensure_ascii=False, separators=(",", ":"))

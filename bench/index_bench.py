@@ -163,7 +163,7 @@ def main() -> None:
     parser.add_argument("--searches", type=int, default=300)
     args = parser.parse_args()
     result = validate(REPO)
-    sample = build_documents(result)
+    sample = build_documents(result.catalog, result.items)
     settings = index_settings(result.catalog)
     regions = [(code, region.name, division_tier(code)) for code, region in result.catalog.regions.items()]
     rows = []

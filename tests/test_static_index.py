@@ -29,7 +29,7 @@ def sample() -> tuple[list[dict[str, Any]], list[tuple[str, list[str]]]]:
     from generator.validate.project import validate
 
     result = validate(REPO)
-    return build_documents(result), [(s.official, list(s.colloquial)) for s in result.catalog.synonyms]
+    return build_documents(result.catalog, result.items), [(s.official, list(s.colloquial)) for s in result.catalog.synonyms]
 
 
 @pytest.fixture(scope="module")

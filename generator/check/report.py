@@ -6,8 +6,7 @@ import json
 from dataclasses import asdict
 
 from generator.check import KINDS, CheckReport
-
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+from generator.model.findings import SEVERITY_LABEL
 
 
 def md(text: str) -> str:

@@ -18,8 +18,9 @@ def check_cmd(fmt: str) -> None:
     """
     from generator.check import check_project
     from generator.check.report import render_report
+    from generator.load.project import load_project
 
-    report = check_project(project_root())
+    report = check_project(load_project(project_root()))
     out = render_report(report, fmt)
     if out:
         click.echo(out)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.commands.common import project_root
+from generator.commands.common import existing_paths, project_root
 
 
 @click.command("fmt")
@@ -15,14 +15,12 @@ from generator.commands.common import project_root
 @click.option("--check", is_flag=True, help="只检查，不修改；有文件需要整理时退出码为 1")
 def fmt_cmd(paths: tuple[Path, ...], check: bool) -> None:
     """把 YAML 整理为统一格式（保留注释），让修改记录保持简洁。默认整理 items/ 下全部文件。"""
-    from generator.workflow.fmt import FormatError, format_file, yaml_files
+    from generator.load.files import yaml_files
+    from generator.workflow.fmt import FormatError, format_file
 
     root = project_root()
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise click.UsageError(f"找不到文件或目录：{', '.join(missing)}")
     changed, broken = [], []
-    for path in yaml_files(root, list(paths)):
+    for path in yaml_files(root, existing_paths(paths), (".yaml",)):
         shown = path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) else str(path)
         try:
             if format_file(path, root, write=not check):

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from generator.load.files import rel
 from generator.load.pydantic_errors import findings_from_error
 from generator.load.yaml_source import LazySource, Source, SourceError, load_data
 from generator.model.codes import ITEM_TYPES, basic_code_problem, credit_code_problem, division_tier
@@ -39,9 +40,6 @@ class Catalog:
     popular: list[str] = field(default_factory=list)
     synonyms: list[Synonym] = field(default_factory=list)
 
-    def tier(self, region_code: str) -> str:
-        return division_tier(region_code)
-
     def theme_by_name(self, name: str) -> Theme | None:
         return next((t for t in self.themes.values() if t.name == name), None)
 
@@ -53,15 +51,6 @@ class Catalog:
             chain.insert(0, current)
             current = self.regions.get(current.parent) if current.parent else None
         return chain
-
-
-def rel(path: Path, root: Path) -> str:
-    if path.is_absolute() and path.is_relative_to(root):
-        return path.relative_to(root).as_posix()
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def read_model(path: Path, model: type[M], root: Path, findings: list[Finding]) -> tuple[M, Source] | None:

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.load.yaml_source import Source
+from generator.model.fields import field_path, section_of, submodel
 from generator.model.findings import Finding
 
 TYPE_NAMES = {
@@ -23,13 +24,6 @@ TYPE_NAMES = {
 }
 
 
-def field_path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model class that owns the last key of `loc`."""
     current: type[BaseModel] | None = model
@@ -39,26 +33,8 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
         info = current.model_fields.get(str(part))
         if info is None:
             return None
-        current = _inner_model(info.annotation)
+        current = submodel(info.annotation)
     return current
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def section_of(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
-    if not loc:
-        return ""
-    info = model.model_fields.get(str(loc[0]))
-    extra = info.json_schema_extra if info else None
-    return str(extra.get("section", "")) if isinstance(extra, dict) else ""
 
 
 def _description(owner: type[BaseModel] | None, key: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.load.catalog import rel
+from generator.load.files import rel
 from generator.load.pydantic_errors import findings_from_error
 from generator.load.yaml_source import LazySource, SourceError, load_data
 from generator.model.findings import Finding

@@ -1,4 +1,5 @@
-"""Render the model into Markdown pages for MkDocs: item, service, department, region, theme, home."""
+"""Render the model into the guide's pages (front matter + HTML, see output.py): item, service, department, region,
+theme, home, search and consistency. `page_jobs()` is the one registry of pages."""
 
 from __future__ import annotations
 
@@ -12,12 +13,14 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
+from generator.check import CheckReport
 from generator.load.catalog import Catalog
-from generator.model.codes import division_tier
+from generator.model.codes import division_tier, tier_rank
 from generator.model.item import Item
 from generator.model.records import Department
+from generator.render import paths
 from generator.render.apply_link import ApplyLinks
-from generator.render.consistency import consistency_jobs
+from generator.render.consistency import consistency_context
 from generator.render.links import asset, page_url, relative
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
@@ -39,6 +42,7 @@ class Site:
 
     catalog: Catalog
     items: list[Item]
+    report: CheckReport  # the cross-record check, made upstream, shown on the consistency page
     by_basic: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
     by_region: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
     by_department: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
@@ -48,8 +52,7 @@ class Site:
     departments_by_region: dict[str, list[Department]] = field(default_factory=lambda: defaultdict(list))
 
     def __post_init__(self) -> None:
-        tier_order = {"市": 0, "县": 1, "乡": 2}
-        self.items.sort(key=lambda i: (tier_order.get(division_tier(i.region.code), 3), i.region.code, i.name))
+        self.items.sort(key=lambda i: (tier_rank(i.region.code), i.region.code, i.name))
         for item in self.items:
             self.by_basic[item.basic_code].append(item)
             self.by_region[item.region.code].append(item)
@@ -103,11 +106,11 @@ class Renderer:
             "site": self.site,
             "catalog": self.site.catalog,
             "tier_of": division_tier,
-            "item_page": lambda item: link(item.page_path),
-            "service_page": lambda code: link(f"services/{code}.md"),
-            "region_page": lambda code: link(f"regions/{code}.md"),
-            "department_page": lambda dep_id: link(f"departments/{dep_id}.md"),
-            "theme_page": lambda theme_id: link(f"themes/{theme_id}.md"),
+            "item_page": lambda item: link(paths.item_page(item)),
+            "service_page": lambda code: link(paths.service_page(code)),
+            "region_page": lambda code: link(paths.region_page(code)),
+            "department_page": lambda dep_id: link(paths.department_page(dep_id)),
+            "theme_page": lambda theme_id: link(paths.theme_page(theme_id)),
             **extra,
         }
 
@@ -116,7 +119,7 @@ class Renderer:
 
     # pages ------------------------------------------------------------------------------------
     def item_page(self, item: Item) -> str:
-        page = item.page_path
+        page = paths.item_page(item)
         url = self.config.site_url.rstrip("/") + "/" + page_url(page)
         siblings = self.related_tiers(item)
         total = len(self.site.by_basic[item.basic_code])
@@ -147,37 +150,30 @@ class Renderer:
         Lazy, so that a build can render pages in worker processes and never hold them all in memory.
         """
         jobs: dict[str, Callable[[], str]] = {}
-        cat = self.site.catalog
-        for item in self.site.items:
-            jobs[item.page_path] = partial(self.item_page, item)
-        for code, items in self.site.by_basic.items():
-            page = f"services/{code}.md"
+        cat, site = self.site.catalog, self.site
+        for item in site.items:
+            jobs[paths.item_page(item)] = partial(self.item_page, item)
+        for code, items in site.by_basic.items():
+            page = paths.service_page(code)
             jobs[page] = partial(self._render, "service.html.j2", page, std=cat.directory[code], items=items)
-        jobs["services/index.md"] = partial(self._render, "services_index.html.j2", "services/index.md")
-        for dep_id, items in self.site.by_department.items():
-            page = f"departments/{dep_id}.md"
+        for dep_id, items in site.by_department.items():
+            page = paths.department_page(dep_id)
             jobs[page] = partial(self._render, "department.html.j2", page, dep=cat.departments[dep_id], items=items)
-        jobs["departments/index.md"] = partial(self._render, "departments_index.html.j2", "departments/index.md")
         for code, region in cat.regions.items():
-            page = f"regions/{code}.md"
-            jobs[page] = partial(
-                self._render,
-                "region.html.j2",
-                page,
-                region=region,
-                items=self.site.by_region.get(code, []),
-                children=[cat.regions[c] for c in self.site.children.get(code, [])],
-            )
-        jobs["regions/index.md"] = partial(self._render, "regions_index.html.j2", "regions/index.md")
-        for theme_id, codes in self.site.by_theme.items():
-            page = f"themes/{theme_id}.md"
+            page = paths.region_page(code)
+            children = [cat.regions[c] for c in site.children.get(code, [])]
+            jobs[page] = partial(self._render, "region.html.j2", page, region=region, items=site.by_region.get(code, []), children=children)
+        for theme_id, codes in site.by_theme.items():
+            page = paths.theme_page(theme_id)
             jobs[page] = partial(self._render, "theme.html.j2", page, theme=cat.themes[theme_id], codes=codes)
-        jobs["themes/index.md"] = partial(self._render, "themes_index.html.j2", "themes/index.md")
-        jobs["index.md"] = partial(self._render, "home.html.j2", "index.md")
-        jobs["search/index.md"] = partial(self._render, "search.html.j2", "search/index.md", search_config=self.config.search_config)
-        jobs.update(consistency_jobs(self))
+        for page, template in (
+            (paths.SERVICES_INDEX, "services_index.html.j2"),
+            (paths.DEPARTMENTS_INDEX, "departments_index.html.j2"),
+            (paths.REGIONS_INDEX, "regions_index.html.j2"),
+            (paths.THEMES_INDEX, "themes_index.html.j2"),
+            (paths.HOME_PAGE, "home.html.j2"),
+        ):
+            jobs[page] = partial(self._render, template, page)
+        jobs[paths.SEARCH_PAGE] = partial(self._render, "search.html.j2", paths.SEARCH_PAGE, search_config=self.config.search_config)
+        jobs[paths.CONSISTENCY_PAGE] = lambda: self._render("consistency.html.j2", paths.CONSISTENCY_PAGE, **consistency_context(site, site.report))
         return jobs
-
-    def pages(self) -> dict[str, str]:
-        """All pages rendered at once (small catalogs and tests)."""
-        return {uri: job() for uri, job in self.page_jobs().items()}

@@ -12,9 +12,10 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from generator.check.verdict import Verdict, judge
+from generator.load.project import load_project
 from generator.search.site_check import check_site
 from generator.site.plugin import BanshiPlugin
-from generator.validate.project import Validation, validate
 
 
 class SiteCheckFailed(Exception):
@@ -26,9 +27,11 @@ class SiteCheckFailed(Exception):
 
 
 class BuildRefused(Exception):
-    def __init__(self, validation: Validation) -> None:
+    """Validation or the cross-record check found errors; nothing was built."""
+
+    def __init__(self, verdict: Verdict) -> None:
         super().__init__("validation errors")
-        self.validation = validation
+        self.verdict = verdict
 
 
 @dataclass
@@ -51,14 +54,18 @@ def swap_in(new_dir: Path, site_dir: Path) -> Path | None:
     return old if had_site else None
 
 
-def build_site(config_file: Path, site_dir: Path | None = None, progress: Callable[[str], None] = lambda s: None) -> BuildReport:
+def build_site(
+    config_file: Path, site_dir: Path | None = None, progress: Callable[[str], None] = lambda s: None, verdict: Verdict | None = None
+) -> BuildReport:
+    """Build the site; `verdict` is the project already loaded, validated and checked, when the caller has one
+    (`banshi run`), so nothing is read or judged twice."""
     config_file = config_file.resolve()
     root = config_file.parent
     report = BuildReport(site_dir=site_dir or root / "site")
     t0 = time.perf_counter()
-    result = validate(root)
+    result = verdict or judge(load_project(root))
     report.stages["load+validate"] = time.perf_counter() - t0
-    report.records, report.items = result.records, len(result.items)
+    report.records, report.items = result.records, len(result.validation.items)
     progress(f"校验完成：{result.records} 条记录，{len(result.errors)} 个错误（{report.stages['load+validate']:.2f} 秒）")
     if result.errors:
         raise BuildRefused(result)

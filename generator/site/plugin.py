@@ -18,6 +18,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from generator.check.verdict import Verdict, judge
+from generator.load.project import load_project
 from generator.model.findings import render as render_findings
 from generator.render.apply_link import ApplyConfigError, ApplyLinks
 from generator.render.bulk import BulkWriter, Job, write_pages
@@ -28,7 +30,6 @@ from generator.search.server import SEARCH_DIR
 from generator.search.site_config import PublicSearchConfig, from_env
 from generator.search.static_index import OUT_DIR, StaticIndex, build_static_index
 from generator.site.preview import IncrementalPreview, Snapshot
-from generator.validate.project import Validation, validate
 
 log = logging.getLogger("mkdocs.plugins.banshi")
 
@@ -56,7 +57,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
     """Generates item, service, department, region, theme and home pages from items/."""
 
     def __init__(self) -> None:
-        self.prepared: Validation | None = None  # set by `banshi build` to skip a second validation
+        self.prepared: Verdict | None = None  # set by `banshi build` to skip a second validation
         self.render_seconds = 0.0
         self.pages = 0
         self.root = Path.cwd()
@@ -102,8 +103,8 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             search_config=self.search.page_json(),
         )
 
-    def validated(self) -> Validation:
-        result = self.prepared or validate(self.root)
+    def validated(self) -> Verdict:
+        result = self.prepared or judge(load_project(self.root))
         self.prepared = None  # serve rebuilds must re-read items/
         if result.errors:
             log.error("\n" + render_findings(result.findings, result.records, "text"))
@@ -116,7 +117,8 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             self.snapshot_before_build = self.preview.take_snapshot()
         result = self.validated()
         started = time.perf_counter()
-        self.renderer = Renderer(Site(result.catalog, list(result.items)), self.site_config(config))
+        validation = result.validation
+        self.renderer = Renderer(Site(validation.catalog, list(validation.items), result.report), self.site_config(config))
         jobs = self.renderer.page_jobs()
         in_nav = nav_sources(config.nav or [])
         self.nav_pages, self.bulk_jobs = {}, []
@@ -136,8 +138,8 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
                 uri = "files/" + path.relative_to(attachments).as_posix()
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
         started = time.perf_counter()
-        synonyms = [(s.official, list(s.colloquial)) for s in result.catalog.synonyms]
-        self.static_index = build_static_index(build_documents(result), synonyms)
+        synonyms = [(s.official, list(s.colloquial)) for s in validation.catalog.synonyms]
+        self.static_index = build_static_index(build_documents(validation.catalog, validation.items), synonyms)
         self.search_index_seconds = time.perf_counter() - started
         log.info("banshi: %d 条记录，生成 %d 个页面", result.records, self.pages)
         return files

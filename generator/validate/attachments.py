@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from generator.load.yaml_source import Source
+from generator.model.fields import field_path
 from generator.model.findings import Finding
 from generator.model.records import Material
 
@@ -34,6 +35,5 @@ def attachment_findings(root: Path, file: str, src: Source, links: Iterable[tupl
             problem = (f"附件文件「{link}」不存在", "上传附件到该路径，或修改路径")
         if problem:
             line, col = src.position(path)
-            field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-            out.append(Finding("error", file, line, col, field, "申请材料", *problem))
+            out.append(Finding("error", file, line, col, field_path(path), "申请材料", *problem))
     return out

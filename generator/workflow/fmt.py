@@ -81,18 +81,6 @@ def format_text(text: str, model: type[BaseModel] | None) -> str:
     return out.getvalue().rstrip("\n") + "\n"
 
 
-def yaml_files(root: Path, paths: list[Path]) -> list[Path]:
-    chosen = paths or [root / "items"]
-    out: set[Path] = set()
-    for p in chosen:
-        p = p if p.is_absolute() else Path.cwd() / p
-        if p.is_dir():
-            out.update(x for x in p.rglob("*.yaml") if x.is_file())
-        elif p.suffix == ".yaml" and p.is_file():
-            out.add(p)
-    return sorted(out)
-
-
 def format_file(path: Path, root: Path, write: bool) -> bool:
     """Format one file; True when it is (or was) not in canonical style."""
     try:

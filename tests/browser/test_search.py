@@ -49,7 +49,7 @@ def search_key(meili: tuple[str, str]) -> str:
 
     url, master = meili
     result = validate(REPO)
-    docs = build_documents(result)
+    docs = build_documents(result.catalog, result.items)
     hostile = dict(next(d for d in docs if "机动车驾驶证" in d["name"]))
     hostile.update(id="xss0001", implementation_code="xss0001", name=XSS_NAME, keywords=[], aliases=[])
     report = reindex(url, master, [*docs, hostile], index_settings(result.catalog), index=INDEX)

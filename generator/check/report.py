@@ -7,14 +7,7 @@ from dataclasses import asdict
 
 from generator.check import KINDS, CheckReport
 from generator.model.findings import SEVERITY_LABEL
-
-
-def md(text: str) -> str:
-    """Record text made inert in GitHub Markdown (no HTML, no table breaks, no emphasis)."""
-    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
-    for ch in "*_`[]":
-        out = out.replace(ch, "\\" + ch)
-    return out.replace("\n", " ")
+from generator.model.findings import markdown_inert as md
 
 
 def summary_line(report: CheckReport) -> str:

@@ -37,6 +37,14 @@ class Finding:
         return f"::{level} file={self.file},line={self.line},col={self.column},title={self.section or 'banshi'}::{text}"
 
 
+def markdown_inert(text: str) -> str:
+    """Record text made inert in GitHub Markdown (no HTML, no table breaks, no emphasis, no links), on one line."""
+    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    for ch in "*_`[]":
+        out = out.replace(ch, "\\" + ch)
+    return out.replace("\n", " ")
+
+
 def sort_key(f: Finding) -> tuple[str, int, int, str]:
     return (f.file, f.line, f.column, f.field)
 

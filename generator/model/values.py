@@ -47,5 +47,5 @@ def check_link(value: str) -> str:
 
 def check_phone(value: str) -> str:
     if not PHONE_RE.match(value):
-        raise ValueError("电话号码应带区号，如 0371-23456789（开封区号 0371），或 12345 等服务热线")
+        raise ValueError("电话号码应带区号，如 0371-23456789，或 12345 等服务热线")
     return value

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from generator.check import KINDS, CheckFinding, CheckReport, Entry, coverage_of
 from generator.model.codes import TIERS, division_tier
+from generator.model.findings import SEVERITY_LABEL
 from generator.render.links import relative
 from generator.render.paths import CONSISTENCY_PAGE as PAGE
 from generator.render.paths import item_page
@@ -80,6 +81,7 @@ def consistency_context(site: Site, report: CheckReport) -> dict[str, object]:
     columns, rows = matrix(site, entries)
     return {
         "kinds": KINDS,
+        "severity_label": SEVERITY_LABEL,
         "by_kind": by_kind,
         "max_per_kind": MAX_PER_KIND,
         "total": len(report.findings),

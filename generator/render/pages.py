@@ -16,21 +16,34 @@ import markupsafe
 from generator.check import CheckReport
 from generator.load.catalog import Catalog
 from generator.model.codes import division_tier, tier_rank
+from generator.model.elements import limit_text
 from generator.model.item import Item
 from generator.model.records import Department
+from generator.model.values import FILES_PREFIX
 from generator.render import paths
 from generator.render.apply_link import ApplyLinks
 from generator.render.consistency import consistency_context
 from generator.render.links import asset, page_url, relative
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
-FILES_PREFIX = "items/_files/"
+
+
+@dataclass(frozen=True)
+class CityConfig:
+    """What makes the guide one city's (or province's): set in mkdocs.yml (plugins: banshi:), never in templates."""
+
+    site_title: str  # e.g. 开封市政务服务办事指南 (default: mkdocs.yml site_name)
+    provider_name: str  # the online application system's name, e.g. 河南政务服务网
+    hotline: str = "12345"  # the government service hotline
+    area_code: str | None = None  # telephone area code, e.g. 0371
+    demo_notice: str | None = None  # shown on the home page when the data are samples
 
 
 @dataclass
 class SiteConfig:
     site_url: str
     apply: ApplyLinks
+    city: CityConfig
     edit_url_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
     search_config: str = "{}"  # JSON for the search page (generator/search/site_config.py)
     templates: Path = TEMPLATES
@@ -79,6 +92,7 @@ def make_env(templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     # JSON strings are valid YAML scalars: safe for front matter whatever the text holds.
+    env.filters["limit_text"] = limit_text  # 即办 / N 个工作日: one wording for pages, search and reports
     env.filters["yaml_str"] = lambda v: markupsafe.Markup(json.dumps(str(v), ensure_ascii=False))
     return env
 
@@ -104,6 +118,7 @@ class Renderer:
             "link": link,
             "file_link": file_link,
             "site": self.site,
+            "city": self.config.city,
             "catalog": self.site.catalog,
             "tier_of": division_tier,
             "item_page": lambda item: link(paths.item_page(item)),

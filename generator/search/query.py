@@ -83,7 +83,7 @@ def query_spec(index: str = "items") -> dict[str, Any]:
         "pinyin-chars.json emit its syllable as a word, keep runs of [0-9A-Za-z] as lower-case words, anything else "
         "separates words; join words with one space. Highlights (_formatted) are NOT escaped: escape the text, then "
         "replace highlightPreTag/PostTag by <mark>/</mark>. Send Accept-Encoding: identity from scripts; browsers "
-        "cannot, so compress at a reverse proxy (search-notes.md).",
+        "cannot, so compress at a reverse proxy (docs/production.md).",
         "index": index,
         "endpoint": f"/indexes/{index}/search",
         "pinyinMap": PINYIN_FILE.name,

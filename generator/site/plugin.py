@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,8 @@ from generator.model.findings import render as render_findings
 from generator.render.apply_link import ApplyConfigError, ApplyLinks
 from generator.render.bulk import BulkWriter, Job, write_pages
 from generator.render.output import GeneratedPage, generated_page
-from generator.render.pages import TEMPLATES, Renderer, Site, SiteConfig
+from generator.render.pages import TEMPLATES, CityConfig, Renderer, Site, SiteConfig
 from generator.search.documents import build_documents
-from generator.search.server import SEARCH_DIR
 from generator.search.site_config import PublicSearchConfig, from_env
 from generator.search.static_index import OUT_DIR, StaticIndex, build_static_index
 from generator.site.preview import IncrementalPreview, Snapshot
@@ -48,9 +48,47 @@ def nav_sources(nav: list[Any]) -> set[str]:
 
 
 class BanshiConfig(Config):
+    """`plugins: - banshi:` in mkdocs.yml: everything that makes the guide one city's (docs/architecture.md)."""
+
     apply_url_template = c.Type(str)
     apply_allowed_hosts = c.ListOfItems(c.Type(str))
     edit_url_base = c.Optional(c.Type(str))
+    site_title = c.Optional(c.Type(str))  # default: site_name
+    provider_name = c.Type(str)  # the online application system, e.g. 河南政务服务网
+    hotline = c.Type(str, default="12345")
+    area_code = c.Optional(c.Type(str))
+    demo_notice = c.Optional(c.Type(str))
+    templates_dir = c.Type(str, default="site_templates/pages")  # page templates, relative to mkdocs.yml
+    search_assets_dir = c.Type(str, default="search")  # query.json and pinyin-chars.json, relative to mkdocs.yml
+
+
+HOTLINE_RE = re.compile(r"^\d{3,6}$")
+AREA_CODE_RE = re.compile(r"^0\d{2,3}$")
+
+
+def city_config(options: BanshiConfig, site_name: str) -> CityConfig:
+    """The city options, checked; PluginError (in Chinese) on a bad value."""
+    if not HOTLINE_RE.match(options.hotline):
+        raise PluginError(f"mkdocs.yml 的 banshi 配置错误：hotline「{options.hotline}」应为 3 到 6 位数字，如 12345")
+    if options.area_code is not None and not AREA_CODE_RE.match(options.area_code):
+        raise PluginError(f"mkdocs.yml 的 banshi 配置错误：area_code「{options.area_code}」应为以 0 开头的 3 到 4 位数字，如 0371")
+    if not options.provider_name.strip():
+        raise PluginError("mkdocs.yml 的 banshi 配置错误：provider_name（在线办理系统的名称）不能为空")
+    return CityConfig(
+        site_title=options.site_title or site_name,
+        provider_name=options.provider_name,
+        hotline=options.hotline,
+        area_code=options.area_code,
+        demo_notice=options.demo_notice,
+    )
+
+
+def project_dir(root: Path, value: str, option: str) -> Path:
+    """A folder option resolved against the project (the folder of mkdocs.yml), which must exist."""
+    path = (root / value).resolve()
+    if not path.is_dir():
+        raise PluginError(f"mkdocs.yml 的 banshi 配置错误：{option} 指向的文件夹 {path} 不存在")
+    return path
 
 
 class BanshiPlugin(BasePlugin[BanshiConfig]):
@@ -62,6 +100,9 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.pages = 0
         self.root = Path.cwd()
         self.apply: ApplyLinks | None = None
+        self.city: CityConfig | None = None
+        self.templates = TEMPLATES
+        self.search_assets = self.root / "search"
         self.search = PublicSearchConfig()
         self.static_index: StaticIndex | None = None
         self.search_index_seconds = 0.0
@@ -86,19 +127,24 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             self.apply = ApplyLinks(self.config.apply_url_template, tuple(self.config.apply_allowed_hosts))
         except ApplyConfigError as exc:
             raise PluginError(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
+        self.city = city_config(self.config, config.site_name)
+        self.templates = project_dir(self.root, self.config.templates_dir, "templates_dir")
+        self.search_assets = project_dir(self.root, self.config.search_assets_dir, "search_assets_dir")
         self.search = from_env()
         if self.serving and self.preview is None:
-            watched = [p for p in (TEMPLATES.parent, Path(config.docs_dir), Path(config.config_file_path)) if p.exists()]
+            watched = [p for p in (self.templates, Path(config.docs_dir), Path(config.config_file_path)) if p.exists()]
             self.preview = IncrementalPreview(self.root, watched)
         if "search" in config.plugins or "material/search" in config.plugins:
             log.warning("banshi: mkdocs.yml 仍启用了 search 插件；Banshi 自带搜索页和离线索引，请删除它（10k 事项时它生成约 94 MB 的索引）")
         return config
 
     def site_config(self, config: MkDocsConfig) -> SiteConfig:
-        assert self.apply is not None
+        assert self.apply is not None and self.city is not None
         return SiteConfig(
             site_url=config.site_url or "http://127.0.0.1:8000/",
             apply=self.apply,
+            city=self.city,
+            templates=self.templates,
             edit_url_base=self.config.edit_url_base,
             search_config=self.search.page_json(),
         )
@@ -181,15 +227,14 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         if self.static_index is not None:
             self.static_index.write(out)
         for name in ("query.json", "pinyin-chars.json"):
-            source = SEARCH_DIR / name
+            source = self.search_assets / name
             if source.is_file():
                 (out.parent / name).write_bytes(source.read_bytes())
         self.search_index_seconds += time.perf_counter() - started
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root / "items"))
-        if TEMPLATES.parent.is_dir():
-            server.watch(str(TEMPLATES.parent))
+        server.watch(str(self.templates))
         full_build = server.builder
 
         def preview_builder(config: MkDocsConfig | None = None) -> None:

@@ -14,7 +14,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.load.yaml_source import SourceError, parse_text
-from generator.model.records import Department, DepartmentsFile, DirectoryItem, ImplementationRecord, Region, RegionsFile
+from generator.model.elements import limit_text
+from generator.model.findings import markdown_inert as md
+from generator.model.records import Department, DepartmentsFile, DirectoryItem, ImplementationRecord, Region, RegionsFile, TimeLimit
 from generator.workflow.labels import field_order, label
 
 WORKTREE = None  # a revision of None means the working tree
@@ -119,7 +121,7 @@ def fmt_value(value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, dict):
         if set(value) >= {"value", "unit"}:
-            return f"{value['value']} 个{value['unit']}" + (f"（{value['note']}）" if value.get("note") else "")
+            return limit_text(TimeLimit.model_construct(**value)) + (f"（{value['note']}）" if value.get("note") else "")
         key = item_key(value)
         if key:
             return key
@@ -238,10 +240,6 @@ def compute_diff(root: Path, base: str | None = None, head: str | None = WORKTRE
 
 
 STATUS = {"added": "新增", "removed": "删除", "changed": "修改"}
-
-
-def md(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
 
 
 def render_markdown(d: Diff) -> str:

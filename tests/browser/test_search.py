@@ -174,6 +174,7 @@ def test_static_search_pinyin_and_nothing_found_help(page: Any, unreachable_url:
     page.goto(unreachable_url + "search/?q=jiazhao")
     assert any("机动车驾驶证" in n for n in result_names(page))
     page.goto(unreachable_url + "search/?q=驾照到期了怎么弄呢")
+    assert any("机动车驾驶证" in n for n in result_names(page)), "a long colloquial question still finds the licence items"
     page.goto(unreachable_url + "search/?q=火星移民")
     help_box = page.locator(".bs-search__help")
     help_box.wait_for(state="visible")

@@ -64,7 +64,7 @@ def main() -> None:
         page_dir = Path(tmp) / "page"
         page_dir.mkdir()
         (page_dir / "index.html").write_text("<!doctype html><title>bench</title>", encoding="utf-8")
-        server = make_server(page_dir, meili.url, port=0)
+        server = make_server(page_dir, meili.url, port=0, search_key=key)
         serve_in_thread(server)
         origin = f"http://127.0.0.1:{server.server_address[1]}"
         try:

@@ -4,7 +4,7 @@
 2. start the pinned Meilisearch (search/node_modules) on 127.0.0.1, data in .meili/ (git-ignored), a fresh
    master key held only in this process's memory and environment, indexing memory capped;
 3. index (the `banshi index` logic: fresh index, count check, atomic swap) and get the search-only key;
-4. build the site with the search-only key (the build fails if any other key would be published);
+4. build the site with the search-only key, handed in as SearchSettings (the build verifies it first);
 5. serve site/ on 127.0.0.1:PORT; /meili/ is proxied to Meilisearch with identity encoding.
 Where Meilisearch cannot run, the site is built and served with the static index only, and says so.
 Ctrl+C (or SIGTERM) stops the web server and Meilisearch.
@@ -42,13 +42,14 @@ def run_cmd(port: int, no_meili: bool) -> None:
     from generator.search.indexer import IndexingFailed, reindex
     from generator.search.server import MeiliServer, MeiliUnavailable
     from generator.search.settings import index_settings
-    from generator.site.build import BuildRefused, SiteCheckFailed, build_site
+    from generator.search.site_config import SearchSettings
+    from generator.site.build import BuildRefused, SiteCheckFailed, SiteDirRefused, build_site
     from generator.site.server import PROXY_PREFIX, make_server
 
     signal.signal(signal.SIGTERM, _sigterm)
     root = project_root()
     say = lambda text: click.echo(text, err=True)  # noqa: E731
-    for name in MEILI_ENV:  # this command configures search itself; never publish a key from the caller's shell
+    for name in MEILI_ENV:  # this command configures search itself (SearchSettings); keep the caller's keys from Meilisearch's env
         os.environ.pop(name, None)
 
     verdict = judge(load_project(root))
@@ -60,6 +61,7 @@ def run_cmd(port: int, no_meili: bool) -> None:
 
     meili: MeiliServer | None = None
     httpd = None
+    search = SearchSettings()
     try:
         if no_meili:
             say("已按 --no-meili 跳过 Meilisearch：网站使用离线索引搜索。")
@@ -70,9 +72,7 @@ def run_cmd(port: int, no_meili: bool) -> None:
                 documents = build_documents(result.catalog, result.items)
                 report = reindex(meili.url, meili.master_key, documents, index_settings(result.catalog), index=INDEX)
                 say(f"已建立索引 {report.index}：{report.documents} 条文档，用时 {report.seconds:.2f} 秒")
-                os.environ.update(
-                    MEILI_URL=meili.url, MEILI_MASTER_KEY=meili.master_key, MEILI_PUBLIC_URL=PROXY_PREFIX, MEILI_SEARCH_KEY=report.search_key, MEILI_INDEX=INDEX
-                )
+                search = SearchSettings(public_url=PROXY_PREFIX, search_key=report.search_key, index=INDEX, api_url=meili.url, master_key=meili.master_key)
             except (MeiliUnavailable, IndexingFailed) as exc:
                 say(f"{exc}")
                 say("无法使用 Meilisearch：网站将使用离线索引搜索（功能较少，但可以找到事项）。")
@@ -80,7 +80,10 @@ def run_cmd(port: int, no_meili: bool) -> None:
                     meili.stop()
                     meili = None
         try:
-            build_site(root / "mkdocs.yml", root / "site", progress=say, verdict=verdict)
+            build = build_site(root / "mkdocs.yml", root / "site", search=search, progress=say, judged=verdict)
+        except SiteDirRefused as exc:
+            say(f"错误：{exc}")
+            sys.exit(2)
         except BuildRefused as exc:
             say(render_findings(exc.verdict.findings, exc.verdict.records, "text"))
             sys.exit(1)
@@ -89,11 +92,14 @@ def run_cmd(port: int, no_meili: bool) -> None:
                 say(f"错误：{problem}")
             sys.exit(1)
         try:
-            httpd = make_server(Path(root / "site"), meili.url if meili else None, port=port)
+            published = build.search if build.search.meili_enabled else None
+            httpd = make_server(
+                Path(root / "site"), meili.url if meili and published else None, port=port, search_key=published.key if published else None, index=INDEX
+            )
         except OSError as exc:
             say(f"无法监听 127.0.0.1:{port}（{exc.strerror}）：端口可能被占用，可用 PORT=8001 bash scripts/run.sh 换一个端口。")
             sys.exit(1)
-        mode = "Meilisearch 搜索" if meili else "离线索引搜索"
+        mode = "Meilisearch 搜索" if published else "离线索引搜索"
         click.echo(f"办事指南已生成：http://127.0.0.1:{port}/ （{mode}；Ctrl+C 停止）")
         httpd.serve_forever()
     except KeyboardInterrupt:

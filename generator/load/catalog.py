@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.load.files import rel
 from generator.load.pydantic_errors import findings_from_error
+from generator.load.tree import symlinked
 from generator.load.yaml_source import LazySource, Source, SourceError, load_data
 from generator.model.codes import ITEM_TYPES, basic_code_problem, credit_code_problem, division_tier
 from generator.model.findings import Finding
@@ -56,6 +57,8 @@ class Catalog:
 def read_model(path: Path, model: type[M], root: Path, findings: list[Finding]) -> tuple[M, Source] | None:
     """Parse and validate one file; append findings and return None on any error."""
     name = rel(path, root)
+    if symlinked(root, path):
+        return None  # never read; tree_findings reports the symlink
     try:
         source: Source = LazySource(load_data(path), path)
     except SourceError as exc:
@@ -155,7 +158,8 @@ def load_catalog(root: Path, findings: list[Finding]) -> Catalog:
     if loaded_s:
         cat.synonyms = list(loaded_s[0].synonyms)
     for path in sorted((base / "directory").glob("*.yaml")):
-        _load_directory_item(path, root, cat, findings)
+        if not symlinked(root, path):  # symlinks are reported by tree_findings, never read
+            _load_directory_item(path, root, cat, findings)
     if loaded_t:
         for i, code in enumerate(cat.popular):
             if code not in cat.directory:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.load.tree import symlinked
+
 YAML_SUFFIXES = (".yaml", ".yml")
 NOT_RECORDS = ("_catalog", "_files")  # folders of items/ that hold the catalog and attachments, not records
 
@@ -20,7 +22,8 @@ def rel(path: Path, root: Path) -> str:
 
 
 def yaml_files(root: Path, paths: Iterable[Path] = (), suffixes: tuple[str, ...] = YAML_SUFFIXES) -> list[Path]:
-    """YAML files under the given files and folders (default: items/), relative paths taken from the cwd."""
+    """YAML files under the given files and folders (default: items/), relative paths taken from the cwd. Never a
+    symlink, nor a file reached through one (load/tree.py reports them; nothing reads or writes them)."""
     out: set[Path] = set()
     for p in list(paths) or [root / "items"]:
         p = p if p.is_absolute() else Path.cwd() / p
@@ -29,7 +32,7 @@ def yaml_files(root: Path, paths: Iterable[Path] = (), suffixes: tuple[str, ...]
                 out.update(x for x in p.rglob(f"*{suffix}") if x.is_file())
         elif p.suffix in suffixes and p.is_file():
             out.add(p)
-    return sorted(out)
+    return sorted(x for x in out if not symlinked(root, x))
 
 
 def is_record_file(path: Path, root: Path) -> bool:

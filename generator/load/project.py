@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.load.catalog import Catalog, load_catalog
 from generator.load.files import record_files, rel, yaml_files
 from generator.load.records import LoadedRecord, iter_records
+from generator.load.tree import tree_findings
 from generator.model.findings import Finding
 
 
@@ -35,10 +36,18 @@ class Project:
         return [r for r in self.records if self.concerns(r.file)]
 
 
+def tree_bases(root: Path, paths: list[Path]) -> list[Path]:
+    """Where to look for symlinks and unpublishable attachments: all of items/, or the paths asked about plus the
+    catalog (always loaded)."""
+    chosen = [p if p.is_absolute() else Path.cwd() / p for p in paths]
+    return [*chosen, root / "items" / "_catalog"] if chosen else [root / "items"]
+
+
 def load_project(root: Path, paths: Iterable[Path] = (), *, others: bool = True, catalog: Catalog | None = None) -> Project:
     """`catalog`: one already loaded (the live preview keeps it between saves; catalog edits trigger a full build)."""
     paths = list(paths)
     project = Project(root=root, catalog=catalog or Catalog())
+    project.findings.extend(tree_findings(root, tree_bases(root, paths)))
     if catalog is None:
         project.catalog = load_catalog(root, project.findings)
     asked_files = record_files(root, paths)

@@ -65,13 +65,20 @@ def _explain(err: dict[str, Any], owner: type[BaseModel] | None, key: str) -> tu
         hint = f"这里应填写{TYPE_NAMES[kind]}"
         if kind == "string_type" and isinstance(value, (int, float)):
             hint += '；编码、区划代码等数字串请加英文引号，如 "410200"'
+        if kind == "int_type" and isinstance(value, str) and value.strip("+-").replace("_", "").isascii():
+            hint += f"；整数只能写十进制数字，不要以 0 开头，也不要用 0x、0o、下划线或冒号（「{value}」按文字保留）"
         return f"类型错误：{desc or key} 应为{TYPE_NAMES[kind]}，实际是 {shown}", hint
     if kind == "string_pattern_mismatch":
         return f"「{value}」格式不对（{desc}）", "核对位数和字符：" + desc
     if kind in ("too_short", "string_too_short"):
         return f"{desc or key}不能为空", "至少填写一项"
-    if kind in ("too_long", "string_too_long"):
-        return f"{desc or key}过长", "删减内容"
+    if kind == "string_too_long":
+        limit, actual = err.get("ctx", {}).get("max_length"), len(value) if isinstance(value, str) else "?"
+        return f"{desc or key}过长：{actual} 个字，上限 {limit} 个字", f"删减到 {limit} 个字以内；详细内容可放到附件中"
+    if kind == "too_long":
+        limit = err.get("ctx", {}).get("max_length")
+        actual = len(value) if isinstance(value, list) else err.get("ctx", {}).get("actual_length", "?")
+        return f"{desc or key}过多：{actual} 项，上限 {limit} 项", f"删减到 {limit} 项以内"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"数值 {value} 超出范围（{err['msg']}）", "填写合理的数值"
     return f"{err['msg']}", "按字段说明修改"

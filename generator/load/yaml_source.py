@@ -7,17 +7,20 @@ non-string keys and a top level that is not a mapping. Uses the C parser where a
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 try:
-    from yaml import CSafeLoader as Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - the C extension ships with PyYAML wheels
-    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_BYTES = 1_000_000
 TAB_INDENT_RE = re.compile(r"^[ ]*\t", re.MULTILINE)
@@ -45,11 +48,59 @@ class Source:
         return (1, 1)
 
 
-_constructor = yaml.constructor.SafeConstructor()
+# YAML 1.2 core schema, the one resolver table both loaders below use (editors and the JSON Schema read
+# records this way). PyYAML implements YAML 1.1, where `010` is octal 8, `yes`/`on`/`no` are booleans,
+# `8:30` is 510 (base 60), `0x1`/`0_1` are integers and 2026-02-30 is a date that crashes the constructor.
+# Here: null is ~/null/empty, booleans are true/false only, integers are decimal without a leading zero,
+# floats are the core forms. Everything else - `010`, `000106003000`, `yes`, `0x1`, `0_1`, `8:30`, dates - is
+# kept as the text written; the model then accepts it (a code, a quoted or unquoted date) or refuses it
+# with a fix (an integer field given "010").
+CORE_RESOLVERS: tuple[tuple[str, str, str], ...] = (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", "~nN"),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:(?:0|[1-9][0-9]*)\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?(?:0|[1-9][0-9]*)[eE][-+]?[0-9]+"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+)
+MAX_INT_DIGITS = 100  # far beyond any count in a guide; Python refuses > 4300 digits with a ValueError
+
+
+class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The C parser with the YAML 1.2 core resolver table and only the constructors records need."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
+    yaml_constructors: ClassVar[dict[Any, Any]] = {
+        tag: build
+        for tag, build in _BaseLoader.yaml_constructors.items()
+        if tag in {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "str", "seq", "map")}
+    }
+    yaml_constructors[None] = yaml.constructor.SafeConstructor.construct_undefined  # any other tag is refused
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        value = str(node.value)
+        if not re.fullmatch(r"[-+]?(?:0|[1-9][0-9]*)", value) or len(value) > MAX_INT_DIGITS:
+            raise SourceError(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                f"「{value[:40]}」不是可用的整数",
+                "整数只写十进制数字，不要以 0 开头，不要用 0x、0o、下划线或冒号",
+            )
+        return int(value)
+
+
+for _tag, _pattern, _first in CORE_RESOLVERS:
+    Loader.add_implicit_resolver(_tag, re.compile(_pattern), [*_first, ""] if _tag.endswith(":null") else list(_first))
+Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
+
+_constructor = Loader("")
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
-    build = _constructor.yaml_constructors.get(node.tag)
+    build = Loader.yaml_constructors.get(node.tag)
     if build is None:
         raise SourceError(
             node.start_mark.line + 1,
@@ -152,7 +203,10 @@ def parse_text(text: str) -> Source:
             "参照模板，每行以字段名开头，如 name: 居民身份证申领",
         )
     builder = _Builder()
-    data = builder.build(root, ())
+    try:
+        data = builder.build(root, ())
+    except (ValueError, RecursionError) as exc:  # a constructor's own error: still a finding, never a crash
+        raise SourceError(1, 1, f"无法读取的值：{str(exc)[:80]}", "检查文件中的数字、日期和特殊写法") from None
     return Source(data=data, positions=builder.positions)
 
 
@@ -172,11 +226,28 @@ class _FastLoader(Loader):  # type: ignore[misc,valid-type]
         return super().construct_mapping(node, deep)
 
 
+SYMLINK_MESSAGE = ("是符号链接：Banshi 不读取也不发布符号链接", "删除这个链接，把真实文件放到 items/ 下")
+
+
+def read_regular(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, never through a symlink (O_NOFOLLOW) and never blocking on a FIFO."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SourceError(1, 1, *SYMLINK_MESSAGE) from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(1, 1, "不是普通文件（可能是设备、管道或目录）", "记录必须是普通的 .yaml 文本文件")
+        if info.st_size > limit:
+            raise SourceError(1, 1, f"文件过大（{info.st_size // 1024} KB，上限 {limit // 1000} KB）", "一条记录一个文件；附件放到 items/_files/ 并用链接引用")
+        return handle.read(limit + 1)
+
+
 def read_text(path: Path) -> str:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise SourceError(1, 1, f"文件过大（{size // 1024} KB，上限 {MAX_BYTES // 1000} KB）", "一条记录一个文件；附件放到 items/_files/ 并用链接引用")
-    text = _decode(path.read_bytes())
+    text = _decode(read_regular(path))
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -191,7 +262,7 @@ def load_data(path: Path) -> dict[str, Any]:
         data = loader.get_single_data()
     except SourceError:
         raise
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError, RecursionError):
         return parse_text(text).data  # raises the positional YAML error
     finally:
         loader.dispose()

@@ -6,12 +6,12 @@ import re
 
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-# Patterns, also used by the model (records.py) and so by the JSON Schema.
+# Patterns, also used by the model (records.py) and so by the JSON Schema. ASCII digits ([0-9], never \d).
 CREDIT_CHARS = "[0-9A-HJ-NPQRTUWXY]"  # GB 32100: digits and capitals except I, O, S, V, Z
 CREDIT_PATTERN = rf"^{CREDIT_CHARS}{{18}}$"
-BASIC_CODE_PATTERN = r"^\d{12}$"
-DIVISION_PATTERN = r"^\d{6}(\d{3})?$"  # GB/T 2260 county and above (6 digits), township (9 digits)
-IMPLEMENTATION_CODE_PATTERN = rf"^{CREDIT_CHARS}{{18}}[1-6]\d{{12}}$"  # credit code + level digit + basic code
+BASIC_CODE_PATTERN = r"^[0-9]{12}$"
+DIVISION_PATTERN = r"^[0-9]{6}([0-9]{3})?$"  # GB/T 2260 county and above (6 digits), township (9 digits)
+IMPLEMENTATION_CODE_PATTERN = rf"^{CREDIT_CHARS}{{18}}[1-6][0-9]{{12}}$"  # credit code + level digit + basic code
 CREDIT_RE = re.compile(CREDIT_PATTERN)
 BASIC_CODE_RE = re.compile(BASIC_CODE_PATTERN)
 
@@ -65,7 +65,7 @@ def make_credit_code(first17: str) -> str:
 
 def basic_code_problem(code: str, item_type: str | None) -> str | None:
     """Explain what is wrong with a 12-digit basic code, or None."""
-    if not BASIC_CODE_RE.match(code):
+    if not BASIC_CODE_RE.fullmatch(code):
         return "基本编码应为 12 位数字"
     if item_type is not None and ITEM_TYPES.get(item_type) != code[2:4]:
         return f"基本编码第 3-4 位「{code[2:4]}」是事项类型代码，「{item_type}」应为「{ITEM_TYPES.get(item_type, '??')}」"

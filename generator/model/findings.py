@@ -32,9 +32,20 @@ class Finding:
         return f"{head}: {self.message}\n    修改建议：{self.hint}"
 
     def as_github(self) -> str:
+        """A workflow command, escaped exactly as GitHub's @actions/core toolkit does (escapeData, escapeProperty):
+        a file name or message can then never end the command and start another one."""
         level = {"error": "error", "warning": "warning", "info": "notice"}[self.severity]
-        text = f"{self.field}: {self.message} 修改建议：{self.hint}".replace("%", "%25").replace("\n", "%0A")
-        return f"::{level} file={self.file},line={self.line},col={self.column},title={self.section or 'banshi'}::{text}"
+        text = escape_data(f"{self.field}: {self.message} 修改建议：{self.hint}")
+        props = {"file": self.file, "line": str(self.line), "col": str(self.column), "title": self.section or "banshi"}
+        return f"::{level} " + ",".join(f"{k}={escape_property(v)}" for k, v in props.items()) + f"::{text}"
+
+
+def escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 def markdown_inert(text: str) -> str:

@@ -6,14 +6,26 @@ Every field carries `section`: the guide section it appears in, used in error me
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from generator.model.codes import BASIC_CODE_PATTERN, DIVISION_PATTERN, IMPLEMENTATION_CODE_PATTERN, ITEM_TYPES, LEVELS
-from generator.model.values import check_link, check_phone, check_text
+from generator.model.values import check_line, check_link, check_phone, check_text, parse_date
 
-Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
+# Length limits real guides never reach (the longest sample values are about a quarter of them), so one
+# oversized value cannot inflate every page and the search index. Codes and ids are ASCII ([0-9], not \d).
+NAME_MAX = 100
+TEXT_MAX = 500
+LONG_TEXT_MAX = 5000
+LIST_MAX = 200
+
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX), AfterValidator(check_line)]
+Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX), AfterValidator(check_text)]
+LongText = Annotated[str, Field(min_length=1, max_length=LONG_TEXT_MAX), AfterValidator(check_text)]
+T = TypeVar("T")
+Many = Annotated[list[T], Field(max_length=LIST_MAX)]
+Date = Annotated[dt.date, BeforeValidator(parse_date)]
 Link = Annotated[str, AfterValidator(check_link)]
 Phone = Annotated[str, AfterValidator(check_phone)]
 
@@ -35,7 +47,7 @@ class Strict(BaseModel):
 class LegalBasis(Strict):
     law: Text = Field(description="法律法规名称，如《中华人民共和国居民身份证法》")
     article: Text | None = Field(None, description="条款，如 第八条")
-    text: Text | None = Field(None, description="条款原文（可选）")
+    text: LongText | None = Field(None, description="条款原文（可选）")
 
 
 class TimeLimit(Strict):
@@ -50,7 +62,7 @@ class Exemption(Strict):
 
 
 class Material(Strict):
-    name: Text = Field(description="材料名称")
+    name: Name = Field(description="材料名称")
     necessity: Literal["必要", "非必要", "容缺后补"] = Field(description="必要性")
     kind: Literal["原件", "复印件", "原件和复印件"] = Field(description="材料类型")
     form: Literal["纸质", "电子", "纸质和电子"] = Field(description="材料形式")
@@ -58,7 +70,7 @@ class Material(Strict):
     paper_size: Literal["A4", "A3", "不限"] = Field("A4", description="纸张规格")
     source: Literal["申请人自备", "政府部门核发", "其他"] = Field(description="来源渠道")
     source_note: Text | None = Field(None, description="来源说明，如 由公安机关核发")
-    fill_instructions: Text | None = Field(None, description="填报须知")
+    fill_instructions: LongText | None = Field(None, description="填报须知")
     basis: Text | None = Field(None, description="材料依据")
     blank_form: Link | None = Field(None, description="空白表格：https 链接或 items/_files/ 下的文件路径")
     sample: Link | None = Field(None, description="示例样表：https 链接或 items/_files/ 下的文件路径")
@@ -66,32 +78,32 @@ class Material(Strict):
 
 
 class Step(Strict):
-    name: Text = Field(description="环节名称：申请、受理、审查、决定、送达等")
+    name: Name = Field(description="环节名称：申请、受理、审查、决定、送达等")
     actor: Text = Field(description="办理人员或岗位")
     time_limit: Text | None = Field(None, description="本环节时限，如 1个工作日")
-    description: Text | None = Field(None, description="环节说明")
+    description: LongText | None = Field(None, description="环节说明")
 
 
 class SpecialProcedure(Strict):
-    name: Text = Field(description="特别程序名称：听证、专家评审等")
+    name: Name = Field(description="特别程序名称：听证、专家评审等")
     time_limit: Text = Field(description="时限")
     note: Text | None = Field(None, description="说明")
 
 
 class FeeItem(Strict):
-    name: Text = Field(description="收费项目")
+    name: Name = Field(description="收费项目")
     standard: Text = Field(description="收费标准")
     basis: Text = Field(description="收费依据")
 
 
 class Fee(Strict):
     charged: bool = Field(description="是否收费")
-    items: list[FeeItem] = Field([], description="收费项目（收费时必填）")
+    items: Many[FeeItem] = Field([], description="收费项目（收费时必填）")
     reducible: Text | None = Field(None, description="减免政策")
 
 
 class Location(Strict):
-    name: Text | None = Field(None, description="办理场所名称")
+    name: Name | None = Field(None, description="办理场所名称")
     address: Text = Field(description="办理地址")
     window: Text | None = Field(None, description="窗口")
     hours: Text = Field(description="办公时间")
@@ -114,14 +126,14 @@ class Online(Strict):
 
 class Result(Strict):
     type: Literal["证照", "批文", "其他"] = Field(description="结果类型")
-    name: Text = Field(description="结果名称")
+    name: Name = Field(description="结果名称")
     delivery: Text | None = Field(None, description="送达方式")
     sample: Link | None = Field(None, description="结果样本")
 
 
 class Faq(Strict):
     q: Text = Field(description="问题")
-    a: Text = Field(description="解答")
+    a: LongText = Field(description="解答")
 
 
 class Variation(Strict):
@@ -131,30 +143,30 @@ class Variation(Strict):
 
 
 class HandlingItem(Strict):
-    code: Annotated[str, Field(pattern=r"^\d{2}$")] = Field(description="业务办理项两位代码")
-    name: Text = Field(description="业务办理项名称，如 新办、变更、延续、注销")
-    materials: list[Material] | None = Field(None, description="本办理项的申请材料")
-    steps: list[Step] | None = Field(None, description="本办理项的办理流程")
+    code: Annotated[str, Field(pattern=r"^[0-9]{2}$")] = Field(description="业务办理项两位代码")
+    name: Name = Field(description="业务办理项名称，如 新办、变更、延续、注销")
+    materials: Many[Material] | None = Field(None, description="本办理项的申请材料")
+    steps: Many[Step] | None = Field(None, description="本办理项的办理流程")
 
 
 class DirectoryItem(Strict):
     """基本目录事项: the standard for one basic code, shared by all tiers."""
 
     basic_code: Annotated[str, Field(pattern=BASIC_CODE_PATTERN)] = Field(description="基本编码，12 位数字", json_schema_extra=sect("事项编码"))
-    name: Text = Field(description="事项名称", json_schema_extra=sect("基本信息"))
+    name: Name = Field(description="事项名称", json_schema_extra=sect("基本信息"))
     item_type: ItemType = Field(description="事项类型", json_schema_extra=sect("基本信息"))
-    exercise_levels: list[Level] = Field(min_length=1, description="行使层级", json_schema_extra=sect("基本信息"))
-    legal_basis: list[LegalBasis] = Field(min_length=1, description="设定依据", json_schema_extra=sect("设定依据"))
+    exercise_levels: Many[Level] = Field(min_length=1, description="行使层级", json_schema_extra=sect("基本信息"))
+    legal_basis: Many[LegalBasis] = Field(min_length=1, description="设定依据", json_schema_extra=sect("设定依据"))
     legal_time_limit: TimeLimit = Field(description="法定办结时限", json_schema_extra=sect("办理时限"))
-    conditions: list[Text] = Field(min_length=1, description="受理条件", json_schema_extra=sect("办理条件"))
-    materials: list[Material] = Field(description="申请材料", json_schema_extra=sect("申请材料"))
-    service_objects: list[ServiceObject] = Field(min_length=1, description="服务对象", json_schema_extra=sect("适用范围"))
-    steps: list[Step] = Field(min_length=1, description="默认办理流程", json_schema_extra=sect("办理流程"))
+    conditions: Many[Text] = Field(min_length=1, description="受理条件", json_schema_extra=sect("办理条件"))
+    materials: Many[Material] = Field(description="申请材料", json_schema_extra=sect("申请材料"))
+    service_objects: Many[ServiceObject] = Field(min_length=1, description="服务对象", json_schema_extra=sect("适用范围"))
+    steps: Many[Step] = Field(min_length=1, description="默认办理流程", json_schema_extra=sect("办理流程"))
     result: Result = Field(description="审批结果", json_schema_extra=sect("结果送达"))
-    themes: list[Text] = Field([], description="主题（人生事件、企业事件）", json_schema_extra=sect("主题"))
-    keywords: list[Text] = Field([], description="俗称、搜索关键词", json_schema_extra=sect("搜索"))
-    remedies: Text | None = Field(None, description="行政救济途径", json_schema_extra=sect("行政救济途径"))
-    faq: list[Faq] = Field([], description="常见问题", json_schema_extra=sect("常见问题"))
+    themes: Many[Name] = Field([], description="主题（人生事件、企业事件）", json_schema_extra=sect("主题"))
+    keywords: Many[Name] = Field([], description="俗称、搜索关键词", json_schema_extra=sect("搜索"))
+    remedies: LongText | None = Field(None, description="行政救济途径", json_schema_extra=sect("行政救济途径"))
+    faq: Many[Faq] = Field([], description="常见问题", json_schema_extra=sect("常见问题"))
 
 
 class ImplementationRecord(Strict):
@@ -169,7 +181,7 @@ class ImplementationRecord(Strict):
         description="实施主体：departments.yaml 中的部门标识", json_schema_extra=sect("受理机构")
     )
     status: Literal["在用", "暂停", "取消"] = Field("在用", description="事项状态", json_schema_extra=sect("基本信息"))
-    updated: dt.date = Field(description="最近更新日期", json_schema_extra=sect("基本信息"))
+    updated: Date = Field(description="最近更新日期", json_schema_extra=sect("基本信息"))
     power_source: Literal["法定本级行使", "上级下放", "上级授权", "同级授权", "上级委托", "同级委托"] = Field(
         "法定本级行使", description="权力来源", json_schema_extra=sect("受理机构")
     )
@@ -181,61 +193,61 @@ class ImplementationRecord(Strict):
     online: Online = Field(description="网上办理", json_schema_extra=sect("受理方式"))
     in_service_hall: bool = Field(description="是否进驻政务服务大厅", json_schema_extra=sect("办理地址和时间"))
     fee: Fee = Field(description="收费", json_schema_extra=sect("收费依据及标准"))
-    locations: list[Location] = Field(min_length=1, description="办理地点和时间", json_schema_extra=sect("办理地址和时间"))
+    locations: Many[Location] = Field(min_length=1, description="办理地点和时间", json_schema_extra=sect("办理地址和时间"))
     consult: Contact = Field(description="咨询方式", json_schema_extra=sect("咨询方式"))
     complaint: Contact = Field(description="监督投诉渠道", json_schema_extra=sect("监督投诉渠道"))
     # Standard elements: inherited from the directory item when left out.
-    name: Text | None = Field(None, description="事项名称（默认取基本目录）", json_schema_extra=sect("基本信息"))
+    name: Name | None = Field(None, description="事项名称（默认取基本目录）", json_schema_extra=sect("基本信息"))
     item_type: ItemType | None = Field(None, description="事项类型（默认取基本目录）", json_schema_extra=sect("基本信息"))
-    legal_basis: list[LegalBasis] | None = Field(None, description="设定依据（默认取基本目录）", json_schema_extra=sect("设定依据"))
+    legal_basis: Many[LegalBasis] | None = Field(None, description="设定依据（默认取基本目录）", json_schema_extra=sect("设定依据"))
     legal_time_limit: TimeLimit | None = Field(None, description="法定办结时限（默认取基本目录）", json_schema_extra=sect("办理时限"))
-    conditions: list[Text] | None = Field(None, description="受理条件（默认取基本目录）", json_schema_extra=sect("办理条件"))
-    materials: list[Material] | None = Field(None, description="申请材料（默认取基本目录）", json_schema_extra=sect("申请材料"))
-    exempt_materials: list[ExemptMaterial] = Field((), description="本地免提交的材料（通过数据共享获取）", json_schema_extra=sect("申请材料"))
-    variations: list[Variation] = Field([], description="经批准的本地差异", json_schema_extra=sect("基本信息"))
+    conditions: Many[Text] | None = Field(None, description="受理条件（默认取基本目录）", json_schema_extra=sect("办理条件"))
+    materials: Many[Material] | None = Field(None, description="申请材料（默认取基本目录）", json_schema_extra=sect("申请材料"))
+    exempt_materials: Many[ExemptMaterial] = Field((), description="本地免提交的材料（通过数据共享获取）", json_schema_extra=sect("申请材料"))
+    variations: Many[Variation] = Field([], description="经批准的本地差异", json_schema_extra=sect("基本信息"))
     # Free to differ: defaults come from the directory item.
-    service_objects: list[ServiceObject] | None = Field(None, description="服务对象", json_schema_extra=sect("适用范围"))
-    steps: list[Step] | None = Field(None, description="办理流程（默认取基本目录）", json_schema_extra=sect("办理流程"))
-    special_procedures: list[SpecialProcedure] = Field([], description="特别程序", json_schema_extra=sect("办理流程"))
+    service_objects: Many[ServiceObject] | None = Field(None, description="服务对象", json_schema_extra=sect("适用范围"))
+    steps: Many[Step] | None = Field(None, description="办理流程（默认取基本目录）", json_schema_extra=sect("办理流程"))
+    special_procedures: Many[SpecialProcedure] = Field([], description="特别程序", json_schema_extra=sect("办理流程"))
     result: Result | None = Field(None, description="审批结果（默认取基本目录）", json_schema_extra=sect("结果送达"))
-    handling_items: list[HandlingItem] = Field([], description="业务办理项", json_schema_extra=sect("申请材料"))
-    remedies: Text | None = Field(None, description="行政救济途径", json_schema_extra=sect("行政救济途径"))
-    faq: list[Faq] = Field([], description="常见问题", json_schema_extra=sect("常见问题"))
-    keywords: list[Text] = Field([], description="本地俗称、搜索关键词", json_schema_extra=sect("搜索"))
+    handling_items: Many[HandlingItem] = Field([], description="业务办理项", json_schema_extra=sect("申请材料"))
+    remedies: LongText | None = Field(None, description="行政救济途径", json_schema_extra=sect("行政救济途径"))
+    faq: Many[Faq] = Field([], description="常见问题", json_schema_extra=sect("常见问题"))
+    keywords: Many[Name] = Field([], description="本地俗称、搜索关键词", json_schema_extra=sect("搜索"))
 
 
 class ExemptMaterial(Strict):
-    name: Text = Field(description="基本目录中的材料名称")
+    name: Name = Field(description="基本目录中的材料名称")
     reason: Text = Field(description="免提交理由，如 通过电子证照库共享获取")
     source: Text = Field(description="共享来源部门或系统")
 
 
 class Region(Strict):
     code: Annotated[str, Field(pattern=DIVISION_PATTERN)] = Field(description="行政区划代码")
-    name: Text = Field(description="名称")
+    name: Name = Field(description="名称")
     parent: Annotated[str, Field(pattern=DIVISION_PATTERN)] | None = Field(None, description="上级区划代码")
 
 
 class Department(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")] = Field(description="部门标识（目录名）")
-    name: Text = Field(description="部门全称")
-    short_name: Text | None = Field(None, description="简称")
+    name: Name = Field(description="部门全称")
+    short_name: Name | None = Field(None, description="简称")
     credit_code: Annotated[str, Field(min_length=18, max_length=18)] = Field(description="统一社会信用代码")
     region: Annotated[str, Field(pattern=DIVISION_PATTERN)] = Field(description="所属行政区划代码")
     nature: Literal["法定机关", "授权组织", "受委托组织"] = Field("法定机关", description="主体性质")
-    reviewers: list[Annotated[str, Field(pattern=r"^@[A-Za-z0-9][A-Za-z0-9/_-]*$")]] = Field((), description="审核人（GitHub 账号或团队，用于 CODEOWNERS）")
+    reviewers: Many[Annotated[str, Field(pattern=r"^@[A-Za-z0-9][A-Za-z0-9/_-]*$")]] = Field((), description="审核人（GitHub 账号或团队，用于 CODEOWNERS）")
 
 
 class Theme(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")] = Field(description="主题标识")
-    name: Text = Field(description="主题名称")
+    name: Name = Field(description="主题名称")
     audience: Literal["个人", "法人"] = Field(description="面向个人或法人")
-    description: Text | None = Field(None, description="说明")
+    description: LongText | None = Field(None, description="说明")
 
 
 class Synonym(Strict):
-    official: Text = Field(description="规范用语")
-    colloquial: list[Text] = Field(min_length=1, description="俗称、口语说法")
+    official: Name = Field(description="规范用语")
+    colloquial: Many[Name] = Field(min_length=1, description="俗称、口语说法")
 
 
 class RegionsFile(Strict):
@@ -248,7 +260,7 @@ class DepartmentsFile(Strict):
 
 class ThemesFile(Strict):
     themes: list[Theme]
-    popular: list[Annotated[str, Field(pattern=BASIC_CODE_PATTERN)]] = Field([], description="首页热门服务的基本编码")
+    popular: Many[Annotated[str, Field(pattern=BASIC_CODE_PATTERN)]] = Field([], description="首页热门服务的基本编码")
 
 
 class SynonymsFile(Strict):

@@ -1,18 +1,30 @@
-"""Value checks shared by model fields: no markup in text, safe links, phones with area codes.
+"""Value checks shared by model fields: no markup or invisible characters in text, safe links, phones, dates.
 
-Each raises ValueError with a Chinese message; pydantic turns it into a finding.
+Each raises ValueError with a Chinese message; pydantic turns it into a finding. Length limits are set on the
+field types in records.py (pydantic's max_length), far above anything a real guide needs (docs/security.md).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from urllib.parse import urlsplit
 
 MARKUP_RE = re.compile(r"<\s*/?\s*[A-Za-z!?]|&#?[A-Za-z0-9]+;|\{\{|\{%")
 SCHEME_RE = re.compile(r"(?i)\b(javascript|data|vbscript)\s*:")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-PHONE_RE = re.compile(r"^0\d{2,3}-\d{7,8}(-\d{1,6})?$|^(12345|12348|110|12315|12333|12329|12320|12336)$|^1\d{10}$")
+# Invisible or direction-changing characters a reader cannot see but that change what the text says or how it
+# is shown: C0/C1 controls (U+0085 NEL included), soft hyphen, Arabic letter mark, zero-width and direction
+# marks (U+200B-200F), line/paragraph separators, bidi embeddings and isolates, word joiner and invisible
+# operators, a byte-order mark (a leading one is removed when the file is read), private-use characters
+# (Meilisearch's highlight markers are U+E000/U+E001), tag characters and noncharacters.
+CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb"
+    "\ue000-\uf8ff\U000e0000-\U000e007f\U000f0000-\U0010ffff\ufdd0-\ufdef\ufffe\uffff]"
+)
+LINE_BREAK_RE = re.compile(r"[\r\n]")
+PHONE_RE = re.compile(r"0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?|12345|12348|110|12315|12333|12329|12320|12336|1[0-9]{10}")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FILES_PREFIX = "items/_files/"
 
 
@@ -21,8 +33,17 @@ def check_text(value: str) -> str:
         raise ValueError("文本中不能含有 HTML 标记、字符实体或模板语法（如 <img>、&amp;、{{ }}）；请改为纯文字")
     if SCHEME_RE.search(value):
         raise ValueError("文本中不能含有 javascript:、data: 等脚本链接；请删除")
-    if CONTROL_RE.search(value):
-        raise ValueError("文本中含有不可见的控制字符；请删除后重新输入")
+    invisible = CONTROL_RE.search(value)
+    if invisible:
+        raise ValueError(f"文本中含有不可见的控制字符（U+{ord(invisible.group()):04X}，第 {invisible.start() + 1} 个字）；请删除后重新输入")
+    return value
+
+
+def check_line(value: str) -> str:
+    """A single-line text (names, keywords): the text rules, and no line break."""
+    check_text(value)
+    if LINE_BREAK_RE.search(value):
+        raise ValueError("这一项只能写一行：请删除其中的换行")
     return value
 
 
@@ -46,6 +67,22 @@ def check_link(value: str) -> str:
 
 
 def check_phone(value: str) -> str:
-    if not PHONE_RE.match(value):
-        raise ValueError("电话号码应带区号，如 0371-23456789，或 12345 等服务热线")
+    # fullmatch: `$` would accept a trailing newline; [0-9]: `\d` would accept full-width and other digits.
+    if not PHONE_RE.fullmatch(value):
+        raise ValueError("电话号码应带区号，如 0371-23456789，或 12345 等服务热线；只写一行半角数字和 -")
     return value
+
+
+def parse_date(value: object) -> object:
+    """A date written as 2026-09-30, quoted or not (records are read with YAML 1.2 rules: no implicit dates).
+
+    An impossible date (2026-02-30, 2026-13-45) is a finding on its line, never a crash.
+    """
+    if not isinstance(value, str):
+        return value  # a date object (from Python callers), or a wrong type pydantic reports itself
+    if not DATE_RE.fullmatch(value):
+        raise ValueError(f"日期「{value}」格式不对：应写成 年-月-日，如 2026-09-30")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"日期「{value}」不存在（月份应为 01-12，日期不能超过当月天数）：请核对后填写，如 2026-09-30") from None

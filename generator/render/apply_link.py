@@ -15,21 +15,39 @@ class ApplyConfigError(ValueError):
     pass
 
 
+def check_config_url(url: str, allowed_hosts: tuple[str, ...], label: str, setting: str) -> None:
+    """The rule every URL configured in mkdocs.yml follows: https, a host on the allow-list, no user name or
+    password, no whitespace or control characters. Raises ApplyConfigError with a Chinese message."""
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise ApplyConfigError(f"{label}不能含有空格或控制字符：{url!r}")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        _port = parts.port  # raises ValueError for a malformed or out-of-range port
+    except ValueError as exc:
+        raise ApplyConfigError(f"{label}不是有效的网址（{exc}）：{url}") from None
+    if parts.scheme != "https":
+        raise ApplyConfigError(f"{label}必须以 https:// 开头：{url}")
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        raise ApplyConfigError(f"{label}不能包含用户名或密码：{url}")
+    if "{" in parts.netloc or "}" in parts.netloc:
+        raise ApplyConfigError(f"{label}的主机和端口中不能有占位符：{url}")
+    if host not in allowed_hosts:
+        raise ApplyConfigError(f"{label}的主机 {host} 不在允许列表 {setting} {list(allowed_hosts)} 中")
+
+
 @dataclass(frozen=True)
 class ApplyLinks:
     template: str
     allowed_hosts: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        parts = urlsplit(self.template)
-        if parts.scheme != "https":
-            raise ApplyConfigError(f"在线办理地址模板必须以 https:// 开头：{self.template}")
-        host = parts.hostname or ""
-        if host not in self.allowed_hosts:
-            raise ApplyConfigError(f"在线办理地址的主机 {host} 不在允许列表 apply_allowed_hosts {list(self.allowed_hosts)} 中")
-        if parts.username or parts.password:
-            raise ApplyConfigError("在线办理地址模板不能包含用户名或密码")
-        for _, name, spec, conv in string.Formatter().parse(self.template):
+        check_config_url(self.template, self.allowed_hosts, "在线办理地址模板", "apply_allowed_hosts")
+        try:
+            fields = list(string.Formatter().parse(self.template))
+        except ValueError as exc:
+            raise ApplyConfigError(f"在线办理地址模板的花括号不成对（{exc}）：{self.template}；占位符写成 {{implementation_code}}") from None
+        for _, name, spec, conv in fields:
             if name is None:
                 continue
             if name not in PLACEHOLDERS or spec or conv:

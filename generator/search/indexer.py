@@ -15,8 +15,12 @@ serialized tasks); the last swap wins and both leave a complete index.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import os
+import re
 import secrets
+import socket
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -26,7 +30,7 @@ from typing import Any
 from generator.search.meili import Meili, MeiliError
 
 BATCH_SIZE = 1000
-STALE_AFTER = 3600.0  # seconds: a temporary index untouched this long belongs to a dead run
+STALE_AFTER = 300.0  # seconds: an idle temporary index of another machine untouched this long belongs to a dead run
 SEARCH_KEY_NAME = "banshi-search"
 
 Progress = Callable[[str, dict[str, Any]], None]
@@ -56,8 +60,13 @@ def ndjson_batches(documents: Sequence[dict[str, Any]], size: int = BATCH_SIZE) 
     return [lines[i : i + size] for i in range(0, len(lines), size)]
 
 
+def host_tag() -> str:
+    return hashlib.sha1(socket.gethostname().encode()).hexdigest()[:8]
+
+
 def temp_index_name(index: str) -> str:
-    return f"{index}_new_{secrets.token_hex(4)}"
+    """`<index>_new_<host>_<pid>_<random>`: who fills it is in the name, so a later run can tell a dead run's."""
+    return f"{index}_new_{host_tag()}_{os.getpid()}_{secrets.token_hex(4)}"
 
 
 def search_key_description(index: str) -> str:
@@ -86,19 +95,37 @@ def ensure_search_key(meili: Meili, index: str, rotate: bool = False) -> str:
     return str(created["key"])
 
 
-def remove_stale_temp_indexes(meili: Meili, index: str, max_age: float = STALE_AFTER) -> list[str]:
-    """Delete `<index>_new_*` left behind by runs that died (killed, server lost) more than max_age seconds ago.
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
-    Young ones are left alone: they may belong to a run in progress.
+
+def remove_stale_temp_indexes(meili: Meili, index: str, idle_after: float = STALE_AFTER, keep: str = "") -> list[str]:
+    """Delete `<index>_new_*` indexes left by runs that died (killed, machine lost), without waiting an hour.
+
+    Never one a concurrent run is filling: an index with an enqueued or processing task is kept; one named for
+    this machine is stale at once when its process is gone; any other (another machine, a live process, an
+    older name format) when it has not changed for idle_after seconds (a live run touches its index every few
+    seconds: create, settings, batches, count, swap).
     """
     now = datetime.now(UTC)
+    pending = {str(t.get("indexUid")) for t in meili.get("/tasks", statuses="enqueued,processing", limit=1000)["results"]}
+    here = host_tag()
     removed = []
     for entry in meili.get("/indexes", limit=1000)["results"]:
         uid = str(entry["uid"])
-        if not uid.startswith(f"{index}_new_"):
+        if not uid.startswith(f"{index}_new_") or uid == keep or uid in pending:
             continue
+        match = re.fullmatch(rf"{re.escape(index)}_new_([0-9a-f]{{8}})_([0-9]+)_[0-9a-f]+", uid)
         updated = datetime.fromisoformat(str(entry["updatedAt"]))  # Meilisearch: RFC 3339, "Z", up to 9 fraction digits
-        if (now - updated).total_seconds() > max_age:
+        dead_here = bool(match and match.group(1) == here and not _pid_alive(int(match.group(2))))
+        stale = dead_here or (now - updated).total_seconds() > idle_after
+        if stale:
             meili.delete(f"/indexes/{uid}")
             removed.append(uid)
     return removed
@@ -130,6 +157,9 @@ def reindex(
             if exc.status in (401, 403):
                 raise IndexingFailed(f"Meilisearch 拒绝了主密钥（{exc.status}）：请检查 MEILI_MASTER_KEY。原索引 {index} 未改动。") from exc
             raise IndexingFailed(f"无法连接 Meilisearch（{url}）：{exc}。原索引 {index} 未改动。") from exc
+        stale = remove_stale_temp_indexes(meili, index, stale_after, keep=temp)  # first: killed runs' leftovers go now
+        if stale:
+            progress("stale", {"removed": stale})
 
         progress("create", {"index": temp})
         meili.wait_task(int(meili.post("/indexes", {"uid": temp, "primaryKey": "id"})["taskUid"]), task_timeout)
@@ -161,9 +191,6 @@ def reindex(
         if served != expected:
             raise IndexingFailed(f"切换后索引 {index} 有 {served} 条文档，预期 {expected}：可能有另一次索引同时运行，请重新运行 banshi index。")
         key = ensure_search_key(meili, index, rotate=rotate_key)
-        stale = remove_stale_temp_indexes(meili, index, stale_after)
-        if stale:
-            progress("stale", {"removed": stale})
         return IndexReport(index=index, documents=expected, search_key=key, seconds=round(time.monotonic() - started, 3))
     except MeiliError as exc:
         state = "新索引已切换，但收尾未完成" if swapped else f"未切换；原索引 {index} 继续服务"

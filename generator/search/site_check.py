@@ -1,66 +1,170 @@
-"""Build check: no Meilisearch key other than the search-only key may appear anywhere in the built site.
+"""Publication checks for Meilisearch keys: verify the search key before it reaches the site, then scan the
+built site for every secret the build knows, in every form a page may carry it.
 
-With MEILI_MASTER_KEY set, the check lists every key through the API (MEILI_URL) and searches the site
-for each key that is not the configured search key, and for the master key itself. It also refuses a
-configured MEILI_SEARCH_KEY whose actions go beyond `search`. Without a reachable server it still
-searches for the master key and says it could not list the others.
+verify_search_key: a key is published only when it is proven search-only on exactly the configured index.
+- With MEILI_MASTER_KEY: GET /keys/<key> must answer actions == ["search"], indexes == [index] and no past
+  expiry; every other key (and the master key) becomes a secret to scan for.
+- Without it, the key is probed with itself, read-only requests only: /keys, /indexes, /tasks, the index's
+  documents and settings must answer 401/403; a search on the index must succeed; a search on an index name
+  that cannot exist must answer 403 (a key for indexes ["*"], such as the Default Search API Key, gets 404).
+A key shown to have more rights fails the build (the old site stays). A key that cannot be verified (no
+server address, server unreachable, index missing) is not published: the site uses the static index and the
+build says so.
+
+check_site: the raw key, its HTML-escaped (html and MarkupSafe), JSON-escaped and URL-encoded forms and their
+combinations are searched for in every file of the site (a data-config attribute holds HTML-escaped JSON).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
+import html
+import json
+import re
+import secrets
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+import markupsafe
 
 from generator.search.meili import Meili, MeiliError
+from generator.search.site_config import PublicSearchConfig, SearchSettings
+
+FORBIDDEN_PROBES = (("GET", "/keys"), ("GET", "/indexes"), ("GET", "/tasks"), ("GET", "/indexes/{index}/documents"), ("GET", "/indexes/{index}/settings"))
+
+
+@dataclass
+class KeyVerdict:
+    public: PublicSearchConfig = field(default_factory=PublicSearchConfig)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    secrets: list[tuple[str, str]] = field(default_factory=list)  # (label, key): must not appear in site/
 
 
 @dataclass
 class KeyCheck:
     problems: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
     secrets_checked: int = 0
     files_scanned: int = 0
 
 
-def secret_keys(env: Mapping[str, str], check: KeyCheck) -> list[tuple[str, str]]:
-    """(label, key) pairs that must not appear in the site."""
-    master = (env.get("MEILI_MASTER_KEY") or "").strip()
-    if not master:
-        return []
-    search_key = (env.get("MEILI_SEARCH_KEY") or "").strip()
-    out = [("主密钥 MEILI_MASTER_KEY", master)]
-    url = (env.get("MEILI_URL") or "").strip()
-    if not url.startswith(("http://", "https://")):
-        check.notes.append("未设置 MEILI_URL，无法列出 Meilisearch 的其他密钥；只检查了主密钥")
-        return out
+def _status(meili: Meili, method: str, path: str, body: object = None, **params: object) -> int:
     try:
-        with Meili(url, master, timeout=10) as meili:
-            keys = meili.get("/keys", limit=1000)["results"]
+        meili.request(method, path, json=body, **params)
     except MeiliError as exc:
-        check.notes.append(f"无法列出 Meilisearch 密钥（{exc}）；只检查了主密钥")
-        return out
-    for key in keys:
-        if key["key"] == search_key and not set(key.get("actions", [])) - {"search"}:
-            continue
-        if key["key"] == search_key:
-            check.problems.append(f"MEILI_SEARCH_KEY 不是只读搜索密钥（actions: {key.get('actions')}）：网站只能使用只有 search 权限的密钥")
-        out.append((f"密钥 {key.get('name') or key['uid']}（actions: {','.join(key.get('actions', []))}）", key["key"]))
-    return out
+        return exc.status  # 0: no answer
+    return 200
 
 
-def check_site(site_dir: Path, env: Mapping[str, str] | None = None) -> KeyCheck:
-    env = os.environ if env is None else env
+def _api_url(settings: SearchSettings) -> str | None:
+    for url in (settings.api_url, settings.public_url):
+        if url and url.startswith(("http://", "https://")):
+            return url
+    return None
+
+
+def verify_search_key(settings: SearchSettings) -> KeyVerdict:
+    verdict = KeyVerdict()
+    if settings.master_key:
+        verdict.secrets.append(("主密钥 MEILI_MASTER_KEY", settings.master_key))
+    key, index = settings.search_key, settings.index
+    if not settings.wanted:
+        verdict.notes.append("搜索：未配置 Meilisearch，网站使用离线索引")
+        return verdict
+    if not key or not settings.public_url:
+        verdict.notes.append("搜索：MEILI_PUBLIC_URL（或 MEILI_URL）和 MEILI_SEARCH_KEY 需同时设置；网站使用离线索引")
+        return _unverified(verdict, key)
+    if key == settings.master_key:
+        verdict.problems.append("MEILI_SEARCH_KEY 就是主密钥 MEILI_MASTER_KEY：网站只能使用只读搜索密钥")
+        return verdict
+    api = _api_url(settings)
+    if api is None:
+        verdict.notes.append(f"搜索：无法验证搜索密钥（MEILI_PUBLIC_URL 是 {settings.public_url}，且未设置 MEILI_URL）；未发布该密钥，网站使用离线索引")
+        return _unverified(verdict, key)
+    try:
+        with Meili(api, settings.master_key, timeout=10) as admin, Meili(api, key, timeout=10) as probe:
+            if settings.master_key:
+                _verify_with_master(admin, key, index, verdict)
+            else:
+                _verify_by_probing(probe, index, verdict)
+    except MeiliError as exc:
+        verdict.notes.append(f"搜索：无法验证搜索密钥（{exc}）；未发布该密钥，网站使用离线索引")
+        return _unverified(verdict, key)
+    if verdict.problems:
+        return verdict
+    if verdict.notes:  # could not prove it either way
+        return _unverified(verdict, key)
+    verdict.public = PublicSearchConfig(url=settings.public_url, key=key, index=index)
+    how = "用主密钥核对了权限" if settings.master_key else "未提供 MEILI_MASTER_KEY，用搜索密钥本身探测了权限，无法列出其他密钥"
+    verdict.notes.append(f"搜索：已验证搜索密钥只能搜索索引 {index}（{how}），网站使用 Meilisearch（{settings.public_url}）")
+    return verdict
+
+
+def _unverified(verdict: KeyVerdict, key: str | None) -> KeyVerdict:
+    if key:
+        verdict.secrets.append(("未验证的 MEILI_SEARCH_KEY", key))
+    return verdict
+
+
+def _verify_with_master(admin: Meili, key: str, index: str, verdict: KeyVerdict) -> None:
+    keys = admin.get("/keys", limit=1000)["results"]
+    found = next((k for k in keys if k.get("key") == key), None)
+    for other in keys:
+        if other is not found:
+            verdict.secrets.append((f"密钥 {other.get('name') or other.get('uid')}（actions: {','.join(other.get('actions', []))}）", str(other["key"])))
+    if found is None:
+        verdict.problems.append("MEILI_SEARCH_KEY 不是这个 Meilisearch 的 API 密钥（GET /keys 中没有它）")
+        return
+    if found.get("actions") != ["search"]:
+        verdict.problems.append(f"MEILI_SEARCH_KEY 不是只读搜索密钥（actions: {found.get('actions')}）：网站只能使用只有 search 权限的密钥")
+    if found.get("indexes") != [index]:
+        verdict.problems.append(f"MEILI_SEARCH_KEY 可用于索引 {found.get('indexes')}，而不是只有 [{index!r}]：请用 banshi index 生成的公开搜索密钥")
+    expires = found.get("expiresAt")
+    if expires and datetime.fromisoformat(str(expires)) <= datetime.now(UTC):
+        verdict.problems.append(f"MEILI_SEARCH_KEY 已于 {expires} 过期")
+
+
+def _verify_by_probing(probe: Meili, index: str, verdict: KeyVerdict) -> None:
+    for method, path in FORBIDDEN_PROBES:
+        status = _status(probe, method, path.format(index=index), limit=1)
+        if status == 200:
+            verdict.problems.append(f"MEILI_SEARCH_KEY 可以访问 {path.format(index=index)}：不是只读搜索密钥（可能是主密钥或管理密钥）")
+        elif status not in (401, 403):
+            verdict.notes.append(f"搜索：验证搜索密钥时 {path.format(index=index)} 返回 {status or '无响应'}；未发布该密钥，网站使用离线索引")
+            return
+    search = _status(probe, "POST", f"/indexes/{index}/search", {"q": "", "limit": 1})
+    if search != 200:
+        verdict.notes.append(f"搜索：搜索密钥不能搜索索引 {index}（返回 {search or '无响应'}）；未发布该密钥，网站使用离线索引")
+        return
+    other = f"{index}-banshi-probe-{secrets.token_hex(4)}"
+    scoped = _status(probe, "POST", f"/indexes/{other}/search", {"q": "", "limit": 1})
+    if scoped == 404:
+        verdict.problems.append(f'MEILI_SEARCH_KEY 可以搜索所有索引（如 Default Search API Key，indexes ["*"]）：请用只限索引 {index} 的密钥')
+    elif scoped not in (401, 403):
+        verdict.notes.append(f"搜索：无法确认搜索密钥只限索引 {index}（返回 {scoped or '无响应'}）；未发布该密钥，网站使用离线索引")
+
+
+def secret_forms(secret: str) -> set[bytes]:
+    """The forms a page may carry a secret in: raw, HTML-escaped, JSON-escaped, URL-encoded, and combinations."""
+    base = {secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1], quote(secret, safe=""), quote(secret), quote_plus(secret)}
+    forms = set(base)
+    for value in base:
+        forms |= {html.escape(value), html.escape(value, quote=False), str(markupsafe.escape(value))}
+    return {f.encode() for f in forms if f}
+
+
+def check_site(site_dir: Path, secrets_: list[tuple[str, str]]) -> KeyCheck:
     check = KeyCheck()
-    secrets = [(label, key.encode()) for label, key in secret_keys(env, check) if key]
-    check.secrets_checked = len(secrets)
-    if not secrets:
+    labelled = [(label, form) for label, secret in secrets_ if secret for form in secret_forms(secret)]
+    check.secrets_checked = len({s for _, s in secrets_ if s})
+    if not labelled:
         return check
-    for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
+    by_form = {form: label for label, form in labelled}
+    pattern = re.compile(b"|".join(re.escape(form) for form in sorted(by_form, key=len, reverse=True)))
+    for path in sorted(p for p in site_dir.rglob("*") if p.is_file() and not p.is_symlink()):
         check.files_scanned += 1
-        data = path.read_bytes()
-        for label, secret in secrets:
-            if secret in data:
-                check.problems.append(f"{path.relative_to(site_dir).as_posix()} 含有{label}：只能发布只读搜索密钥")
+        labels = {by_form[m.group()] for m in pattern.finditer(path.read_bytes())}
+        for label in sorted(labels):
+            check.problems.append(f"{path.relative_to(site_dir).as_posix()} 含有{label}：只能发布已验证的只读搜索密钥")
     return check

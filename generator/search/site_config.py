@@ -1,18 +1,21 @@
-"""What the search page is told at build time: Meilisearch host, index and search-only key (or none).
+"""What the build knows about Meilisearch (SearchSettings) and what the search page is told (PublicSearchConfig).
 
-From the environment, so nothing secret sits in mkdocs.yml:
+SearchSettings is read from the environment once, at the CLI edge (generator/commands/build.py), so nothing
+secret sits in mkdocs.yml and nothing below the CLI reads os.environ:
 - MEILI_PUBLIC_URL: the address browsers use (may be a path on the site, e.g. /meili/); else MEILI_URL;
-- MEILI_SEARCH_KEY: the search-only key (never the master key: generator/search/site_check.py fails the build);
+- MEILI_URL: the address the build uses to verify the key (and the indexer to write);
+- MEILI_SEARCH_KEY: the key to publish; it reaches the site only after generator/search/site_check.py has
+  verified it is search-only on exactly this index;
+- MEILI_MASTER_KEY: optional; with it the verification is exact and every other key is scanned for;
 - MEILI_INDEX: index name (default items).
-Without a URL and a key the page uses the static index only.
+Without a verified key the page uses the static index only.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DEFAULT_INDEX = "items"
 TIMEOUT_MS = 1500
@@ -40,8 +43,31 @@ class PublicSearchConfig:
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def from_env(env: Mapping[str, str] | None = None) -> PublicSearchConfig:
-    env = os.environ if env is None else env
-    url = (env.get("MEILI_PUBLIC_URL") or env.get("MEILI_URL") or "").strip() or None
-    key = (env.get("MEILI_SEARCH_KEY") or "").strip() or None
-    return PublicSearchConfig(url=url, key=key, index=(env.get("MEILI_INDEX") or DEFAULT_INDEX).strip())
+@dataclass(frozen=True)
+class SearchSettings:
+    """Meilisearch settings handed to build_site; public_url/search_key are only candidates until verified."""
+
+    public_url: str | None = None
+    search_key: str | None = None
+    index: str = DEFAULT_INDEX
+    api_url: str | None = None
+    master_key: str | None = field(default=None, repr=False)
+
+    @property
+    def wanted(self) -> bool:
+        return bool(self.public_url or self.search_key)
+
+
+def from_env(env: Mapping[str, str]) -> SearchSettings:
+    """Called once by the CLI with os.environ; everything below gets the result."""
+
+    def value(name: str) -> str | None:
+        return (env.get(name) or "").strip() or None
+
+    return SearchSettings(
+        public_url=value("MEILI_PUBLIC_URL") or value("MEILI_URL"),
+        search_key=value("MEILI_SEARCH_KEY"),
+        index=value("MEILI_INDEX") or DEFAULT_INDEX,
+        api_url=value("MEILI_URL"),
+        master_key=value("MEILI_MASTER_KEY"),
+    )

@@ -1,8 +1,12 @@
-"""`banshi build`: validate, render and run MkDocs into a temporary folder, then swap it in."""
+"""`banshi build`: validate, render and run MkDocs into a temporary folder, check it, then swap it in.
+
+Configuration comes in (SearchSettings, read from the environment by the CLI); the figures go out in the
+returned BuildReport (the plugin fills the BuildStats it is handed). Where the site may be written and how it
+is swapped in: generator/site/swap.py.
+"""
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Callable
@@ -14,16 +18,25 @@ from mkdocs.config import load_config
 
 from generator.check.verdict import Verdict, judge
 from generator.load.project import load_project
-from generator.search.site_check import check_site
-from generator.site.plugin import BanshiPlugin
+from generator.render.apply_link import ApplyConfigError
+from generator.search.site_check import check_site, verify_search_key
+from generator.search.site_config import PublicSearchConfig, SearchSettings
+from generator.site.plugin import BanshiPlugin, BuildStats
+from generator.site.swap import SiteDirRefused, check_target, new_build_dir, remove_stale, swap_in
+
+__all__ = ["BuildRefused", "BuildReport", "ConfigRefused", "SiteCheckFailed", "SiteDirRefused", "build_site"]
 
 
 class SiteCheckFailed(Exception):
-    """The built site failed a publication check (a non-search Meilisearch key in site/); the old site stays."""
+    """The search key or the built site failed a publication check; the old site stays."""
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+class ConfigRefused(Exception):
+    """mkdocs.yml has a configuration error (message in Chinese); nothing was built."""
 
 
 class BuildRefused(Exception):
@@ -40,66 +53,77 @@ class BuildReport:
     records: int = 0
     items: int = 0
     pages: int = 0
+    search: PublicSearchConfig = field(default_factory=PublicSearchConfig)
     stages: dict[str, float] = field(default_factory=dict)
 
 
-def swap_in(new_dir: Path, site_dir: Path) -> Path | None:
-    """Replace site_dir by new_dir with two renames; the old site stays whole until then. Returns the old site's
-    new path (to delete), if there was one."""
-    old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
-    had_site = site_dir.exists() or site_dir.is_symlink()
-    if had_site:
-        os.replace(site_dir, old)
-    os.replace(new_dir, site_dir)
-    return old if had_site else None
-
-
 def build_site(
-    config_file: Path, site_dir: Path | None = None, progress: Callable[[str], None] = lambda s: None, verdict: Verdict | None = None
+    config_file: Path,
+    site_dir: Path | None = None,
+    search: SearchSettings | None = None,
+    progress: Callable[[str], None] = lambda s: None,
+    judged: Verdict | None = None,
 ) -> BuildReport:
-    """Build the site; `verdict` is the project already loaded, validated and checked, when the caller has one
+    """Build the site; `judged` is the project already loaded, validated and checked when the caller has one
     (`banshi run`), so nothing is read or judged twice."""
     config_file = config_file.resolve()
     root = config_file.parent
-    report = BuildReport(site_dir=site_dir or root / "site")
+    target = Path(site_dir) if site_dir is not None else root / "site"
+    config = load_config(str(config_file), site_dir=str(target.parent / f".{target.name}.building-check"))
+    protected = [Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+    target = check_target(target, root, protected)  # SiteDirRefused before any work
+    report = BuildReport(site_dir=target)
+    for stale in remove_stale(target):
+        progress(f"已删除上次中断的构建留下的临时目录 {stale.name}")
     t0 = time.perf_counter()
-    result = verdict or judge(load_project(root))
+    result = judged or judge(load_project(root))
     report.stages["load+validate"] = time.perf_counter() - t0
     report.records, report.items = result.records, len(result.validation.items)
     progress(f"校验完成：{result.records} 条记录，{len(result.errors)} 个错误（{report.stages['load+validate']:.2f} 秒）")
     if result.errors:
         raise BuildRefused(result)
-    site_dir = report.site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp_dir = site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}")
-    shutil.rmtree(tmp_dir, ignore_errors=True)
+    t_key = time.perf_counter()
+    verdict = verify_search_key(search or SearchSettings())
+    report.stages["key verification"] = time.perf_counter() - t_key
+    for note in verdict.notes:
+        progress(note)
+    if verdict.problems:
+        raise SiteCheckFailed(verdict.problems)
+    report.search = verdict.public
+    tmp_dir = new_build_dir(target)
     config = load_config(str(config_file), site_dir=str(tmp_dir))
     plugin = config.plugins["banshi"]
     assert isinstance(plugin, BanshiPlugin)
-    plugin.prepared = result
+    try:
+        plugin.checked_links()
+    except ApplyConfigError as exc:
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        raise ConfigRefused(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
+    stats = BuildStats()
+    plugin.configure(prepared=result, search=verdict.public, stats=stats)
     t1 = time.perf_counter()
     try:
         mkdocs_build(config)
     except BaseException:
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise
-    report.pages = plugin.pages
-    report.stages["render"] = plugin.render_seconds
-    report.stages["search index"] = plugin.search_index_seconds
-    report.stages["pages (parallel)"] = plugin.bulk_seconds
-    report.stages["mkdocs"] = time.perf_counter() - t1 - plugin.render_seconds - plugin.search_index_seconds - plugin.bulk_seconds
-    progress(f"渲染 {plugin.pages} 个页面（{plugin.render_seconds:.2f} 秒），MkDocs 生成网站（{report.stages['mkdocs']:.2f} 秒）")
+    report.pages = stats.pages
+    report.stages["render"] = stats.render_seconds
+    report.stages["search index"] = stats.search_index_seconds
+    report.stages["pages (parallel)"] = stats.bulk_seconds
+    report.stages["mkdocs"] = time.perf_counter() - t1 - stats.render_seconds - stats.search_index_seconds - stats.bulk_seconds
+    progress(f"渲染 {stats.pages} 个页面（{stats.render_seconds:.2f} 秒），MkDocs 生成网站（{report.stages['mkdocs']:.2f} 秒）")
     t2 = time.perf_counter()
-    check = check_site(tmp_dir)
+    check = check_site(tmp_dir, verdict.secrets)
     report.stages["key check"] = time.perf_counter() - t2
-    for note in check.notes:
-        progress(note)
     if check.problems:
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise SiteCheckFailed(check.problems)
     t3 = time.perf_counter()
-    old = swap_in(tmp_dir, site_dir)
+    old, gapless = swap_in(tmp_dir, target)
     report.stages["swap"] = time.perf_counter() - t3
+    if not gapless:
+        progress("提示：此文件系统不支持原子交换（renameat2），切换网站时有极短的时间没有网站目录")
     if old is not None:
         t4 = time.perf_counter()
         shutil.rmtree(old, ignore_errors=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +22,14 @@ from mkdocs.structure.toc import get_toc
 
 from generator.check.verdict import Verdict, judge
 from generator.load.project import load_project
+from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
 from generator.model.findings import render as render_findings
-from generator.render.apply_link import ApplyConfigError, ApplyLinks
+from generator.render.apply_link import ApplyConfigError, ApplyLinks, check_config_url
 from generator.render.bulk import BulkWriter, Job, write_pages
 from generator.render.output import GeneratedPage, generated_page
 from generator.render.pages import TEMPLATES, CityConfig, Renderer, Site, SiteConfig
 from generator.search.documents import build_documents
-from generator.search.site_config import PublicSearchConfig, from_env
+from generator.search.site_config import PublicSearchConfig
 from generator.search.static_index import OUT_DIR, StaticIndex, build_static_index
 from generator.site.preview import IncrementalPreview, Snapshot
 
@@ -48,11 +50,10 @@ def nav_sources(nav: list[Any]) -> set[str]:
 
 
 class BanshiConfig(Config):
-    """`plugins: - banshi:` in mkdocs.yml: everything that makes the guide one city's (docs/architecture.md)."""
-
     apply_url_template = c.Type(str)
     apply_allowed_hosts = c.ListOfItems(c.Type(str))
     edit_url_base = c.Optional(c.Type(str))
+    edit_allowed_hosts = c.ListOfItems(c.Type(str), default=["github.com"])
     site_title = c.Optional(c.Type(str))  # default: site_name
     provider_name = c.Type(str)  # the online application system, e.g. 河南政务服务网
     hotline = c.Type(str, default="12345")
@@ -62,8 +63,8 @@ class BanshiConfig(Config):
     search_assets_dir = c.Type(str, default="search")  # query.json and pinyin-chars.json, relative to mkdocs.yml
 
 
-HOTLINE_RE = re.compile(r"^\d{3,6}$")
-AREA_CODE_RE = re.compile(r"^0\d{2,3}$")
+HOTLINE_RE = re.compile(r"^[0-9]{3,6}$")
+AREA_CODE_RE = re.compile(r"^0[0-9]{2,3}$")
 
 
 def city_config(options: BanshiConfig, site_name: str) -> CityConfig:
@@ -91,22 +92,29 @@ def project_dir(root: Path, value: str, option: str) -> Path:
     return path
 
 
+@dataclass
+class BuildStats:
+    """Figures of one build, filled by the plugin for the caller that handed it in (generator/site/build.py)."""
+
+    pages: int = 0
+    render_seconds: float = 0.0
+    search_index_seconds: float = 0.0
+    bulk_seconds: float = 0.0
+
+
 class BanshiPlugin(BasePlugin[BanshiConfig]):
     """Generates item, service, department, region, theme and home pages from items/."""
 
     def __init__(self) -> None:
         self.prepared: Verdict | None = None  # set by `banshi build` to skip a second validation
-        self.render_seconds = 0.0
-        self.pages = 0
+        self.stats = BuildStats()
         self.root = Path.cwd()
         self.apply: ApplyLinks | None = None
         self.city: CityConfig | None = None
         self.templates = TEMPLATES
         self.search_assets = self.root / "search"
-        self.search = PublicSearchConfig()
+        self.search = PublicSearchConfig()  # static index only, unless `banshi build` hands in a verified key
         self.static_index: StaticIndex | None = None
-        self.search_index_seconds = 0.0
-        self.bulk_seconds = 0.0
         self.nav_pages: dict[str, GeneratedPage] = {}
         self.bulk_jobs: list[Job] = []
         self.env: jinja2.Environment | None = None
@@ -117,6 +125,16 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.renderer: Renderer | None = None
         self.snapshot_before_build: Snapshot = {}
 
+    def configure(self, prepared: Verdict, search: PublicSearchConfig, stats: BuildStats) -> None:
+        """What `banshi build` passes in: the validation it already ran, the verified search config, a stats sink."""
+        self.prepared, self.search, self.stats = prepared, search, stats
+
+    def checked_links(self) -> ApplyLinks:
+        """Every URL configured for the plugin, checked (ApplyConfigError with a Chinese message)."""
+        if self.config.edit_url_base:
+            check_config_url(self.config.edit_url_base, tuple(self.config.edit_allowed_hosts), "编辑链接 edit_url_base ", "edit_allowed_hosts")
+        return ApplyLinks(self.config.apply_url_template, tuple(self.config.apply_allowed_hosts))
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining on_startup keeps this instance across `serve` rebuilds: the preview cache lives here."""
         self.serving = command == "serve"
@@ -124,13 +142,12 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
         try:
-            self.apply = ApplyLinks(self.config.apply_url_template, tuple(self.config.apply_allowed_hosts))
+            self.apply = self.checked_links()
         except ApplyConfigError as exc:
             raise PluginError(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
         self.city = city_config(self.config, config.site_name)
         self.templates = project_dir(self.root, self.config.templates_dir, "templates_dir")
         self.search_assets = project_dir(self.root, self.config.search_assets_dir, "search_assets_dir")
-        self.search = from_env()
         if self.serving and self.preview is None:
             watched = [p for p in (self.templates, Path(config.docs_dir), Path(config.config_file_path)) if p.exists()]
             self.preview = IncrementalPreview(self.root, watched)
@@ -177,17 +194,20 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
                 files.append(File.generated(config, src_uri, content=""))
             else:
                 self.bulk_jobs.append((src_uri, job))
-        self.render_seconds, self.pages = time.perf_counter() - started, len(jobs)
-        attachments = self.root / "items" / "_files"
-        if attachments.is_dir():
-            for path in sorted(p for p in attachments.rglob("*") if p.is_file()):
-                uri = "files/" + path.relative_to(attachments).as_posix()
-                files.append(File.generated(config, uri, abs_src_path=str(path)))
+        self.stats.render_seconds, self.stats.pages = time.perf_counter() - started, len(jobs)
+        for path in publishable_attachments(self.root):  # regular files of allowed types only, never a symlink
+            uri = "files/" + path.relative_to(self.root / FILES_DIR).as_posix()
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        for file in list(files):  # MkDocs follows symlinks in docs_dir and the theme folder: drop those in this repo
+            source = Path(file.abs_src_path) if file.abs_src_path else None
+            if source is not None and source.is_relative_to(self.root) and symlinked(self.root, source):
+                log.warning("banshi: 跳过符号链接 %s（不发布符号链接指向的内容）", source.relative_to(self.root).as_posix())
+                files.remove(file)
         started = time.perf_counter()
         synonyms = [(s.official, list(s.colloquial)) for s in validation.catalog.synonyms]
         self.static_index = build_static_index(build_documents(validation.catalog, validation.items), synonyms)
-        self.search_index_seconds = time.perf_counter() - started
-        log.info("banshi: %d 条记录，生成 %d 个页面", result.records, self.pages)
+        self.stats.search_index_seconds = time.perf_counter() - started
+        log.info("banshi: %d 条记录，生成 %d 个页面", result.records, self.stats.pages)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -221,7 +241,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.bulk_jobs = []
         if self.preview is not None and self.renderer is not None:
             self.preview.remember(self.renderer, writer, Path(config.site_dir), self.snapshot_before_build)
-        self.bulk_seconds = time.perf_counter() - started
+        self.stats.bulk_seconds = time.perf_counter() - started
         started = time.perf_counter()
         out = Path(config.site_dir) / OUT_DIR
         if self.static_index is not None:
@@ -230,7 +250,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             source = self.search_assets / name
             if source.is_file():
                 (out.parent / name).write_bytes(source.read_bytes())
-        self.search_index_seconds += time.perf_counter() - started
+        self.stats.search_index_seconds += time.perf_counter() - started
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root / "items"))

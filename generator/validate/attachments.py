@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from generator.load.tree import attachment_problem, symlinked
 from generator.load.yaml_source import Source
 from generator.model.fields import field_path
 from generator.model.findings import Finding
@@ -31,8 +32,12 @@ def attachment_findings(root: Path, file: str, src: Source, links: Iterable[tupl
         problem = None
         if not target.is_relative_to(files_dir):
             problem = (f"附件路径「{link}」指向仓库 items/_files/ 之外", "把附件放到 items/_files/ 下并引用该路径")
+        elif symlinked(root, root / link):
+            problem = (f"附件「{link}」是符号链接（或位于符号链接的目录中），不会发布", "把真实文件放到 items/_files/ 下并引用该路径")
         elif not target.is_file():
             problem = (f"附件文件「{link}」不存在", "上传附件到该路径，或修改路径")
+        elif (not_published := attachment_problem(target, target.stat())) is not None:
+            problem = (f"附件「{link}」{not_published[0]}", not_published[1])
         if problem:
             line, col = src.position(path)
             out.append(Finding("error", file, line, col, field_path(path), "申请材料", *problem))

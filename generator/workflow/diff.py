@@ -47,7 +47,7 @@ def default_base(root: Path) -> str:
 def read_tree(root: Path, rev: str | None) -> dict[str, str]:
     """items/**.yaml path -> text, at a revision or in the working tree."""
     if rev is WORKTREE:
-        paths = sorted(p for p in (root / "items").rglob("*.yaml") if p.is_file())
+        paths = sorted(p for p in (root / "items").rglob("*.yaml") if p.is_file() and not p.is_symlink())  # symlinks are never read
         return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8", errors="replace") for p in paths}
     names = [n for n in git(root, "ls-tree", "-r", "--name-only", rev, "--", "items").splitlines() if n.endswith(".yaml")]
     return {n: git(root, "show", f"{rev}:{n}") for n in names}

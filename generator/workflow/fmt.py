@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from generator.load.yaml_source import SourceError, read_regular
 from generator.model.records import DepartmentsFile, DirectoryItem, ImplementationRecord, RegionsFile, SynonymsFile, ThemesFile
 from generator.workflow.labels import field_order
 
@@ -73,6 +74,8 @@ def format_text(text: str, model: type[BaseModel] | None) -> str:
         data = y.load(text)
     except YAMLError as exc:
         raise FormatError(f"YAML 格式错误，无法整理：{str(exc).splitlines()[0]}") from None
+    except (ValueError, RecursionError) as exc:  # e.g. an impossible date 2026-02-30 in ruamel's constructor
+        raise FormatError(f"文件中有无法读取的值，无法整理：{str(exc)[:80]}") from None
     if not isinstance(data, CommentedMap):
         raise FormatError("文件顶层不是「字段: 值」的映射，无法整理")
     reorder(data, model)
@@ -88,7 +91,13 @@ def format_file(path: Path, root: Path, write: bool) -> bool:
     except ValueError:
         rel = path.as_posix()
     model = model_for(rel)
-    text = path.read_text(encoding="utf-8")
+    try:
+        raw = read_regular(path)
+        text = raw.decode("utf-8")
+    except SourceError as exc:
+        raise FormatError(exc.message) from None
+    except UnicodeDecodeError:
+        raise FormatError("文件不是有效的 UTF-8 编码（请另存为 UTF-8，不要用 GBK/GB2312）") from None
     formatted = format_text(text, model)
     if formatted == text:
         return False

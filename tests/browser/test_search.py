@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -15,6 +13,7 @@ import pytest
 import yaml
 
 from generator.search.server import free_port
+from generator.search.site_config import SearchSettings
 from generator.site.server import make_server, serve_in_thread
 from tests.conftest import REPO, working_dir
 
@@ -23,20 +22,6 @@ pytestmark = pytest.mark.browser
 INDEX = "browser_items"
 XSS_NAME = '<img src=x onerror="window.__xss=1">机动车驾驶证测试'
 CLOSED = "__CLOSED_PORT__"
-
-
-@contextmanager
-def env(**values: str) -> Iterator[None]:
-    before = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in before.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 @pytest.fixture(scope="module")
@@ -63,14 +48,15 @@ def meili_site(meili: tuple[str, str], search_key: str, tmp_path_factory: pytest
 
     url, master = meili
     site = tmp_path_factory.mktemp("search-site") / "site"
-    with env(MEILI_URL=url, MEILI_MASTER_KEY=master, MEILI_PUBLIC_URL="/meili/", MEILI_SEARCH_KEY=search_key, MEILI_INDEX=INDEX), working_dir(REPO):
-        build_site(REPO / "mkdocs.yml", site)
+    settings = SearchSettings(public_url="/meili/", search_key=search_key, index=INDEX, api_url=url, master_key=master)
+    with working_dir(REPO):
+        build_site(REPO / "mkdocs.yml", site, search=settings)
     return site
 
 
 @pytest.fixture(scope="module")
-def site_url(meili_site: Path, meili: tuple[str, str]) -> Iterator[str]:
-    server = make_server(meili_site, meili[0], port=0)
+def site_url(meili_site: Path, meili: tuple[str, str], search_key: str) -> Iterator[str]:
+    server = make_server(meili_site, meili[0], port=0, search_key=search_key, index=INDEX)
     serve_in_thread(server)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
@@ -205,10 +191,12 @@ def test_build_fails_when_a_write_key_is_published(meili: tuple[str, str], make_
     with Meili(url, master) as client:
         admin = client.post("/keys", {"name": "test-admin", "actions": ["*"], "indexes": ["*"], "expiresAt": None})
     project = make_mini_project()
-    settings = env(MEILI_URL=url, MEILI_MASTER_KEY=master, MEILI_PUBLIC_URL=url, MEILI_SEARCH_KEY=admin["key"])
-    with settings, working_dir(project), pytest.raises(SiteCheckFailed) as failed:
-        build_site(project / "mkdocs.yml", tmp_path / "site")
+    settings = SearchSettings(public_url=url, search_key=admin["key"], api_url=url, master_key=master)
+    with working_dir(project), pytest.raises(SiteCheckFailed) as failed:
+        build_site(project / "mkdocs.yml", tmp_path / "site", search=settings)
     problems = failed.value.problems
-    assert any("不是只读搜索密钥" in p for p in problems), problems
-    assert any(p.startswith("search/index.html 含有密钥 test-admin") for p in problems), problems
+    assert problems == [
+        "MEILI_SEARCH_KEY 不是只读搜索密钥（actions: ['*']）：网站只能使用只有 search 权限的密钥",
+        "MEILI_SEARCH_KEY 可用于索引 ['*']，而不是只有 ['items'] ：请用 banshi index 生成的公开搜索密钥".replace("] ：", "]："),
+    ]
     assert not (tmp_path / "site").exists()

@@ -87,9 +87,18 @@ def test_attachment_leaving_repository(project: Path, monkeypatch: pytest.Monkey
     text = directory.read_text(encoding="utf-8").replace("blank_form: items/_files/forms/食品经营许可申请书.txt", f"blank_form: '{path}'")
     directory.write_text(text, encoding="utf-8")
     code, report = validate_json(project, monkeypatch)
-    findings = [f for f in report["findings"] if f["field"] == "materials[0].blank_form"]
-    assert code == 1 and findings
-    assert "items/_files/" in findings[0]["message"]
+    directory_file = "items/_catalog/directory/000104001000.yaml"
+    own = [(f["file"], f["field"], f["line"]) for f in report["findings"] if f["file"] == directory_file]
+    assert code == 1 and own == [(directory_file, "materials[0].blank_form", line_of(project, directory_file, "blank_form:"))]
+    (finding,) = (f for f in report["findings"] if f["file"] == directory_file)
+    assert "items/_files/" in finding["message"]
+    # the records of the broken directory item wait for it, and the popular list no longer finds it: nothing else
+    others = sorted((f["file"], f["field"]) for f in report["findings"] if f["file"] != directory_file)
+    assert others == [
+        ("items/410200/kf-scjgj/11410200MB0A11111W3000104001000.yaml", "basic_code"),
+        ("items/410202/lt-scjgj/11410202MB0A22221F4000104001000.yaml", "basic_code"),
+        ("items/_catalog/themes.yaml", "popular[0]"),
+    ]
 
 
 def test_file_over_one_megabyte(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

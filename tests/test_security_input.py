@@ -18,6 +18,8 @@ def replaced_materials(line: int) -> list[tuple[str, int, str, str]]:
     """The record's one material 「表」 instead of the directory's three: each dropped one and the added one."""
     dropped = [(FOOD_COUNTY, line - 1, "materials", f"删去了基本目录中的申请材料「{name}」") for name in FOOD_MATERIALS]
     return [*dropped, (FOOD_COUNTY, line, "materials[0].name", "增加了基本目录以外的申请材料「表」")]
+
+
 MATERIAL = "name: 表, necessity: 必要, kind: 原件, form: 纸质, source: 其他"
 SYMLINK_HINT = "删除这个链接（git rm），把真实文件放到 items/ 下"
 
@@ -203,9 +205,7 @@ def test_invisible_characters_are_refused(project: Path, monkeypatch: pytest.Mon
 def test_phone_with_trailing_newline_is_refused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     edit(project, FOOD_COUNTY, "    phone: 0371-22331002", '    phone: "0371-22331002\\n"')
     _, report = validate_json(project, monkeypatch)
-    assert errors(report) == [
-        (FOOD_COUNTY, 22, "locations[0].phone", "电话号码应带区号，如 0371-23456789，或 12345 等服务热线；只写一行半角数字和 -")
-    ]
+    assert errors(report) == [(FOOD_COUNTY, 22, "locations[0].phone", "电话号码应带区号，如 0371-23456789，或 12345 等服务热线；只写一行半角数字和 -")]
 
 
 LIMITS = [

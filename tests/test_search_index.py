@@ -96,7 +96,8 @@ def test_cli_index_and_search(meili: tuple[str, str], tmp_path: Path, monkeypatc
     assert found.exit_code == 0, found.output
     data = json.loads(found.stdout)
     assert data["total"] >= 1 and data["hits"][0]["name"] == "最低生活保障"
-    assert set(data["hits"][0]) == {"implementation_code", "name", "region", "department"}
+    assert set(data["hits"][0]) == {"implementation_code", "basic_code", "name", "region", "region_code", "county", "department", "url"}
+    assert data["understood"]["words"] == ["最低生活保障"]  # the colloquial word, understood through synonyms.yaml
 
     refused = CliRunner().invoke(main, ["index", "--index", "t_cli"], env={"MEILI_URL": url, "MEILI_MASTER_KEY": "wrong-key-wrong-key"})
     assert refused.exit_code == 1 and "主密钥" in refused.output

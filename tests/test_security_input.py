@@ -116,7 +116,7 @@ BAD_VALUES = [
     ("onsite_visits: 1", "onsite_visits: 010", "onsite_visits", "类型错误：到办事现场次数 应为整数，实际是 '010'"),
     ("onsite_visits: 1", "onsite_visits: 0_1", "onsite_visits", "类型错误：到办事现场次数 应为整数，实际是 '0_1'"),
     ("onsite_visits: 1", "onsite_visits: 0x1", "onsite_visits", "类型错误：到办事现场次数 应为整数，实际是 '0x1'"),
-    ("onsite_visits: 1", "onsite_visits: 0:1", "onsite_visits", "类型错误：到办事现场次数 应为整数，实际是 '0:1'"),
+    ("onsite_visits: 1", "onsite_visits: 1:30", "onsite_visits", "类型错误：到办事现场次数 应为整数，实际是 '1:30'"),
     ("in_service_hall: true", "in_service_hall: yes", "in_service_hall", "类型错误：是否进驻政务服务大厅 应为true 或 false，实际是 'yes'"),
     ("in_service_hall: true", "in_service_hall: on", "in_service_hall", "类型错误：是否进驻政务服务大厅 应为true 或 false，实际是 'on'"),
 ]

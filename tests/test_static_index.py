@@ -10,6 +10,7 @@ import pytest
 
 from generator.search.static_index import (
     CHUNK_TARGET_BYTES,
+    ROW_FIELDS,
     SHARD_TARGET_BYTES,
     StaticIndex,
     build_static_index,
@@ -24,16 +25,17 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def sample() -> tuple[list[dict[str, Any]], list[tuple[str, list[str]]]]:
+def sample() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     from generator.search.documents import build_documents
+    from generator.search.understand import catalog_understanding
     from generator.validate.project import validate
 
     result = validate(REPO)
-    return build_documents(result.catalog, result.items), [(s.official, list(s.colloquial)) for s in result.catalog.synonyms]
+    return build_documents(result.catalog, result.items), catalog_understanding(result.catalog, result.items)
 
 
 @pytest.fixture(scope="module")
-def index(sample: tuple[list[dict[str, Any]], list[tuple[str, list[str]]]]) -> StaticIndex:
+def index(sample: tuple[list[dict[str, Any]], dict[str, Any]]) -> StaticIndex:
     return build_static_index(*sample)
 
 
@@ -48,7 +50,7 @@ def clone(docs: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
 
 
 def names(index: StaticIndex, text: str) -> list[str]:
-    return [hit[0] for hit in query(index.files, text).hits]
+    return [hit["name"] for hit in query(index.files, text).hits]
 
 
 def test_postings_round_trip_and_hash_is_fnv1a() -> None:
@@ -64,7 +66,7 @@ def test_files_are_small_and_the_manifest_describes_them(index: StaticIndex) -> 
     assert sum(1 for f in index.files if f.startswith("postings/")) == manifest["shards"]
     assert sum(1 for f in index.files if f.startswith("docs/")) == -(-manifest["docs"] // manifest["chunk"])
     assert len(index.files["manifest.json"]) < 200
-    assert len(index.files["synonyms.json"]) < 8_000
+    assert len(index.files["understand.json"]) < 80_000
     for rel, data in index.files.items():
         json.loads(data)
         if rel.startswith("postings/"):
@@ -73,9 +75,9 @@ def test_files_are_small_and_the_manifest_describes_them(index: StaticIndex) -> 
             assert len(data) < 2 * CHUNK_TARGET_BYTES, rel
 
 
-def test_shards_and_chunks_stay_bounded_as_the_catalog_grows(sample: tuple[list[dict[str, Any]], list[tuple[str, list[str]]]]) -> None:
-    docs, synonyms = sample
-    big = build_static_index(clone(docs, 5_000), synonyms)
+def test_shards_and_chunks_stay_bounded_as_the_catalog_grows(sample: tuple[list[dict[str, Any]], dict[str, Any]]) -> None:
+    docs, understanding = sample
+    big = build_static_index(clone(docs, 5_000), understanding)
     shard_sizes = sorted(len(b) for rel, b in big.files.items() if rel.startswith("postings/"))
     assert big.shards >= 16
     assert shard_sizes[len(shard_sizes) // 2] < 2 * SHARD_TARGET_BYTES
@@ -102,12 +104,13 @@ def test_queries_find_the_item(index: StaticIndex, text: str, expected: str) -> 
     assert found and expected in found[0], (text, found[:5])
 
 
-def test_region_narrows_and_codes_match(index: StaticIndex, sample: tuple[list[dict[str, Any]], list[tuple[str, list[str]]]]) -> None:
+def test_region_narrows_and_codes_match(index: StaticIndex, sample: tuple[list[dict[str, Any]], dict[str, Any]]) -> None:
     hits = query(index.files, "兰考 低保").hits
-    assert hits and all("最低生活保障" in h[0] for h in hits)
-    assert "兰考县" in hits[0][1] or "兰考县" in hits[0][2]
+    assert hits and all("最低生活保障" in h["name"] for h in hits)
+    assert hits[0]["county"] == "兰考县"  # the region named in the query is preferred, others still follow
+    assert {h["county"] for h in hits} > {"兰考县"}
     doc = sample[0][0]
-    assert [h[3] for h in query(index.files, doc["implementation_code"]).hits] == [doc["url"]]
+    assert [h["url"] for h in query(index.files, doc["implementation_code"]).hits] == [doc["url"]]
 
 
 def test_nothing_found_is_empty_and_fetches_little(index: StaticIndex) -> None:
@@ -117,7 +120,7 @@ def test_nothing_found_is_empty_and_fetches_little(index: StaticIndex) -> None:
 
 
 def test_hits_carry_only_public_fields(index: StaticIndex) -> None:
-    row = query(index.files, "身份证").hits[0]
-    assert len(row) == 10
-    _name, _region, _department, url, tier, _item_type, fully_online, _fee, _limit, visits = row
-    assert url.startswith("items/") and tier in ("市", "县", "乡") and fully_online in (0, 1) and isinstance(visits, int)
+    hit = query(index.files, "身份证").hits[0]
+    assert set(hit) == set(ROW_FIELDS)
+    assert hit["url"].startswith("items/") and hit["tier"] in ("市", "县", "乡") and hit["fully_online"] in (0, 1)
+    assert isinstance(hit["onsite_visits"], int) and len(hit["basic_code"]) == 12

@@ -1,42 +1,118 @@
-"""`banshi search`: the same federated query the site sends, from the command line."""
+"""`banshi search`: the query the site's search page runs, on either backend, from the command line."""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
+from typing import Any
 
 import click
+
+BACKENDS = ["meili", "static"]
+
+
+def load_understanding(site: Path) -> dict[str, Any]:
+    """The built site's search/static/understand.json (what the page uses), else computed from the catalog here."""
+    from generator.search.static_index import OUT_DIR, UNDERSTAND_FILE
+
+    built = site / OUT_DIR / UNDERSTAND_FILE
+    if built.is_file():
+        data: dict[str, Any] = json.loads(built.read_text(encoding="utf-8"))
+        return data
+    from generator.search.understand import catalog_understanding
+    from generator.validate.project import validate
+
+    result = validate(Path.cwd())
+    return catalog_understanding(result.catalog, result.items)
 
 
 @click.command("search")
 @click.argument("query")
-@click.option("--filter", "filter_expr", default=None, help='Meilisearch 过滤表达式，例如 "region = 兰考县 AND fully_online = true"')
+@click.option("--backend", type=click.Choice(BACKENDS), default="meili", show_default=True, help="meili：Meilisearch；static：已生成网站的离线索引")
+@click.option("--region", default=None, help="优先显示的地区（行政区划代码，如 410225），与网页“选择所在地区”相同")
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="已生成的网站目录（离线索引和查询理解数据）",
+)
+@click.option("--filter", "filter_expr", default=None, help='Meilisearch 过滤表达式，例如 "county = 兰考县 AND fully_online = true"')
 @click.option("--url", envvar="MEILI_URL", default=None, help="Meilisearch 地址（环境变量 MEILI_URL）")
 @click.option("--key", envvar=["MEILI_SEARCH_KEY", "MEILI_MASTER_KEY"], default=None, help="搜索密钥（环境变量 MEILI_SEARCH_KEY，其次 MEILI_MASTER_KEY）")
 @click.option("--index", "index_name", default="items", show_default=True, help="索引名")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="最多显示条数")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式")
-def search_cmd(query: str, filter_expr: str | None, url: str | None, key: str | None, index_name: str, limit: int, fmt: str) -> None:
-    """用网站相同的查询方式搜索事项。"""
+def search_cmd(
+    query: str,
+    backend: str,
+    region: str | None,
+    site_dir: Path,
+    filter_expr: str | None,
+    url: str | None,
+    key: str | None,
+    index_name: str,
+    limit: int,
+    fmt: str,
+) -> None:
+    """用网站相同的查询方式搜索事项（在线 Meilisearch 或离线索引）。"""
+    from generator.search.understand import understander
+
+    if region is not None and not (region.isdigit() and len(region) in (6, 9)):
+        raise click.BadParameter("地区应为 6 位或 9 位行政区划代码，如 410225", param_hint="--region")
+    try:
+        understand = understander(load_understanding(site_dir))
+    except (OSError, ValueError) as exc:
+        click.echo(f"无法读取查询理解数据：{exc}", err=True)
+        sys.exit(1)
+    if backend == "static":
+        result = static_search(query, site_dir, region, limit)
+    else:
+        result = meili_search(query, url, key, filter_expr, index_name, limit, understand, region)
+    hits = [
+        {k: h.get(k) for k in ("implementation_code", "basic_code", "name", "region", "region_code", "county", "department", "url")} for h in result["hits"]
+    ]
+    total = int(result.get("estimatedTotalHits", len(hits)))
+    understood = result.get("understood") or {}
+    if fmt == "json":
+        click.echo(json.dumps({"hits": hits, "total": total, "understood": understood}, ensure_ascii=False))
+        return
+    if not hits:
+        click.echo(f"没有找到与“{query}”相关的事项。可以换用规范名称（如“机动车驾驶证”）或更短的关键词，也可以拨打 12345 咨询。")
+        return
+    chain = understood.get("chain") or []
+    names = {r["code"]: r["name"] for r in understand.data.get("regions", [])}
+    favoured = f"，优先显示{names.get(chain[0], chain[0])}" if chain else ""
+    click.echo(f"最相关的 {total} 个事项{favoured}（按“{' '.join(understood.get('words', []))}”搜索）：")
+    for number, hit in enumerate(hits, 1):
+        click.echo(f"{number:>3}. {hit['name']}　{hit['region']}　{hit['department']}　{hit['implementation_code'] or hit['url']}")
+
+
+def static_search(query: str, site_dir: Path, region: str | None, limit: int) -> dict[str, Any]:
+    from generator.search.static_index import OUT_DIR, SiteFiles
+    from generator.search.static_index import query as static_query
+
+    folder = site_dir / OUT_DIR
+    if not (folder / "manifest.json").is_file():
+        click.echo(f"找不到离线索引 {folder}：请先运行 banshi build（或用 --site 指定网站目录）", err=True)
+        sys.exit(1)
+    result = static_query(SiteFiles(folder), query, limit=limit, region=region)
+    return {"hits": result.hits, "estimatedTotalHits": result.total, "understood": result.understood}
+
+
+def meili_search(
+    query: str, url: str | None, key: str | None, filter_expr: str | None, index_name: str, limit: int, understand: Any, region: str | None
+) -> dict[str, Any]:
     from generator.search.meili import Meili, MeiliError
     from generator.search.query import run_search
 
     if not url:
-        raise click.UsageError("未配置 Meilisearch 地址：请设置环境变量 MEILI_URL 或使用 --url")
+        raise click.UsageError("未配置 Meilisearch 地址：请设置环境变量 MEILI_URL 或使用 --url（或用 --backend static）")
     try:
         with Meili(url, key) as meili:
-            result = run_search(meili, query, filter_expr, limit=limit, index=index_name)
+            return run_search(meili, query, filter_expr, limit=limit, index=index_name, understander=understand, region=region)
     except MeiliError as exc:
         click.echo(f"搜索失败：{exc}", err=True)
         sys.exit(1)
-    hits = [{k: h.get(k) for k in ("implementation_code", "name", "region", "department")} for h in result["hits"]]
-    total = int(result.get("estimatedTotalHits", len(hits)))
-    if fmt == "json":
-        click.echo(json.dumps({"hits": hits, "total": total}, ensure_ascii=False))
-        return
-    if not hits:
-        click.echo(f"没有找到与“{query}”相关的事项。可以换用规范名称（如“机动车驾驶证”）或更短的关键词。")
-        return
-    click.echo(f"约 {total} 条结果：")
-    for number, hit in enumerate(hits, 1):
-        click.echo(f"{number:>3}. {hit['name']}　{hit['region']}　{hit['department']}　{hit['implementation_code']}")

@@ -95,6 +95,11 @@ class Item:
         return [*self.standard.keywords, *self.record.keywords]
 
     @property
+    def aliases(self) -> list[str]:
+        """Names in other languages or spellings (English ID card, passport), from the directory item."""
+        return list(self.standard.aliases)
+
+    @property
     def remedies(self) -> str | None:
         return self.record.remedies or self.standard.remedies
 

@@ -165,6 +165,7 @@ class DirectoryItem(Strict):
     result: Result = Field(description="审批结果", json_schema_extra=sect("结果送达"))
     themes: Many[Name] = Field([], description="主题（人生事件、企业事件）", json_schema_extra=sect("主题"))
     keywords: Many[Name] = Field([], description="俗称、搜索关键词", json_schema_extra=sect("搜索"))
+    aliases: Many[Name] = Field([], description="其他语言的名称或通行叫法，如英文 ID card、passport（用于搜索）", json_schema_extra=sect("搜索"))
     remedies: LongText | None = Field(None, description="行政救济途径", json_schema_extra=sect("行政救济途径"))
     faq: Many[Faq] = Field([], description="常见问题", json_schema_extra=sect("常见问题"))
 

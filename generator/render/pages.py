@@ -24,6 +24,7 @@ from generator.render import paths
 from generator.render.apply_link import ApplyLinks
 from generator.render.consistency import consistency_context
 from generator.render.links import asset, page_url, relative
+from generator.search.site_config import HOTLINE
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
 
@@ -34,7 +35,7 @@ class CityConfig:
 
     site_title: str  # e.g. 开封市政务服务办事指南 (default: mkdocs.yml site_name)
     provider_name: str  # the online application system's name, e.g. 河南政务服务网
-    hotline: str = "12345"  # the government service hotline
+    hotline: str = HOTLINE  # the government service hotline
     area_code: str | None = None  # telephone area code, e.g. 0371
     demo_notice: str | None = None  # shown on the home page when the data are samples
 
@@ -189,6 +190,7 @@ class Renderer:
             (paths.HOME_PAGE, "home.html.j2"),
         ):
             jobs[page] = partial(self._render, template, page)
-        jobs[paths.SEARCH_PAGE] = partial(self._render, "search.html.j2", paths.SEARCH_PAGE, search_config=self.config.search_config)
+        search_page = partial(self._render, "search.html.j2", paths.SEARCH_PAGE, search_config=self.config.search_config, hotline=self.config.city.hotline)
+        jobs[paths.SEARCH_PAGE] = search_page
         jobs[paths.CONSISTENCY_PAGE] = lambda: self._render("consistency.html.j2", paths.CONSISTENCY_PAGE, **consistency_context(site, site.report))
         return jobs

@@ -29,9 +29,17 @@ def county_of(item: Item, catalog: Catalog) -> str:
     return item.region.name
 
 
+def county_code_of(item: Item, catalog: Catalog) -> str:
+    """The code of county_of(): a township's county, else the item's own region."""
+    if division_tier(item.region.code) == "乡" and item.region.parent in catalog.regions:
+        return item.region.parent
+    return item.region.code
+
+
 def item_document(item: Item, synonyms_by_official: dict[str, list[str]], catalog: Catalog) -> dict[str, Any]:
     rec = item.record
-    aliases = sorted({word for official, words in synonyms_by_official.items() if official in item.name for word in words})
+    colloquial = sorted({word for official, words in synonyms_by_official.items() if official in item.name for word in words})
+    aliases = list(dict.fromkeys([*item.aliases, *colloquial]))
     keywords = list(dict.fromkeys(item.keywords))
     return {
         "id": item.code,
@@ -40,10 +48,11 @@ def item_document(item: Item, synonyms_by_official: dict[str, list[str]], catalo
         "name": item.name,
         "keywords": keywords,
         "aliases": aliases,
-        "pinyin": pinyin_terms(item.name, *keywords, *aliases),
+        "pinyin": pinyin_terms(item.name, *keywords, *colloquial),
         "region_code": item.region.code,
         "region": item.region.name,
         "county": county_of(item, catalog),
+        "county_code": county_code_of(item, catalog),
         "tier": division_tier(item.region.code),
         "department_id": item.department.id,
         "department": item.department.name,

@@ -1,6 +1,10 @@
 """THE search query path, shared by `banshi search` and the browser through search/query.json.
 
-1. POST /indexes/{index}/search with the raw query, facet counts and the name highlighted.
+0. The query is understood first (generator/search/understand.py): framing words dropped, colloquial and intent
+   phrases replaced by official terms, a region name taken as a region preference.
+1. POST /indexes/{index}/search with the understood words, facet counts, the name highlighted and a ranking-score
+   threshold (the irrelevant tail is dropped, so the count is honest); with a region preference, one multi-search
+   also asks for the region's implementations, which are then put first (prefer_region).
 2. Only when that finds fewer than PINYIN_BELOW hits and the query has Han characters: a second search of the
    query's pinyin (one toneless syllable per Han character, space separated) on the `pinyin` field alone. It
    recovers homophone typos (身分证, 驾使证) that Chinese typo tolerance cannot; its hits follow the first
@@ -29,10 +33,12 @@ from pypinyin import Style, lazy_pinyin
 
 from generator.search.meili import Meili
 from generator.search.server import SEARCH_DIR
+from generator.search.static_index import prefer_region
+from generator.search.understand import T2S_FILE, Understander, Understood, build_t2s_map, t2s_map
 
 QUERY_FILE = SEARCH_DIR / "query.json"
 PINYIN_FILE = SEARCH_DIR / "pinyin-chars.json"
-QUERY_VERSION = 2
+QUERY_VERSION = 3
 
 HIGHLIGHT_PRE = "\ue000"  # private-use sentinels: escape the text first, then turn these into <mark>
 HIGHLIGHT_POST = "\ue001"
@@ -48,6 +54,7 @@ RETRIEVE = [
     "region",
     "region_code",
     "county",
+    "county_code",
     "tier",
     "department",
     "item_type",
@@ -59,8 +66,15 @@ RETRIEVE = [
     "url",
 ]
 HIGHLIGHT = ["name"]
+#: Where the query is looked for: what the static index holds too (not materials or conditions: an item whose
+#: materials mention 出生医学证明 is not the 出生医学证明 service; both backends then agree). Measured on the
+#: relevance suite (docs/search.md).
+SEARCH_ON = ["name", "aliases", "keywords", "pinyin", "department", "region", "implementation_code", "basic_code"]
 LIMIT = 20
 PINYIN_BELOW = 3  # run the pinyin search when the raw query finds fewer hits than this
+#: Hits below this Meilisearch ranking score are the irrelevant tail (matchingStrategy `last` keeps documents that
+#: match only some words): dropped, so the count says how many are relevant. Chosen by measurement (docs/search.md).
+SCORE_THRESHOLD = 0.5
 
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -73,20 +87,29 @@ def query_spec(index: str = "items") -> dict[str, Any]:
         "highlightPreTag": HIGHLIGHT_PRE,
         "highlightPostTag": HIGHLIGHT_POST,
         "limit": LIMIT,
+        "rankingScoreThreshold": SCORE_THRESHOLD,
     }
+    common["attributesToSearchOn"] = SEARCH_ON
     return {
         "version": QUERY_VERSION,
-        "about": "Banshi search query path: POST {host}/indexes/{index}/search with `body` ({query} = the user's text, "
-        "`filter` = the Meilisearch filter array). If it returns fewer than `pinyinBelow` hits and pinyin(query) is "
-        "non-empty and differs from the query, POST `pinyinBody` ({pinyin} = pinyin(query), same filter) and append its "
-        "hits that are not already shown, up to the limit. pinyin(query): for each character, if it is in "
-        "pinyin-chars.json emit its syllable as a word, keep runs of [0-9A-Za-z] as lower-case words, anything else "
-        "separates words; join words with one space. Highlights (_formatted) are NOT escaped: escape the text, then "
-        "replace highlightPreTag/PostTag by <mark>/</mark>. Send Accept-Encoding: identity from scripts; browsers "
-        "cannot, so compress at a reverse proxy (docs/production.md).",
+        "about": "Banshi search query path v3. 1) Understand the query with `understand` (search-understand.mjs / "
+        "generator/search/understand.py): words to search ({query} = the words joined by spaces) and a region preference "
+        "(recognised in the query, else the reader's). 2) POST {host}/indexes/{index}/search with `body` (`filter` = the "
+        "Meilisearch filter array); with a region, POST /multi-search with that body and the same body filtered to the "
+        "region's chain (county_code = region OR region_code IN chain, no facets). 3) If it returns fewer than "
+        "`pinyinBelow` hits and pinyin(query) is non-empty and differs from the query, POST `pinyinBody` ({pinyin} = "
+        "pinyin(query), same filter) and append its hits that are not already shown, up to the limit. 4) If there is still "
+        "no hit, repeat `body` without rankingScoreThreshold. 5) Append the region search's hits not yet shown, then put "
+        "the region's implementations first, then its county's, then the city's (stable). pinyin(query): for each "
+        "character, if it is in pinyin-chars.json emit its syllable as a word, keep runs of [0-9A-Za-z] as lower-case "
+        "words, anything else separates words; join words with one space. Highlights (_formatted) are NOT escaped: escape "
+        "the text, then replace highlightPreTag/PostTag by <mark>/</mark>. Send Accept-Encoding: identity from scripts; "
+        "browsers cannot, so compress at a reverse proxy.",
         "index": index,
         "endpoint": f"/indexes/{index}/search",
         "pinyinMap": PINYIN_FILE.name,
+        "understand": "static/understand.json",
+        "regionAttribute": "region_code",
         "facets": FACETS,
         "highlight": {"pre": HIGHLIGHT_PRE, "post": HIGHLIGHT_POST},
         "pinyinBelow": PINYIN_BELOW,
@@ -148,11 +171,22 @@ def query_pinyin(text: str) -> str:
 
 
 def build_request(query: str, filter: str | list[Any] | None = None, limit: int = LIMIT, offset: int = 0, index: str = "items") -> dict[str, Any]:
-    """The first (raw query) search body for one user query."""
+    """The first search body for one (understood) query."""
     body: dict[str, Any] = {**query_spec(index)["body"], "q": query, "limit": limit, "offset": offset}
     if filter:
         body["filter"] = filter
     return body
+
+
+def region_filter(chain: list[str]) -> str:
+    """Only the implementations of the reader's region (and below it), its county and the city (the region search)."""
+    return f"county_code = {json.dumps(chain[0])} OR region_code IN [" + ", ".join(json.dumps(code) for code in chain) + "]"
+
+
+def with_filter(filter: str | list[Any] | None, extra: str) -> list[Any]:
+    if not filter:
+        return [extra]
+    return [*(filter if isinstance(filter, list) else [filter]), extra]
 
 
 def build_pinyin_request(query: str, filter: str | list[Any] | None = None, limit: int = LIMIT, index: str = "items") -> dict[str, Any] | None:
@@ -181,16 +215,47 @@ def merge(first: dict[str, Any], second: dict[str, Any] | None, limit: int) -> d
     return {"hits": hits, "estimatedTotalHits": total, "facetDistribution": facets}
 
 
-def run_search(meili: Meili, query: str, filter: str | list[Any] | None = None, limit: int = LIMIT, index: str = "items") -> dict[str, Any]:
-    """Run the query path; returns hits, estimatedTotalHits and facetDistribution like one Meilisearch search."""
+def run_search(
+    meili: Meili,
+    query: str,
+    filter: str | list[Any] | None = None,
+    limit: int = LIMIT,
+    index: str = "items",
+    understander: Understander | None = None,
+    region: str | None = None,
+) -> dict[str, Any]:
+    """Run the query path; returns hits, estimatedTotalHits and facetDistribution like one Meilisearch search, plus
+    what the query was understood as (`understood`: words, region preference and its chain).
+
+    With a region (recognised in the query, else the reader's), one multi-search sends the query twice: as is and
+    filtered to the region's chain; the region's implementations are then put first within each service."""
     endpoint = f"/indexes/{index}/search"
-    first: dict[str, Any] = meili.post(endpoint, build_request(query, filter, limit=limit, index=index))
+    understood = understander(query) if understander and query.strip() else Understood(words=[query.strip()] if query.strip() else [])
+    chain = understander.chain(understood.region or region) if understander else []
+    text = understood.text
+    body = build_request(text, filter, limit=limit, index=index)
+    local: list[dict[str, Any]] = []
+    if chain:
+        regional = {**body, "filter": with_filter(filter, region_filter(chain)), "facets": []}
+        answers = meili.post("/multi-search", {"queries": [{"indexUid": index, **body}, {"indexUid": index, **regional}]})["results"]
+        first: dict[str, Any] = answers[0]
+        local = answers[1].get("hits", [])
+    else:
+        first = meili.post(endpoint, body)
     second = None
     if len(first.get("hits", [])) < PINYIN_BELOW:
-        pinyin_body = build_pinyin_request(query, filter, limit=limit, index=index)
+        pinyin_body = build_pinyin_request(text, filter, limit=limit, index=index)
         if pinyin_body is not None:
             second = meili.post(endpoint, pinyin_body)
-    return merge(first, second, limit)
+    if not first.get("hits") and not (second or {}).get("hits") and text:
+        # Nothing above the threshold: show the weak matches rather than nothing (a typo inside a word, 营业执造),
+        # as the static index falls back to documents with half the query's tokens.
+        first = meili.post(endpoint, {k: v for k, v in body.items() if k != "rankingScoreThreshold"})
+    merged = merge(first, second, limit)
+    seen = {h.get("id") for h in merged["hits"]}
+    merged["hits"] = prefer_region([*merged["hits"], *(h for h in local if h.get("id") not in seen)], chain)[:limit]
+    merged["understood"] = {"words": understood.words, "region": understood.region or region, "chain": chain}
+    return merged
 
 
 def write_query_assets(search_dir: Path = SEARCH_DIR) -> list[Path]:
@@ -199,8 +264,11 @@ def write_query_assets(search_dir: Path = SEARCH_DIR) -> list[Path]:
     pinyin_file = search_dir / PINYIN_FILE.name
     query_file.write_text(json.dumps(query_spec(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     pinyin_file.write_text(json.dumps(build_pinyin_map(), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
+    t2s_file = search_dir / T2S_FILE.name
+    t2s_file.write_text(json.dumps(build_t2s_map(), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
     pinyin_map.cache_clear()
-    return [query_file, pinyin_file]
+    t2s_map.cache_clear()
+    return [query_file, pinyin_file, t2s_file]
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ FILTERABLE_ATTRIBUTES = [
     "case_type",
     "fee",
     "region_code",
+    "county_code",
     "basic_code",
 ]
 
@@ -67,6 +68,7 @@ DISPLAYED_ATTRIBUTES = [
     "region_code",
     "region",
     "county",
+    "county_code",
     "tier",
     "department_id",
     "department",

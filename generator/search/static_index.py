@@ -3,15 +3,18 @@
 Written from the same documents as Meilisearch (generator/search/documents.py) into `search/static/`:
 
     manifest.json             docs, shard count, chunk size, version (a content hash for cache busting)
-    synonyms.json             colloquial -> official terms (applied to the query in the browser)
     postings/<shard>.json     {token: postings}, shard = fnv1a32(token) % shards
-    docs/<chunk>.json         [[name, region, department, url, tier, item_type, fully_online, fee, limit, visits], ...]
+    understand.json           query understanding data for both backends (generator/search/understand.py)
+    docs/<chunk>.json         [[name, region, department, url, tier, item_type, fully_online, fee, limit, visits,
+                                basic_code, region_code, county, county_code], ...]
 
-Tokens: Han character bigrams of name and keywords (unigrams too, for one-character queries), Han
-bigrams of region and department, whole pinyin terms (full words and initials, from the document's
-pinyin field) and whole codes. Postings are sorted `doc_id * 2 + in_name`, delta-encoded in base 36 and
-joined by commas. Documents are numbered in (name length, name, tier, region) order, so that a shorter
-name ranks first and the same item in many regions lands in one metadata chunk.
+Tokens: Han character bigrams of name, keywords and aliases (unigrams too, for one-character queries), Han
+bigrams of region and department, English words of aliases, whole pinyin terms (full words and initials, from the
+document's pinyin field) and prefixes of initials, homophone tokens ("~" + the syllables of a Han bigram of name, keywords, aliases), whole
+codes, "@" + region code and "^" + region code and county code (for preferring the reader's region).
+Postings are sorted `doc_id * 4 + weight` (3: in the name, 1: elsewhere, 0: only a prefix of initials),
+delta-encoded in base 36 and joined by commas. Documents are
+numbered in (name length, name, tier, region) order, so that a shorter name ranks first and the same item in many regions lands in one metadata chunk.
 
 The browser side is site_templates/overrides/assets/javascripts/search-static.mjs; `query()` below is
 its Python twin (tests and the byte measurements in bench/fallback_bench.py use it).
@@ -26,18 +29,25 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.model.codes import TIERS
 
-FORMAT = 1
+FORMAT = 2
 OUT_DIR = "search/static"
 SHARD_TARGET_BYTES = 24_000  # raw bytes of postings per shard, on average
 CHUNK_TARGET_BYTES = 12_000  # raw bytes of document metadata per chunk, on average
 MAX_RESULTS = 20
+PINYIN_BELOW = 3  # as generator/search/query.py: add homophone matches when fewer hits than this
+UNDERSTAND_FILE = "understand.json"
+PINYIN_FILE = "../pinyin-chars.json"  # the site's search/pinyin-chars.json, fetched only for homophone matching
+ROW_FIELDS = [
+    "name", "region", "department", "url", "tier", "item_type", "fully_online", "fee", "promised_limit", "onsite_visits",
+    "basic_code", "region_code", "county", "county_code",
+]  # fmt: skip
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 ASCII_WORD = re.compile(r"[a-z0-9]+")
@@ -94,19 +104,53 @@ def decode_postings(text: str) -> list[int]:
     return out
 
 
-def doc_tokens(doc: Mapping[str, Any]) -> dict[str, bool]:
-    """token -> found in the name."""
-    tokens: dict[str, bool] = {}
+def syllable_grams(text: str, table: Mapping[str, str]) -> set[str]:
+    """Homophone tokens: "~" + the pinyin of each Han bigram (身份 -> ~shenfen), one syllable per character."""
+    out: set[str] = set()
+    for run in HAN.findall(normalize(text)):
+        syllables = [table.get(ch, ch) for ch in run]
+        out.update("~" + syllables[i] + syllables[i + 1] for i in range(len(syllables) - 1))
+    return out
+
+
+def initials_prefixes(text: str, table: Mapping[str, str]) -> set[str]:
+    """Prefixes (two letters or more) of the pinyin initials of each Han run: 法律援助申请 -> fl, fly, flyz, flyzs, flyzsq.
+    Meilisearch matches the last query word as a prefix; this gives initials typed short the same chance here."""
+    out: set[str] = set()
+    for run in HAN.findall(normalize(text)):
+        initials = "".join(table[ch][0] for ch in run if ch in table)
+        out.update(initials[:k] for k in range(2, len(initials) + 1))
+    return out
+
+
+IN_NAME, ELSEWHERE, PREFIX = 3, 1, 0  # token weights in postings
+
+
+def doc_tokens(doc: Mapping[str, Any], pinyin_table: Mapping[str, str] | None = None) -> dict[str, int]:
+    """token -> weight: IN_NAME, ELSEWHERE, or PREFIX (only a prefix of some initials)."""
+    table = pinyin_table or {}
+    tokens: dict[str, int] = {}
     for t in han_grams(doc["name"], unigrams=True) | ascii_words(doc["name"]):
-        tokens[t] = True
+        tokens[t] = IN_NAME
     other: set[str] = set()
-    for kw in doc.get("keywords", []):
-        other |= han_grams(kw, unigrams=True)
+    prefixes: set[str] = set()
+    for text in [doc["name"], *doc.get("keywords", []), *doc.get("aliases", [])]:
+        other |= syllable_grams(text, table)
+        prefixes |= initials_prefixes(text, table)
+    for kw in [*doc.get("keywords", []), *doc.get("aliases", [])]:
+        other |= han_grams(kw, unigrams=True) | ascii_words(kw)
     other |= han_grams(doc.get("region", ""), unigrams=False) | han_grams(doc.get("department", ""), unigrams=False)
     other |= ascii_words(doc.get("pinyin", ""))
     other |= {normalize(doc[k]) for k in ("implementation_code", "basic_code") if doc.get(k)}
+    if doc.get("region_code"):
+        other.add("@" + doc["region_code"])
+        other.add("^" + doc["region_code"])
+    if doc.get("county_code"):
+        other.add("^" + doc["county_code"])
     for t in other:
-        tokens.setdefault(t, False)
+        tokens.setdefault(t, ELSEWHERE)
+    for t in prefixes:
+        tokens.setdefault(t, PREFIX)
     return tokens
 
 
@@ -122,6 +166,10 @@ def doc_row(doc: Mapping[str, Any]) -> list[Any]:
         doc.get("fee", ""),
         doc.get("promised_limit", ""),
         doc.get("onsite_visits", 0),
+        doc.get("basic_code", ""),
+        doc.get("region_code", ""),
+        doc.get("county", ""),
+        doc.get("county_code", ""),
     ]
 
 
@@ -161,23 +209,16 @@ class StaticIndex:
         return sum(len(b) for b in self.files.values())
 
 
-def synonyms_table(synonyms: Iterable[tuple[str, Sequence[str]]]) -> dict[str, list[str]]:
-    """colloquial (normalized) -> official terms."""
-    out: dict[str, list[str]] = defaultdict(list)
-    for official, colloquial in synonyms:
-        for word in colloquial:
-            key = normalize(word)
-            if official not in out[key]:
-                out[key].append(official)
-    return dict(sorted(out.items()))
+def build_static_index(documents: Sequence[Mapping[str, Any]], understanding: Mapping[str, Any] | None = None) -> StaticIndex:
+    """The index files; `understanding` (generator/search/understand.py) is written as understand.json for both backends."""
+    from generator.search.query import pinyin_map
 
-
-def build_static_index(documents: Sequence[Mapping[str, Any]], synonyms: Iterable[tuple[str, Sequence[str]]] = ()) -> StaticIndex:
+    table = pinyin_map()
     docs = sorted(documents, key=order_key)
     postings: dict[str, list[int]] = defaultdict(list)
     for number, doc in enumerate(docs):
-        for token, in_name in doc_tokens(doc).items():
-            postings[token].append(number * 2 + (1 if in_name else 0))
+        for token, weight in doc_tokens(doc, table).items():
+            postings[token].append(number * 4 + weight)
     encoded = {token: encode_postings(values) for token, values in postings.items()}
     total = sum(len(t.encode()) + len(v) + 6 for t, v in encoded.items())
     shard_count = power_of_two_at_least(total / SHARD_TARGET_BYTES)
@@ -194,7 +235,7 @@ def build_static_index(documents: Sequence[Mapping[str, Any]], synonyms: Iterabl
         index.files[f"postings/{number}.json"] = dumps(shard)
     for number, start in enumerate(range(0, len(rows), chunk)):
         index.files[f"docs/{number}.json"] = dumps(rows[start : start + chunk])
-    index.files["synonyms.json"] = dumps(synonyms_table(synonyms))
+    index.files[UNDERSTAND_FILE] = dumps(understanding or {})
     digest = hashlib.sha256()
     for rel in sorted(index.files):
         digest.update(rel.encode() + b"\0" + index.files[rel])
@@ -206,95 +247,185 @@ def build_static_index(documents: Sequence[Mapping[str, Any]], synonyms: Iterabl
 # The query side (mirrors search-static.mjs) ---------------------------------------------------------
 
 
-def query_token_sets(query: str, synonyms: Mapping[str, Sequence[str]]) -> list[list[str]]:
-    """Alternatives (the query itself, then with synonyms applied); each is a list of tokens that must all match."""
-    q = normalize(query).strip()
-    if not q:
-        return []
-    variants = [q]
-    compact = re.sub(r"\s+", "", q)
-    for word in sorted(synonyms, key=len, reverse=True):
-        if word in compact:
-            variants.extend(compact.replace(word, " " + official + " ") for official in synonyms[word])
-    alternatives: list[list[str]] = []
-    for variant in variants:
-        tokens: list[str] = []
-        for run in HAN.findall(variant):
-            tokens.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
-        ascii_only = not HAN.search(variant)
-        words = ["".join(ASCII_WORD.findall(variant))] if ascii_only else ASCII_WORD.findall(variant)
-        tokens.extend(w for w in words if w)
-        tokens = list(dict.fromkeys(tokens))
-        if tokens and tokens not in alternatives:
-            alternatives.append(tokens)
-    return alternatives
+def word_tokens(word: str) -> list[str]:
+    """A Han run -> its bigrams (the character itself when alone); an ASCII word -> itself."""
+    out: list[str] = []
+    for run in HAN.findall(word):
+        out.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+    out.extend(ASCII_WORD.findall(word))
+    return out
+
+
+def alternatives_of(words: Sequence[str]) -> list[list[str]]:
+    """Token lists tried in order, like Meilisearch's matchingStrategy `last`: all words, then without the last word,
+    ...; an ASCII-only query also as one joined word (spaced pinyin "hu zhao" = "huzhao")."""
+    out: list[list[str]] = []
+
+    def add(tokens: list[str]) -> None:
+        tokens = list(dict.fromkeys(t for t in tokens if t))
+        if tokens and tokens not in out:
+            out.append(tokens)
+
+    for end in range(len(words), 0, -1):
+        add([t for w in words[:end] for t in word_tokens(w)])
+        if end == len(words) and len(words) > 1 and all(w.isascii() for w in words):
+            add(["".join(words)])
+    return out
+
+
+def homophone_tokens(words: Sequence[str], table: Mapping[str, str]) -> list[str]:
+    out: list[str] = []
+    for word in words:
+        out.extend(sorted(syllable_grams(word, table), key=lambda t: normalize(word).find(t)))
+    return list(dict.fromkeys(out))
 
 
 @dataclass
 class QueryResult:
-    hits: list[list[Any]]
+    hits: list[dict[str, Any]]
     total: int
     fetched: list[str]  # relative file paths, in fetch order
+    tokens: list[str] = field(default_factory=list)
+    understood: dict[str, Any] = field(default_factory=dict)
 
 
-def rank(alternatives: list[list[str]], lookup: Mapping[str, list[int]]) -> tuple[list[int], int]:
-    """Doc ids best first, and how many matched.
-
-    Full matches of the literal query, then full matches of a synonym, then (only when nothing matches
-    fully) documents matching at least half the tokens; within a group, more tokens in the name first,
-    then id order (shorter names first).
-    """
-    scores: dict[int, int] = {}
-    for alt_number, tokens in enumerate(alternatives):
-        counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-        for token in tokens:
-            for value in lookup.get(token, []):
-                c = counts[value >> 1]
-                c[0] += 1
-                c[1] += value & 1
-        need = len(tokens)
-        for doc, (matched, in_name) in counts.items():
-            if matched * 2 < need:
-                continue
-            group = 3 if matched == need and alt_number == 0 else 2 if matched == need else 1
-            score = group * 1000 + (1000 * in_name) // need
-            if score > scores.get(doc, -1):
-                scores[doc] = score
-    full = [d for d, s in scores.items() if s >= 2000]
-    ids = full or list(scores)
-    ids.sort(key=lambda d: (-scores[d], d))
-    return ids, len(ids)
+def full_matches(tokens: Sequence[str], lookup: Mapping[str, list[int]]) -> dict[int, int]:
+    """doc -> the sum of its tokens' weights, for docs that have all the tokens."""
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for token in tokens:
+        for value in lookup.get(token, []):
+            c = counts[value >> 2]
+            c[0] += 1
+            c[1] += value & 3
+    return {doc: weight for doc, (matched, weight) in counts.items() if matched == len(tokens)}
 
 
-def query(files: Mapping[str, bytes], text: str, limit: int = MAX_RESULTS) -> QueryResult:
+def half_matches(tokens: Sequence[str], lookup: Mapping[str, list[int]]) -> dict[int, int]:
+    """doc -> tokens matched, for docs with at least half the tokens (a typo inside a word)."""
+    counts: dict[int, int] = defaultdict(int)
+    for token in tokens:
+        for value in lookup.get(token, []):
+            counts[value >> 2] += 1
+    return {doc: n for doc, n in counts.items() if n * 2 >= len(tokens) and n > 0}
+
+
+def ordered(scored: Mapping[int, int]) -> list[int]:
+    return sorted(scored, key=lambda d: (-scored[d], d))
+
+
+def rank(alternatives: Sequence[Sequence[str]], homophones: Sequence[str], lookup: Mapping[str, list[int]]) -> list[int]:
+    """Doc ids best first: the first alternative that matches fully (higher token weights first, then id order:
+    shorter names first), its ASCII-joined twin too; homophone matches after them when fewer than PINYIN_BELOW;
+    documents with half the tokens only when nothing else matched."""
+    ids: list[int] = []
+    for number, tokens in enumerate(alternatives):
+        found = [d for d in ordered(full_matches(tokens, lookup)) if d not in ids]
+        ids.extend(found)
+        joined_twin = number == 0 and len(alternatives) > 1 and len(alternatives[1]) == 1 and len(tokens) > 1 and all(t.isascii() for t in tokens)
+        if ids and not joined_twin:
+            break
+    if len(ids) < PINYIN_BELOW and homophones:
+        ids.extend(d for d in ordered(full_matches(homophones, lookup)) if d not in ids)
+    if not ids and alternatives:
+        ids = ordered(half_matches(alternatives[0], lookup))
+    return ids
+
+
+def proximity(hit: Mapping[str, Any], chain: Sequence[str]) -> int:
+    """0: in the chosen region (or, for a county, one of its townships); 1..: its county, the city; len(chain): elsewhere."""
+    if chain and chain[0] in (hit.get("region_code"), hit.get("county_code")):
+        return 0
+    code = hit.get("region_code")
+    return chain.index(code) if code in chain else len(chain)
+
+
+def prefer_region(hits: Sequence[dict[str, Any]], chain: Sequence[str]) -> list[dict[str, Any]]:
+    """The region's implementations first, then its county's, then the city's, then the rest (nothing is hidden);
+    relevance order within each. The same rule as preferRegion() in search-understand.mjs."""
+    if not chain:
+        return list(hits)
+    indexed = sorted(enumerate(hits), key=lambda ih: (proximity(ih[1], chain), ih[0]))
+    return [h for _, h in indexed]
+
+
+def region_tokens(chain: Sequence[str]) -> list[str]:
+    """Postings that hold the implementations a chain prefers: "^code" (in the region or below it), then "@code"."""
+    return ["^" + chain[0], *("@" + code for code in chain[1:])] if chain else []
+
+
+def query(files: Mapping[str, bytes], text: str, limit: int = MAX_RESULTS, region: str | None = None) -> QueryResult:
     """Run a query the way the browser does, against the index files; records which files it needed."""
-    fetched = ["manifest.json", "synonyms.json"]
+    from generator.search.query import pinyin_map
+    from generator.search.understand import understander as make_understander
+
+    fetched = ["manifest.json", UNDERSTAND_FILE]
     manifest = json.loads(files["manifest.json"])
-    synonyms = json.loads(files["synonyms.json"])
-    alternatives = query_token_sets(text, synonyms)
+    understander = make_understander(json.loads(files[UNDERSTAND_FILE]))
+    understood = understander(text)
+    chain = understander.chain(understood.region or region)
     lookup: dict[str, list[int]] = {}
-    for token in dict.fromkeys(t for alt in alternatives for t in alt):
-        rel = f"postings/{fnv1a(token) % manifest['shards']}.json"
-        if rel not in fetched:
-            fetched.append(rel)
-        shard = json.loads(files[rel])
-        if token in shard:
-            lookup[token] = decode_postings(shard[token])
-    ids, total = rank(alternatives, lookup)
+
+    def load(tokens: Iterable[str]) -> None:
+        for token in tokens:
+            if token in lookup:
+                continue
+            rel = f"postings/{fnv1a(token) % manifest['shards']}.json"
+            if rel not in fetched:
+                fetched.append(rel)
+            shard = json.loads(files[rel]) if rel in files else {}
+            lookup[token] = decode_postings(shard[token]) if token in shard else []
+
+    alternatives = alternatives_of(understood.words)
+    load(t for alt in alternatives for t in alt)
+    homophones: list[str] = []
+    if any(HAN.search(w) for w in understood.words) and sum(1 for _ in rank(alternatives, [], lookup)[:PINYIN_BELOW]) < PINYIN_BELOW:
+        fetched.append(PINYIN_FILE)
+        homophones = homophone_tokens(understood.words, pinyin_map())
+        load(homophones)
+    ids = rank(alternatives, homophones, lookup)
+    candidates = ids[:limit]
+    if chain:
+        load(region_tokens(chain))
+        local = {value >> 2 for token in region_tokens(chain) for value in lookup[token]}
+        candidates += [d for d in ids[limit:] if d in local][:limit]
     hits = []
-    for doc in ids[:limit]:
+    for doc in candidates:
         rel = f"docs/{doc // manifest['chunk']}.json"
         if rel not in fetched:
             fetched.append(rel)
-        hits.append(json.loads(files[rel])[doc % manifest["chunk"]])
-    return QueryResult(hits=hits, total=total, fetched=fetched)
+        hits.append(dict(zip(ROW_FIELDS, json.loads(files[rel])[doc % manifest["chunk"]], strict=False)))
+    hits = prefer_region(hits, chain)[:limit]
+    tokens = list(dict.fromkeys([*(t for alt in alternatives for t in alt)]))
+    understood_out = {"words": understood.words, "region": understood.region or region, "chain": chain}
+    return QueryResult(hits=hits, total=len(ids), fetched=fetched, tokens=tokens, understood=understood_out)
 
 
 def transfer_bytes(files: Mapping[str, bytes], paths: Iterable[str]) -> tuple[int, int]:
     """(raw, gzip) bytes of the given files: what a browser downloads without and with HTTP compression."""
     raw = gz = 0
     for rel in paths:
-        data = files[rel]
+        data = files.get(rel)
+        if data is None:
+            continue
         raw += len(data)
         gz += len(gzip.compress(data, 6))
     return raw, gz
+
+
+class SiteFiles(Mapping[str, bytes]):
+    """The static index files of a built site (its search/static/ folder), read on demand, as query() wants them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __getitem__(self, rel: str) -> bytes:
+        path = self.folder / rel
+        if not path.is_file():
+            raise KeyError(rel)
+        return path.read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return (p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*") if p.is_file())
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

@@ -29,8 +29,9 @@ from generator.render.bulk import BulkWriter, Job, write_pages
 from generator.render.output import GeneratedPage, generated_page
 from generator.render.pages import TEMPLATES, CityConfig, Renderer, Site, SiteConfig
 from generator.search.documents import build_documents
-from generator.search.site_config import PublicSearchConfig
+from generator.search.site_config import HOTLINE, PublicSearchConfig
 from generator.search.static_index import OUT_DIR, StaticIndex, build_static_index
+from generator.search.understand import catalog_understanding
 from generator.site.preview import IncrementalPreview, Snapshot
 
 log = logging.getLogger("mkdocs.plugins.banshi")
@@ -56,7 +57,7 @@ class BanshiConfig(Config):
     edit_allowed_hosts = c.ListOfItems(c.Type(str), default=["github.com"])
     site_title = c.Optional(c.Type(str))  # default: site_name
     provider_name = c.Type(str)  # the online application system, e.g. 河南政务服务网
-    hotline = c.Type(str, default="12345")
+    hotline = c.Type(str, default=HOTLINE)
     area_code = c.Optional(c.Type(str))
     demo_notice = c.Optional(c.Type(str))
     templates_dir = c.Type(str, default="site_templates/pages")  # page templates, relative to mkdocs.yml
@@ -204,8 +205,8 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
                 log.warning("banshi: 跳过符号链接 %s（不发布符号链接指向的内容）", source.relative_to(self.root).as_posix())
                 files.remove(file)
         started = time.perf_counter()
-        synonyms = [(s.official, list(s.colloquial)) for s in validation.catalog.synonyms]
-        self.static_index = build_static_index(build_documents(validation.catalog, validation.items), synonyms)
+        understanding = catalog_understanding(validation.catalog, validation.items)
+        self.static_index = build_static_index(build_documents(validation.catalog, validation.items), understanding)
         self.stats.search_index_seconds = time.perf_counter() - started
         log.info("banshi: %d 条记录，生成 %d 个页面", result.records, self.stats.pages)
         return files

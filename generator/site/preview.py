@@ -25,6 +25,7 @@ from generator.render.bulk import BulkWriter
 from generator.render.pages import Renderer
 from generator.search.documents import build_documents
 from generator.search.static_index import OUT_DIR, build_static_index
+from generator.search.understand import catalog_understanding
 from generator.validate.project import validate_project
 
 log = logging.getLogger("mkdocs.plugins.banshi")
@@ -140,5 +141,4 @@ class IncrementalPreview:
         jobs: dict[str, Callable[[], str]] = state.renderer.page_jobs()
         state.writer.write_all([(uri, jobs[uri]) for uri in sorted(wanted) if uri in jobs])
         docs = build_documents(site.catalog, site.items)
-        synonyms = [(s.official, list(s.colloquial)) for s in site.catalog.synonyms]
-        build_static_index(docs, synonyms).write(state.site_dir / OUT_DIR)
+        build_static_index(docs, catalog_understanding(site.catalog, site.items)).write(state.site_dir / OUT_DIR)

@@ -4,22 +4,37 @@ Browsers always send `Accept-Encoding: gzip, br`; Meilisearch then answers compr
 keep-alive connections p95 latency jumps to ~40 ms (measured on this machine with bench/browser_roundtrip.py). The proxy asks Meilisearch for
 identity encoding over one persistent connection per thread and answers the browser with a plain
 Content-Length body, same origin (no CORS preflight). For production use nginx (docs/production.md).
+
+Static files are served as nginx serves them in production: gzip for text types when the browser accepts it,
+validators (ETag, Last-Modified) with `no-cache` on pages, a year for the theme's fingerprinted assets, and the
+site's own 404.html with status 404 for a missing path.
 """
 
 from __future__ import annotations
 
+import email.utils
 import functools
+import gzip
 import http.client
 import http.server
+import io
+import os
 import re
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 PROXY_PREFIX = "/meili/"
 FORWARD_REQUEST_HEADERS = ("Content-Type", "X-Meilisearch-Client", "Accept")  # never the client's Authorization
 MAX_BODY = 1 << 20
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
+MIN_COMPRESS = 1024  # smaller answers gain nothing from gzip
+FINGERPRINTED = re.compile(r"/assets/(?:stylesheets|javascripts)/[\w.-]+\.[0-9a-f]{8}\.min\.(?:css|js)$")
+CACHE_PAGES = "no-cache"  # revalidate each time (ETag): a rebuilt guide shows at once
+CACHE_FINGERPRINTED = "public, max-age=31536000, immutable"
+NOT_FOUND_PAGE = "404.html"
+GZIP_CACHE_ENTRIES = 2000
 LISTEN_BACKLOG = 1024  # socketserver's default of 5 resets bursts of concurrent searches
 LENGTH_RE = re.compile(r"[0-9]{1,9}")
 
@@ -37,10 +52,79 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if not self.quiet:
             super().log_message(format, *args)
 
-    def end_headers(self) -> None:
-        if not self.path.startswith(PROXY_PREFIX):
-            self.send_header("Cache-Control", "no-cache")
-        super().end_headers()
+    # Static files -------------------------------------------------------------------------------------------
+
+    gzip_cache: ClassVar[dict[tuple[str, int, int], bytes]] = {}  # (path, mtime, size) -> gzip body; bounded below
+
+    def send_head(self) -> io.BytesIO | None:  # type: ignore[override]
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not urlsplit(self.path).path.endswith("/"):
+                return super().send_head()  # the base class answers 301 to the path with a slash
+            path = os.path.join(path, "index.html")
+        if not os.path.isfile(path):
+            self.send_error(404)
+            return None
+        return self._send_file(path, 200)
+
+    def _send_file(self, path: str, status: int) -> io.BytesIO | None:
+        stat = os.stat(path)
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        content_type = self.guess_type(path)
+        compress = content_type.startswith(COMPRESSIBLE) and stat.st_size >= MIN_COMPRESS and self._accepts_gzip()
+        if compress:
+            etag = etag[:-1] + '-gz"'
+        if status == 200 and etag in (self.headers.get("If-None-Match") or ""):
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self._cache_headers(path)
+            self.end_headers()
+            return None
+        body = self._gzipped(path, stat) if compress else Path(path).read_bytes()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+        if content_type.startswith(COMPRESSIBLE):
+            self.send_header("Vary", "Accept-Encoding")
+        if status == 200:
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", email.utils.formatdate(stat.st_mtime, usegmt=True))
+            self._cache_headers(path)
+        else:
+            self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def _accepts_gzip(self) -> bool:
+        codings = [c.split(";")[0].strip().lower() for c in (self.headers.get("Accept-Encoding") or "").split(",")]
+        return "gzip" in codings
+
+    def _gzipped(self, path: str, stat: os.stat_result) -> bytes:
+        key = (path, stat.st_mtime_ns, stat.st_size)
+        data = self.gzip_cache.get(key)
+        if data is None:
+            data = gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)
+            if len(self.gzip_cache) >= GZIP_CACHE_ENTRIES:
+                self.gzip_cache.clear()
+            self.gzip_cache[key] = data
+        return data
+
+    def _cache_headers(self, path: str) -> None:
+        fingerprinted = FINGERPRINTED.search(Path(path).as_posix())
+        self.send_header("Cache-Control", CACHE_FINGERPRINTED if fingerprinted else CACHE_PAGES)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing static path gets the site's own Chinese 404 page (as nginx's error_page does)."""
+        page = os.path.join(self.directory, NOT_FOUND_PAGE)
+        if code == 404 and not self.path.startswith(PROXY_PREFIX) and os.path.isfile(page):
+            self.close_connection = False
+            body = self._send_file(page, 404)
+            if body is not None and self.command != "HEAD":
+                self.wfile.write(body.getvalue())
+            return
+        super().send_error(code, message, explain)
 
     def _connection(self) -> http.client.HTTPConnection:
         assert self.upstream is not None

@@ -1,4 +1,5 @@
-// Banshi page enhancements: draw the page's QR code in the browser (no build cost per page).
+// Banshi page enhancements: care mode (长辈版), and the page's QR code drawn in the browser (no build cost per page).
+import "./care.mjs";
 import { renderSVG } from "./vendor/uqr-0.1.3.mjs";
 
 for (const holder of document.querySelectorAll("[data-qr]")) {

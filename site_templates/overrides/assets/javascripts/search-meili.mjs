@@ -1,6 +1,9 @@
 // Banshi Meilisearch search: the query path of search/query.json (the one `banshi search` runs), with the search-only key:
-// one search with facets; a pinyin search only when the first finds too little (see generator/search/query.py).
+// the query understood (search-understand.mjs), one search with facets (or, with a region, one multi-search that also
+// asks for the region's implementations), a pinyin search only when the first finds too little
+// (see generator/search/query.py).
 import { Meilisearch } from "./vendor/meilisearch-0.62.0.mjs";
+import { Understander, preferRegion } from "./search-understand.mjs";
 
 async function fetchJSON(url) {
   const response = await fetch(url);
@@ -44,14 +47,35 @@ export function filterExpression(filters) {
   return out;
 }
 
+/** The region search's extra filter: the region (and below it), its county and the city (query.py region_filter). */
+export function regionFilter(chain) {
+  return `county_code = ${JSON.stringify(chain[0])} OR region_code IN [${chain.map((c) => JSON.stringify(c)).join(", ")}]`;
+}
+
 export class MeiliBackend {
   constructor(config, pageUrl) {
     this.index = config.meili.index;
     this.client = new Meilisearch({ host: new URL(config.meili.url, pageUrl).href, apiKey: config.meili.key, timeout: config.timeoutMs });
-    this.ready = Promise.all([fetchJSON(new URL(config.query, pageUrl)), fetchJSON(new URL(config.pinyin, pageUrl))]).then(([spec, pinyin]) => {
+    const staticBase = new URL(config.static || "static/", pageUrl);
+    this.ready = Promise.all([
+      fetchJSON(new URL(config.query, pageUrl)),
+      fetchJSON(new URL(config.pinyin, pageUrl)),
+      fetchJSON(new URL("understand.json", staticBase)),
+    ]).then(([spec, pinyin, understanding]) => {
       this.spec = spec;
       this.pinyin = pinyin;
+      this.understander = new Understander(understanding);
     });
+  }
+
+  /** Is the server answering? (GET /health, for the page's background retry.) */
+  async healthy() {
+    try {
+      await this.client.health();
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** The search body for the raw query (spec.body) or, when `pinyin` is given, for the pinyin search (spec.pinyinBody). */
@@ -70,9 +94,21 @@ export class MeiliBackend {
     return this.client.index(this.index).search(q, options, signal ? { signal } : undefined);
   }
 
-  async search(query, filters, { limit = 20, signal } = {}) {
+  async search(rawQuery, filters, { limit = 20, signal, region = null } = {}) {
     await this.ready;
-    const first = await this.post(this.request(query, filters, limit), signal);
+    const understood = rawQuery.trim() ? this.understander.understand(rawQuery) : { words: [], region: null, text: "" };
+    const chain = this.understander.chain(understood.region || region);
+    const query = understood.text;
+    const body = this.request(query, filters, limit);
+    let first;
+    let local = [];
+    if (chain.length) {
+      const regional = { ...body, filter: [...(body.filter || []), regionFilter(chain)], facets: [] };
+      const { results } = await this.client.multiSearch({ queries: [{ indexUid: this.index, ...body }, { indexUid: this.index, ...regional }] }, signal ? { signal } : undefined);
+      [first, { hits: local }] = results;
+    } else {
+      first = await this.post(body, signal);
+    }
     let hits = first.hits;
     let total = first.estimatedTotalHits ?? hits.length;
     let facets = first.facetDistribution || {};
@@ -85,7 +121,17 @@ export class MeiliBackend {
       total += extra.length;
       if (!first.hits.length) facets = second.facetDistribution || {};
     }
+    if (!hits.length && query) {
+      // nothing above the threshold: the weak matches rather than nothing (query.py does the same)
+      const { rankingScoreThreshold, ...relaxed } = body;
+      first = await this.post(relaxed, signal);
+      hits = first.hits;
+      total = first.estimatedTotalHits ?? hits.length;
+      facets = first.facetDistribution || {};
+    }
+    const seen = new Set(hits.map((h) => h.id));
+    hits = preferRegion(hits.concat(local.filter((h) => !seen.has(h.id))), chain).slice(0, limit);
     const { pre, post } = this.spec.highlight;
-    return { hits, total, facets, pre, post };
+    return { hits, total, facets, pre, post, understood: { ...understood, region: understood.region || region, chain } };
   }
 }

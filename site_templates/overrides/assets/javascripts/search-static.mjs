@@ -1,8 +1,16 @@
-// Banshi static fallback search: the browser twin of generator/search/static_index.py (keep the two in step).
-// Fetches the manifest, the synonyms, one postings shard per query token and the metadata chunks of the hits.
+// Banshi static fallback search: the browser twin of query() in generator/search/static_index.py (keep the two in
+// step; a test compares them in Chromium). Fetches the manifest, understand.json, one postings shard per query
+// token, pinyin-chars.json only for homophone matching, and the metadata chunks of the hits.
+import { Understander, preferRegion } from "./search-understand.mjs";
 
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+const HAN_ONE = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 const ASCII_WORD = /[a-z0-9]+/g;
+const PINYIN_BELOW = 3;
+const ROW_FIELDS = [
+  "name", "region", "department", "url", "tier", "item_type", "fully_online", "fee", "promised_limit", "onsite_visits",
+  "basic_code", "region_code", "county", "county_code",
+];
 const encoder = new TextEncoder();
 
 export const normalize = (text) => text.normalize("NFKC").toLowerCase();
@@ -23,63 +31,98 @@ function decode(text) {
   return out;
 }
 
-/** Alternatives (the query itself, then with synonyms applied); each is a list of tokens that must all match. */
-export function tokenSets(query, synonyms) {
-  const q = normalize(query).trim();
-  if (!q) return [];
-  const variants = [q];
-  const compact = q.replace(/\s+/g, "");
-  for (const word of Object.keys(synonyms).sort((a, b) => b.length - a.length)) {
-    if (compact.includes(word)) for (const official of synonyms[word]) variants.push(compact.split(word).join(" " + official + " "));
+function wordTokens(word) {
+  const out = [];
+  for (const run of word.match(HAN) || []) {
+    if (run.length === 1) out.push(run);
+    else for (let i = 0; i < run.length - 1; i++) out.push(run.slice(i, i + 2));
   }
-  const alternatives = [];
+  out.push(...(word.match(ASCII_WORD) || []));
+  return out;
+}
+
+const isAsciiWord = (w) => [...w].every((c) => c.charCodeAt(0) < 128);
+
+/** Token lists tried in order: all words, then without the last word, ...; ASCII-only also joined (spaced pinyin). */
+export function alternativesOf(words) {
+  const out = [];
   const seen = new Set();
-  for (const variant of variants) {
-    const tokens = [];
-    for (const run of variant.match(HAN) || []) {
-      if (run.length === 1) tokens.push(run);
-      else for (let i = 0; i < run.length - 1; i++) tokens.push(run.slice(i, i + 2));
-    }
-    HAN.lastIndex = 0;
-    const asciiOnly = !/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/.test(variant);
-    const words = variant.match(ASCII_WORD) || [];
-    if (asciiOnly) tokens.push(words.join(""));
-    else tokens.push(...words);
+  const add = (tokens) => {
     const unique = [...new Set(tokens.filter(Boolean))];
     const key = unique.join("\u0000");
     if (unique.length && !seen.has(key)) {
       seen.add(key);
-      alternatives.push(unique);
+      out.push(unique);
     }
+  };
+  for (let end = words.length; end > 0; end--) {
+    add(words.slice(0, end).flatMap(wordTokens));
+    if (end === words.length && words.length > 1 && words.every(isAsciiWord)) add([words.join("")]);
   }
-  return alternatives;
+  return out;
 }
 
-function rank(alternatives, lookup) {
-  const scores = new Map();
-  alternatives.forEach((tokens, altNumber) => {
-    const counts = new Map();
-    for (const token of tokens) {
-      for (const value of lookup.get(token) || []) {
-        const doc = Math.floor(value / 2);
-        const c = counts.get(doc) || [0, 0];
-        c[0] += 1;
-        c[1] += value % 2;
-        counts.set(doc, c);
-      }
+function syllableGrams(text, table) {
+  const out = [];
+  for (const run of normalize(text).match(HAN) || []) {
+    const syllables = [...run].map((c) => table[c] ?? c);
+    for (let i = 0; i + 1 < syllables.length; i++) out.push("~" + syllables[i] + syllables[i + 1]);
+  }
+  return out;
+}
+
+function homophoneTokens(words, table) {
+  return [...new Set(words.flatMap((w) => syllableGrams(w, table)))];
+}
+
+function fullMatches(tokens, lookup) {
+  const counts = new Map();
+  for (const token of tokens) {
+    for (const value of lookup.get(token) || []) {
+      const doc = Math.floor(value / 4);
+      const c = counts.get(doc) || [0, 0];
+      c[0] += 1;
+      c[1] += value % 4;
+      counts.set(doc, c);
     }
-    const need = tokens.length;
-    for (const [doc, [matched, inName]] of counts) {
-      if (matched * 2 < need) continue;
-      const group = matched === need && altNumber === 0 ? 3 : matched === need ? 2 : 1;
-      const score = group * 1000 + Math.floor((1000 * inName) / need);
-      if (score > (scores.has(doc) ? scores.get(doc) : -1)) scores.set(doc, score);
+  }
+  const out = new Map();
+  for (const [doc, [matched, weight]] of counts) if (matched === tokens.length) out.set(doc, weight);
+  return out;
+}
+
+function halfMatches(tokens, lookup) {
+  const counts = new Map();
+  for (const token of tokens) for (const value of lookup.get(token) || []) counts.set(Math.floor(value / 4), (counts.get(Math.floor(value / 4)) || 0) + 1);
+  const out = new Map();
+  for (const [doc, n] of counts) if (n * 2 >= tokens.length && n > 0) out.set(doc, n);
+  return out;
+}
+
+const ordered = (scored) => [...scored.keys()].sort((a, b) => scored.get(b) - scored.get(a) || a - b);
+
+export function rank(alternatives, homophones, lookup) {
+  const ids = [];
+  const has = new Set();
+  const push = (d) => {
+    if (!has.has(d)) {
+      has.add(d);
+      ids.push(d);
     }
-  });
-  let ids = [...scores.keys()].filter((d) => scores.get(d) >= 2000);
-  if (!ids.length) ids = [...scores.keys()];
-  ids.sort((a, b) => scores.get(b) - scores.get(a) || a - b);
+  };
+  for (let number = 0; number < alternatives.length; number++) {
+    const tokens = alternatives[number];
+    ordered(fullMatches(tokens, lookup)).forEach(push);
+    const joinedTwin = number === 0 && alternatives.length > 1 && alternatives[1].length === 1 && tokens.length > 1 && tokens.every(isAsciiWord);
+    if (ids.length && !joinedTwin) break;
+  }
+  if (ids.length < PINYIN_BELOW && homophones.length) ordered(fullMatches(homophones, lookup)).forEach(push);
+  if (!ids.length && alternatives.length) ordered(halfMatches(alternatives[0], lookup)).forEach(push);
   return ids;
+}
+
+export function regionTokens(chain) {
+  return chain.length ? ["^" + chain[0], ...chain.slice(1).map((c) => "@" + c)] : [];
 }
 
 export class StaticIndex {
@@ -105,31 +148,38 @@ export class StaticIndex {
 
   async load() {
     this.manifest = await this.json("manifest.json");
-    this.synonyms = await this.json("synonyms.json");
+    this.understanding = await this.json("understand.json");
+    this.understander = new Understander(this.understanding);
   }
 
-  /** Tokens of the query and its synonym forms (for highlighting). */
-  async tokens(query) {
+  async search(query, { limit = 20, region = null } = {}) {
     await this.ready;
-    return tokenSets(query, this.synonyms).flat();
-  }
-
-  async search(query, limit = 20) {
-    await this.ready;
-    const alternatives = tokenSets(query, this.synonyms);
-    const tokens = [...new Set(alternatives.flat())];
-    const shards = await Promise.all(tokens.map((t) => this.json(`postings/${fnv1a(t) % this.manifest.shards}.json`)));
+    const understood = this.understander.understand(query);
+    const chain = this.understander.chain(understood.region || region);
     const lookup = new Map();
-    tokens.forEach((t, i) => {
-      if (Object.hasOwn(shards[i], t)) lookup.set(t, decode(shards[i][t]));
-    });
-    const ids = rank(alternatives, lookup);
+    const load = async (tokens) => {
+      const wanted = [...new Set(tokens)].filter((t) => !lookup.has(t));
+      const shards = await Promise.all(wanted.map((t) => this.json(`postings/${fnv1a(t) % this.manifest.shards}.json`)));
+      wanted.forEach((t, i) => lookup.set(t, Object.hasOwn(shards[i], t) ? decode(shards[i][t]) : []));
+    };
+    const alternatives = alternativesOf(understood.words);
+    await load(alternatives.flat());
+    let homophones = [];
+    if (understood.words.some((w) => HAN_ONE.test(w)) && rank(alternatives, [], lookup).length < PINYIN_BELOW) {
+      homophones = homophoneTokens(understood.words, await this.json("../pinyin-chars.json"));
+      await load(homophones);
+    }
+    const ids = rank(alternatives, homophones, lookup);
+    let candidates = ids.slice(0, limit);
+    if (chain.length) {
+      await load(regionTokens(chain));
+      const local = new Set(regionTokens(chain).flatMap((t) => lookup.get(t).map((v) => Math.floor(v / 4))));
+      candidates = candidates.concat(ids.slice(limit).filter((d) => local.has(d)).slice(0, limit));
+    }
     const chunk = this.manifest.chunk;
-    const top = ids.slice(0, limit);
-    const rows = await Promise.all(top.map((id) => this.json(`docs/${Math.floor(id / chunk)}.json`).then((c) => c[id % chunk])));
-    const hits = rows.map(([name, region, department, url, tier, itemType, fullyOnline, fee, limit_, visits]) => ({
-      name, region, department, url, tier, item_type: itemType, fully_online: fullyOnline === 1, fee, promised_limit: limit_, onsite_visits: visits,
-    }));
-    return { hits, total: ids.length, tokens };
+    const rows = await Promise.all(candidates.map((id) => this.json(`docs/${Math.floor(id / chunk)}.json`).then((c) => c[id % chunk])));
+    const hits = preferRegion(rows.map((row) => Object.fromEntries(ROW_FIELDS.map((f, i) => [f, row[i]]))), chain).slice(0, limit);
+    for (const hit of hits) hit.fully_online = hit.fully_online === 1;
+    return { hits, total: ids.length, tokens: [...new Set(alternatives.flat())], understood: { ...understood, region: understood.region || region, chain } };
   }
 }

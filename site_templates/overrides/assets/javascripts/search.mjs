@@ -1,5 +1,8 @@
-// Banshi search page: results as you type, highlighted matches, facets, filters in the URL, keyboard navigation.
-// Meilisearch when configured and reachable; otherwise the static index (search-static.mjs), said quietly.
+// Banshi search page: results as you type, highlighted matches, facets, filters in the URL, keyboard navigation,
+// suggestions (an ARIA 1.2 combobox), the reader's region preferred, a zero-result page that still helps.
+// Meilisearch when configured and reachable; otherwise the static index (search-static.mjs), said quietly, while
+// the page checks Meilisearch in the background and switches back when it answers.
+import { currentRegion } from "./region.mjs";
 
 const root = document.getElementById("bs-search");
 const config = JSON.parse(root.dataset.config || "{}");
@@ -13,6 +16,8 @@ const facetGroups = root.querySelector(".bs-facets__groups");
 const results = root.querySelector(".bs-results");
 const help = root.querySelector(".bs-search__help");
 const suggest = root.querySelector(".bs-search__suggest");
+const regionNote = root.querySelector(".bs-search__region");
+const listbox = root.querySelector("#bs-suggest-list");
 
 const FACETS = [
   ["tier", "层级"],
@@ -26,9 +31,13 @@ const FACETS = [
 const FACET_NAMES = new Set(FACETS.map(([f]) => f));
 const FACET_LIMIT = 8;
 const DEBOUNCE_MS = 150;
+const SUGGEST_LIMIT = 8;
+const RETRY_MS = [2000, 5000, 10000, 20000, 30000]; // background checks of Meilisearch while on the static index
 
 const state = { q: "", filters: {} };
 let backend = null; // {kind: "meili"|"static", ...}
+let meiliEngine = null; // kept while on the static index, to retry
+let retryTimer = 0;
 let staticIndex = null;
 let sequence = 0;
 let controller = null;
@@ -126,24 +135,27 @@ function renderFacets(distribution) {
   facetsBox.hidden = !groups.length;
 }
 
-function officialSuggestions(query, synonyms) {
-  const q = query.replace(/\s+/g, "");
-  const out = new Set();
-  for (const [word, officials] of Object.entries(synonyms)) {
-    const shares = [...q].some((c, i) => i + 1 < q.length && word.includes(q.slice(i, i + 2)));
-    if (word.includes(q) || q.includes(word) || shares) officials.forEach((o) => out.add(o));
+/** Official names closest to the query: most shared characters (of the query and of its understood words) first. */
+function closestNames(query, understanding) {
+  const chars = new Set([...query.normalize("NFKC").toLowerCase()].map((c) => understanding.t2s?.[c] ?? c).filter((c) => /[\u3400-\u9fff]/.test(c)));
+  const scored = [];
+  for (const [name, kind] of understanding.suggest || []) {
+    if (kind !== "item") continue;
+    const shared = [...new Set(name)].filter((c) => chars.has(c)).length;
+    if (shared) scored.push([shared, name]);
   }
-  return [...out].slice(0, 6);
+  scored.sort((a, b) => b[0] - a[0] || a[1].length - b[1].length || (a[1] < b[1] ? -1 : 1));
+  return scored.slice(0, 6).map(([, name]) => name);
 }
 
 async function showHelp(query) {
-  let synonyms = {};
+  let understanding = {};
   try {
-    synonyms = await staticIndexOf().json("synonyms.json");
+    understanding = await staticIndexOf().json("understand.json");
   } catch {
     // no suggestions then
   }
-  const terms = officialSuggestions(query, synonyms);
+  const terms = closestNames(query, understanding);
   suggest.innerHTML = terms.length
     ? "试试规范名称：" + terms.map((t) => `<a href="?q=${encodeURIComponent(t)}" data-suggest="${escapeHTML(t)}">${escapeHTML(t)}</a>`).join("、")
     : "换个说法试试，比如用事项的正式名称，或只输入关键的两三个字。";
@@ -154,7 +166,7 @@ function staticIndexOf() {
   if (!staticIndex) staticIndex = import("./search-static.mjs").then(({ StaticIndex }) => new StaticIndex(new URL(config.static || "static/", pageUrl)));
   return {
     json: (rel) => staticIndex.then((s) => s.json(rel)),
-    search: (q) => staticIndex.then((s) => s.search(q)),
+    search: (q, options) => staticIndex.then((s) => s.search(q, options)),
   };
 }
 
@@ -163,16 +175,36 @@ function useStatic(reason) {
   modeNote.textContent = "当前使用离线索引" + (reason ? `（${reason}）` : "") + "，结果可能不如在线搜索全面，也暂不支持筛选。";
   modeNote.hidden = false;
   facetsBox.hidden = true;
+  if (meiliEngine) scheduleRetry(0);
+}
+
+/** While on the static index: ask Meilisearch's /health with growing pauses; when it answers, switch back. */
+function scheduleRetry(attempt) {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(async () => {
+    if (backend.kind !== "static" || !meiliEngine) return;
+    if (await meiliEngine.healthy()) {
+      backend = { kind: "meili", engine: meiliEngine };
+      modeNote.hidden = true;
+      modeNote.textContent = "";
+      root.dataset.backend = "meili";
+      schedule(0);
+      return;
+    }
+    scheduleRetry(attempt + 1);
+  }, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]);
 }
 
 async function chooseBackend() {
   if (config.meili && config.meili.url && config.meili.key) {
     try {
       const { MeiliBackend } = await import("./search-meili.mjs");
-      backend = { kind: "meili", engine: new MeiliBackend(config, pageUrl) };
-      await backend.engine.ready;
+      meiliEngine = new MeiliBackend(config, pageUrl);
+      backend = { kind: "meili", engine: meiliEngine };
+      await meiliEngine.ready;
       return;
     } catch {
+      meiliEngine = null;
       useStatic("在线搜索暂不可用");
       return;
     }
@@ -183,6 +215,8 @@ async function chooseBackend() {
 function writeUrl() {
   const params = new URLSearchParams();
   if (state.q) params.set("q", state.q);
+  const fromUrl = new URLSearchParams(location.search).get("region");
+  if (fromUrl) params.set("region", fromUrl);
   for (const [facet] of FACETS) for (const v of state.filters[facet] || []) params.append(facet, v);
   const query = params.toString();
   const url = location.pathname + (query ? "?" + query : "");
@@ -192,6 +226,7 @@ function writeUrl() {
 function readUrl() {
   const params = new URLSearchParams(location.search);
   state.q = params.get("q") || "";
+  state.region = currentRegion();
   state.filters = {};
   for (const [facet, value] of params) if (FACET_NAMES.has(facet)) (state.filters[facet] ||= []).push(value);
   input.value = state.q;
@@ -207,6 +242,7 @@ async function run() {
   const query = state.q.trim();
   help.hidden = true;
   if (!query && !(backend.kind === "meili" && hasFilters())) {
+    regionNote.hidden = true;
     results.innerHTML = "";
     status.textContent = "输入要办的事，例如“驾照”“开饭店”“身份证丢了”。";
     if (backend.kind === "meili") facetsBox.hidden = true;
@@ -215,11 +251,12 @@ async function run() {
   status.textContent = "正在搜索…";
   if (backend.kind === "meili") {
     try {
-      const r = await backend.engine.search(query, state.filters, { signal: controller.signal });
+      const r = await backend.engine.search(query, state.filters, { signal: controller.signal, region: state.region });
       if (mine !== sequence) return;
       renderHits(r.hits, (hit) => highlightSentinels(hit._formatted?.name ?? hit.name, r.pre, r.post), query);
       renderFacets(r.facets);
-      finish(query, r.total, r.hits.length);
+      root.dataset.backend = "meili";
+      finish(query, r.total, r.hits.length, r.understood);
       return;
     } catch (error) {
       if (mine !== sequence || controller.signal.aborted) return;
@@ -227,10 +264,11 @@ async function run() {
     }
   }
   try {
-    const r = await staticIndexOf().search(query);
+    const r = await staticIndexOf().search(query, { region: state.region });
     if (mine !== sequence) return;
     renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query);
-    finish(query, r.total, r.hits.length);
+    root.dataset.backend = "static";
+    finish(query, r.total, r.hits.length, r.understood);
   } catch {
     if (mine !== sequence) return;
     results.innerHTML = "";
@@ -239,16 +277,92 @@ async function run() {
   }
 }
 
-function finish(query, total, shown) {
+async function regionName(code) {
+  try {
+    const understanding = await staticIndexOf().json("understand.json");
+    return understanding.regions.find((r) => r.code === code)?.name || "";
+  } catch {
+    return "";
+  }
+}
+
+async function finish(query, total, shown, understood) {
+  const chain = understood?.chain || [];
   if (!total) {
     status.textContent = query ? `没有找到与“${query}”相关的事项。` : "没有符合筛选条件的事项。";
     results.innerHTML = "";
     results.dataset.query = query;
+    regionNote.hidden = true;
     showHelp(query);
     return;
   }
-  status.textContent = total > shown ? `找到约 ${total} 个事项，显示前 ${shown} 个` : `找到 ${total} 个事项`;
+  status.textContent = total > shown ? `最相关的 ${total} 个事项，显示前 ${shown} 个` : `最相关的 ${total} 个事项`;
+  const name = chain.length ? await regionName(chain[0]) : "";
+  regionNote.hidden = !name;
+  regionNote.textContent = name ? `优先显示${name}的办理点，其次是上级地区的，其他地区的排在后面。` : "";
+  regionNote.dataset.region = chain[0] || "";
 }
+
+// Suggestions as you type: item and bundle names, an ARIA 1.2 combobox with a listbox popup.
+let options = [];
+let active = -1;
+
+function closeSuggestions() {
+  listbox.hidden = true;
+  listbox.innerHTML = "";
+  input.setAttribute("aria-expanded", "false");
+  input.removeAttribute("aria-activedescendant");
+  options = [];
+  active = -1;
+}
+
+function setActive(index) {
+  active = index;
+  listbox.querySelectorAll("[role=option]").forEach((li, i) => li.setAttribute("aria-selected", String(i === index)));
+  if (index >= 0) input.setAttribute("aria-activedescendant", `bs-suggest-${index}`);
+  else input.removeAttribute("aria-activedescendant");
+}
+
+async function showSuggestions() {
+  const raw = input.value.trim();
+  if (!raw) return closeSuggestions();
+  let understanding;
+  try {
+    understanding = await staticIndexOf().json("understand.json");
+  } catch {
+    return closeSuggestions();
+  }
+  if (input.value.trim() !== raw) return; // typed on meanwhile
+  const q = [...raw.normalize("NFKC").toLowerCase()].map((c) => understanding.t2s?.[c] ?? c).join("");
+  const found = [];
+  for (const [name, kind] of understanding.suggest || []) {
+    const at = name.toLowerCase().indexOf(q);
+    if (at >= 0 && name !== raw) found.push([at === 0 ? 0 : 1, name.length, name, kind]);
+  }
+  found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  options = found.slice(0, SUGGEST_LIMIT).map(([, , name, kind]) => ({ name, kind }));
+  if (!options.length) return closeSuggestions();
+  listbox.innerHTML = options
+    .map((o, i) => `<li id="bs-suggest-${i}" role="option" aria-selected="false" data-value="${escapeHTML(o.name)}">${escapeHTML(o.name)}${o.kind === "bundle" ? '<span class="bs-suggest__kind">一件事</span>' : ""}</li>`)
+    .join("");
+  listbox.hidden = false;
+  input.setAttribute("aria-expanded", "true");
+  active = -1;
+}
+
+function choose(name) {
+  input.value = state.q = name;
+  closeSuggestions();
+  schedule(0);
+  input.focus();
+}
+
+listbox.addEventListener("mousedown", (event) => event.preventDefault()); // keep focus in the box
+listbox.addEventListener("click", (event) => {
+  const li = event.target.closest("[role=option]");
+  if (li) choose(li.dataset.value);
+});
+input.addEventListener("blur", () => setTimeout(closeSuggestions, 0));
 
 let timer = 0;
 function schedule(delay = DEBOUNCE_MS) {
@@ -260,14 +374,17 @@ input.addEventListener("input", (event) => {
   if (event.isComposing) return;
   state.q = input.value;
   schedule();
+  showSuggestions();
 });
 input.addEventListener("compositionend", () => {
   state.q = input.value;
   schedule();
+  showSuggestions();
 });
 root.querySelector(".bs-search__form").addEventListener("submit", (event) => {
   event.preventDefault();
   state.q = input.value;
+  closeSuggestions();
   schedule(0);
 });
 facetGroups.addEventListener("change", (event) => {
@@ -294,6 +411,27 @@ function links() {
   return [...results.querySelectorAll("a.bs-result__link")];
 }
 input.addEventListener("keydown", (event) => {
+  if (!listbox.hidden && options.length) {
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      let next = active + step; // cycles through the options and back to the box itself (-1)
+      if (next >= options.length) next = -1;
+      if (next < -1) next = options.length - 1;
+      setActive(next);
+      return;
+    }
+    if (event.key === "Enter" && active >= 0) {
+      event.preventDefault();
+      choose(options[active].name);
+      return;
+    }
+    if (event.key === "Escape") {
+      event.preventDefault();
+      closeSuggestions();
+      return;
+    }
+  }
   if (event.key === "ArrowDown" && links().length) {
     event.preventDefault();
     links()[0].focus();

@@ -1,0 +1,218 @@
+"""Query understanding, shared by both search backends: what a citizen typed -> the words to search and a region.
+
+The rules are data: search/understanding.json (framing words of questions, English filler words, region suffixes,
+punctuation) plus, from the catalog, the synonyms and intent phrases of items/_catalog/synonyms.yaml, the official
+names of the directory and the region names. The build writes them, merged, to the site's search/understand.json;
+the browser runs the same steps in search-understand.mjs (a test compares the two in Chromium).
+
+Steps, on the NFKC-normalized, lower-cased text with traditional characters mapped to simplified (t2s-chars.json):
+1. one left-to-right scan: at each position take the longest of (a) a phrase (colloquial word or intent phrase ->
+   its official terms; an official name -> itself), (b) a region name or short form (-> region preference),
+   (c) a framing word (dropped); a phrase or region wins a tie with a framing word; anything else is kept;
+2. words = the official terms of the phrases found (in order, without repeats), then the kept text split at
+   punctuation; English filler words are dropped when other words remain;
+3. if nothing is left (the query was only framing words or a region), the words are the normalized text itself.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from generator.load.catalog import Catalog
+from generator.search.server import SEARCH_DIR
+
+UNDERSTANDING_FILE = SEARCH_DIR / "understanding.json"
+T2S_FILE = SEARCH_DIR / "t2s-chars.json"
+SITE_FILE = "understand.json"  # in the built site's search/ folder
+VERSION = 1
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(UNDERSTANDING_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+@lru_cache(maxsize=1)
+def t2s_map() -> dict[str, str]:
+    data: dict[str, str] = json.loads(T2S_FILE.read_text(encoding="utf-8")) if T2S_FILE.is_file() else {}
+    return data
+
+
+def build_t2s_map() -> dict[str, str]:
+    """Traditional -> simplified for every Big5 Han character that OpenCC maps to one different character."""
+    import opencc
+
+    convert = opencc.OpenCC("t2s").convert
+    out = {}
+    for high in range(0xA4, 0xFA):
+        for low in [*range(0x40, 0x7F), *range(0xA1, 0xFF)]:
+            try:
+                ch = bytes([high, low]).decode("big5")
+            except UnicodeDecodeError:
+                continue
+            simple = convert(ch)
+            if len(simple) == 1 and simple != ch:
+                out[ch] = simple
+    return dict(sorted(out.items()))
+
+
+def region_forms(catalog: Catalog, suffixes: list[str]) -> dict[str, str]:
+    """Name or short form -> region code, leaving out forms two regions share (城关镇)."""
+    seen: dict[str, set[str]] = {}
+    for region in catalog.regions.values():
+        forms = {region.name}
+        for suffix in suffixes:
+            if region.name.endswith(suffix) and len(region.name) - len(suffix) >= 2:
+                stem = region.name[: -len(suffix)]
+                forms.add(stem)
+                if suffix == "回族区":
+                    forms.add(stem + "区")
+        for form in forms:
+            seen.setdefault(form, set()).add(region.code)
+    return {form: next(iter(codes)) for form, codes in sorted(seen.items()) if len(codes) == 1}
+
+
+def understanding_data(catalog: Catalog, official_names: list[str], bundle_names: list[str] | None = None) -> dict[str, Any]:
+    """Everything the browser needs to understand a query, as one JSON object (the site's search/understand.json)."""
+    base = rules()
+    phrases: dict[str, list[str]] = {}
+    for name in official_names:
+        phrases.setdefault(normalize(name), [name])
+    for entry in catalog.synonyms:
+        phrases.setdefault(normalize(entry.official), [entry.official])
+        for word in entry.colloquial:
+            targets = phrases.setdefault(normalize(word), [])
+            if entry.official not in targets:
+                targets.append(entry.official)
+    regions = [{"code": r.code, "name": r.name, "parent": r.parent} for r in sorted(catalog.regions.values(), key=lambda r: r.code)]
+    return {
+        "version": VERSION,
+        "framing": sorted({normalize(w) for w in base["framing"]}),
+        "englishFraming": sorted({normalize(w) for w in base["englishFraming"]}),
+        "punctuation": base["punctuation"],
+        "phrases": dict(sorted(phrases.items())),
+        "regionForms": region_forms(catalog, base["regionSuffixes"]),
+        "regions": regions,
+        "t2s": t2s_map(),
+        "suggest": [[name, "item"] for name in sorted(set(official_names))] + [[name, "bundle"] for name in sorted(set(bundle_names or []))],
+    }
+
+
+def normalize(text: str, t2s: Mapping[str, str] | None = None) -> str:
+    table = t2s_map() if t2s is None else t2s
+    return "".join(table.get(ch, ch) for ch in unicodedata.normalize("NFKC", text).lower())
+
+
+@dataclass
+class Understood:
+    words: list[str]
+    region: str | None = None
+    terms: list[str] = field(default_factory=list)  # official terms the query was mapped to
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def _longest(text: str, at: int, table: Mapping[str, Any], longest: int) -> int:
+    for size in range(min(longest, len(text) - at), 0, -1):
+        if text[at : at + size] in table:
+            return size
+    return 0
+
+
+@dataclass
+class Understander:
+    data: dict[str, Any]
+    t2s: Mapping[str, str]
+
+    def __post_init__(self) -> None:
+        self.framing = set(self.data["framing"])
+        self.english = set(self.data["englishFraming"])
+        self.phrases: dict[str, list[str]] = self.data["phrases"]
+        self.region_forms: dict[str, str] = self.data["regionForms"]
+        self.punctuation = set(self.data["punctuation"])
+        self.max_phrase = max(map(len, self.phrases), default=0)
+        self.max_region = max(map(len, self.region_forms), default=0)
+        self.max_framing = max(map(len, self.framing), default=0)
+        self.parents = {r["code"]: r["parent"] for r in self.data["regions"]}
+
+    def __call__(self, query: str) -> Understood:
+        text = normalize(query, self.t2s).strip()
+        terms: list[str] = []
+        region = None
+        breaks: set[int] = set()
+        kept = self._scan(text, terms, [], breaks)
+        found: list[str] = []
+        kept = self._scan(kept, terms, found, breaks, second=True)  # phrases a framing word split (看病怎么报销)
+        region = found[0] if found else None
+        rest = [w for w in kept.split() if w]
+        content = [w for w in rest if w not in self.english]
+        if content or terms:
+            rest = content
+        words = [*terms, *rest]
+        if not words:
+            words = [w for w in "".join(" " if c in self.punctuation else c for c in text).split() if w]
+        return Understood(words=words, region=region, terms=terms)
+
+    def _scan(self, text: str, terms: list[str], regions: list[str], breaks: set[int], second: bool = False) -> str:
+        """One left-to-right pass: phrases -> terms, region names -> regions, framing words dropped. The first pass
+        (second=False) drops framing words and leaves the rest joined, so that a phrase split by them is found in
+        the second pass, and records in `breaks` where they were; the second pass takes phrases and regions and
+        splits the remaining text into words at those breaks (丢了怎么补办 -> 丢, 补)."""
+        kept = ""
+        at = 0
+        while at < len(text):
+            phrase = _longest(text, at, self.phrases, self.max_phrase)
+            place = _longest(text, at, self.region_forms, self.max_region)
+            framing = 0 if second or text[at].isascii() else _longest(text, at, self.framing, self.max_framing)
+            if phrase and phrase >= place and phrase >= framing:
+                if second:
+                    terms.extend(t for t in self.phrases[text[at : at + phrase]] if t not in terms)
+                    kept += " "
+                else:
+                    kept += text[at : at + phrase]
+                at += phrase
+            elif place and place >= framing:
+                if second:
+                    regions.append(self.region_forms[text[at : at + place]])
+                    kept += " "
+                else:
+                    kept += text[at : at + place]
+                at += place
+            elif framing:
+                breaks.add(len(kept))
+                at += framing
+            else:
+                if second and at in breaks:
+                    kept += " "
+                kept += " " if text[at] in self.punctuation else text[at]
+                at += 1
+        return kept
+
+    def chain(self, region: str | None) -> list[str]:
+        """The region, then its parents up to the city: the order implementations are preferred in."""
+        out: list[str] = []
+        while region and region not in out:
+            out.append(region)
+            region = self.parents.get(region)
+        return out
+
+
+def understander(data: dict[str, Any]) -> Understander:
+    return Understander(data, data.get("t2s") or {})
+
+
+def catalog_understanding(catalog: Catalog, items: Any) -> dict[str, Any]:
+    """understanding_data() for a validated project (items: objects with a `.name`); bundle names (the catalog's
+    `bundles`, when the project has them) are offered as suggestions too."""
+    bundles = getattr(catalog, "bundles", None) or {}
+    values = bundles.values() if isinstance(bundles, dict) else bundles
+    bundle_names = sorted({str(b.name) for b in values if getattr(b, "name", None)})
+    return understanding_data(catalog, sorted({item.name for item in items}), bundle_names)

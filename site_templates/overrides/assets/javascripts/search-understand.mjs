@@ -1,0 +1,104 @@
+// Banshi query understanding: the browser twin of generator/search/understand.py (keep the two in step; a test
+// runs both on the same queries in Chromium). Data: the site's search/static/understand.json.
+
+const longest = (text, at, table, max) => {
+  for (let size = Math.min(max, text.length - at); size > 0; size--) if (Object.hasOwn(table, text.slice(at, at + size))) return size;
+  return 0;
+};
+const isAscii = (ch) => ch.charCodeAt(0) < 128;
+const maxLen = (keys) => keys.reduce((m, k) => Math.max(m, [...k].length, k.length), 0);
+
+export class Understander {
+  constructor(data) {
+    this.data = data;
+    this.t2s = data.t2s || {};
+    this.framing = Object.fromEntries(data.framing.map((w) => [w, true]));
+    this.english = new Set(data.englishFraming);
+    this.phrases = data.phrases;
+    this.regionForms = data.regionForms;
+    this.punctuation = new Set([...data.punctuation]);
+    this.maxPhrase = maxLen(Object.keys(this.phrases));
+    this.maxRegion = maxLen(Object.keys(this.regionForms));
+    this.maxFraming = maxLen(data.framing);
+    this.parents = new Map(data.regions.map((r) => [r.code, r.parent]));
+  }
+
+  normalize(text) {
+    return [...String(text).normalize("NFKC").toLowerCase()].map((c) => this.t2s[c] ?? c).join("");
+  }
+
+  // Python slices by code point; every character of the data is in the BMP, so UTF-16 indexes agree here.
+  // The first pass drops framing words, keeps the rest joined (a phrase they split is found in the second pass) and
+  // records where they were in `breaks`; the second takes phrases and regions and splits the rest at the breaks.
+  scan(text, terms, regions, breaks, second) {
+    let kept = "";
+    let at = 0;
+    while (at < text.length) {
+      const phrase = longest(text, at, this.phrases, this.maxPhrase);
+      const place = longest(text, at, this.regionForms, this.maxRegion);
+      const framing = second || isAscii(text[at]) ? 0 : longest(text, at, this.framing, this.maxFraming);
+      if (phrase && phrase >= place && phrase >= framing) {
+        if (second) {
+          for (const t of this.phrases[text.slice(at, at + phrase)]) if (!terms.includes(t)) terms.push(t);
+          kept += " ";
+        } else kept += text.slice(at, at + phrase);
+        at += phrase;
+      } else if (place && place >= framing) {
+        if (second) {
+          regions.push(this.regionForms[text.slice(at, at + place)]);
+          kept += " ";
+        } else kept += text.slice(at, at + place);
+        at += place;
+      } else if (framing) {
+        breaks.add(kept.length);
+        at += framing;
+      } else {
+        if (second && breaks.has(at)) kept += " ";
+        kept += this.punctuation.has(text[at]) ? " " : text[at];
+        at += 1;
+      }
+    }
+    return kept;
+  }
+
+  understand(query) {
+    const text = this.normalize(query).trim();
+    const terms = [];
+    const found = [];
+    const breaks = new Set();
+    let kept = this.scan(text, terms, [], breaks, false);
+    kept = this.scan(kept, terms, found, breaks, true);
+    let rest = kept.split(/\s+/).filter(Boolean);
+    const content = rest.filter((w) => !this.english.has(w));
+    if (content.length || terms.length) rest = content;
+    let words = [...terms, ...rest];
+    if (!words.length) words = [...text].map((c) => (this.punctuation.has(c) ? " " : c)).join("").split(/\s+/).filter(Boolean);
+    return { words, region: found.length ? found[0] : null, terms, text: words.join(" ") };
+  }
+
+  /** The region, then its parents up to the city. */
+  chain(region) {
+    const out = [];
+    while (region && !out.includes(region)) {
+      out.push(region);
+      region = this.parents.get(region) ?? null;
+    }
+    return out;
+  }
+}
+
+/** 0: in the chosen region (or one of its townships); 1..: its county, the city; chain.length: elsewhere. */
+export function proximity(hit, chain) {
+  if (chain.length && (hit.region_code === chain[0] || hit.county_code === chain[0])) return 0;
+  const at = chain.indexOf(hit.region_code);
+  return at >= 0 ? at : chain.length;
+}
+
+/** The region's implementations first, then its county's, then the city's, then the rest; relevance order within. */
+export function preferRegion(hits, chain) {
+  if (!chain.length) return hits.slice();
+  return hits
+    .map((hit, i) => [proximity(hit, chain), i, hit])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+    .map(([, , hit]) => hit);
+}

@@ -1,5 +1,6 @@
-"""Validation cases as data: tests/cases/<name>.yaml edits a copy of the mini fixture, <name>.expected.yaml lists
-every finding the command must print (file, line, column, field, severity, a fragment of the message) and its exit code.
+"""Rule cases as data: tests/cases/<name>.yaml (top level; subfolders hold other case groups) edits a copy of
+the mini fixture, <name>.expected.yaml lists every finding the command must print (file, line, column, field,
+severity, a fragment of the message) and its exit code.
 
 The comparison is of the whole list, one to one, so a problem reported twice, or a finding nobody expected, fails.
 A case without an expectation file fails too. `line` may be a number or a text: the line of the edited file holding it.

@@ -28,7 +28,31 @@ sys.path.insert(0, str(REPO))
 OUT = REPO / "bench" / "out"
 
 
-def prepare(records: int) -> Path:
+def git_history(project: Path) -> None:
+    """Give the synthetic project a history: every record added in one commit, then 2 % of them changed a month
+    later (a shorter promised limit), so the build's one pass over the log has real work."""
+    if (project / ".git").is_dir():
+        return
+    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org", "GIT_COMMITTER_NAME": "bench"}
+    env["GIT_COMMITTER_EMAIL"] = "bench@example.org"
+
+    def git(*args: str, date: str | None = None) -> None:
+        dated = {**env, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else env
+        subprocess.run(["git", *args], cwd=project, env=dated, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("add", "items")
+    git("commit", "-q", "-m", "catalog", date="2026-10-01T09:00:00+08:00")
+    for path in sorted((project / "items").glob("4*/*/*.yaml"))[::50]:
+        text = path.read_text(encoding="utf-8")
+        head, sep, rest = text.partition("promised_time_limit:\n  value: ")
+        value, _, tail = rest.partition("\n")
+        if sep and value.isdigit() and int(value) > 1:
+            path.write_text(f"{head}{sep}{int(value) - 1}\n{tail}", encoding="utf-8")
+    git("commit", "-q", "-am", "shorter promised limits", date="2026-11-10T09:00:00+08:00")
+
+
+def prepare(records: int, accountability: bool = True) -> Path:
     """The synthetic project for N records (generated once, reused while the generator is unchanged)."""
     from bench.synth import generate
 
@@ -36,9 +60,13 @@ def prepare(records: int) -> Path:
     stamp = project / ".synth-version"
     version = str((REPO / "bench" / "synth.py").stat().st_mtime_ns)
     if not (stamp.is_file() and stamp.read_text() == version):
+        shutil.rmtree(project / ".git", ignore_errors=True)
         generate(records, project)
         stamp.write_text(version)
+    git_history(project)
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if not accountability:  # the comparison build without open data, feeds, dashboard and history
+        text = text.replace("  - banshi:\n", "  - banshi:\n      accountability: false\n", 1)
     text = text.replace("docs_dir: site_templates/docs", f"docs_dir: {REPO / 'site_templates' / 'docs'}")
     text = text.replace("custom_dir: site_templates/overrides", f"custom_dir: {REPO / 'site_templates' / 'overrides'}")
     text = text.replace("templates_dir: site_templates/pages", f"templates_dir: {REPO / 'site_templates' / 'pages'}")
@@ -152,8 +180,9 @@ def main() -> None:
     parser.add_argument("--baseline", action="store_true")
     parser.add_argument("--format", choices=["text", "json"], default="text")
     parser.add_argument("--worker", choices=["ours", "baseline"])
+    parser.add_argument("--no-accountability", action="store_true", help="build without open data, feeds, dashboard and history")
     args = parser.parse_args()
-    project = prepare(args.records) if not args.worker else OUT / f"n{args.records}"
+    project = prepare(args.records, not args.no_accountability) if not args.worker else OUT / f"n{args.records}"
     if args.worker:
         fn = worker_ours if args.worker == "ours" else worker_baseline
         result = fn(project)

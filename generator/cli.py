@@ -15,6 +15,8 @@ from generator.commands.check import check_cmd
 from generator.commands.codeowners import codeowners_cmd
 from generator.commands.diff import diff_cmd
 from generator.commands.docs_fields import docs_fields_cmd
+from generator.commands.edit import edit_cmd
+from generator.commands.export import export_cmd
 from generator.commands.fmt import fmt_cmd
 from generator.commands.index import index_cmd
 from generator.commands.new import new_cmd
@@ -31,6 +33,7 @@ COMMANDS: list[click.Command] = [
     schema_cmd,
     check_cmd,
     diff_cmd,
+    edit_cmd,
     new_cmd,
     fmt_cmd,
     codeowners_cmd,
@@ -38,6 +41,7 @@ COMMANDS: list[click.Command] = [
     index_cmd,
     search_cmd,
     run_cmd,
+    export_cmd,
 ]
 
 

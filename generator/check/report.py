@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from generator.check import KINDS, CheckReport
 from generator.model.findings import SEVERITY_LABEL
-from generator.model.findings import markdown_inert as md
+from generator.model.markdown import md
 
 
 def summary_line(report: CheckReport) -> str:

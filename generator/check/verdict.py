@@ -1,7 +1,8 @@
 """Validate and check one loaded project together: what `validate --check`, build, index and run all need.
 
-Errors from either stage stop a build or an index: a duplicate code is as fatal to the site (two pages, one path) as a
-schema error.
+Validation errors stop a build or an index, and so do the cross-record errors that break the site itself (one code
+in two files: two pages, one path). The other cross-record errors fail `validate --check` and CI, and are shown on
+the consistency page.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from generator.check import CheckReport, check_project
 from generator.load.project import Project
 from generator.model.findings import Finding
 from generator.validate.project import Validation, validate_project
+
+BLOCKING_KINDS = frozenset({"duplicate-code"})
 
 
 @dataclass
@@ -26,6 +29,11 @@ class Verdict:
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def blocking(self) -> list[Finding]:
+        """The errors that stop a build or an index."""
+        return self.validation.errors + [f.finding for f in self.report.errors if f.kind in BLOCKING_KINDS]
 
     @property
     def records(self) -> int:

@@ -30,8 +30,8 @@ def index_cmd(url: str | None, master_key: str | None, index_name: str, rotate_s
         raise click.UsageError("未配置 Meilisearch 主密钥：请设置环境变量 MEILI_MASTER_KEY 或使用 --master-key")
     root = project_root()
     verdict = judge(load_project(root))
-    if verdict.errors:
-        click.echo(f"数据校验有 {len(verdict.errors)} 个错误，未更新搜索索引；请先运行 banshi validate 修正。", err=True)
+    if verdict.blocking:
+        click.echo(f"数据校验有 {len(verdict.blocking)} 个错误，未更新搜索索引；请先运行 banshi validate 修正。", err=True)
         sys.exit(1)
     result = verdict.validation
     documents = build_documents(result.catalog, result.items)

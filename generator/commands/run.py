@@ -54,7 +54,7 @@ def run_cmd(port: int, no_meili: bool) -> None:
 
     verdict = judge(load_project(root))
     result = verdict.validation
-    if verdict.errors:
+    if verdict.blocking:
         say(render_findings(verdict.findings, verdict.records, "text"))
         say("事项数据有错误，未启动。请修改后重试。")
         sys.exit(1)

@@ -48,14 +48,6 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def markdown_inert(text: str) -> str:
-    """Record text made inert in GitHub Markdown (no HTML, no table breaks, no emphasis, no links), on one line."""
-    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
-    for ch in "*_`[]":
-        out = out.replace(ch, "\\" + ch)
-    return out.replace("\n", " ")
-
-
 def sort_key(f: Finding) -> tuple[str, int, int, str]:
     return (f.file, f.line, f.column, f.field)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator.check import KINDS, CheckFinding, CheckReport, Entry, coverage_of
+from generator.check.compare import COLUMNS, item_tables
 from generator.model.codes import TIERS, division_tier
 from generator.model.findings import SEVERITY_LABEL
 from generator.render.links import relative
@@ -93,4 +94,6 @@ def consistency_context(site: Site, report: CheckReport) -> dict[str, object]:
         "columns": columns,
         "matrix_rows": rows,
         "records": len(entries),
+        "compare_columns": COLUMNS,
+        "compare_tables": [t for t in item_tables(site.catalog, entries) if any(t.differing)],
     }

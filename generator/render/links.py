@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import posixpath
 
+DATA_FILE = "index.json"  # an item's open data, written beside its page's index.html
+
 
 def page_url(md_path: str) -> str:
     """Directory-style URL of a Markdown page: items/a/b.md -> items/a/b/, index.md -> ''."""

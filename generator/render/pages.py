@@ -14,19 +14,24 @@ import jinja2
 import markupsafe
 
 from generator.check import CheckReport
+from generator.export.jsonld import government_service, script
+from generator.history.changes import History, unavailable
 from generator.load.catalog import Catalog
 from generator.model.codes import division_tier, tier_rank
 from generator.model.elements import limit_text
 from generator.model.item import Item
 from generator.model.records import Department
+from generator.model.schedule import announcement
 from generator.model.values import FILES_PREFIX
 from generator.render import paths
+from generator.render.accountability import accountability_jobs
 from generator.render.apply_link import ApplyLinks
 from generator.render.consistency import consistency_context
-from generator.render.links import asset, page_url, relative
+from generator.render.links import DATA_FILE, asset, page_url, relative
 from generator.search.site_config import HOTLINE
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
+HISTORY_ON_PAGE = 20
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,8 @@ class SiteConfig:
     edit_url_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
     search_config: str = "{}"  # JSON for the search page (generator/search/site_config.py)
     templates: Path = TEMPLATES
+    accountability: bool = True  # the 开放数据 and 改革进展 pages (mkdocs.yml: banshi.accountability)
+    has_bundles: bool = False
 
 
 @dataclass
@@ -64,6 +71,7 @@ class Site:
     by_basic_region: dict[tuple[str, str], list[Item]] = field(default_factory=lambda: defaultdict(list))
     children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     departments_by_region: dict[str, list[Department]] = field(default_factory=lambda: defaultdict(list))
+    history: History = field(default_factory=lambda: unavailable("本站未启用变更历史"))
 
     def __post_init__(self) -> None:
         self.items.sort(key=lambda i: (tier_rank(i.region.code), i.region.code, i.name))
@@ -127,6 +135,7 @@ class Renderer:
             "region_page": lambda code: link(paths.region_page(code)),
             "department_page": lambda dep_id: link(paths.department_page(dep_id)),
             "theme_page": lambda theme_id: link(paths.theme_page(theme_id)),
+            "announcement": announcement,
             **extra,
         }
 
@@ -152,7 +161,22 @@ class Renderer:
             siblings=siblings,
             implemented_in=total,
             edit_url=edit,
+            **self.accountability_context(item, url, apply_url),
         )
+
+    def accountability_context(self, item: Item, url: str, apply_url: str | None) -> dict[str, object]:
+        """What the item page's JSON-LD and 变更记录 partials need; 最近更新 from the record's last change in git."""
+        page, history = paths.item_page(item), self.site.history
+        regions = [r.name for r in self.site.catalog.region_path(item.region.code)]
+        return {
+            "json_ld": script(government_service(item, url, apply_url, regions)),
+            "history": history,
+            "changes": history.for_item(item.code),
+            "history_limit": HISTORY_ON_PAGE,
+            "updated": history.last_change(item.code) or item.record.updated,
+            "feed_link": lambda name: asset(page, f"feeds/{name}.xml"),
+            "data_link": asset(page, page_url(page) + DATA_FILE),
+        }
 
     def related_tiers(self, item: Item) -> list[Item]:
         """The same item in the region's ancestors and direct children: bounded, whatever the catalog size."""
@@ -193,4 +217,6 @@ class Renderer:
         search_page = partial(self._render, "search.html.j2", paths.SEARCH_PAGE, search_config=self.config.search_config, hotline=self.config.city.hotline)
         jobs[paths.SEARCH_PAGE] = search_page
         jobs[paths.CONSISTENCY_PAGE] = lambda: self._render("consistency.html.j2", paths.CONSISTENCY_PAGE, **consistency_context(site, site.report))
+        if self.config.accountability:
+            jobs.update(accountability_jobs(self, self.config.has_bundles))
         return jobs

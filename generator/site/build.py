@@ -79,8 +79,8 @@ def build_site(
     result = judged or judge(load_project(root))
     report.stages["load+validate"] = time.perf_counter() - t0
     report.records, report.items = result.records, len(result.validation.items)
-    progress(f"校验完成：{result.records} 条记录，{len(result.errors)} 个错误（{report.stages['load+validate']:.2f} 秒）")
-    if result.errors:
+    progress(f"校验完成：{result.records} 条记录，{len(result.blocking)} 个错误（{report.stages['load+validate']:.2f} 秒）")
+    if result.blocking:
         raise BuildRefused(result)
     t_key = time.perf_counter()
     verdict = verify_search_key(search or SearchSettings())
@@ -109,9 +109,12 @@ def build_site(
         raise
     report.pages = stats.pages
     report.stages["render"] = stats.render_seconds
+    report.stages["history"] = stats.history_seconds
+    report.stages["open data + feeds"] = stats.open_data_seconds
     report.stages["search index"] = stats.search_index_seconds
     report.stages["pages (parallel)"] = stats.bulk_seconds
-    report.stages["mkdocs"] = time.perf_counter() - t1 - stats.render_seconds - stats.search_index_seconds - stats.bulk_seconds
+    own = stats.render_seconds + stats.search_index_seconds + stats.bulk_seconds + stats.history_seconds + stats.open_data_seconds
+    report.stages["mkdocs"] = time.perf_counter() - t1 - own
     progress(f"渲染 {stats.pages} 个页面（{stats.render_seconds:.2f} 秒），MkDocs 生成网站（{report.stages['mkdocs']:.2f} 秒）")
     t2 = time.perf_counter()
     check = check_site(tmp_dir, verdict.secrets)

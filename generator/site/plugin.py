@@ -21,9 +21,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.check.verdict import Verdict, judge
+from generator.export.feeds import write_feeds
+from generator.export.resolved import Context
+from generator.export.writer import BUNDLES, DATA_DIR, progress_data, write_json, write_open_data
+from generator.history.changes import History, read_history
 from generator.load.project import load_project
 from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
 from generator.model.findings import render as render_findings
+from generator.render.accountability import site_breakdown
 from generator.render.apply_link import ApplyConfigError, ApplyLinks, check_config_url
 from generator.render.bulk import BulkWriter, Job, write_pages
 from generator.render.output import GeneratedPage, generated_page
@@ -62,6 +67,7 @@ class BanshiConfig(Config):
     demo_notice = c.Optional(c.Type(str))
     templates_dir = c.Type(str, default="site_templates/pages")  # page templates, relative to mkdocs.yml
     search_assets_dir = c.Type(str, default="search")  # query.json and pinyin-chars.json, relative to mkdocs.yml
+    accountability = c.Type(bool, default=True)  # open data, feeds, 改革进展 and 变更记录 (off: for benchmarks)
 
 
 HOTLINE_RE = re.compile(r"^[0-9]{3,6}$")
@@ -101,6 +107,8 @@ class BuildStats:
     render_seconds: float = 0.0
     search_index_seconds: float = 0.0
     bulk_seconds: float = 0.0
+    history_seconds: float = 0.0
+    open_data_seconds: float = 0.0
 
 
 class BanshiPlugin(BasePlugin[BanshiConfig]):
@@ -125,6 +133,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.preview: IncrementalPreview | None = None
         self.renderer: Renderer | None = None
         self.snapshot_before_build: Snapshot = {}
+        self.history: History | None = None
 
     def configure(self, prepared: Verdict, search: PublicSearchConfig, stats: BuildStats) -> None:
         """What `banshi build` passes in: the validation it already ran, the verified search config, a stats sink."""
@@ -165,14 +174,16 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             templates=self.templates,
             edit_url_base=self.config.edit_url_base,
             search_config=self.search.page_json(),
+            accountability=self.config.accountability,
+            has_bundles=(self.root / BUNDLES).is_file(),
         )
 
     def validated(self) -> Verdict:
         result = self.prepared or judge(load_project(self.root))
         self.prepared = None  # serve rebuilds must re-read items/
-        if result.errors:
+        if result.blocking:
             log.error("\n" + render_findings(result.findings, result.records, "text"))
-            raise PluginError(f"事项数据有 {len(result.errors)} 个错误，已停止构建；请按上面的提示修改后重试")
+            raise PluginError(f"事项数据有 {len(result.blocking)} 个错误，已停止构建；请按上面的提示修改后重试")
         return result
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -182,7 +193,17 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         result = self.validated()
         started = time.perf_counter()
         validation = result.validation
-        self.renderer = Renderer(Site(validation.catalog, list(validation.items), result.report), self.site_config(config))
+        self.history = None
+        if self.config.accountability:
+            self.history = read_history(self.root, validation.items, validation.catalog)
+            self.stats.history_seconds = time.perf_counter() - started
+            if not self.history.available:
+                log.info("banshi: %s", self.history.reason)
+        started = time.perf_counter()
+        site = Site(validation.catalog, list(validation.items), result.report)
+        if self.history is not None:
+            site.history = self.history
+        self.renderer = Renderer(site, self.site_config(config))
         jobs = self.renderer.page_jobs()
         in_nav = nav_sources(config.nav or [])
         self.nav_pages, self.bulk_jobs = {}, []
@@ -252,6 +273,19 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             if source.is_file():
                 (out.parent / name).write_bytes(source.read_bytes())
         self.stats.search_index_seconds += time.perf_counter() - started
+        if self.config.accountability and self.renderer is not None:
+            started = time.perf_counter()
+            self.write_open_data(config)
+            self.stats.open_data_seconds = time.perf_counter() - started
+
+    def write_open_data(self, config: MkDocsConfig) -> None:
+        """site/data/, the JSON beside every item page, progress.json and the Atom feeds."""
+        assert self.renderer is not None and self.apply is not None
+        site, site_dir = self.renderer.site, Path(config.site_dir)
+        ctx = Context(self.site_config(config).site_url, self.apply, site.catalog, history=site.history)
+        write_open_data(self.root, site_dir, site.items, ctx)
+        write_json(site_dir / DATA_DIR / "progress.json", progress_data(site_breakdown(self.renderer), site.history))
+        write_feeds(site_dir, site.history, site.items, site.catalog, ctx.site_url, self.city.site_title if self.city else config.site_name)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root / "items"))

@@ -14,6 +14,7 @@ from generator.load.catalog import Catalog
 from generator.load.project import Project, load_project
 from generator.model.findings import Finding
 from generator.model.item import Item
+from generator.model.schedule import build_date, on_date, upcoming
 from generator.validate.record_rules import RuleContext, check_record
 
 
@@ -32,6 +33,7 @@ class Validation:
 def validate_project(project: Project) -> Validation:
     catalog = project.catalog
     result = Validation(catalog=catalog, findings=list(project.findings), records=project.files)
+    day = build_date()
     for loaded in project.asked_records:
         rec, src = loaded.record, loaded.source
         if rec is None or src is None:
@@ -39,7 +41,8 @@ def validate_project(project: Project) -> Validation:
         own = check_record(RuleContext(rec, src, loaded.file, project.root, catalog))
         result.findings.extend(own)
         if not any(f.severity == "error" for f in own):
-            result.items.append(Item(rec, catalog.directory[rec.basic_code], catalog.regions[rec.region], catalog.departments[rec.department], loaded.file))
+            std, region, dep = catalog.directory[rec.basic_code], catalog.regions[rec.region], catalog.departments[rec.department]
+            result.items.append(Item(on_date(rec, day), std, region, dep, loaded.file, tuple(upcoming(rec, day))))
     return result
 
 

@@ -1,0 +1,1 @@
+"""Open data: resolved records as JSON and CSV, the national exchange tables, schema.org JSON-LD."""

@@ -1,0 +1,73 @@
+"""schema.org GovernmentService JSON-LD for an item page.
+
+The context is inline (`@vocab` schema.org), so a JSON-LD processor expands it without fetching anything.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.model.item import Item
+
+CONTEXT = {"@vocab": "https://schema.org/"}
+RESULT_TYPES = {"证照": "GovernmentPermit", "批文": "CreativeWork", "其他": "Thing"}
+
+
+def identifier(name: str, value: str) -> dict[str, str]:
+    return {"@type": "PropertyValue", "propertyID": name, "value": value}
+
+
+def government_service(item: Item, page_url: str, apply_url: str | None, region_path: list[str]) -> dict[str, Any]:
+    rec, dep = item.record, item.department
+    channels: list[dict[str, Any]] = []
+    if apply_url:
+        channels.append({"@type": "ServiceChannel", "name": "在线办理", "serviceUrl": apply_url, "availableLanguage": "zh-CN"})
+    channels.append(
+        {"@type": "ServiceChannel", "name": "咨询电话", "servicePhone": {"@type": "ContactPoint", "telephone": rec.consult.phone, "contactType": "咨询"}}
+    )
+    for loc in rec.locations:
+        place: dict[str, Any] = {
+            "@type": "CivicStructure",
+            "name": loc.name or dep.name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": loc.address + (f"（{loc.window}）" if loc.window else ""),
+                "addressRegion": "".join(region_path),
+                "addressCountry": "CN",
+            },
+            "openingHours": loc.hours,
+        }
+        if loc.phone:
+            place["telephone"] = loc.phone
+        channel: dict[str, Any] = {"@type": "ServiceChannel", "name": "窗口办理", "serviceLocation": place}
+        if loc.phone:
+            channel["servicePhone"] = {"@type": "ContactPoint", "telephone": loc.phone}
+        channels.append(channel)
+    result = item.result
+    return {
+        "@context": CONTEXT,
+        "@type": "GovernmentService",
+        "@id": page_url + "#service",
+        "url": page_url,
+        "name": item.name,
+        "identifier": [identifier("实施编码", item.code), identifier("基本编码", item.basic_code)],
+        "serviceType": item.item_type,
+        "provider": {
+            "@type": "GovernmentOrganization",
+            "name": dep.name,
+            "identifier": identifier("统一社会信用代码", dep.credit_code),
+        },
+        "areaServed": {"@type": "AdministrativeArea", "name": item.region.name, "identifier": item.region.code},
+        "audience": [{"@type": "Audience", "audienceType": name} for name in item.service_objects],
+        "availableChannel": channels,
+        "serviceOutput": {"@type": RESULT_TYPES[result.type], "name": result.name},
+    }
+
+
+def script(data: dict[str, Any]) -> Markup:
+    """The JSON for a <script type="application/ld+json"> element: `<`, `>` and `&` escaped so no text ends it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

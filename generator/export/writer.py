@@ -1,0 +1,213 @@
+"""Write the open data files: streamed items.json, items.csv, one JSON per item page, catalog files, national tables.
+
+Records are resolved and written one at a time, so the export never holds a second copy of the catalog.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from generator.export.columns import columns, csv_row, fields
+from generator.export.figures import Breakdown
+from generator.export.national import TABLES, rows
+from generator.export.resolved import Context, resolve
+from generator.history.changes import History
+from generator.load.catalog import Catalog
+from generator.load.yaml_source import SourceError, load_data
+from generator.model.item import Item
+from generator.render.links import DATA_FILE, page_url
+from generator.render.paths import item_page
+
+DATA_DIR = "data"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
+BUNDLES = Path("items") / "_catalog" / "bundles.yaml"
+
+
+@dataclass(frozen=True)
+class DataFile:
+    name: str
+    description: str
+    rows: int | None  # None: not known before writing
+
+
+def planned_files(catalog: Catalog, all_items: list[Item], has_bundles: bool) -> list[DataFile]:
+    """The files under data/, for the 开放数据 page (written by write_open_data)."""
+    items = len(all_items)
+    materials = sum(len(i.materials) for i in all_items)
+    fees = sum(len(i.record.fee.items) for i in all_items if i.record.fee.charged)
+    out = [
+        DataFile("items.json", "全部事项（已补全继承自基本目录的要素、编码、区划、部门、页面和在线办理地址），JSON 数组", items),
+        DataFile("items.csv", "全部事项，一行一个事项（列见下方数据字典）", items),
+        DataFile("directory.json", "基本目录（各层级共用的标准要素）", len(catalog.directory)),
+        DataFile("regions.json", "行政区划", len(catalog.regions)),
+        DataFile("departments.json", "实施部门及统一社会信用代码", len(catalog.departments)),
+        DataFile("themes.json", "主题（人生事件、企业事件）", len(catalog.themes)),
+    ]
+    if has_bundles:
+        out.append(DataFile("bundles.json", "“一件事”套餐", 0))
+    out += [
+        DataFile("progress.json", "改革进展的统计数字（按部门、地区、层级和月份）", 1),
+        DataFile("dictionary.json", "数据字典（字段、CSV 列、国家交换表对照）", 1),
+        DataFile("national/task.csv", "国家交换表：事项", items),
+        DataFile("national/task_material.csv", "国家交换表：申请材料", materials),
+        DataFile("national/task_fee_project.csv", "国家交换表：收费项目", fees),
+    ]
+    out += [DataFile(f"schema/{p.name}", "JSON Schema（记录格式）", 1) for p in sorted(SCHEMA_DIR.glob("*.json"))]
+    return out
+
+
+@dataclass
+class Written:
+    """What was exported: file name (under data/) -> rows, for the 开放数据 page and tests."""
+
+    files: dict[str, int] = field(default_factory=dict)
+
+
+def dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def open_csv(path: Path) -> tuple[IO[str], Any]:
+    """A CSV file in UTF-8 with BOM (Excel opens it as UTF-8), CRLF line ends as RFC 4180 says."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("w", encoding="utf-8-sig", newline="")
+    return handle, csv.writer(handle)
+
+
+class ItemsExport:
+    """Streaming writers for items.json, items.csv and, optionally, the national tables and per-item files."""
+
+    def __init__(self, out: Path, json_name: str | None = "items.json", csv_name: str | None = "items.csv", national: Path | None = None) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        self.count = 0
+        self.json = (out / json_name).open("w", encoding="utf-8") if json_name else None
+        if self.json:
+            self.json.write("[")
+        self.csv: tuple[IO[str], Any] | None = open_csv(out / csv_name) if csv_name else None
+        if self.csv:
+            self.csv[1].writerow([c.name for c in columns()])
+        self.national: dict[str, tuple[IO[str], Any]] = {}
+        self.national_rows: dict[str, int] = {}
+        if national is not None:
+            for table, mappings in TABLES.items():
+                self.national[table] = open_csv(national / f"{table}.csv")
+                self.national[table][1].writerow([m.column for m in mappings])
+                self.national_rows[table] = 0
+
+    def add(self, record: dict[str, Any], text: str | None = None) -> None:
+        """Write one resolved record; text is its JSON when the caller has it already."""
+        if self.json:
+            self.json.write(("\n" if self.count == 0 else ",\n") + (text or dump(record)))
+        if self.csv:
+            self.csv[1].writerow(csv_row(record))
+        for table, (_, writer) in self.national.items():
+            for row in rows(table, record):
+                writer.writerow(row)
+                self.national_rows[table] += 1
+        self.count += 1
+
+    def close(self) -> None:
+        if self.json:
+            self.json.write("\n]\n")
+            self.json.close()
+        if self.csv:
+            self.csv[0].close()
+        for handle, _ in self.national.values():
+            handle.close()
+
+
+def item_data_path(site_dir: Path, item: Item) -> Path:
+    return site_dir / page_url(item_page(item)) / DATA_FILE
+
+
+def export_items(items: Iterable[Item], ctx: Context, export: ItemsExport, site_dir: Path | None = None) -> None:
+    """Resolve each item once and hand it to every writer; with site_dir, also write the JSON beside its page."""
+    for item in items:
+        record = resolve(item, ctx)
+        text = dump(record)
+        export.add(record, text)
+        if site_dir is not None:
+            path = item_data_path(site_dir, item)
+            try:
+                path.write_text(text, encoding="utf-8")  # the page's folder exists: the pages are written first
+            except FileNotFoundError:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+    export.close()
+
+
+def bundles(root: Path) -> Any | None:
+    """items/_catalog/bundles.yaml as plain data, when the catalog has one and it parses."""
+    path = root / BUNDLES
+    if not path.is_file():
+        return None
+    try:
+        return load_data(path)
+    except SourceError:
+        return None
+
+
+def write_json(path: Path, value: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(value, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def dictionary() -> dict[str, Any]:
+    """The data dictionary as data (the 开放数据 page shows the same)."""
+    return {
+        "fields": [{"name": f.name, "description": f.description, "kind": f.kind, "inherited": f.inherited} for f in fields()],
+        "csv_columns": [{"name": c.name, "description": c.description} for c in columns()],
+        "national": {
+            table: [{"column": m.column, "element": m.element, "source": m.source, "inferred": m.inferred} for m in ms] for table, ms in TABLES.items()
+        },
+    }
+
+
+def write_open_data(root: Path, site_dir: Path, items: list[Item], ctx: Context) -> Written:
+    """Everything under site/data/, plus index.json beside each item page."""
+    out = site_dir / DATA_DIR
+    export = ItemsExport(out, national=out / "national")
+    export_items(items, ctx, export, site_dir)
+    written = Written({"items.json": export.count, "items.csv": export.count})
+    written.files.update({f"national/{t}.csv": n for t, n in export.national_rows.items()})
+    cat = ctx.catalog
+    catalog_files: dict[str, list[Any]] = {
+        "directory.json": [d.model_dump(mode="json") for d in cat.directory.values()],
+        "regions.json": [r.model_dump(mode="json") for r in cat.regions.values()],
+        "departments.json": [d.model_dump(mode="json", warnings=False) for d in cat.departments.values()],
+        "themes.json": [t.model_dump(mode="json") for t in cat.themes.values()],
+    }
+    for name, value in catalog_files.items():
+        write_json(out / name, value)
+        written.files[name] = len(value)
+    extra = bundles(root)
+    if extra is not None:
+        write_json(out / "bundles.json", extra)
+        listed = extra.get("bundles", extra) if isinstance(extra, dict) else extra
+        written.files["bundles.json"] = len(listed) if isinstance(listed, list) else 1
+    write_json(out / "dictionary.json", dictionary())
+    written.files["dictionary.json"] = len(fields())
+    (out / "schema").mkdir(exist_ok=True)
+    for schema in sorted(SCHEMA_DIR.glob("*.json")):
+        shutil.copyfile(schema, out / "schema" / schema.name)
+        written.files[f"schema/{schema.name}"] = 1
+    return written
+
+
+def progress_data(data: Breakdown, history: History) -> dict[str, Any]:
+    """The 改革进展 figures as data (progress.json)."""
+    return {
+        "history_available": history.available,
+        "history_note": history.reason,
+        "total": data.total.as_json(),
+        "by_tier": {k: v.as_json() for k, v in sorted(data.by_tier.items())},
+        "by_region": {k: v.as_json() for k, v in sorted(data.by_region.items())},
+        "by_department": {k: v.as_json() for k, v in sorted(data.by_department.items())},
+        "months": [{"month": p.month, "total": p.total.as_json(), "by_tier": {k: v.as_json() for k, v in sorted(p.by_tier.items())}} for p in history.months],
+    }

@@ -60,7 +60,7 @@ def main() -> None:
     bodies = [json.dumps(build_request(q), ensure_ascii=False) for q in QUERIES]
     report: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp, MeiliServer(Path(tmp) / "meili") as meili:
-        key = reindex(meili.url, meili.master_key, build_documents(result), index_settings(result.catalog)).search_key
+        key = reindex(meili.url, meili.master_key, build_documents(result.catalog, result.items), index_settings(result.catalog)).search_key
         page_dir = Path(tmp) / "page"
         page_dir.mkdir()
         (page_dir / "index.html").write_text("<!doctype html><title>bench</title>", encoding="utf-8")

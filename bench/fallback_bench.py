@@ -76,7 +76,7 @@ def main() -> None:
     parser.add_argument("--format", choices=["text", "json"], default="text")
     args = parser.parse_args()
     result = validate(ROOT)
-    base = build_documents(result)
+    base = build_documents(result.catalog, result.items)
     understanding = catalog_understanding(result.catalog, result.items)
     report = {}
     for size in (int(s) for s in args.sizes.split(",")):

@@ -176,7 +176,7 @@ def main() -> None:
     global UNDERSTAND
     result = validate(REPO)
     UNDERSTAND = understander(catalog_understanding(result.catalog, result.items))
-    sample = build_documents(result)
+    sample = build_documents(result.catalog, result.items)
     settings = index_settings(result.catalog)
     regions = [(code, region.name, division_tier(code)) for code, region in result.catalog.regions.items()]
     rows = []

@@ -39,7 +39,7 @@ def main() -> None:
     result = validate(REPO)
     understand = understander(catalog_understanding(result.catalog, result.items))
     regions = [(code, region.name, division_tier(code)) for code, region in result.catalog.regions.items()]
-    docs = synthesize(build_documents(result), regions, args.size)
+    docs = synthesize(build_documents(result.catalog, result.items), regions, args.size)
     with tempfile.TemporaryDirectory() as tmp, MeiliServer(Path(tmp)) as server:
         report = reindex(server.url, server.master_key, docs, index_settings(result.catalog))
         old, new = [], []

@@ -20,14 +20,22 @@ DIBAO_COUNTY = "items/410225/lk-mzj/11410225MB0A33331F4000502001000.yaml"
 
 
 def make_project(dest: Path, source: Path = MINI) -> Path:
-    """Copy a fixture catalog into dest with a mkdocs.yml that is the repo's, pointing at the repo's docs and theme."""
+    """Copy a fixture catalog into dest with a mkdocs.yml (the fixture's own, else the repo's) whose folders point at
+    the repository's docs, theme, page templates and search assets (a fixture's own docs/ folder wins)."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copytree(source / "items", dest / "items")
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    own = source / "mkdocs.yml"
+    text = (own if own.is_file() else REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if (source / "docs").is_dir():
+        shutil.copytree(source / "docs", dest / "docs")
     absolute = {
         "docs_dir": ("site_templates/docs", REPO / "site_templates" / "docs"),
         "custom_dir": ("site_templates/overrides", REPO / "site_templates" / "overrides"),
+        "templates_dir": ("site_templates/pages", REPO / "site_templates" / "pages"),
+        "search_assets_dir": ("search", REPO / "search"),
     }
+    if (source / "docs").is_dir():
+        absolute.pop("docs_dir")
     for key, (relative, path) in absolute.items():
         pattern = rf"^([ \t]*){key}: {re.escape(relative)}[ \t]*$"
         quoted = json.dumps(str(path), ensure_ascii=False)  # a JSON string is a valid YAML scalar

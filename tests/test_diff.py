@@ -96,8 +96,12 @@ def lines_of(repo: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> dict[st
 
 def test_reorder_new_record_facts_and_directory_reach(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     directory = "items/_catalog/directory/000104001000.yaml"
-    edit(repo, directory, "  - {name: 审查, actor: 审查人员, time_limit: 10个工作日}\n  - {name: 决定, actor: 分管负责人, time_limit: 2个工作日}\n",
-         "  - {name: 决定, actor: 分管负责人, time_limit: 2个工作日}\n  - {name: 审查, actor: 审查人员, time_limit: 10个工作日}\n")
+    edit(
+        repo,
+        directory,
+        "  - {name: 审查, actor: 审查人员, time_limit: 10个工作日}\n  - {name: 决定, actor: 分管负责人, time_limit: 2个工作日}\n",
+        "  - {name: 决定, actor: 分管负责人, time_limit: 2个工作日}\n  - {name: 审查, actor: 审查人员, time_limit: 10个工作日}\n",
+    )
     assert run_cli(repo, "new", "--region", "410225", "--department", "lk-mzj", "--basic-code", "000104001000", monkeypatch=monkeypatch)[0] == 0
     changes = lines_of(repo, monkeypatch, "HEAD")
     steps = changes[directory]["lines"]

@@ -53,12 +53,16 @@ def test_before_and_after_the_date(project: Path, tmp_path: Path, monkeypatch: p
 
 def test_a_scheduled_change_is_validated_on_its_line(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = (project / FOOD_COUNTY).read_text(encoding="utf-8")
-    text = text.replace("      promised_time_limit: {value: 5, unit: 工作日}\n", "      promised_time_limit: {value: 5, unit: 天}\n      region: \"410225\"\n")
+    text = text.replace("      promised_time_limit: {value: 5, unit: 工作日}\n", '      promised_time_limit: {value: 5, unit: 天}\n      region: "410225"\n')
     (project / FOOD_COUNTY).write_text(text, encoding="utf-8")
     code, report = validate_json(project, monkeypatch)
     found = sorted((f["line"], f["field"], f["message"]) for f in report["findings"] if f["severity"] == "error")
     assert code == 1
     assert found == [
         (line_of(project, FOOD_COUNTY, "unit: 天"), "scheduled[0].set.promised_time_limit.unit", "2027-01-01 生效的调整：「天」不是单位的可选值"),
-        (line_of(project, FOOD_COUNTY, 'region: "410225"'), "scheduled[0].set.region", "定期调整中的「region」不能用定期调整修改（编码、区划和部门要新建记录）"),  # noqa: E501
+        (
+            line_of(project, FOOD_COUNTY, 'region: "410225"'),
+            "scheduled[0].set.region",
+            "定期调整中的「region」不能用定期调整修改（编码、区划和部门要新建记录）",
+        ),
     ]

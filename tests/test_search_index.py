@@ -26,7 +26,7 @@ from tests.support import REPO, make_project
 @pytest.fixture(scope="module")
 def repo_model() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     result = validate(REPO)
-    return build_documents(result), index_settings(result.catalog)
+    return build_documents(result.catalog, result.items), index_settings(result.catalog)
 
 
 def synthetic(documents: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
@@ -81,7 +81,8 @@ def test_cli_index_and_search(meili: tuple[str, str], tmp_path: Path, monkeypatc
     out = CliRunner().invoke(main, ["index", "--index", "t_cli", "--format", "json"], env=env)
     assert out.exit_code == 0, out.output
     report = json.loads(out.stdout)
-    assert report["index"] == "t_cli" and report["documents"] == len(build_documents(validate(project)))
+    validation = validate(project)
+    assert report["index"] == "t_cli" and report["documents"] == len(build_documents(validation.catalog, validation.items))
     assert report["search_key"] and report["search_key"] != key and report["seconds"] >= 0
     # the same key is reused on the next run; the master key is never printed or written
     again = CliRunner().invoke(main, ["index", "--index", "t_cli", "--format", "json"], env=env)

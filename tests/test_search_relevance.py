@@ -26,7 +26,7 @@ TOP3_REQUIRED = 0.90
 def searcher(meili: tuple[str, str]) -> Any:
     url, key = meili
     result = validate(REPO)
-    report = reindex(url, key, build_documents(result), index_settings(result.catalog), index="items")
+    report = reindex(url, key, build_documents(result.catalog, result.items), index_settings(result.catalog), index="items")
     with Meili(url, report.search_key) as m:  # search as the public would: with the search-only key
         yield m
 

@@ -11,7 +11,15 @@ import pytest
 from generator.model.findings import Finding
 from tests.support import FOOD_COUNTY, edit, line_of, make_project, run_cli, validate_json
 
-VARIATION = "申请材料与基本目录（items/_catalog/directory/000104001000.yaml）不一致"
+FOOD_MATERIALS = ("食品经营许可申请书", "营业执照", "与食品经营相适应的主要设备设施布局、操作流程等文件")  # the directory's
+
+
+def replaced_materials(line: int) -> list[tuple[str, int, str, str]]:
+    """The record's one material 「表」 instead of the directory's three: each dropped one and the added one."""
+    dropped = [(FOOD_COUNTY, line - 1, "materials", f"删去了基本目录中的申请材料「{name}」") for name in FOOD_MATERIALS]
+    return [*dropped, (FOOD_COUNTY, line, "materials[0].name", "增加了基本目录以外的申请材料「表」")]
+
+
 MATERIAL = "name: 表, necessity: 必要, kind: 原件, form: 纸质, source: 其他"
 SYMLINK_HINT = "删除这个链接（git rm），把真实文件放到 items/ 下"
 
@@ -66,7 +74,7 @@ def test_symlinked_attachment_reference_and_unpublishable_files(project: Path, m
     line = line_of(project, FOOD_COUNTY, "blank_form")
     assert errors(report) == sorted(
         [
-            (FOOD_COUNTY, line - 1, "materials", VARIATION),
+            *replaced_materials(line),
             (FOOD_COUNTY, line, "materials[0].blank_form", "附件路径「items/_files/forms/passwd.pdf」指向仓库 items/_files/ 之外"),
             ("items/_files/forms/passwd.pdf", 1, "", "这是一个符号链接（指向「/etc/passwd」，指向仓库之外）：Banshi 不读取、不发布符号链接"),
             ("items/_files/page.html", 1, "", "附件类型「.html」不允许发布"),
@@ -82,7 +90,7 @@ def test_symlink_inside_files_to_inside_file_is_refused_too(project: Path, monke
     line = line_of(project, FOOD_COUNTY, "sample:")
     assert errors(report) == sorted(
         [
-            (FOOD_COUNTY, line - 1, "materials", VARIATION),
+            *replaced_materials(line),
             (FOOD_COUNTY, line, "materials[0].sample", "附件「items/_files/forms/copy.txt」是符号链接（或位于符号链接的目录中），不会发布"),
             symlink_error("items/_files/forms/copy.txt", "食品经营许可申请书.txt", outside=False),
         ]

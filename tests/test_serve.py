@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -35,8 +36,30 @@ def wait_for(url: str, needle: str, timeout: float = 60) -> str:
     raise AssertionError(f"{needle!r} never appeared at {url}")
 
 
+class Log:
+    """The server's stderr, read line by line as it comes, so a test can wait for a message."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.lines: list[str] = []
+        self.changed = threading.Condition()
+        self.reader = threading.Thread(target=self._read, args=(proc,), daemon=True)
+        self.reader.start()
+
+    def _read(self, proc: subprocess.Popen[str]) -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            with self.changed:
+                self.lines.append(line)
+                self.changed.notify_all()
+
+    def wait_for(self, needle: str, after: int = 0, timeout: float = 60) -> None:
+        with self.changed:
+            if not self.changed.wait_for(lambda: any(needle in line for line in self.lines[after:]), timeout):
+                raise AssertionError(f"{needle!r} never logged; log:\n{''.join(self.lines)}")
+
+
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+def served(tmp_path: Path) -> Iterator[tuple[Path, str, Log]]:
     project = make_project(tmp_path / "p")
     port = free_port()
     proc = subprocess.Popen(
@@ -46,29 +69,33 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         stderr=subprocess.PIPE,
         text=True,
     )
+    log = Log(proc)
     try:
-        yield project, f"http://127.0.0.1:{port}/"
+        yield project, f"http://127.0.0.1:{port}/", log
     finally:
         proc.terminate()
-        _, err = proc.communicate(timeout=30)
+        proc.wait(timeout=30)
+        log.reader.join(timeout=30)
+        err = "".join(log.lines)
         assert "Traceback" not in err, err
 
 
-def test_saving_a_record_updates_its_page(served: tuple[Path, str]) -> None:
-    project, base = served
+def test_saving_a_record_updates_its_page(served: tuple[Path, str, Log]) -> None:
+    project, base, _log = served
     wait_for(base + PAGE, "0371-22331002")
     edit(project, FOOD_COUNTY, "    phone: 0371-22331002", "    phone: 0371-22339999")
     text = wait_for(base + PAGE, "0371-22339999")
     assert "在线办理" in text
-    # the static search index was refreshed too: the record is still found
+    # the static search index (rewritten by the update) is still served
     assert page_text(base + "search/static/manifest.json")
 
 
-def test_invalid_edit_keeps_the_page_and_a_new_record_appears(served: tuple[Path, str]) -> None:
-    project, base = served
+def test_invalid_edit_keeps_the_page_and_a_new_record_appears(served: tuple[Path, str, Log]) -> None:
+    project, base, log = served
     wait_for(base + PAGE, "0371-22331002")
+    seen = len(log.lines)
     edit(project, FOOD_COUNTY, "onsite_visits: 1", "onsite_visits: 一次")
-    time.sleep(2)
+    log.wait_for("页面未更新", after=seen)  # the preview judged the saved file and refused it
     assert "0371-22331002" in page_text(base + PAGE)  # the last good page keeps being served
     edit(project, FOOD_COUNTY, "onsite_visits: 一次", "onsite_visits: 1")
     copy = project / "items/410202/lt-scjgj/11410202MB0A22221F4000104002000.yaml"

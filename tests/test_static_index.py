@@ -31,7 +31,7 @@ def sample() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     from generator.validate.project import validate
 
     result = validate(REPO)
-    return build_documents(result), catalog_understanding(result.catalog, result.items)
+    return build_documents(result.catalog, result.items), catalog_understanding(result.catalog, result.items)
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,11 @@
-"""The tier cross-check (domain.md §3, "四级四同"): findings across records, beside validate's per-record rules.
+"""The cross-record check: rules that compare implementation records with each other and with the whole catalog
+(duplicate codes, coverage by tier, sibling limits, declared variations published). Per-record rules are validate's.
 
-`check_project(root)` loads the catalog and every schema-valid record; `run_checks(catalog, entries)` runs
-the rules on records already loaded (the site's consistency page uses it on the validated items).
+`check_project(project)` runs the rules on every schema-valid record of a loaded project and keeps the findings about
+the files asked about (`Project.concerns`), so checking one file never judges the catalog by that file alone.
+
+To add a rule: write `rule_x(ctx: CheckContext)` calling `ctx.add(kind, severity, entry, ...)`, give the kind a title
+in `base.KINDS` and append the rule to RULES.
 """
 
 from __future__ import annotations
@@ -12,20 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.check.base import KINDS, CheckContext, CheckFinding, Compared, Entry
-from generator.check.codes import rule_duplicates, rule_level_digit
+from generator.check.codes import rule_duplicates
 from generator.check.coverage import Coverage, coverage_of, rule_coverage
 from generator.check.overlap import rule_copied_content, rule_two_departments
 from generator.check.schedule import rule_due_schedules
 from generator.check.siblings import rule_sibling_limits
-from generator.check.standard import rule_standard_elements
-from generator.load.catalog import Catalog, load_catalog
-from generator.model.findings import Finding
+from generator.check.variations import rule_declared_variations
+from generator.load.catalog import Catalog
+from generator.load.project import Project
+from generator.model.findings import SEVERITIES
 
 __all__ = ["KINDS", "RULES", "CheckFinding", "CheckReport", "Compared", "Coverage", "Entry", "check_project", "coverage_of", "run_checks"]
 
 RULES: list[Callable[[CheckContext], None]] = [
-    rule_standard_elements,
-    rule_level_digit,
+    rule_declared_variations,
     rule_duplicates,
     rule_coverage,
     rule_sibling_limits,
@@ -33,7 +37,6 @@ RULES: list[Callable[[CheckContext], None]] = [
     rule_copied_content,
     rule_due_schedules,
 ]
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass
@@ -57,26 +60,22 @@ class CheckReport:
         return Counter((f.kind, f.severity) for f in self.findings)
 
 
-def run_checks(catalog: Catalog, entries: list[Entry], root: Path | None = None) -> CheckReport:
+def run_checks(catalog: Catalog, entries: list[Entry], root: Path | None = None, concerns: Callable[[str], bool] = lambda file: True) -> CheckReport:
+    """Run every rule on all `entries`; keep the findings whose file `concerns` the caller."""
     ctx = CheckContext(catalog, entries, root)
     for rule in RULES:
         rule(ctx)
     kind_order = {k: i for i, k in enumerate(KINDS)}
-    ctx.findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], kind_order.get(f.kind, 99), f.finding.file, f.finding.line))
-    return CheckReport(catalog, entries, ctx.findings)
+    found = [f for f in ctx.findings if concerns(f.finding.file)]
+    found.sort(key=lambda f: (SEVERITIES.index(f.severity), kind_order.get(f.kind, 99), f.finding.file, f.finding.line))
+    return CheckReport(catalog, entries, found)
 
 
-def check_project(root: Path) -> CheckReport:
-    from generator.load.records import load_records
-    from generator.validate.project import record_files
-
-    catalog_findings: list[Finding] = []
-    catalog = load_catalog(root, catalog_findings)
-    files = record_files(root)
-    loaded = load_records(root, [p for p in files if p.suffix == ".yaml"])
-    entries = [Entry(x.record, x.file, x.source) for x in loaded if x.record is not None and x.source is not None]
-    skipped = len(files) - len(entries)
-    report = run_checks(catalog, entries, root)
-    report.skipped = skipped
-    report.catalog_errors = sum(f.severity == "error" for f in catalog_findings)
+def check_project(project: Project) -> CheckReport:
+    """The check on a loaded project: all its records compared, findings about the asked files reported."""
+    entries = [Entry(x.record, x.file, x.source) for x in project.records if x.record is not None and x.source is not None]
+    report = run_checks(project.catalog, entries, project.root, project.concerns)
+    report.entries = [e for e in entries if project.concerns(e.file)]
+    report.skipped = project.files - len(report.entries)
+    report.catalog_errors = sum(f.severity == "error" and f.file.startswith("items/_catalog/") for f in project.findings)
     return report

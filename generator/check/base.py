@@ -8,16 +8,11 @@ from pathlib import Path
 
 from generator.load.catalog import Catalog
 from generator.load.yaml_source import Source
-from generator.model.codes import division_tier
 from generator.model.findings import Finding, Severity
-from generator.model.records import ImplementationRecord, LegalBasis, Material, TimeLimit
+from generator.model.records import ImplementationRecord
 
 # Rule kinds, in report order, with their Chinese titles.
 KINDS: dict[str, str] = {
-    "standard-element": "标准要素与基本目录不一致",
-    "material-dropped": "删减了基本目录中的申请材料",
-    "material-added": "增加了基本目录以外的申请材料",
-    "level-digit": "层级码与行使层级或区划层级不符",
     "duplicate-code": "一个实施编码对应多个文件",
     "duplicate-implementation": "同一实施主体对同一事项有多个实施编码",
     "coverage": "应实施而无区划实施",
@@ -25,7 +20,6 @@ KINDS: dict[str, str] = {
     "sibling-limits": "同级区划承诺时限不同",
     "two-departments": "同一区划有多个部门实施同一事项",
     "copied-content": "与其他区划的记录内容相同（疑似复制）",
-    "stale-variation": "已声明的差异与基本目录已一致",
     "scheduled-due": "定期调整已生效，待写入记录正文",
     "declared-variation": "已声明的本地差异",
 }
@@ -134,34 +128,3 @@ class CheckContext:
             basic_code = basic_code or entry.record.basic_code
         finding = Finding(severity, file, line, column, field_name, section, message, hint, related=list(related or []))
         self.findings.append(CheckFinding(kind, finding, tuple(compared or ()), entry.record.region if entry else None, basic_code))
-
-
-def tier_of(region_code: str) -> str:
-    return division_tier(region_code)
-
-
-def limit_text(limit: TimeLimit) -> str:
-    return "即办" if limit.value == 0 else f"{limit.value} 个{limit.unit}"
-
-
-def basis_text(items: list[LegalBasis]) -> str:
-    return "；".join(b.law + (b.article or "") for b in items)
-
-
-def materials_text(items: list[Material]) -> str:
-    return "、".join(m.name for m in items) or "（无）"
-
-
-def value_text(key: str, value: object) -> str:
-    """A standard element's value as short text for a side-by-side comparison."""
-    if value is None:
-        return "（沿用基本目录）"
-    if key == "legal_basis":
-        return basis_text(value)  # type: ignore[arg-type]
-    if key == "legal_time_limit":
-        return limit_text(value)  # type: ignore[arg-type]
-    if key == "conditions":
-        return "；".join(value)  # type: ignore[arg-type]
-    if key == "materials":
-        return materials_text(value)  # type: ignore[arg-type]
-    return str(value)

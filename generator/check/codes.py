@@ -1,47 +1,13 @@
-"""Codes across records: level digit vs exercise levels and region tier, one code per file, one code per body and item."""
+"""Codes across records: one implementation code per file, one code per implementing body and directory item.
+
+(The level digit of a single code is a per-record rule: validate/record_rules.py.)
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from generator.check.base import CheckContext, Compared, Entry, tier_of
-from generator.model.codes import LEVEL_BY_DIGIT, LEVELS
-
-
-def rule_level_digit(ctx: CheckContext) -> None:
-    for basic_code, entries in ctx.by_basic.items():
-        std = ctx.catalog.directory.get(basic_code)
-        if std is None:
-            continue
-        std_file = ctx.directory_file(basic_code)
-        levels = "、".join(std.exercise_levels)
-        for entry in entries:
-            digit = entry.record.implementation_code[18]
-            level = LEVEL_BY_DIGIT.get(digit, "?")
-            tier = tier_of(entry.record.region)
-            compared = [
-                Compared("基本目录的行使层级", std_file, levels),
-                Compared(ctx.label(entry), entry.file, f"层级码 {digit}（{level}级），区划为{tier}级"),
-            ]
-            common = {"path": ("implementation_code",), "field_name": "implementation_code", "section": "事项编码", "related": [std_file], "compared": compared}
-            if level not in std.exercise_levels:
-                ctx.add(
-                    "level-digit",
-                    "error",
-                    entry,
-                    message=f"实施编码的层级码 {digit}（{level}级）不在「{std.name}」的行使层级（{levels}）内",
-                    hint="核对实施编码第 19 位和区划；行使层级以基本目录为准",
-                    **common,  # type: ignore[arg-type]
-                )
-            elif digit != LEVELS.get(tier):
-                ctx.add(
-                    "level-digit",
-                    "error",
-                    entry,
-                    message=f"实施编码的层级码 {digit}（{level}级）与区划 {entry.record.region}（{tier}级）不符",
-                    hint=f"{tier}级区划的层级码应为 {LEVELS.get(tier)}",
-                    **common,  # type: ignore[arg-type]
-                )
+from generator.check.base import CheckContext, Compared, Entry
 
 
 def _report_group(ctx: CheckContext, kind: str, entries: list[Entry], message: str, hint: str) -> None:

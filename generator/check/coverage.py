@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from generator.check.base import CheckContext, Compared, Entry, tier_of
+from generator.check.base import CheckContext, Compared, Entry
 from generator.load.catalog import Catalog
+from generator.model.codes import division_tier
 
 MAX_LISTED = 10
 
@@ -23,7 +24,7 @@ class Coverage:
 def coverage_of(catalog: Catalog, entries: list[Entry]) -> Coverage:
     cov = Coverage()
     for code in sorted(catalog.regions):
-        cov.regions_by_tier[tier_of(code)].append(code)
+        cov.regions_by_tier[division_tier(code)].append(code)
     for entry in entries:
         if entry.record.status != "取消":
             cov.implemented[entry.record.basic_code].add(entry.record.region)

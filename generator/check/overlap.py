@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from generator.check.base import CheckContext, Compared, Entry
-from generator.load.pydantic_errors import field_path
+from generator.model.fields import field_path
 
 HOTLINE_DIGITS = 8  # numbers shorter than this (12345, 12315, …) are shared hotlines, not copied content
 

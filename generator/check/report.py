@@ -6,9 +6,8 @@ import json
 from dataclasses import asdict
 
 from generator.check import KINDS, CheckReport
+from generator.model.findings import SEVERITY_LABEL
 from generator.model.markdown import md
-
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def summary_line(report: CheckReport) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from generator.check.base import CheckContext, Compared, Entry, limit_text
+from generator.check.base import CheckContext, Compared, Entry
+from generator.model.elements import limit_text
 
 
 def rule_sibling_limits(ctx: CheckContext) -> None:

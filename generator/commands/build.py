@@ -32,7 +32,7 @@ def build_cmd(site_dir: Path | None) -> None:
         click.echo("mkdocs.yml 配置有误，未生成网站；原有网站保持不变。", err=True)
         sys.exit(1)
     except BuildRefused as exc:
-        click.echo(render_findings(exc.validation.findings, exc.validation.records, "text"), err=True)
+        click.echo(render_findings(exc.verdict.findings, exc.verdict.records, "text"), err=True)
         click.echo("有错误，未生成网站；原有网站保持不变。", err=True)
         sys.exit(1)
     except SiteCheckFailed as exc:

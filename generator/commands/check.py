@@ -24,10 +24,11 @@ def check_cmd(fmt: str, regions: tuple[str, ...], departments: tuple[str, ...], 
     from generator.check import check_project
     from generator.check.compare import item_tables, tables_markdown, tables_text
     from generator.check.report import render_report
+    from generator.load.project import load_project
     from generator.workflow.changes import Scope
 
     root = project_root()
-    report = check_project(root)
+    report = check_project(load_project(root))
     scope: Scope | None = None
     if base is not None:
         from generator.workflow.changes import changed_scope

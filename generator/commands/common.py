@@ -16,3 +16,11 @@ def project_root() -> Path:
         if (folder / "mkdocs.yml").is_file() and (folder / "items").is_dir():
             return folder
     raise click.UsageError("找不到 mkdocs.yml 和 items/：请在 Banshi 仓库目录中运行")
+
+
+def existing_paths(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The PATHS arguments, or a usage error naming the ones that do not exist."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise click.UsageError(f"找不到文件或目录：{', '.join(missing)}")
+    return paths

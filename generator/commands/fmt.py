@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.commands.common import project_root
+from generator.commands.common import existing_paths, project_root
 
 
 @click.command("fmt")
@@ -21,13 +21,11 @@ from generator.commands.common import project_root
 )
 def fmt_cmd(paths: tuple[Path, ...], check: bool, base: str | None, suggest: str | None) -> None:
     """把 YAML 整理为统一格式（保留注释），让修改记录保持简洁。默认整理 items/ 下全部文件。"""
-    from generator.workflow.fmt import FormatError, format_file, suggestion, yaml_files
+    from generator.load.files import yaml_files
+    from generator.workflow.fmt import FormatError, format_file, suggestion
 
     root = project_root()
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise click.UsageError(f"找不到文件或目录：{', '.join(missing)}")
-    chosen = list(paths)
+    chosen = list(existing_paths(paths))
     if base is not None:
         from generator.workflow.git import GitError, changed_files
 
@@ -37,7 +35,7 @@ def fmt_cmd(paths: tuple[Path, ...], check: bool, base: str | None, suggest: str
             raise click.UsageError(f"无法读取 git 版本：{exc}") from None
         if not chosen:
             sys.exit(0)
-    files = yaml_files(root, chosen)
+    files = yaml_files(root, chosen, (".yaml",))
     if suggest is not None:
         click.echo(suggestion(root, files, suggest), nl=False)
         sys.exit(0)

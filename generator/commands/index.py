@@ -18,21 +18,23 @@ from generator.commands.common import project_root
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式")
 def index_cmd(url: str | None, master_key: str | None, index_name: str, rotate_search_key: bool, fmt: str) -> None:
     """把事项写入 Meilisearch：先填充新索引、核对文档数，再原子切换；失败时原索引继续服务。"""
+    from generator.check.verdict import judge
+    from generator.load.project import load_project
     from generator.search.documents import build_documents
     from generator.search.indexer import IndexingFailed, reindex
     from generator.search.settings import index_settings
-    from generator.validate.project import validate
 
     if not url:
         raise click.UsageError("未配置 Meilisearch 地址：请设置环境变量 MEILI_URL 或使用 --url")
     if not master_key:
         raise click.UsageError("未配置 Meilisearch 主密钥：请设置环境变量 MEILI_MASTER_KEY 或使用 --master-key")
     root = project_root()
-    result = validate(root)
-    if result.errors:
-        click.echo(f"数据校验有 {len(result.errors)} 个错误，未更新搜索索引；请先运行 banshi validate 修正。", err=True)
+    verdict = judge(load_project(root))
+    if verdict.blocking:
+        click.echo(f"数据校验有 {len(verdict.blocking)} 个错误，未更新搜索索引；请先运行 banshi validate 修正。", err=True)
         sys.exit(1)
-    documents = build_documents(result)
+    result = verdict.validation
+    documents = build_documents(result.catalog, result.items)
 
     def progress(stage: str, info: dict[str, object]) -> None:
         if fmt == "text" and stage == "batch":

@@ -35,6 +35,8 @@ def _sigterm(signum: int, frame: FrameType | None) -> None:
 @click.option("--no-meili", is_flag=True, help="不启动 Meilisearch，只用离线索引")
 def run_cmd(port: int, no_meili: bool) -> None:
     """在本机运行办事指南：启动 Meilisearch、建立索引、生成网站并在 http://127.0.0.1:PORT/ 提供服务。"""
+    from generator.check.verdict import judge
+    from generator.load.project import load_project
     from generator.model.findings import render as render_findings
     from generator.search.documents import build_documents
     from generator.search.indexer import IndexingFailed, reindex
@@ -43,7 +45,6 @@ def run_cmd(port: int, no_meili: bool) -> None:
     from generator.search.site_config import SearchSettings
     from generator.site.build import BuildRefused, SiteCheckFailed, SiteDirRefused, build_site
     from generator.site.server import PROXY_PREFIX, make_server
-    from generator.validate.project import validate
 
     signal.signal(signal.SIGTERM, _sigterm)
     root = project_root()
@@ -51,9 +52,10 @@ def run_cmd(port: int, no_meili: bool) -> None:
     for name in MEILI_ENV:  # this command configures search itself (SearchSettings); keep the caller's keys from Meilisearch's env
         os.environ.pop(name, None)
 
-    result = validate(root)
-    if result.errors:
-        say(render_findings(result.findings, result.records, "text"))
+    verdict = judge(load_project(root))
+    result = verdict.validation
+    if verdict.blocking:
+        say(render_findings(verdict.findings, verdict.records, "text"))
         say("事项数据有错误，未启动。请修改后重试。")
         sys.exit(1)
 
@@ -67,7 +69,7 @@ def run_cmd(port: int, no_meili: bool) -> None:
             try:
                 meili = MeiliServer(root / ".meili").start()
                 say(f"Meilisearch 已启动：{meili.url}（进程 {meili.pid}，数据目录 .meili/，主密钥只保存在内存中）")
-                documents = build_documents(result)
+                documents = build_documents(result.catalog, result.items)
                 report = reindex(meili.url, meili.master_key, documents, index_settings(result.catalog), index=INDEX)
                 say(f"已建立索引 {report.index}：{report.documents} 条文档，用时 {report.seconds:.2f} 秒")
                 search = SearchSettings(public_url=PROXY_PREFIX, search_key=report.search_key, index=INDEX, api_url=meili.url, master_key=meili.master_key)
@@ -78,12 +80,12 @@ def run_cmd(port: int, no_meili: bool) -> None:
                     meili.stop()
                     meili = None
         try:
-            build = build_site(root / "mkdocs.yml", root / "site", search=search, progress=say)
+            build = build_site(root / "mkdocs.yml", root / "site", search=search, progress=say, judged=verdict)
         except SiteDirRefused as exc:
             say(f"错误：{exc}")
             sys.exit(2)
         except BuildRefused as exc:
-            say(render_findings(exc.validation.findings, exc.validation.records, "text"))
+            say(render_findings(exc.verdict.findings, exc.verdict.records, "text"))
             sys.exit(1)
         except SiteCheckFailed as exc:
             for problem in exc.problems:

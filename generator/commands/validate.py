@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.commands.common import project_root
+from generator.commands.common import existing_paths, project_root
 from generator.model.findings import Finding
 from generator.model.findings import render as render_findings
 
@@ -15,26 +15,27 @@ from generator.model.findings import render as render_findings
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "markdown"]), default="text", show_default=True, help="输出格式")
-@click.option("--check", "with_check", is_flag=True, help="同时做跨层级一致性核查（与 banshi check 相同，只读一遍文件）")
+@click.option("--check", "with_check", is_flag=True, help="同时做跨层级一致性核查（与 banshi check 相同，只读一遍文件；只报告所列文件的问题）")
 @click.option("--changed", "base", metavar="BASE", help="只报告相对 git 版本 BASE 修改过的文件（及受修改的基本目录、区划、部门影响的记录）")
 def validate_cmd(paths: tuple[Path, ...], fmt: str, with_check: bool, base: str | None) -> None:
     """校验事项记录（默认 items/ 下全部记录）。"""
-    from generator.validate.project import validate
+    from generator.load.project import load_project
 
     root = project_root()
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise click.UsageError(f"找不到文件或目录：{', '.join(missing)}")
     if base is not None:
         findings, records = _changed(root, base, with_check)
     else:
-        result = validate(root, paths)
-        findings, records = list(result.findings), result.records
+        project = load_project(root, existing_paths(paths), others=with_check)
         if with_check:
-            from generator.check import Entry, run_checks
+            from generator.check.verdict import judge
 
-            entries = [Entry(x.record, x.file, x.source) for x in result.loaded if x.record is not None]
-            findings += [f.finding for f in run_checks(result.catalog, entries, root).findings]
+            verdict = judge(project)
+            findings, records = verdict.findings, verdict.records
+        else:
+            from generator.validate.project import validate_project
+
+            validation = validate_project(project)
+            findings, records = validation.findings, validation.records
     if fmt == "markdown":
         from generator.workflow.summary import findings_markdown
 
@@ -70,6 +71,7 @@ def _changed(root: Path, base: str, with_check: bool) -> tuple[list[Finding], in
     kept = [f for f in findings if f.file in files]
     if with_check:
         from generator.check import check_project
+        from generator.load.project import load_project
 
-        kept += [f.finding for f in check_project(root).findings if f.finding.file in files]
+        kept += [f.finding for f in check_project(load_project(root)).findings if f.finding.file in files]
     return kept, len(files)

@@ -12,6 +12,7 @@ from generator.history.changes import Entry, History
 from generator.load.catalog import Catalog
 from generator.model.item import Item
 from generator.render.links import page_url
+from generator.render.paths import item_page
 
 FEEDS_DIR = "feeds"
 ENTRIES_PER_FEED = 50
@@ -24,19 +25,19 @@ def entry_html(entry: Entry) -> str:
     return head + "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in entry.lines) + "</ul>"
 
 
-def write_feed(path: Path, title: str, feed_url: str, home: str, entries: list[Entry], items: dict[str, Item], site_url: str) -> None:
+def write_feed(path: Path, title: str, feed_url: str, home: str, entries: list[Entry], items: dict[str, Item], site_url: str, author: str) -> None:
     fg = FeedGenerator()
     fg.id(feed_url)
     fg.title(title)
     fg.link(href=feed_url, rel="self")
     fg.link(href=home, rel="alternate")
     fg.language("zh-CN")
-    fg.author({"name": "开封市政务服务办事指南"})
+    fg.author({"name": author})  # the site title (mkdocs.yml): no city is written into code
     if entries:
         fg.updated(entries[0].when)
     for entry in reversed(entries):  # feedgen prepends: add oldest first so the newest comes first
         item = items.get(entry.code)
-        link = site_url + page_url(item.page_path) + "#changes" if item else home
+        link = site_url + page_url(item_page(item)) + "#changes" if item else home
         fe = fg.add_entry()
         fe.id(f"{site_url}changes/{entry.commit}/{entry.code}")
         fe.title(f"{entry.title}：{entry.summary}"[:200])
@@ -48,7 +49,7 @@ def write_feed(path: Path, title: str, feed_url: str, home: str, entries: list[E
     fg.atom_file(str(path), pretty=False)
 
 
-def write_feeds(site_dir: Path, history: History, items: list[Item], catalog: Catalog, site_url: str) -> int:
+def write_feeds(site_dir: Path, history: History, items: list[Item], catalog: Catalog, site_url: str, site_title: str) -> int:
     """all.xml, departments/<id>.xml, regions/<code>.xml for every department and region with an item; returns feeds written."""
     site_url = site_url.rstrip("/") + "/"
     by_code = {item.code: item for item in items}
@@ -64,18 +65,29 @@ def write_feeds(site_dir: Path, history: History, items: list[Item], catalog: Ca
         if len(by_region[item.region.code]) < ENTRIES_PER_FEED:
             by_region[item.region.code].append(entry)
     out = site_dir / FEEDS_DIR
-    write_feed(out / "all.xml", "开封市政务服务事项变更", f"{site_url}{FEEDS_DIR}/all.xml", site_url, entries[:ENTRIES_PER_FEED], by_code, site_url)
+    write_feed(
+        out / "all.xml", f"{site_title}：事项变更", f"{site_url}{FEEDS_DIR}/all.xml", site_url, entries[:ENTRIES_PER_FEED], by_code, site_url, site_title
+    )
     written = 1
     for dep_id in sorted({i.department.id for i in items}):
         dep = catalog.departments[dep_id]
         url = f"{site_url}{FEEDS_DIR}/departments/{dep_id}.xml"
         write_feed(
-            out / "departments" / f"{dep_id}.xml", f"{dep.name}：事项变更", url, f"{site_url}departments/{dep_id}/", by_department[dep_id], by_code, site_url
+            out / "departments" / f"{dep_id}.xml",
+            f"{dep.name}：事项变更",
+            url,
+            f"{site_url}departments/{dep_id}/",
+            by_department[dep_id],
+            by_code,
+            site_url,
+            site_title,
         )
         written += 1
     for code in sorted({i.region.code for i in items}):
         region = catalog.regions[code]
         url = f"{site_url}{FEEDS_DIR}/regions/{code}.xml"
-        write_feed(out / "regions" / f"{code}.xml", f"{region.name}：事项变更", url, f"{site_url}regions/{code}/", by_region[code], by_code, site_url)
+        write_feed(
+            out / "regions" / f"{code}.xml", f"{region.name}：事项变更", url, f"{site_url}regions/{code}/", by_region[code], by_code, site_url, site_title
+        )
         written += 1
     return written

@@ -17,6 +17,7 @@ from generator.model.item import Item
 from generator.model.records import ImplementationRecord
 from generator.render.apply_link import ApplyLinks
 from generator.render.links import DATA_FILE, page_url
+from generator.render.paths import item_page
 
 # Standard elements an implementation record inherits from its directory item when it leaves them out.
 INHERITED = ("name", "item_type", "legal_basis", "legal_time_limit", "conditions", "materials", "service_objects", "steps", "result", "remedies")
@@ -65,7 +66,7 @@ class Context:
         return self.standards[basic_code]
 
     def page(self, item: Item) -> str:
-        return self.site_url.rstrip("/") + "/" + page_url(item.page_path)
+        return self.site_url.rstrip("/") + "/" + page_url(item_page(item))
 
     def data(self, item: Item) -> str:
         return self.page(item) + DATA_FILE

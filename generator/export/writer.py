@@ -22,6 +22,7 @@ from generator.load.catalog import Catalog
 from generator.load.yaml_source import SourceError, load_data
 from generator.model.item import Item
 from generator.render.links import DATA_FILE, page_url
+from generator.render.paths import item_page
 
 DATA_DIR = "data"
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
@@ -122,7 +123,7 @@ class ItemsExport:
 
 
 def item_data_path(site_dir: Path, item: Item) -> Path:
-    return site_dir / page_url(item.page_path) / DATA_FILE
+    return site_dir / page_url(item_page(item)) / DATA_FILE
 
 
 def export_items(items: Iterable[Item], ctx: Context, export: ItemsExport, site_dir: Path | None = None) -> None:

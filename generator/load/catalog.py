@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from generator.load.files import rel
 from generator.load.pydantic_errors import findings_from_error
 from generator.load.tree import symlinked
 from generator.load.yaml_source import LazySource, Source, SourceError, load_data
@@ -44,9 +45,6 @@ class Catalog:
     bundles: list[Bundle] = field(default_factory=list)  # 一件事一次办, as written; checked in generator/validate/bundles.py
     bundles_source: Source | None = None
 
-    def tier(self, region_code: str) -> str:
-        return division_tier(region_code)
-
     def theme_by_name(self, name: str) -> Theme | None:
         return next((t for t in self.themes.values() if t.name == name), None)
 
@@ -58,15 +56,6 @@ class Catalog:
             chain.insert(0, current)
             current = self.regions.get(current.parent) if current.parent else None
         return chain
-
-
-def rel(path: Path, root: Path) -> str:
-    if path.is_absolute() and path.is_relative_to(root):
-        return path.relative_to(root).as_posix()
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def read_model(path: Path, model: type[M], root: Path, findings: list[Finding]) -> tuple[M, Source] | None:

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.load.yaml_source import Source, SourceError, read_text
+from generator.model.fields import field_path, section_of, submodel
 from generator.model.findings import Finding
 
 TYPE_NAMES = {
@@ -24,13 +25,6 @@ TYPE_NAMES = {
 }
 
 
-def field_path(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model class that owns the last key of `loc`."""
     current: type[BaseModel] | None = model
@@ -40,26 +34,8 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
         info = current.model_fields.get(str(part))
         if info is None:
             return None
-        current = _inner_model(info.annotation)
+        current = submodel(info.annotation)
     return current
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def section_of(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
-    if not loc:
-        return ""
-    info = model.model_fields.get(str(loc[0]))
-    extra = info.json_schema_extra if info else None
-    return str(extra.get("section", "")) if isinstance(extra, dict) else ""
 
 
 def _description(owner: type[BaseModel] | None, key: str) -> str:
@@ -137,9 +113,9 @@ def _explain(err: dict[str, Any], owner: type[BaseModel] | None, key: str, raw: 
     if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
         text = _shown(value, raw)
         if key == "phone":
-            return f"电话号码缺少区号：写成 \"0371-{text}\"（开封区号 0371）", "固定电话要带区号；只有 12345 这样的服务热线可以不带区号，但要加英文引号"
+            return f'电话号码缺少区号：写成 "0371-{text}"（开封区号 0371）', "固定电话要带区号；只有 12345 这样的服务热线可以不带区号，但要加英文引号"
         lost = "（开头的 0 会丢失）" if text.startswith("0") else ""
-        return f"{what}「{text}」被读成了数字{lost}：编码和代码是文字，要加英文引号", f"加英文引号，写成 \"{text}\""
+        return f"{what}「{text}」被读成了数字{lost}：编码和代码是文字，要加英文引号", f'加英文引号，写成 "{text}"'
     if kind == "date_type" or kind == "date_parsing" or kind == "date_from_datetime_parsing":
         return f"{what}「{_shown(value, raw)}」不是规定的日期格式", "日期写成 2026-10-12（年-月-日，用半角短横线），不要写成「2026年10月12日」或「2026/10/12」"
     if kind in TYPE_NAMES:
@@ -148,7 +124,7 @@ def _explain(err: dict[str, Any], owner: type[BaseModel] | None, key: str, raw: 
         text = str(value)
         if any(q in text for q in QUOTES):
             fixed = text.strip(QUOTES)
-            return f"「{text}」用了中文引号", f"改为英文引号，写成 \"{fixed}\""
+            return f"「{text}」用了中文引号", f'改为英文引号，写成 "{fixed}"'
         return f"「{text}」格式不对（{desc}）", "核对位数和字符：" + desc
     if kind in ("too_short", "string_too_short"):
         return f"{what}不能为空", "至少填写一项"

@@ -1,15 +1,12 @@
 """Load implementation records: parse on every core (fast C parser), validate against the model here.
 
-Parsing is the costly part of validation, and files are independent: worker processes (forked, so nothing is
-pickled on the way in) return plain data; the model is built in this process. Positions for messages are only
+Parsing is the costly part of validation, and files are independent: worker processes (generator/parallel.py)
+return plain data; the model is built in this process. Positions for messages are only
 computed for the files that need one (LazySource).
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,14 +14,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.load.catalog import rel
+from generator.load.files import rel
 from generator.load.pydantic_errors import findings_from_error
 from generator.load.yaml_source import LazySource, SourceError, load_data
 from generator.model.findings import Finding
 from generator.model.records import ImplementationRecord
+from generator.parallel import fork_map
 
 PARALLEL_FROM = 1000  # below this many files a process pool costs more than it saves
-CHUNK = 250
 
 
 @dataclass
@@ -48,28 +45,9 @@ def _parse(path: Path) -> Parsed:
         return ("os", exc.strerror or str(exc))
 
 
-def _parse_chunk(paths: Sequence[Path]) -> list[Parsed]:
-    return [_parse(p) for p in paths]
-
-
 def iter_parsed(paths: Sequence[Path], workers: int | None = None) -> Iterator[Parsed]:
-    """Parsed files in order; in parallel, the caller validates one chunk while the workers parse the next."""
-    workers = workers or os.cpu_count() or 1
-    if workers < 2 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        yield from _parse_chunk(paths)
-        return
-    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for chunk in pool.imap(_parse_chunk, chunks):
-                yield from chunk
-    finally:
-        gc.unfreeze()
-
-
-def parse_all(paths: Sequence[Path], workers: int | None = None) -> list[Parsed]:
-    return list(iter_parsed(paths, workers))
+    """Parsed files in order (generator/parallel.py: forked workers from PARALLEL_FROM files on)."""
+    return fork_map(_parse, paths, min_items=PARALLEL_FROM, workers=workers)
 
 
 def load_records(root: Path, paths: Iterable[Path], workers: int | None = None) -> list[LoadedRecord]:

@@ -113,6 +113,31 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return build(_constructor, node)
 
 
+# What both readers (the positional builder and the fast C loader) refuse, with one message and fix each.
+REFUSALS: dict[str, tuple[str, str]] = {
+    "alias": ("不允许使用 YAML 锚点和别名（& 和 *）", "把被引用的内容直接写出来，不要用 & 和 *"),
+    "merge": ("不允许使用合并键 <<", "把要合并的字段逐个写出来"),
+    "key-type": ("字段名必须是文字，不能是数字、布尔值、空值或列表", "字段名请使用英文小写，如 name"),
+    "duplicate": ("字段「{key}」重复出现（第 {first} 行已有）", "同一层级每个字段只能写一次：删除或合并重复的字段"),
+}
+
+
+def refusal(kind: str, node: yaml.Node, **values: object) -> SourceError:
+    message, hint = REFUSALS[kind]
+    return SourceError(node.start_mark.line + 1, node.start_mark.column + 1, message.format(**values), hint)
+
+
+def check_key(key_node: yaml.Node, first_line: int | None) -> str:
+    """The key of a mapping entry, or the refusal: merge keys, non-text keys, a key already seen (on `first_line`)."""
+    if key_node.tag == "tag:yaml.org,2002:merge":
+        raise refusal("merge", key_node)
+    if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+        raise refusal("key-type", key_node)
+    if first_line is not None:
+        raise refusal("duplicate", key_node, key=key_node.value, first=first_line)
+    return str(key_node.value)
+
+
 class _Builder:
     def __init__(self) -> None:
         self.positions: dict[Path_, tuple[int, int]] = {}
@@ -120,12 +145,7 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         if id(node) in self.seen:
-            raise SourceError(
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                "不允许使用 YAML 锚点和别名（& 和 *）",
-                "把被引用的内容直接写出来，不要用 & 和 *",
-            )
+            raise refusal("alias", node)
         self.seen.add(id(node))
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
@@ -138,21 +158,9 @@ class _Builder:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise SourceError(line, col, "不允许使用合并键 <<", "把要合并的字段逐个写出来")
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise SourceError(line, col, "字段名必须是文字", "检查这一行的缩进和冒号位置")
-            key = key_node.value
-            if key_node.tag != "tag:yaml.org,2002:str":
-                raise SourceError(line, col, f"字段名「{key}」必须是文字，不能是数字、布尔值或空值", "字段名请使用英文小写，如 name")
-            if key in out:
-                first = self.positions.get((*path, key), (line, col))[0]
-                raise SourceError(
-                    line,
-                    col,
-                    f"字段「{key}」重复出现（第 {first} 行已有）",
-                    "同一层级每个字段只能写一次：删除或合并重复的字段",
-                )
+            value = getattr(key_node, "value", None)
+            seen = self.positions.get((*path, value))[0] if isinstance(value, str) and value in out else None  # type: ignore[index]
+            key = check_key(key_node, seen)
             self.positions[(*path, key)] = (line, col)
             out[key] = self.build(value_node, (*path, key))
         return out
@@ -205,24 +213,14 @@ class _FastLoader(Loader):  # type: ignore[misc,valid-type]
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
-            raise SourceError(
-                node.start_mark.line + 1, node.start_mark.column + 1, "不允许使用 YAML 锚点和别名（& 和 *）", "把被引用的内容直接写出来，不要用 & 和 *"
-            )
+            raise refusal("alias", node)
         return super().construct_object(node, deep)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[str, int] = {}
         for key_node, _ in node.value:
-            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise SourceError(line, col, "不允许使用合并键 <<", "把要合并的字段逐个写出来")
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                raise SourceError(line, col, "字段名必须是文字，不能是数字、布尔值、空值或列表", "字段名请使用英文小写，如 name")
-            if key_node.value in seen:
-                raise SourceError(
-                    line, col, f"字段「{key_node.value}」重复出现（第 {seen[key_node.value]} 行已有）", "同一层级每个字段只能写一次：删除或合并重复的字段"
-                )
-            seen[key_node.value] = line
+            key = check_key(key_node, seen.get(getattr(key_node, "value", None)))  # type: ignore[arg-type]
+            seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep)
 
 

@@ -6,9 +6,14 @@ import re
 
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-CREDIT_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
-BASIC_CODE_RE = re.compile(r"[0-9]{12}")
-DIVISION_RE = re.compile(r"[0-9]{6}([0-9]{3})?")
+# Patterns, also used by the model (records.py) and so by the JSON Schema. ASCII digits ([0-9], never \d).
+CREDIT_CHARS = "[0-9A-HJ-NPQRTUWXY]"  # GB 32100: digits and capitals except I, O, S, V, Z
+CREDIT_PATTERN = rf"^{CREDIT_CHARS}{{18}}$"
+BASIC_CODE_PATTERN = r"^[0-9]{12}$"
+DIVISION_PATTERN = r"^[0-9]{6}([0-9]{3})?$"  # GB/T 2260 county and above (6 digits), township (9 digits)
+IMPLEMENTATION_CODE_PATTERN = rf"^{CREDIT_CHARS}{{18}}[1-6][0-9]{{12}}$"  # credit code + level digit + basic code
+CREDIT_RE = re.compile(CREDIT_PATTERN)
+BASIC_CODE_RE = re.compile(BASIC_CODE_PATTERN)
 
 # Item type name -> two-digit type code (digits 3-4 of a basic code).
 ITEM_TYPES: dict[str, str] = {
@@ -28,6 +33,12 @@ ITEM_TYPES: dict[str, str] = {
 # Exercise level name -> level digit of an implementation code.
 LEVELS: dict[str, str] = {"国家": "1", "省": "2", "市": "3", "县": "4", "乡": "5", "村": "6"}
 LEVEL_BY_DIGIT = {digit: name for name, digit in LEVELS.items()}
+# The tiers a division code can have (division_tier), top first: the order pages, indexes and reports sort by.
+TIERS = ("省", "市", "县", "乡")
+
+
+def tier_rank(region_code: str) -> int:
+    return TIERS.index(division_tier(region_code))
 
 
 def credit_check_char(first17: str) -> str:

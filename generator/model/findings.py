@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")  # most serious first: the report order
+SEVERITY_LABEL: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}  # as clerks and the site read them
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,7 @@ class Finding:
     related: list[str] = field(default_factory=list)
 
     def as_text(self) -> str:
-        label = {"error": "错误", "warning": "警告", "info": "提示"}[self.severity]
+        label = SEVERITY_LABEL[self.severity]
         where = f"{self.file}:{self.line}:{self.column}"
         head = f"{where}: {label}: {self.field or '（整个文件）'}"
         if self.section:

@@ -112,8 +112,3 @@ class Item:
     @property
     def fully_online(self) -> bool:
         return self.record.online.depth == "Ⅳ"
-
-    @property
-    def page_path(self) -> str:
-        """Site-relative Markdown path of the item page."""
-        return f"items/{self.region.code}/{self.code}.md"

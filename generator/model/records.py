@@ -1,4 +1,4 @@
-"""The typed model of records. The JSON Schema is generated from these classes (schema.py).
+"""The typed model of records. The JSON Schema is generated from these classes (workflow/schema_export.py).
 
 Every field carries `section`: the guide section it appears in, used in error messages.
 """
@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from generator.model import schema_rules
+from generator.model.codes import BASIC_CODE_PATTERN, DIVISION_PATTERN, IMPLEMENTATION_CODE_PATTERN, ITEM_TYPES, LEVELS
 from generator.model.values import check_https, check_line, check_link, check_phone, check_text, parse_date
 
 # Length limits real guides never reach (the longest sample values are about a quarter of them), so one
@@ -30,20 +31,8 @@ Link = Annotated[str, AfterValidator(check_link), Field(json_schema_extra=schema
 HttpsLink = Annotated[str, AfterValidator(check_https), Field(json_schema_extra=schema_rules.LINK)]
 Phone = Annotated[str, AfterValidator(check_phone), Field(json_schema_extra=schema_rules.PHONE)]
 
-ItemType = Literal[
-    "行政许可",
-    "行政处罚",
-    "行政强制",
-    "行政征收",
-    "行政给付",
-    "行政检查",
-    "行政确认",
-    "行政奖励",
-    "行政裁决",
-    "其他行政权力",
-    "公共服务",
-]
-Level = Literal["国家", "省", "市", "县", "乡", "村"]
+ItemType = Literal[tuple(ITEM_TYPES)]  # type: ignore[valid-type]
+Level = Literal[tuple(LEVELS)]  # type: ignore[valid-type]
 ServiceObject = Literal["自然人", "企业法人", "事业法人", "社会组织法人", "非法人企业", "行政机关", "其他组织"]
 Depth = Literal["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ"]
 
@@ -125,7 +114,7 @@ class Location(Strict):
 
 
 class Contact(Strict):
-    phone: Phone = Field(description="电话，带区号，如 0371-23456789")
+    phone: Phone = Field(description="电话，带区号（区号-号码）")
     note: Text | None = Field(None, description="其他方式，如 网站、信箱")
 
 
@@ -166,7 +155,7 @@ class HandlingItem(Strict):
 class DirectoryItem(Strict):
     """基本目录事项: the standard for one basic code, shared by all tiers."""
 
-    basic_code: Annotated[str, Field(pattern=r"^[0-9]{12}$")] = Field(description="基本编码，12 位数字", json_schema_extra=sect("事项编码"))
+    basic_code: Annotated[str, Field(pattern=BASIC_CODE_PATTERN)] = Field(description="基本编码，12 位数字", json_schema_extra=sect("事项编码"))
     name: Name = Field(description="事项名称", json_schema_extra=sect("基本信息"))
     item_type: ItemType = Field(description="事项类型", json_schema_extra=sect("基本信息"))
     exercise_levels: Many[Level] = Field(min_length=1, description="行使层级", json_schema_extra=sect("基本信息"))
@@ -203,11 +192,11 @@ class ImplementationRecord(Strict):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, json_schema_extra={"allOf": schema_rules.RECORD_RULES})
 
-    implementation_code: Annotated[str, Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}[1-6][0-9]{12}$")] = Field(
+    implementation_code: Annotated[str, Field(pattern=IMPLEMENTATION_CODE_PATTERN)] = Field(
         description="实施编码 = 统一社会信用代码(18) + 层级码(1) + 基本编码(12)", json_schema_extra=sect("事项编码")
     )
-    basic_code: Annotated[str, Field(pattern=r"^[0-9]{12}$")] = Field(description="基本编码", json_schema_extra=sect("事项编码"))
-    region: Annotated[str, Field(pattern=r"^[0-9]{6}([0-9]{3})?$")] = Field(description="行政区划代码（6 位或乡镇 9 位）", json_schema_extra=sect("适用范围"))
+    basic_code: Annotated[str, Field(pattern=BASIC_CODE_PATTERN)] = Field(description="基本编码", json_schema_extra=sect("事项编码"))
+    region: Annotated[str, Field(pattern=DIVISION_PATTERN)] = Field(description="行政区划代码（6 位或乡镇 9 位）", json_schema_extra=sect("适用范围"))
     department: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")] = Field(
         description="实施主体：departments.yaml 中的部门标识", json_schema_extra=sect("受理机构")
     )
@@ -255,9 +244,9 @@ class ExemptMaterial(Strict):
 
 
 class Region(Strict):
-    code: Annotated[str, Field(pattern=r"^[0-9]{6}([0-9]{3})?$")] = Field(description="行政区划代码")
+    code: Annotated[str, Field(pattern=DIVISION_PATTERN)] = Field(description="行政区划代码")
     name: Name = Field(description="名称")
-    parent: Annotated[str, Field(pattern=r"^[0-9]{6}([0-9]{3})?$")] | None = Field(None, description="上级区划代码")
+    parent: Annotated[str, Field(pattern=DIVISION_PATTERN)] | None = Field(None, description="上级区划代码")
 
 
 class Department(Strict):
@@ -265,7 +254,7 @@ class Department(Strict):
     name: Name = Field(description="部门全称")
     short_name: Name | None = Field(None, description="简称")
     credit_code: Annotated[str, Field(min_length=18, max_length=18)] = Field(description="统一社会信用代码")
-    region: Annotated[str, Field(pattern=r"^[0-9]{6}([0-9]{3})?$")] = Field(description="所属行政区划代码")
+    region: Annotated[str, Field(pattern=DIVISION_PATTERN)] = Field(description="所属行政区划代码")
     nature: Literal["法定机关", "授权组织", "受委托组织"] = Field("法定机关", description="主体性质")
     reviewers: Many[Annotated[str, Field(pattern=r"^@[A-Za-z0-9][A-Za-z0-9/_-]*$")]] = Field((), description="审核人（GitHub 账号或团队，用于 CODEOWNERS）")
     approver: bool = Field(False, description="政务服务管理机构：审核本区划及下级区划的本地差异（variations）和基本目录的修改")
@@ -319,7 +308,7 @@ class DepartmentsFile(Strict):
 
 class ThemesFile(Strict):
     themes: list[Theme]
-    popular: Many[Annotated[str, Field(pattern=r"^[0-9]{12}$")]] = Field([], description="首页热门服务的基本编码")
+    popular: Many[Annotated[str, Field(pattern=BASIC_CODE_PATTERN)]] = Field([], description="首页热门服务的基本编码")
 
 
 class SynonymsFile(Strict):

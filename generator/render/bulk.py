@@ -2,15 +2,13 @@
 
 MkDocs builds the handful of pages in the navigation. Item, service, department, region and theme pages
 (nearly all of a large catalog) are rendered here after the MkDocs build, in forked worker processes that
-inherit the theme environment and navigation, so a page is rendered, written and dropped one at a time.
+inherit the theme environment and navigation (generator/parallel.py), so a page is rendered, written and dropped one
+at a time.
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
 import os
-import traceback
 from collections.abc import Callable, Sequence
 
 import jinja2
@@ -22,9 +20,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import write_file
 
+from generator.parallel import fork_map
 from generator.render.output import GeneratedPage, generated_page
 
 Job = tuple[str, Callable[[], str]]
+PARALLEL_FROM = 400  # pages; below this, forking costs more than it saves
+PER_WORKER = 200  # the least pages worth a worker of their own
 
 
 def theme_page(gp: GeneratedPage, config: MkDocsConfig) -> Page:
@@ -58,33 +59,7 @@ class BulkWriter:
             self.write(src_uri, job())
 
 
-def _child(writer: BulkWriter, jobs: Sequence[Job]) -> None:
-    try:
-        writer.write_all(jobs)
-    except BaseException:
-        traceback.print_exc()
-        os._exit(1)
-    os._exit(0)
-
-
 def write_pages(writer: BulkWriter, jobs: Sequence[Job], workers: int | None = None) -> None:
-    """Render and write `jobs`, split over `workers` processes (forked: no pickling, shared read-only state)."""
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) // 200 or 1))
-    if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        writer.write_all(jobs)
-        return
-    ctx = multiprocessing.get_context("fork")
-    gc.freeze()  # keep the shared model out of the collector, so children do not copy it page by page
-    shares = [jobs[i::workers] for i in range(workers)]
-    children = [ctx.Process(target=_child, args=(writer, share), daemon=True) for share in shares[1:]]
-    for child in children:
-        child.start()
-    try:
-        writer.write_all(shares[0])
-    finally:
-        for child in children:
-            child.join()
-        gc.unfreeze()
-    failed = [c.exitcode for c in children if c.exitcode != 0]
-    if failed:
-        raise RuntimeError(f"页面渲染子进程失败（退出码 {failed}）")
+    """Render and write `jobs`, split over forked workers (generator/parallel.py) from PARALLEL_FROM pages on."""
+    for _ in fork_map(lambda job: writer.write(job[0], job[1]()), jobs, min_items=PARALLEL_FROM, per_worker=PER_WORKER, workers=workers):
+        pass

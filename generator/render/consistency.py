@@ -1,24 +1,24 @@
-"""The "一致性核查" page: the tier cross-check on the validated items, a summary by tier and region, and a coverage matrix."""
+"""The "一致性核查" page's context: the check report made upstream (generator/check), a summary by tier and region,
+and a coverage matrix. Pure: it reads the site and the report; pages.py renders it like any other page."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING
 
-from generator.check import KINDS, CheckFinding, Entry, coverage_of, run_checks
+from generator.check import KINDS, CheckFinding, CheckReport, Entry, coverage_of
 from generator.check.compare import COLUMNS, item_tables
-from generator.model.codes import division_tier
+from generator.model.codes import TIERS, division_tier
+from generator.model.findings import SEVERITY_LABEL
 from generator.render.links import relative
+from generator.render.paths import CONSISTENCY_PAGE as PAGE
+from generator.render.paths import item_page
 
 if TYPE_CHECKING:
-    from generator.render.pages import Renderer
+    from generator.render.pages import Site
 
-PAGE = "consistency/index.md"
 MAX_PER_KIND = 100  # findings listed per kind; the rest are counted (banshi check lists all)
-TIER_ORDER = ("省", "市", "县", "乡")
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,9 @@ def summary_rows(findings: list[CheckFinding], regions: list[str], records: Coun
     return [{"code": code, "records": records[code], **by_region[code]} for code in regions]
 
 
-def matrix(renderer: Renderer, entries: list[Entry]) -> tuple[list[str], list[dict[str, object]]]:
+def matrix(site: Site, entries: list[Entry]) -> tuple[list[str], list[dict[str, object]]]:
     """Columns: city- and county-level regions; townships are counted in their county's cell."""
-    cat = renderer.site.catalog
+    cat = site.catalog
     cov = coverage_of(cat, entries)
     columns = [c for c in sorted(cat.regions) if division_tier(c) in ("省", "市", "县")]
     towns: dict[str, list[str]] = defaultdict(list)
@@ -63,20 +63,14 @@ def matrix(renderer: Renderer, entries: list[Entry]) -> tuple[list[str], list[di
     return columns, rows
 
 
-def consistency_jobs(renderer: Renderer) -> dict[str, Callable[[], str]]:
-    return {PAGE: partial(consistency_page, renderer)}
-
-
-def consistency_page(renderer: Renderer) -> str:
-    site = renderer.site
+def consistency_context(site: Site, report: CheckReport) -> dict[str, object]:
     cat = site.catalog
-    entries = [Entry(i.record, i.file) for i in site.items]
-    report = run_checks(cat, entries)
+    entries = report.entries
     record_counts: Counter[str] = Counter(e.record.region for e in entries)
-    regions = sorted(cat.regions, key=lambda c: (TIER_ORDER.index(division_tier(c)), c))
+    regions = sorted(cat.regions, key=lambda c: (TIERS.index(division_tier(c)), c))
     region_rows = summary_rows(report.findings, regions, record_counts)
     tier_rows = []
-    for tier in TIER_ORDER:
+    for tier in TIERS:
         rows = [r for r in region_rows if division_tier(str(r["code"])) == tier]
         if rows:
             tier_rows.append({"tier": tier, "regions": len(rows), **{k: sum(int(r.get(k, 0)) for r in rows) for k in ("records", "error", "warning", "info")}})  # type: ignore[call-overload]
@@ -84,23 +78,22 @@ def consistency_page(renderer: Renderer) -> str:
     by_kind: dict[str, list[CheckFinding]] = defaultdict(list)
     for f in report.findings:
         by_kind[f.kind].append(f)
-    pages_by_file = {i.file: relative(PAGE, i.page_path) for i in site.items}
-    columns, rows = matrix(renderer, entries)
-    return renderer._render(
-        "consistency.html.j2",
-        PAGE,
-        kinds=KINDS,
-        by_kind=by_kind,
-        max_per_kind=MAX_PER_KIND,
-        total=len(report.findings),
-        severity_counts=Counter(f.severity for f in report.findings),
-        region_rows=region_rows,
-        tier_rows=tier_rows,
-        directory_wide=directory_wide,
-        pages_by_file=pages_by_file,
-        columns=columns,
-        matrix_rows=rows,
-        records=len(entries),
-        compare_columns=COLUMNS,
-        compare_tables=[t for t in item_tables(cat, entries) if any(t.differing)],
-    )
+    pages_by_file = {i.file: relative(PAGE, item_page(i)) for i in site.items}
+    columns, rows = matrix(site, entries)
+    return {
+        "kinds": KINDS,
+        "severity_label": SEVERITY_LABEL,
+        "by_kind": by_kind,
+        "max_per_kind": MAX_PER_KIND,
+        "total": len(report.findings),
+        "severity_counts": Counter(f.severity for f in report.findings),
+        "region_rows": region_rows,
+        "tier_rows": tier_rows,
+        "directory_wide": directory_wide,
+        "pages_by_file": pages_by_file,
+        "columns": columns,
+        "matrix_rows": rows,
+        "records": len(entries),
+        "compare_columns": COLUMNS,
+        "compare_tables": [t for t in item_tables(site.catalog, entries) if any(t.differing)],
+    }

@@ -16,6 +16,7 @@ from pygal.style import Style
 from generator.export.figures import MEASURES, Breakdown, Figures
 from generator.history.changes import History, MonthPoint
 from generator.load.catalog import Catalog
+from generator.model.codes import division_tier
 
 TIERS = ("市", "县", "乡")
 # Colours with at least 4.5:1 contrast against white, so bars and their labels stay legible in print too.
@@ -114,7 +115,7 @@ def build_dashboard(data: Breakdown, history: History, catalog: Catalog) -> Dash
     def region_label(code: str) -> str:
         return " · ".join(r.name for r in catalog.region_path(code)[1:]) or catalog.regions[code].name
 
-    regions = sorted(data.by_region, key=lambda c: (tier_order.get(catalog.tier(c), 9), c))
+    regions = sorted(data.by_region, key=lambda c: (tier_order.get(division_tier(c), 9), c))
     departments = sorted(data.by_department, key=lambda d: (catalog.departments[d].region, catalog.departments[d].name))
     points = [*history.months, now_point(data)]
     return Dashboard(

@@ -1,4 +1,5 @@
-"""Render the model into Markdown pages for MkDocs: item, service, department, region, theme, home."""
+"""Render the model into the guide's pages (front matter + HTML, see output.py): item, service, department, region,
+theme, home, search and consistency. `page_jobs()` is the one registry of pages."""
 
 from __future__ import annotations
 
@@ -12,29 +13,44 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
+from generator.check import CheckReport
 from generator.export.jsonld import government_service, script
 from generator.history.changes import History, unavailable
 from generator.load.catalog import Catalog
-from generator.model.codes import division_tier
+from generator.model.codes import division_tier, tier_rank
+from generator.model.elements import limit_text
 from generator.model.item import Item
 from generator.model.records import Bundle, Department
 from generator.model.schedule import announcement
+from generator.model.values import FILES_PREFIX
+from generator.render import paths
 from generator.render.accountability import accountability_jobs
 from generator.render.apply_link import ApplyLinks
-from generator.render.consistency import consistency_jobs
+from generator.render.consistency import consistency_context
 from generator.render.journey import VERSION_PARAM, bundle_version, item_version, member_for_region, merged_materials
 from generator.render.links import DATA_FILE, asset, page_url, relative
 from generator.search.site_config import HOTLINE
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
-FILES_PREFIX = "items/_files/"
 HISTORY_ON_PAGE = 20
+
+
+@dataclass(frozen=True)
+class CityConfig:
+    """What makes the guide one city's (or province's): set in mkdocs.yml (plugins: banshi:), never in templates."""
+
+    site_title: str  # e.g. 开封市政务服务办事指南 (default: mkdocs.yml site_name)
+    provider_name: str  # the online application system's name, e.g. 河南政务服务网
+    hotline: str = HOTLINE  # the government service hotline
+    area_code: str | None = None  # telephone area code, e.g. 0371
+    demo_notice: str | None = None  # shown on the home page when the data are samples
 
 
 @dataclass
 class SiteConfig:
     site_url: str
     apply: ApplyLinks
+    city: CityConfig
     edit_url_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
     rating: ApplyLinks | None = None  # 好差评 link template, under the apply link's rules
     search_config: str = "{}"  # JSON for the search page (generator/search/site_config.py)
@@ -49,6 +65,7 @@ class Site:
 
     catalog: Catalog
     items: list[Item]
+    report: CheckReport  # the cross-record check, made upstream, shown on the consistency page
     by_basic: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
     by_region: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
     by_department: dict[str, list[Item]] = field(default_factory=lambda: defaultdict(list))
@@ -59,8 +76,7 @@ class Site:
     history: History = field(default_factory=lambda: unavailable("本站未启用变更历史"))
 
     def __post_init__(self) -> None:
-        tier_order = {"市": 0, "县": 1, "乡": 2}
-        self.items.sort(key=lambda i: (tier_order.get(division_tier(i.region.code), 3), i.region.code, i.name))
+        self.items.sort(key=lambda i: (tier_rank(i.region.code), i.region.code, i.name))
         for item in self.items:
             self.by_basic[item.basic_code].append(item)
             self.by_region[item.region.code].append(item)
@@ -107,6 +123,7 @@ def make_env(templates: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     # JSON strings are valid YAML scalars: safe for front matter whatever the text holds.
+    env.filters["limit_text"] = limit_text  # 即办 / N 个工作日: one wording for pages, search and reports
     env.filters["yaml_str"] = lambda v: markupsafe.Markup(json.dumps(str(v), ensure_ascii=False))
     return env
 
@@ -132,13 +149,14 @@ class Renderer:
             "link": link,
             "file_link": file_link,
             "site": self.site,
+            "city": self.config.city,
             "catalog": self.site.catalog,
             "tier_of": division_tier,
-            "item_page": lambda item: link(item.page_path),
-            "service_page": lambda code: link(f"services/{code}.md"),
-            "region_page": lambda code: link(f"regions/{code}.md"),
-            "department_page": lambda dep_id: link(f"departments/{dep_id}.md"),
-            "theme_page": lambda theme_id: link(f"themes/{theme_id}.md"),
+            "item_page": lambda item: link(paths.item_page(item)),
+            "service_page": lambda code: link(paths.service_page(code)),
+            "region_page": lambda code: link(paths.region_page(code)),
+            "department_page": lambda dep_id: link(paths.department_page(dep_id)),
+            "theme_page": lambda theme_id: link(paths.theme_page(theme_id)),
             "announcement": announcement,
             **extra,
         }
@@ -148,7 +166,7 @@ class Renderer:
 
     # pages ------------------------------------------------------------------------------------
     def item_page(self, item: Item) -> str:
-        page = item.page_path
+        page = paths.item_page(item)
         url = self.config.site_url.rstrip("/") + "/" + page_url(page)
         siblings = self.related_tiers(item)
         total = len(self.site.by_basic[item.basic_code])
@@ -172,7 +190,7 @@ class Renderer:
 
     def accountability_context(self, item: Item, url: str, apply_url: str | None) -> dict[str, object]:
         """What the item page's JSON-LD and 变更记录 partials need; 最近更新 from the record's last change in git."""
-        page, history = item.page_path, self.site.history
+        page, history = paths.item_page(item), self.site.history
         regions = [r.name for r in self.site.catalog.region_path(item.region.code)]
         return {
             "json_ld": script(government_service(item, url, apply_url, regions)),
@@ -193,7 +211,7 @@ class Renderer:
         return self.config.site_url.rstrip("/") + "/" + page_url(page)
 
     def item_checklist(self, item: Item) -> str:
-        page = checklist_path(item.page_path)
+        page = checklist_path(paths.item_page(item))
         version = item_version(item)
         return self._render(
             "checklist.html.j2",
@@ -205,7 +223,7 @@ class Renderer:
             version=version,
             version_param=VERSION_PARAM,
             qr_url=f"{self.full_url(page)}?{VERSION_PARAM}={version}",
-            guide=relative(page, item.page_path),
+            guide=relative(page, paths.item_page(item)),
             **self.theme_assets(page),
         )
 
@@ -290,44 +308,38 @@ class Renderer:
         Lazy, so that a build can render pages in worker processes and never hold them all in memory.
         """
         jobs: dict[str, Callable[[], str]] = {}
-        cat = self.site.catalog
-        for item in self.site.items:
-            jobs[item.page_path] = partial(self.item_page, item)
-            jobs[checklist_file(item.page_path)] = partial(self.item_checklist, item)
+        cat, site = self.site.catalog, self.site
+        for item in site.items:
+            jobs[paths.item_page(item)] = partial(self.item_page, item)
+            jobs[checklist_file(paths.item_page(item))] = partial(self.item_checklist, item)
         for bundle in cat.bundles:
             jobs[f"bundles/{bundle.id}.md"] = partial(self.bundle_page, bundle)
             jobs[checklist_file(f"bundles/{bundle.id}.md")] = partial(self.bundle_checklist, bundle)
         jobs["bundles/index.md"] = partial(self._render, "bundles_index.html.j2", "bundles/index.md")
-        for code, items in self.site.by_basic.items():
-            page = f"services/{code}.md"
+        for code, items in site.by_basic.items():
+            page = paths.service_page(code)
             jobs[page] = partial(self._render, "service.html.j2", page, std=cat.directory[code], items=items)
-        jobs["services/index.md"] = partial(self._render, "services_index.html.j2", "services/index.md")
-        for dep_id, items in self.site.by_department.items():
-            page = f"departments/{dep_id}.md"
+        for dep_id, items in site.by_department.items():
+            page = paths.department_page(dep_id)
             jobs[page] = partial(self._render, "department.html.j2", page, dep=cat.departments[dep_id], items=items)
-        jobs["departments/index.md"] = partial(self._render, "departments_index.html.j2", "departments/index.md")
         for code, region in cat.regions.items():
-            page = f"regions/{code}.md"
-            jobs[page] = partial(
-                self._render,
-                "region.html.j2",
-                page,
-                region=region,
-                items=self.site.by_region.get(code, []),
-                children=[cat.regions[c] for c in self.site.children.get(code, [])],
-            )
-        jobs["regions/index.md"] = partial(self._render, "regions_index.html.j2", "regions/index.md")
-        for theme_id, codes in self.site.by_theme.items():
-            page = f"themes/{theme_id}.md"
+            page = paths.region_page(code)
+            children = [cat.regions[c] for c in site.children.get(code, [])]
+            jobs[page] = partial(self._render, "region.html.j2", page, region=region, items=site.by_region.get(code, []), children=children)
+        for theme_id, codes in site.by_theme.items():
+            page = paths.theme_page(theme_id)
             jobs[page] = partial(self._render, "theme.html.j2", page, theme=cat.themes[theme_id], codes=codes)
-        jobs["themes/index.md"] = partial(self._render, "themes_index.html.j2", "themes/index.md")
-        jobs["index.md"] = partial(self._render, "home.html.j2", "index.md", popular_in=self.popular_in)
-        jobs["search/index.md"] = partial(self._render, "search.html.j2", "search/index.md", search_config=self.config.search_config, hotline=HOTLINE)
-        jobs.update(consistency_jobs(self))
+        for page, template in (
+            (paths.SERVICES_INDEX, "services_index.html.j2"),
+            (paths.DEPARTMENTS_INDEX, "departments_index.html.j2"),
+            (paths.REGIONS_INDEX, "regions_index.html.j2"),
+            (paths.THEMES_INDEX, "themes_index.html.j2"),
+        ):
+            jobs[page] = partial(self._render, template, page)
+        jobs[paths.HOME_PAGE] = partial(self._render, "home.html.j2", paths.HOME_PAGE, popular_in=self.popular_in)
+        search_page = partial(self._render, "search.html.j2", paths.SEARCH_PAGE, search_config=self.config.search_config, hotline=self.config.city.hotline)
+        jobs[paths.SEARCH_PAGE] = search_page
+        jobs[paths.CONSISTENCY_PAGE] = lambda: self._render("consistency.html.j2", paths.CONSISTENCY_PAGE, **consistency_context(site, site.report))
         if self.config.accountability:
             jobs.update(accountability_jobs(self, self.config.has_bundles))
         return jobs
-
-    def pages(self) -> dict[str, str]:
-        """All pages rendered at once (small catalogs and tests)."""
-        return {uri: job() for uri, job in self.page_jobs().items()}

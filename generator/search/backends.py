@@ -24,7 +24,7 @@ def backends_on(url: str, master_key: str, repo: Path, index: str = "items") -> 
     """The repository's documents indexed in the Meilisearch at url (searched with the search-only key, as the page
     does), and its static index in memory; both through the shared query understanding."""
     result = validate(repo)
-    docs = build_documents(result)
+    docs = build_documents(result.catalog, result.items)
     data = catalog_understanding(result.catalog, result.items)
     static = build_static_index(docs, data)
     understand = understander(data)

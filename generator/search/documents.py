@@ -10,16 +10,12 @@ from typing import Any
 
 from generator.load.catalog import Catalog
 from generator.model.codes import division_tier
+from generator.model.elements import limit_text
 from generator.model.item import Item
 from generator.model.records import Bundle
 from generator.render.links import page_url
+from generator.render.paths import item_page
 from generator.search.pinyin import pinyin_terms
-from generator.validate.project import Validation
-
-
-def _limit(item: Item) -> str:
-    t = item.record.promised_time_limit
-    return "即办" if t.value == 0 else f"{t.value} 个{t.unit}"
 
 
 def county_of(item: Item, catalog: Catalog) -> str:
@@ -72,11 +68,11 @@ def item_document(item: Item, synonyms_by_official: dict[str, list[str]], catalo
         "onsite_visits": rec.onsite_visits,
         "case_type": rec.case_type,
         "fee": "收费" if rec.fee.charged else "不收费",
-        "promised_limit": _limit(item),
+        "promised_limit": limit_text(rec.promised_time_limit),
         "promised_days": rec.promised_time_limit.value,
         "materials": [m.name for m in item.materials],
         "conditions": " ".join(item.conditions),
-        "url": page_url(item.page_path),
+        "url": page_url(item_page(item)),
         "updated": rec.updated.isoformat(),
     }
 
@@ -137,11 +133,11 @@ def bundle_document(bundle: Bundle, catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def build_documents(result: Validation) -> list[dict[str, Any]]:
-    synonyms = {s.official: list(s.colloquial) for s in result.catalog.synonyms}
-    docs: list[dict[str, Any]] = [bundle_document(b, result.catalog) for b in result.catalog.bundles]
-    for item in result.items:
-        doc = item_document(item, synonyms, result.catalog)
+def build_documents(catalog: Catalog, items: list[Item]) -> list[dict[str, Any]]:
+    synonyms = {s.official: list(s.colloquial) for s in catalog.synonyms}
+    docs: list[dict[str, Any]] = [bundle_document(b, catalog) for b in catalog.bundles]
+    for item in items:
+        doc = item_document(item, synonyms, catalog)
         docs.append(doc)
         docs.extend(handling_documents(item, doc))
     return docs

@@ -1,6 +1,6 @@
 """Meilisearch index settings as versioned code, applied on every index build.
 
-Measured reasons (see ../shared/search-notes.md and tests/test_search_relevance.py):
+Measured reasons (tests/test_search_relevance.py holds the queries that show each one):
 - `name` must come first in searchableAttributes, or an item whose materials mention 身份证 outranks
   the ID-card item itself.
 - colloquial words and intent phrases (驾照, 开饭店) find nothing without synonyms or keywords.

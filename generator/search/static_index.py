@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.model.codes import TIERS
+
 FORMAT = 2
 OUT_DIR = "search/static"
 SHARD_TARGET_BYTES = 24_000  # raw bytes of postings per shard, on average
@@ -49,7 +51,6 @@ ROW_FIELDS = [
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 ASCII_WORD = re.compile(r"[a-z0-9]+")
-TIER_ORDER = {"市": 0, "县": 1, "乡": 2}
 
 
 def normalize(text: str) -> str:
@@ -193,7 +194,7 @@ def doc_row(doc: Mapping[str, Any]) -> list[Any]:
 
 
 def order_key(doc: Mapping[str, Any]) -> tuple[int, str, int, str, str]:
-    return (len(doc["name"]), doc["name"], TIER_ORDER.get(doc.get("tier", ""), 3), doc.get("region_code", ""), doc["id"])
+    return (len(doc["name"]), doc["name"], TIERS.index(doc["tier"]) if doc.get("tier") in TIERS else len(TIERS), doc.get("region_code", ""), doc["id"])
 
 
 def power_of_two_at_least(n: float) -> int:

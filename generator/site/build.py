@@ -16,12 +16,13 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from generator.check.verdict import Verdict, judge
+from generator.load.project import load_project
 from generator.render.apply_link import ApplyConfigError
 from generator.search.site_check import check_site, verify_search_key
 from generator.search.site_config import PublicSearchConfig, SearchSettings
 from generator.site.plugin import BanshiPlugin, BuildStats
 from generator.site.swap import SiteDirRefused, check_target, new_build_dir, remove_stale, swap_in
-from generator.validate.project import Validation, validate
 
 __all__ = ["BuildRefused", "BuildReport", "ConfigRefused", "SiteCheckFailed", "SiteDirRefused", "build_site"]
 
@@ -39,9 +40,11 @@ class ConfigRefused(Exception):
 
 
 class BuildRefused(Exception):
-    def __init__(self, validation: Validation) -> None:
+    """Validation or the cross-record check found errors; nothing was built."""
+
+    def __init__(self, verdict: Verdict) -> None:
         super().__init__("validation errors")
-        self.validation = validation
+        self.verdict = verdict
 
 
 @dataclass
@@ -59,7 +62,10 @@ def build_site(
     site_dir: Path | None = None,
     search: SearchSettings | None = None,
     progress: Callable[[str], None] = lambda s: None,
+    judged: Verdict | None = None,
 ) -> BuildReport:
+    """Build the site; `judged` is the project already loaded, validated and checked when the caller has one
+    (`banshi run`), so nothing is read or judged twice."""
     config_file = config_file.resolve()
     root = config_file.parent
     target = Path(site_dir) if site_dir is not None else root / "site"
@@ -70,11 +76,11 @@ def build_site(
     for stale in remove_stale(target):
         progress(f"已删除上次中断的构建留下的临时目录 {stale.name}")
     t0 = time.perf_counter()
-    result = validate(root)
+    result = judged or judge(load_project(root))
     report.stages["load+validate"] = time.perf_counter() - t0
-    report.records, report.items = result.records, len(result.items)
-    progress(f"校验完成：{result.records} 条记录，{len(result.errors)} 个错误（{report.stages['load+validate']:.2f} 秒）")
-    if result.errors:
+    report.records, report.items = result.records, len(result.validation.items)
+    progress(f"校验完成：{result.records} 条记录，{len(result.blocking)} 个错误（{report.stages['load+validate']:.2f} 秒）")
+    if result.blocking:
         raise BuildRefused(result)
     t_key = time.perf_counter()
     verdict = verify_search_key(search or SearchSettings())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +20,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from generator.check.verdict import Verdict, judge
 from generator.export.feeds import write_feeds
 from generator.export.resolved import Context
 from generator.export.writer import BUNDLES, DATA_DIR, progress_data, write_json, write_open_data
 from generator.history.changes import History, read_history
+from generator.load.project import load_project
 from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
 from generator.model.findings import render as render_findings
 from generator.render.accountability import site_breakdown
@@ -30,14 +33,12 @@ from generator.render.apply_link import ApplyConfigError, ApplyLinks, check_conf
 from generator.render.bulk import BulkWriter, Job, write_pages
 from generator.render.journey import regions_json
 from generator.render.output import GeneratedPage, generated_page
-from generator.render.pages import TEMPLATES, Renderer, Site, SiteConfig
+from generator.render.pages import TEMPLATES, CityConfig, Renderer, Site, SiteConfig
 from generator.search.documents import build_documents
-from generator.search.server import SEARCH_DIR
-from generator.search.site_config import PublicSearchConfig
+from generator.search.site_config import HOTLINE, PublicSearchConfig
 from generator.search.static_index import OUT_DIR, StaticIndex, build_static_index
 from generator.search.understand import catalog_understanding
 from generator.site.preview import IncrementalPreview, Snapshot
-from generator.validate.project import Validation, validate
 
 log = logging.getLogger("mkdocs.plugins.banshi")
 
@@ -60,8 +61,44 @@ class BanshiConfig(Config):
     apply_allowed_hosts = c.ListOfItems(c.Type(str))
     edit_url_base = c.Optional(c.Type(str))
     edit_allowed_hosts = c.ListOfItems(c.Type(str), default=["github.com"])
+    site_title = c.Optional(c.Type(str))  # default: site_name
+    provider_name = c.Type(str)  # the online application system, e.g. 河南政务服务网
+    hotline = c.Type(str, default=HOTLINE)
+    area_code = c.Optional(c.Type(str))
+    demo_notice = c.Optional(c.Type(str))
+    templates_dir = c.Type(str, default="site_templates/pages")  # page templates, relative to mkdocs.yml
+    search_assets_dir = c.Type(str, default="search")  # query.json and pinyin-chars.json, relative to mkdocs.yml
     accountability = c.Type(bool, default=True)  # open data, feeds, 改革进展 and 变更记录 (off: for benchmarks)
     rating_url_template = c.Optional(c.Type(str))  # 好差评: same placeholders and host allow-list as the apply link
+
+
+HOTLINE_RE = re.compile(r"^[0-9]{3,6}$")
+AREA_CODE_RE = re.compile(r"^0[0-9]{2,3}$")
+
+
+def city_config(options: BanshiConfig, site_name: str) -> CityConfig:
+    """The city options, checked; PluginError (in Chinese) on a bad value."""
+    if not HOTLINE_RE.match(options.hotline):
+        raise PluginError(f"mkdocs.yml 的 banshi 配置错误：hotline「{options.hotline}」应为 3 到 6 位数字，如 12345")
+    if options.area_code is not None and not AREA_CODE_RE.match(options.area_code):
+        raise PluginError(f"mkdocs.yml 的 banshi 配置错误：area_code「{options.area_code}」应为以 0 开头的 3 到 4 位数字，如 0371")
+    if not options.provider_name.strip():
+        raise PluginError("mkdocs.yml 的 banshi 配置错误：provider_name（在线办理系统的名称）不能为空")
+    return CityConfig(
+        site_title=options.site_title or site_name,
+        provider_name=options.provider_name,
+        hotline=options.hotline,
+        area_code=options.area_code,
+        demo_notice=options.demo_notice,
+    )
+
+
+def project_dir(root: Path, value: str, option: str) -> Path:
+    """A folder option resolved against the project (the folder of mkdocs.yml), which must exist."""
+    path = (root / value).resolve()
+    if not path.is_dir():
+        raise PluginError(f"mkdocs.yml 的 banshi 配置错误：{option} 指向的文件夹 {path} 不存在")
+    return path
 
 
 @dataclass
@@ -80,11 +117,14 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
     """Generates item, service, department, region, theme and home pages from items/."""
 
     def __init__(self) -> None:
-        self.prepared: Validation | None = None  # set by `banshi build` to skip a second validation
+        self.prepared: Verdict | None = None  # set by `banshi build` to skip a second validation
         self.stats = BuildStats()
         self.root = Path.cwd()
         self.apply: ApplyLinks | None = None
         self.rating: ApplyLinks | None = None
+        self.city: CityConfig | None = None
+        self.templates = TEMPLATES
+        self.search_assets = self.root / "search"
         self.search = PublicSearchConfig()  # static index only, unless `banshi build` hands in a verified key
         self.static_index: StaticIndex | None = None
         self.nav_pages: dict[str, GeneratedPage] = {}
@@ -98,7 +138,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.snapshot_before_build: Snapshot = {}
         self.history: History | None = None
 
-    def configure(self, prepared: Validation, search: PublicSearchConfig, stats: BuildStats) -> None:
+    def configure(self, prepared: Verdict, search: PublicSearchConfig, stats: BuildStats) -> None:
         """What `banshi build` passes in: the validation it already ran, the verified search config, a stats sink."""
         self.prepared, self.search, self.stats = prepared, search, stats
 
@@ -120,18 +160,23 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             self.rating = ApplyLinks(rating, tuple(self.config.apply_allowed_hosts), label="好差评地址") if rating else None
         except ApplyConfigError as exc:
             raise PluginError(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
+        self.city = city_config(self.config, config.site_name)
+        self.templates = project_dir(self.root, self.config.templates_dir, "templates_dir")
+        self.search_assets = project_dir(self.root, self.config.search_assets_dir, "search_assets_dir")
         if self.serving and self.preview is None:
-            watched = [p for p in (TEMPLATES.parent, Path(config.docs_dir), Path(config.config_file_path)) if p.exists()]
+            watched = [p for p in (self.templates, Path(config.docs_dir), Path(config.config_file_path)) if p.exists()]
             self.preview = IncrementalPreview(self.root, watched)
         if "search" in config.plugins or "material/search" in config.plugins:
             log.warning("banshi: mkdocs.yml 仍启用了 search 插件；Banshi 自带搜索页和离线索引，请删除它（10k 事项时它生成约 94 MB 的索引）")
         return config
 
     def site_config(self, config: MkDocsConfig) -> SiteConfig:
-        assert self.apply is not None
+        assert self.apply is not None and self.city is not None
         return SiteConfig(
             site_url=config.site_url or "http://127.0.0.1:8000/",
             apply=self.apply,
+            city=self.city,
+            templates=self.templates,
             edit_url_base=self.config.edit_url_base,
             rating=self.rating,
             search_config=self.search.page_json(),
@@ -139,12 +184,12 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             has_bundles=(self.root / BUNDLES).is_file(),
         )
 
-    def validated(self) -> Validation:
-        result = self.prepared or validate(self.root)
+    def validated(self) -> Verdict:
+        result = self.prepared or judge(load_project(self.root))
         self.prepared = None  # serve rebuilds must re-read items/
-        if result.errors:
+        if result.blocking:
             log.error("\n" + render_findings(result.findings, result.records, "text"))
-            raise PluginError(f"事项数据有 {len(result.errors)} 个错误，已停止构建；请按上面的提示修改后重试")
+            raise PluginError(f"事项数据有 {len(result.blocking)} 个错误，已停止构建；请按上面的提示修改后重试")
         return result
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -153,14 +198,15 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             self.snapshot_before_build = self.preview.take_snapshot()
         result = self.validated()
         started = time.perf_counter()
+        validation = result.validation
         self.history = None
         if self.config.accountability:
-            self.history = read_history(self.root, result.items, result.catalog)
+            self.history = read_history(self.root, validation.items, validation.catalog)
             self.stats.history_seconds = time.perf_counter() - started
             if not self.history.available:
                 log.info("banshi: %s", self.history.reason)
         started = time.perf_counter()
-        site = Site(result.catalog, list(result.items))
+        site = Site(validation.catalog, list(validation.items), result.report)
         if self.history is not None:
             site.history = self.history
         self.renderer = Renderer(site, self.site_config(config))
@@ -186,7 +232,8 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
                 log.warning("banshi: 跳过符号链接 %s（不发布符号链接指向的内容）", source.relative_to(self.root).as_posix())
                 files.remove(file)
         started = time.perf_counter()
-        self.static_index = build_static_index(build_documents(result), catalog_understanding(result.catalog, result.items))
+        understanding = catalog_understanding(validation.catalog, validation.items)
+        self.static_index = build_static_index(build_documents(validation.catalog, validation.items), understanding)
         self.stats.search_index_seconds = time.perf_counter() - started
         log.info("banshi: %d 条记录，生成 %d 个页面", result.records, self.stats.pages)
         return files
@@ -232,7 +279,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         if self.static_index is not None:
             self.static_index.write(out)
         for name in ("query.json", "pinyin-chars.json"):
-            source = SEARCH_DIR / name
+            source = self.search_assets / name
             if source.is_file():
                 (out.parent / name).write_bytes(source.read_bytes())
         self.stats.search_index_seconds += time.perf_counter() - started
@@ -248,12 +295,11 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         ctx = Context(self.site_config(config).site_url, self.apply, site.catalog, history=site.history)
         write_open_data(self.root, site_dir, site.items, ctx)
         write_json(site_dir / DATA_DIR / "progress.json", progress_data(site_breakdown(self.renderer), site.history))
-        write_feeds(site_dir, site.history, site.items, site.catalog, ctx.site_url)
+        write_feeds(site_dir, site.history, site.items, site.catalog, ctx.site_url, self.city.site_title if self.city else config.site_name)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root / "items"))
-        if TEMPLATES.parent.is_dir():
-            server.watch(str(TEMPLATES.parent))
+        server.watch(str(self.templates))
         full_build = server.builder
 
         def preview_builder(config: MkDocsConfig | None = None) -> None:

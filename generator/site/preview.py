@@ -16,17 +16,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 
-from generator.load.records import load_records
+from generator.load.project import load_project
 from generator.model.findings import render as render_findings
 from generator.model.item import Item
+from generator.render import paths
 from generator.render.bulk import BulkWriter
 from generator.render.pages import Renderer, checklist_file
 from generator.search.documents import build_documents
 from generator.search.static_index import OUT_DIR, build_static_index
 from generator.search.understand import catalog_understanding
-from generator.validate.record_rules import RuleContext, check_record
+from generator.validate.project import validate_project
 
 log = logging.getLogger("mkdocs.plugins.banshi")
 Snapshot = dict[str, tuple[int, int]]
@@ -100,22 +100,18 @@ class IncrementalPreview:
         site = self.state.renderer.site
         by_file = {item.file: item for item in site.items}
         updates: list[tuple[Item, Item]] = []
-        findings = []
-        for loaded in load_records(self.root, changed):
-            findings += loaded.findings
-            old = by_file.get(loaded.file)
-            if loaded.record is None or loaded.source is None:
-                continue
-            own = check_record(RuleContext(loaded.record, loaded.source, loaded.file, self.root, site.catalog))
-            findings += own
-            if old is None:
+        # Only the changed records are read; their codes, regions and departments must stay as they were (else a full
+        # build), so the cross-record check cannot change and per-record rules are all there is to run.
+        project = load_project(self.root, changed, others=False, catalog=site.catalog)
+        validation = validate_project(project)
+        findings = validation.findings
+        if any(by_file.get(x.file) is None for x in project.records if x.record is not None):
+            return False
+        for new in validation.items:
+            old = by_file[new.file]
+            if (new.code, new.basic_code, new.region.code, new.department.id) != (old.code, old.basic_code, old.region.code, old.department.id):
                 return False
-            if any(f.severity == "error" for f in own):
-                continue
-            rec = loaded.record
-            if (rec.implementation_code, rec.basic_code, rec.region, rec.department) != (old.code, old.basic_code, old.region.code, old.department.id):
-                return False
-            updates.append((old, Item(rec, old.standard, old.region, old.department, old.file)))
+            updates.append((old, Item(new.record, old.standard, old.region, old.department, old.file)))
         if findings:
             log.error("\n" + render_findings(findings, len(changed), "text"))
         if any(f.severity == "error" for f in findings):
@@ -140,10 +136,10 @@ class IncrementalPreview:
         site = state.renderer.site
         wanted: set[str] = set()
         for _, item in updates:
-            wanted.update(i.page_path for i in site.by_basic[item.basic_code])
-            wanted.add(checklist_file(item.page_path))
-            wanted.update({f"services/{item.basic_code}.md", f"regions/{item.region.code}.md", f"departments/{item.department.id}.md"})
+            wanted.update(paths.item_page(i) for i in site.by_basic[item.basic_code])
+            wanted.add(checklist_file(paths.item_page(item)))
+            wanted.update({paths.service_page(item.basic_code), paths.region_page(item.region.code), paths.department_page(item.department.id)})
         jobs: dict[str, Callable[[], str]] = state.renderer.page_jobs()
         state.writer.write_all([(uri, jobs[uri]) for uri in sorted(wanted) if uri in jobs])
-        docs = build_documents(SimpleNamespace(catalog=site.catalog, items=site.items))  # type: ignore[arg-type]
+        docs = build_documents(site.catalog, site.items)
         build_static_index(docs, catalog_understanding(site.catalog, site.items)).write(state.site_dir / OUT_DIR)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator.load.tree import attachment_problem, symlinked
 from generator.load.yaml_source import Source
+from generator.model.fields import field_path
 from generator.model.findings import Finding
 from generator.model.records import Material
 
@@ -39,6 +40,5 @@ def attachment_findings(root: Path, file: str, src: Source, links: Iterable[tupl
             problem = (f"附件「{link}」{not_published[0]}", not_published[1])
         if problem:
             line, col = src.position(path)
-            field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-            out.append(Finding("error", file, line, col, field, "申请材料", *problem))
+            out.append(Finding("error", file, line, col, field_path(path), "申请材料", *problem))
     return out

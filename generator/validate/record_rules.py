@@ -1,4 +1,9 @@
-"""Per-record rules (domain.md §3) on a schema-valid implementation record."""
+"""Per-record rules: one schema-valid implementation record against the catalog (codes, limits, visits, fee,
+standard elements, attachments). Rules that compare records with each other live in generator/check.
+
+To add a rule: write `rule_x(ctx)` calling `ctx.add(path, message, hint)` and append it to RULES; add a case under
+tests/cases/ with its expected findings.
+"""
 
 from __future__ import annotations
 
@@ -9,28 +14,13 @@ from pathlib import Path
 from generator.load.catalog import Catalog, result_type_findings
 from generator.load.yaml_source import Source
 from generator.model.codes import LEVELS, credit_code_problem, division_tier, split_implementation_code
-from generator.model.findings import Finding
-from generator.model.records import ImplementationRecord
+from generator.model.elements import STANDARD_ELEMENTS, differs, element_label, element_section, material_diff, value_text
+from generator.model.fields import FieldPath, field_path, section_of
+from generator.model.findings import Finding, Severity
+from generator.model.records import ImplementationRecord, Material
 from generator.validate.attachments import attachment_findings, material_links
 
 PROSE_DAYS_RE = re.compile(r"(\d+)\s*个?\s*(工作日|自然日|日|天)")
-STANDARD_FIELDS = {
-    "name": "事项名称",
-    "legal_basis": "设定依据",
-    "legal_time_limit": "法定办结时限",
-    "conditions": "受理条件",
-    "materials": "申请材料",
-}
-SECTIONS = {
-    "name": "基本信息",
-    "legal_basis": "设定依据",
-    "legal_time_limit": "办理时限",
-    "conditions": "办理条件",
-    "materials": "申请材料",
-    "item_type": "基本信息",
-}
-
-Emit = Callable[..., None]
 
 
 class RuleContext:
@@ -38,10 +28,14 @@ class RuleContext:
         self.rec, self.src, self.file, self.root, self.catalog = rec, src, file, root, catalog
         self.findings: list[Finding] = []
 
-    def add(self, path: tuple, message: str, hint: str, section: str, severity: str = "error") -> None:
+    def add(
+        self, path: FieldPath, message: str, hint: str, section: str | None = None, severity: Severity = "error", *, related: list[str] | None = None
+    ) -> None:
+        """One finding at `path`; the guide section is the model's for the path's top-level field unless given."""
         line, col = self.src.position(path)
-        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-        self.findings.append(Finding(severity, self.file, line, col, field, section, message, hint))  # type: ignore[arg-type]
+        if not section:
+            section = section_of(ImplementationRecord, path) if path else section_of(ImplementationRecord, ("implementation_code",))
+        self.findings.append(Finding(severity, self.file, line, col, field_path(path), section, message, hint, related=list(related or [])))
 
 
 def check_record(ctx: RuleContext) -> list[Finding]:
@@ -56,41 +50,36 @@ def rule_references_and_codes(ctx: RuleContext) -> None:
     dep = cat.departments.get(rec.department)
     std = cat.directory.get(rec.basic_code)
     if region is None:
-        ctx.add(("region",), f"区划代码 {rec.region} 不在 regions.yaml 中", "填写 items/_catalog/regions.yaml 中已有的区划代码", "适用范围")
+        ctx.add(("region",), f"区划代码 {rec.region} 不在 regions.yaml 中", "填写 items/_catalog/regions.yaml 中已有的区划代码")
     if dep is None:
-        ctx.add(("department",), f"部门「{rec.department}」不在 departments.yaml 中", "填写 items/_catalog/departments.yaml 中的部门标识（id）", "受理机构")
+        ctx.add(("department",), f"部门「{rec.department}」不在 departments.yaml 中", "填写 items/_catalog/departments.yaml 中的部门标识（id）")
     elif dep.region != rec.region:
         ctx.add(
-            ("department",),
-            f"部门「{dep.name}」属于区划 {dep.region}，而记录的区划是 {rec.region}",
-            "实施主体必须是本区划的部门：核对 region 或 department",
-            "受理机构",
+            ("department",), f"部门「{dep.name}」属于区划 {dep.region}，而记录的区划是 {rec.region}", "实施主体必须是本区划的部门：核对 region 或 department"
         )
     if std is None and rec.basic_code in cat.broken_directory:
         ctx.add(
             ("basic_code",),
             f"基本目录事项 {rec.basic_code} 本身有错误（见 {cat.broken_directory[rec.basic_code]}），本记录暂无法核对",
             "先修改基本目录文件中的错误",
-            "事项编码",
         )
     elif std is None:
-        ctx.add(("basic_code",), f"基本编码 {rec.basic_code} 不在基本目录中", "核对基本编码，或先在 items/_catalog/directory/ 中添加该目录事项", "事项编码")
+        ctx.add(("basic_code",), f"基本编码 {rec.basic_code} 不在基本目录中", "核对基本编码，或先在 items/_catalog/directory/ 中添加该目录事项")
     parts = split_implementation_code(rec.implementation_code)
     if parts is None:
         return
     credit, level_digit, basic = parts
     problem = credit_code_problem(credit)
     if problem:
-        ctx.add(("implementation_code",), f"实施编码前 18 位：{problem}", "实施编码 = 实施主体的统一社会信用代码 + 层级码 + 基本编码", "事项编码")
+        ctx.add(("implementation_code",), f"实施编码前 18 位：{problem}", "实施编码 = 实施主体的统一社会信用代码 + 层级码 + 基本编码")
     if dep is not None and credit != dep.credit_code:
         ctx.add(
             ("implementation_code",),
             f"实施编码前 18 位 {credit} 与实施主体「{dep.name}」的统一社会信用代码 {dep.credit_code} 不一致",
             f"实施编码应以 {dep.credit_code} 开头",
-            "事项编码",
         )
     if basic != rec.basic_code:
-        ctx.add(("implementation_code",), f"实施编码后 12 位 {basic} 与基本编码 {rec.basic_code} 不一致", f"实施编码应以 {rec.basic_code} 结尾", "事项编码")
+        ctx.add(("implementation_code",), f"实施编码后 12 位 {basic} 与基本编码 {rec.basic_code} 不一致", f"实施编码应以 {rec.basic_code} 结尾")
     tier = division_tier(rec.region)
     expected_digit = LEVELS.get(tier)
     if level_digit != expected_digit:
@@ -98,21 +87,19 @@ def rule_references_and_codes(ctx: RuleContext) -> None:
             ("implementation_code",),
             f"实施编码第 19 位层级码是 {level_digit}，而区划 {rec.region} 属于{tier}级，应为 {expected_digit}",
             "层级码：3 市级，4 县级，5 乡镇/街道",
-            "事项编码",
         )
     if std is not None and tier not in std.exercise_levels:
-        ctx.add(("region",), f"「{std.name}」的行使层级是 {'、'.join(std.exercise_levels)}，{tier}级不能实施", "核对区划，或由基本目录调整行使层级", "适用范围")
+        ctx.add(("region",), f"「{std.name}」的行使层级是 {'、'.join(std.exercise_levels)}，{tier}级不能实施", "核对区划，或由基本目录调整行使层级")
     if region is not None and credit[2:8] != rec.region[:6] and credit_code_problem(credit) is None:
         ctx.add(
             ("implementation_code",),
             f"统一社会信用代码中的登记管理机关区划 {credit[2:8]} 不在本区划 {rec.region} 内（推断规则）",
             "核实实施主体的信用代码",
-            "事项编码",
-            "warning",
+            severity="warning",
         )
     expected_path = f"items/{rec.region}/{rec.department}/{rec.implementation_code}.yaml"
     if ctx.file != expected_path and ctx.file.startswith("items/"):
-        ctx.add((), f"文件位置与内容不符：应为 {expected_path}", "文件路径必须是 items/<区划代码>/<部门标识>/<实施编码>.yaml：移动或改名文件", "事项编码")
+        ctx.add((), f"文件位置与内容不符：应为 {expected_path}", "文件路径必须是 items/<区划代码>/<部门标识>/<实施编码>.yaml：移动或改名文件")
 
 
 def rule_time_limits(ctx: RuleContext) -> None:
@@ -126,54 +113,50 @@ def rule_time_limits(ctx: RuleContext) -> None:
                 ("promised_time_limit", "value"),
                 f"承诺时限 {promised.value} {promised.unit}超过法定时限 {legal.value} {legal.unit}",
                 "承诺时限不能超过法定时限",
-                "办理时限",
             )
         elif promised.unit != legal.unit and promised.value > 0 and legal.value > 0:
             ctx.add(
                 ("promised_time_limit", "unit"),
                 f"承诺时限单位（{promised.unit}）与法定时限单位（{legal.unit}）不同，无法比较",
                 "统一使用同一单位，或在 note 中说明换算",
-                "办理时限",
-                "warning",
+                severity="warning",
             )
     if rec.case_type == "即办件" and promised.value != 0:
-        ctx.add(("case_type",), f"即办件的承诺时限应为 0，这里是 {promised.value}", "改为承诺件，或把承诺时限改为 0", "办理时限")
+        ctx.add(("case_type",), f"即办件的承诺时限应为 0，这里是 {promised.value}", "改为承诺件，或把承诺时限改为 0")
     if rec.case_type == "承诺件" and promised.value == 0:
-        ctx.add(("case_type",), "承诺件的承诺时限应大于 0", "改为即办件，或填写承诺时限", "办理时限")
+        ctx.add(("case_type",), "承诺件的承诺时限应大于 0", "改为即办件，或填写承诺时限")
     for path, text, number in (
         (("time_limit_note",), rec.time_limit_note, promised.value),
         (("promised_time_limit", "note"), promised.note, promised.value),
     ):
         for match in PROSE_DAYS_RE.finditer(text or ""):
             if int(match.group(1)) != number and "法定" not in text:  # type: ignore[operator]
-                ctx.add(path, f"说明文字写的是「{match.group(0)}」，而承诺时限数值是 {number}", "文字与数值必须一致：修改其中一处", "办理时限")
+                ctx.add(path, f"说明文字写的是「{match.group(0)}」，而承诺时限数值是 {number}", "文字与数值必须一致：修改其中一处")
 
 
 def rule_visits_and_online(ctx: RuleContext) -> None:
     rec = ctx.rec
     if rec.onsite_visits > 0 and not rec.onsite_reason:
-        ctx.add(("onsite_visits",), f"到现场 {rec.onsite_visits} 次，但没有说明理由", "添加 onsite_reason: 说明必须到现场的原因", "受理方式")
+        ctx.add(("onsite_visits",), f"到现场 {rec.onsite_visits} 次，但没有说明理由", "添加 onsite_reason: 说明必须到现场的原因")
     if rec.online.depth == "Ⅳ" and rec.onsite_visits != 0:
-        ctx.add(("onsite_visits",), "全程网办（深度Ⅳ）的事项到现场次数必须为 0", "把 onsite_visits 改为 0，或降低网上办理深度", "受理方式")
+        ctx.add(("onsite_visits",), "全程网办（深度Ⅳ）的事项到现场次数必须为 0", "把 onsite_visits 改为 0，或降低网上办理深度")
     if rec.onsite_visits == 0 and rec.online.depth != "Ⅳ" and not rec.online.express_delivery:
-        ctx.add(
-            ("online", "express_delivery"), "到现场 0 次、又非全程网办，必须提供物流快递", "把 online.express_delivery 改为 true，或修改到现场次数", "受理方式"
-        )
+        ctx.add(("online", "express_delivery"), "到现场 0 次、又非全程网办，必须提供物流快递", "把 online.express_delivery 改为 true，或修改到现场次数")
 
 
 def rule_fee(ctx: RuleContext) -> None:
     fee = ctx.rec.fee
     if fee.charged and not fee.items:
-        ctx.add(("fee", "charged"), "收费事项必须列出收费项目、标准和依据", "在 fee.items 中填写 name、standard、basis", "收费依据及标准")
+        ctx.add(("fee", "charged"), "收费事项必须列出收费项目、标准和依据", "在 fee.items 中填写 name、standard、basis")
     if not fee.charged and fee.items:
-        ctx.add(("fee", "items"), "不收费的事项不应列出收费项目", "删除 fee.items，或把 fee.charged 改为 true", "收费依据及标准")
+        ctx.add(("fee", "items"), "不收费的事项不应列出收费项目", "删除 fee.items，或把 fee.charged 改为 true")
     if not fee.charged and ctx.rec.online.payment:
-        ctx.add(("online", "payment"), "不收费的事项不能开通网上缴费", "把 online.payment 改为 false", "受理方式")
+        ctx.add(("online", "payment"), "不收费的事项不能开通网上缴费", "把 online.payment 改为 false")
 
 
 def rule_phones(ctx: RuleContext) -> None:
     if ctx.rec.consult.phone == ctx.rec.complaint.phone:
-        ctx.add(("complaint", "phone"), "监督投诉电话不能与咨询电话相同", "填写独立的投诉电话，如 12345", "监督投诉渠道")
+        ctx.add(("complaint", "phone"), "监督投诉电话不能与咨询电话相同", "填写独立的投诉电话，如 12345")
 
 
 def rule_result(ctx: RuleContext) -> None:
@@ -182,40 +165,46 @@ def rule_result(ctx: RuleContext) -> None:
 
 
 def rule_standard_elements(ctx: RuleContext) -> None:
+    """A stated standard element equals the directory's unless declared in variations; materials are only reduced
+    as 免提交 (exempt_materials), never dropped or added silently."""
     rec = ctx.rec
     std = ctx.catalog.directory.get(rec.basic_code)
     if std is None:
         return
+    std_file = ctx.catalog.directory_files.get(std.basic_code, "")
     declared = {v.field for v in rec.variations}
-    for key, label in STANDARD_FIELDS.items():
-        stated = getattr(rec, key)
-        if stated is None or key in declared:
+    for key in STANDARD_ELEMENTS:
+        if key == "materials" or key in declared or not differs(key, getattr(rec, key), std):
             continue
-        expected = getattr(std, key)
-        if key == "name" and (stated == expected or (stated.startswith(expected + "（") and stated.endswith("）"))):
-            continue
-        if stated != expected:
-            ctx.add(
-                (key,),
-                f"{label}与基本目录（{ctx.catalog.directory_files.get(std.basic_code, '')}）不一致",
-                f"删除本字段以沿用基本目录；确需不同，请在 variations 中声明 field: {key}、理由和批准单位",
-                SECTIONS[key],
-            )
-    if rec.item_type is not None and rec.item_type != std.item_type:
-        ctx.add(
-            ("item_type",),
-            f"事项类型「{rec.item_type}」与基本目录「{std.item_type}」不一致（事项类型不能本地变更）",
-            "删除 item_type 以沿用基本目录",
-            "基本信息",
-        )
+        label = element_label(key)
+        message = f"{label}（{value_text(key, getattr(rec, key))}）与基本目录（{value_text(key, getattr(std, key))}）不一致"
+        if key == "item_type":
+            hint = "事项类型不能本地变更：删除 item_type 以沿用基本目录"
+        else:
+            hint = f"删除本字段以沿用基本目录；确需不同，在 variations 中声明 field: {key}、理由（reason）和批准单位（approved_by）"
+        ctx.add((key,), message, hint, related=[std_file])
+    if rec.materials is not None and "materials" not in declared:
+        material_findings(ctx, std.materials, rec.materials, std_file)
     for i, variation in enumerate(rec.variations):
         if getattr(rec, variation.field) is None:
             ctx.add(
                 ("variations", i, "field"),
-                f"声明了「{STANDARD_FIELDS[variation.field]}」的本地差异，但记录没有写出该字段",
+                f"声明了「{element_label(variation.field)}」的本地差异，但记录没有写出该字段",
                 f"在记录中写出本地的 {variation.field}，或删除这条声明",
-                SECTIONS[variation.field],
-                "warning",
+                severity="warning",
+                section=element_section(variation.field),
+            )
+    for i, variation in enumerate(rec.variations):
+        stated = getattr(rec, variation.field)
+        if stated is not None and (stated == std.materials if variation.field == "materials" else not differs(variation.field, stated, std)):
+            label = element_label(variation.field)
+            ctx.add(
+                ("variations", i, "field"),
+                f"声明了{label}的本地差异（{variation.approved_by}），但本记录的{label}与基本目录已经一致",
+                f"删除这条 variations 声明和记录中的 {variation.field} 字段，沿用基本目录",
+                severity="warning",
+                section=element_section(variation.field),
+                related=[std_file],
             )
     names = {m.name for m in (rec.materials if rec.materials is not None else std.materials)}
     for i, exempt in enumerate(rec.exempt_materials):
@@ -224,8 +213,32 @@ def rule_standard_elements(ctx: RuleContext) -> None:
                 ("exempt_materials", i, "name"),
                 f"免提交材料「{exempt.name}」不在该事项的申请材料中",
                 "名称须与基本目录中的材料名称完全一致：" + "、".join(sorted(names)),
-                "申请材料",
             )
+
+
+def material_findings(ctx: RuleContext, std: list[Material], mine: list[Material], std_file: str) -> None:
+    dropped, added, changed = material_diff(std, mine)
+    for name in dropped:
+        ctx.add(
+            ("materials",),
+            f"删去了基本目录中的申请材料「{name}」",
+            "地方只能以「免提交」方式减少材料：保留该材料（或删除 materials 沿用基本目录），并在 exempt_materials 中写明名称、理由和共享来源",
+            related=[std_file],
+        )
+    for i, name in added:
+        ctx.add(
+            ("materials", i, "name"),
+            f"增加了基本目录以外的申请材料「{name}」",
+            "地方不能自行增加材料：删除该材料；确需增加，在 variations 中声明 field: materials、理由和批准单位",
+            related=[std_file],
+        )
+    for i, name, attrs in changed:
+        ctx.add(
+            ("materials", i),
+            f"申请材料「{name}」的{'、'.join(attrs)}与基本目录不一致",
+            "与基本目录保持一致，或删除 materials 沿用基本目录；确需不同，在 variations 中声明 field: materials",
+            related=[std_file],
+        )
 
 
 def rule_attachments(ctx: RuleContext) -> None:
@@ -290,7 +303,7 @@ def rule_list_numbering(ctx: RuleContext) -> None:
                 path,
                 f"列表项开头带着从 Word 粘贴来的编号「{number}」",
                 f"删除「{number}」：每一项以「- 」开头即可，网站会自动编号",
-                SECTIONS.get(path[0], "办理流程" if path[0] == "steps" else ""),
+                section_of(ImplementationRecord, path) or ("办理流程" if path[0] == "steps" else ""),
             )
 
 

@@ -41,8 +41,8 @@ def approver_handles(catalog: Catalog, region: str | None = None) -> list[str]:
 
 def records_with_variations(root: Path) -> list[tuple[str, str]]:
     """(repository path, region) of the records that declare variations."""
+    from generator.load.files import record_files
     from generator.load.records import load_records
-    from generator.validate.project import record_files
 
     files = [p for p in record_files(root) if p.suffix == ".yaml"]
     return [(x.file, x.record.region) for x in load_records(root, files) if x.record is not None and x.record.variations]

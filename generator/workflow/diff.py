@@ -13,8 +13,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.load.yaml_source import SourceError, parse_text
+from generator.model.elements import limit_text
 from generator.model.markdown import code, md
-from generator.model.records import Department, DepartmentsFile, DirectoryItem, ImplementationRecord, Region, RegionsFile
+from generator.model.records import Department, DepartmentsFile, DirectoryItem, ImplementationRecord, Region, RegionsFile, TimeLimit
 from generator.workflow.git import GitError, commit_of, default_base, git
 from generator.workflow.labels import field_order, label
 
@@ -105,7 +106,7 @@ def fmt_value(value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, dict):
         if set(value) >= {"value", "unit"}:
-            return f"{value['value']} 个{value['unit']}" + (f"（{value['note']}）" if value.get("note") else "")
+            return limit_text(TimeLimit.model_construct(**value)) + (f"（{value['note']}）" if value.get("note") else "")
         key = item_key(value)
         if key:
             return key

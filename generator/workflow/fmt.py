@@ -88,18 +88,6 @@ def format_text(text: str, model: type[BaseModel] | None) -> str:
     return out.getvalue().rstrip("\n") + "\n"
 
 
-def yaml_files(root: Path, paths: list[Path]) -> list[Path]:
-    chosen = paths or [root / "items"]
-    out: set[Path] = set()
-    for p in chosen:
-        p = p if p.is_absolute() else Path.cwd() / p
-        if p.is_dir():
-            out.update(x for x in p.rglob("*.yaml") if x.is_file() and not x.is_symlink())
-        elif p.suffix == ".yaml" and p.is_file() and not p.is_symlink():  # symlinks: never read or written (validate reports them)
-            out.add(p)
-    return sorted(out)
-
-
 def format_file(path: Path, root: Path, write: bool) -> bool:
     """Format one file; True when it is (or was) not in canonical style."""
     try:
@@ -150,9 +138,7 @@ def suggestion(root: Path, files: list[Path], kind: str) -> str:
 
     changes = proposals(root, files)
     if kind == "diff":
-        return "".join(
-            "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{rel}", f"b/{rel}")) for rel, old, new in changes
-        )
+        return "".join("".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{rel}", f"b/{rel}")) for rel, old, new in changes)
     import html
     import re
 

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import types
-import typing
 from functools import cache
 
 from pydantic import BaseModel
 
+from generator.model.fields import label as field_label
+from generator.model.fields import submodel
+
 SHORT = {"promised_time_limit": "承诺时限", "legal_time_limit": "法定时限", "online": "网上办理", "fee": "收费"}
-
-
-def submodel(annotation: object) -> type[BaseModel] | None:
-    """The BaseModel inside an annotation such as `list[Material] | None`, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return submodel(typing.get_args(annotation)[0])
-    if origin in (list, tuple, typing.Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            found = submodel(arg)
-            if found is not None:
-                return found
-    return None
 
 
 @cache
@@ -36,10 +22,4 @@ def field_order(model: type[BaseModel]) -> tuple[tuple[str, ...], dict[str, type
 def label(model: type[BaseModel], name: str) -> str:
     if model.__name__ == "ImplementationRecord" and name in SHORT:
         return SHORT[name]
-    f = model.model_fields.get(name)
-    if f is None or not f.description:
-        return name
-    text = f.description
-    for stop in ("（", "：", "，", "；", "，如", " "):
-        text = text.split(stop)[0]
-    return text or name
+    return field_label(model, name)

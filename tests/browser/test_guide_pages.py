@@ -210,7 +210,7 @@ def test_markup_in_record_text_is_rejected_and_no_site_is_built(
     site = project / "out"
     with pytest.raises(BuildRefused) as refused:
         build_site_of(project, site)
-    errors = refused.value.validation.errors
+    errors = refused.value.verdict.errors
     assert errors
     assert all(e.file == FOOD_RECORD for e in errors), errors
     assert any("address" in e.field for e in errors), errors

@@ -1,0 +1,47 @@
+"""Which files a command reads: the one walk over items/ (or the paths given), and repository-relative names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator.load.tree import symlinked
+
+YAML_SUFFIXES = (".yaml", ".yml")
+NOT_RECORDS = ("_catalog", "_files")  # folders of items/ that hold the catalog and attachments, not records
+
+
+def rel(path: Path, root: Path) -> str:
+    """The path as findings and pages name it: relative to the project root, with forward slashes."""
+    if path.is_absolute() and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def yaml_files(root: Path, paths: Iterable[Path] = (), suffixes: tuple[str, ...] = YAML_SUFFIXES) -> list[Path]:
+    """YAML files under the given files and folders (default: items/), relative paths taken from the cwd. Never a
+    symlink, nor a file reached through one (load/tree.py reports them; nothing reads or writes them)."""
+    out: set[Path] = set()
+    for p in list(paths) or [root / "items"]:
+        p = p if p.is_absolute() else Path.cwd() / p
+        if p.is_dir():
+            for suffix in suffixes:
+                out.update(x for x in p.rglob(f"*{suffix}") if x.is_file())
+        elif p.suffix in suffixes and p.is_file():
+            out.add(p)
+    return sorted(x for x in out if not symlinked(root, x))
+
+
+def is_record_file(path: Path, root: Path) -> bool:
+    """Anything but the catalog and attachments is read as an implementation record (a file named outside items/
+    too: the clerk asked for it)."""
+    parts = rel(path, root).split("/")
+    return not (len(parts) > 2 and parts[0] == "items" and parts[1] in NOT_RECORDS)
+
+
+def record_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
+    """Implementation record files under items/ (or the given files and folders)."""
+    return [p for p in yaml_files(root, paths) if is_record_file(p, root)]

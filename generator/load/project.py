@@ -1,0 +1,71 @@
+"""Load the project once: the catalog and the implementation records, for every stage after it.
+
+`load_project(root, paths)` is what validate, check, build, serve (preview) and index start from. `paths` says which
+files the caller asks about; the cross-record check must still see every record, so by default the other records are
+read too (`others=False` when only per-record rules will run, e.g. a pre-commit hook on a few files). Findings about
+files nobody asked about are not reported: `Project.concerns(file)` is the one filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.load.catalog import Catalog, load_catalog
+from generator.load.files import record_files, rel, yaml_files
+from generator.load.records import LoadedRecord, iter_records
+from generator.load.tree import tree_findings
+from generator.model.findings import Finding
+
+
+@dataclass
+class Project:
+    root: Path
+    catalog: Catalog
+    records: list[LoadedRecord] = field(default_factory=list)  # every record file read, asked about or not
+    asked: frozenset[str] | None = None  # repository-relative files asked about; None: the whole project
+    findings: list[Finding] = field(default_factory=list)  # catalog, reading and schema findings of the asked files
+    files: int = 0  # record files asked about
+
+    def concerns(self, file: str) -> bool:
+        return self.asked is None or file in self.asked
+
+    @property
+    def asked_records(self) -> list[LoadedRecord]:
+        return [r for r in self.records if self.concerns(r.file)]
+
+
+def tree_bases(root: Path, paths: list[Path]) -> list[Path]:
+    """Where to look for symlinks and unpublishable attachments: all of items/, or the paths asked about plus the
+    catalog (always loaded)."""
+    chosen = [p if p.is_absolute() else Path.cwd() / p for p in paths]
+    return [*chosen, root / "items" / "_catalog"] if chosen else [root / "items"]
+
+
+def load_project(root: Path, paths: Iterable[Path] = (), *, others: bool = True, catalog: Catalog | None = None) -> Project:
+    """`catalog`: one already loaded (the live preview keeps it between saves; catalog edits trigger a full build)."""
+    paths = list(paths)
+    project = Project(root=root, catalog=catalog or Catalog())
+    project.findings.extend(tree_findings(root, tree_bases(root, paths)))
+    if catalog is None:
+        project.catalog = load_catalog(root, project.findings)
+    asked_files = record_files(root, paths)
+    project.files = len(asked_files)
+    if paths:
+        project.asked = frozenset(rel(p, root) for p in yaml_files(root, paths))
+    to_read = []
+    for path in asked_files:
+        if path.suffix == ".yml":
+            name = rel(path, root)
+            project.findings.append(Finding("error", name, 1, 1, "", "", "记录文件扩展名应为 .yaml", f"把文件改名为 {path.stem}.yaml"))
+        else:
+            to_read.append(path)
+    if paths and others:
+        chosen = set(to_read)
+        to_read += [p for p in record_files(root) if p.suffix == ".yaml" and p not in chosen]
+    for loaded in iter_records(root, to_read):
+        project.records.append(loaded)
+        if project.concerns(loaded.file):
+            project.findings.extend(loaded.findings)
+    return project

@@ -28,12 +28,17 @@ from generator.model.codes import division_tier  # noqa: E402
 from generator.search.documents import build_documents  # noqa: E402
 from generator.search.indexer import reindex  # noqa: E402
 from generator.search.meili import Meili  # noqa: E402
-from generator.search.query import PINYIN_BELOW, build_pinyin_request, build_request, run_search  # noqa: E402
+from generator.search.query import PINYIN_BELOW, build_pinyin_request, build_request, region_filter, run_search, with_filter  # noqa: E402
 from generator.search.server import MeiliServer  # noqa: E402
 from generator.search.settings import index_settings  # noqa: E402
+from generator.search.understand import Understander, catalog_understanding, understander  # noqa: E402
 from generator.validate.project import validate  # noqa: E402
 
-QUERIES = ["身份证", "驾照", "开饭店", "低保", "社保卡", "jiashizheng", "sfz", "身分证", "兰考 低保", "不动产", "000502001000", "我要开饭店"]
+QUERIES = [
+    "身份证", "驾照", "开饭店", "低保", "社保卡", "jiashizheng", "sfz", "身分证", "兰考 低保", "不动产", "000502001000", "我要开饭店",
+    "我想给孩子办户口需要带什么", "ID card", "到了60岁怎么领养老金",
+]  # fmt: skip
+UNDERSTAND: Understander | None = None  # set in main(): the catalog's query understanding, as the page uses it
 
 
 def synthesize(documents: list[dict[str, Any]], regions: list[tuple[str, str, str]], n: int, seed: int = 7) -> list[dict[str, Any]]:
@@ -79,12 +84,18 @@ def concurrent_search(url: str, key: str, clients: int, seconds: int) -> dict[st
     the full query path; None when wrk is not installed (apt-get install wrk)."""
     if not shutil.which("wrk"):
         return None
-    # the first search of every query, plus the pinyin search for the queries where the page would send one
-    requests = [build_request(q) for q in QUERIES]
+    # the first search of every understood query, the region search where the query names a region, plus the pinyin
+    # search for the queries where the page would send one
+    assert UNDERSTAND is not None
+    understood = [UNDERSTAND(q) for q in QUERIES]
+    requests = [build_request(u.text) for u in understood]
+    requests += [
+        {**build_request(u.text), "filter": with_filter(None, region_filter(UNDERSTAND.chain(u.region))), "facets": []} for u in understood if u.region
+    ]
     with Meili(url, key) as m:
-        for q in QUERIES:
-            second = build_pinyin_request(q)
-            if second is not None and len(m.post("/indexes/items/search", build_request(q))["hits"]) < PINYIN_BELOW:
+        for u in understood:
+            second = build_pinyin_request(u.text)
+            if second is not None and len(m.post("/indexes/items/search", build_request(u.text))["hits"]) < PINYIN_BELOW:
                 requests.append(second)
     bodies = "{" + ", ".join(_lua_string(json.dumps(b, ensure_ascii=False)) for b in requests) + "}"
     script = Path(tempfile.mkdtemp(prefix="banshi-wrk-")) / "search.lua"
@@ -130,10 +141,10 @@ def bench(label: str, documents: list[dict[str, Any]], settings: dict[str, Any],
         timings = []
         with Meili(server.url, first.search_key) as m:
             for q in QUERIES:  # warm up
-                run_search(m, q)
+                run_search(m, q, understander=UNDERSTAND)
             for i in range(searches):
                 started = time.perf_counter()
-                run_search(m, QUERIES[i % len(QUERIES)])
+                run_search(m, QUERIES[i % len(QUERIES)], understander=UNDERSTAND)
                 timings.append((time.perf_counter() - started) * 1000)
         timings.sort()
         concurrent = concurrent_search(server.url, first.search_key, clients, 10)
@@ -162,7 +173,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="sample,10000", help="comma-separated: sample and/or document counts")
     parser.add_argument("--searches", type=int, default=300)
     args = parser.parse_args()
+    global UNDERSTAND
     result = validate(REPO)
+    UNDERSTAND = understander(catalog_understanding(result.catalog, result.items))
     sample = build_documents(result)
     settings = index_settings(result.catalog)
     regions = [(code, region.name, division_tier(code)) for code, region in result.catalog.regions.items()]
@@ -190,7 +203,10 @@ def main() -> None:
                 f"{r['catalog']:>8}: {r['clients']} concurrent clients (wrk, search-only key): p50 {c['p50_ms']:.1f} ms, p95 {c['p95_ms']:.1f} ms, "
                 f"p99 {c['p99_ms']:.1f} ms, {c['requests'] / c['seconds']:.0f} req/s, {c['errors']:.0f} errors"
             )
-    print("search: the query path of search/query.json (search with facets; pinyin search when few hits), search key, keep-alive, identity")
+    print(
+        "search: the query path of search/query.json (understood query, search with facets and score threshold; region search"
+        " when the query names a region; pinyin search when few hits), search key, keep-alive, identity"
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from generator.commands.check import check_cmd
 from generator.commands.codeowners import codeowners_cmd
 from generator.commands.diff import diff_cmd
 from generator.commands.docs_fields import docs_fields_cmd
+from generator.commands.edit import edit_cmd
 from generator.commands.export import export_cmd
 from generator.commands.fmt import fmt_cmd
 from generator.commands.index import index_cmd
@@ -32,6 +33,7 @@ COMMANDS: list[click.Command] = [
     schema_cmd,
     check_cmd,
     diff_cmd,
+    edit_cmd,
     new_cmd,
     fmt_cmd,
     codeowners_cmd,

@@ -34,3 +34,31 @@ def test_contributing_field_reference_is_current() -> None:
     assert START in text and END in text
     assert not update_contributing(REPO, write=False), "CONTRIBUTING.zh-CN.md field reference is out of date: run `banshi docs-fields`"
     assert "| `promised_time_limit` | 承诺办结时限 | 是 |" in fields_markdown()
+
+
+APPROVER = """  - id: kf-zwfw
+    name: 开封市政务服务和大数据管理局
+    credit_code: 11410200MB1C7Q2E10
+    region: "410200"
+    reviewers: ["@kaifeng-gov/kf-zwfw"]
+    approver: true
+"""
+
+
+def test_variations_and_directory_changes_go_to_the_approvers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.support import DIBAO_COUNTY
+
+    project = make_project(tmp_path / "p")
+    with (project / "items/_catalog/departments.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(APPROVER)
+    with (project / DIBAO_COUNTY).open("a", encoding="utf-8") as fh:
+        fh.write("conditions:\n  - 具有本县户籍。\nvariations:\n  - field: conditions\n    reason: 本县放宽户籍条件\n")
+        fh.write("    approved_by: 开封市政务服务和大数据管理局 汴政数〔2025〕12号\n")
+    assert run_cli(project, "codeowners", monkeypatch=monkeypatch)[0] == 0
+    lines = [line for line in (project / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert "/items/_catalog/directory/ @kaifeng-gov/kf-zwfw" in lines
+    assert lines.index("/items/_catalog/directory/ @kaifeng-gov/kf-zwfw") > lines.index("/items/_catalog/     @kaifeng-gov/maintainers"), "the later line wins"
+    assert lines[-1] == f"/{DIBAO_COUNTY} @kaifeng-gov/kf-zwfw", "only the approver can approve a record with variations"
+    text = (project / DIBAO_COUNTY).read_text(encoding="utf-8")
+    (project / DIBAO_COUNTY).write_text(text.split("conditions:\n")[0], encoding="utf-8")
+    assert run_cli(project, "codeowners", "--check", monkeypatch=monkeypatch)[0] == 1

@@ -73,7 +73,7 @@ def test_materials_stated_against_the_directory(repo: Path, monkeypatch: pytest.
     assert data["head"] == "工作区"
     (change,) = data["changes"]
     assert change["status"] == "changed" and change["file"] == FOOD_COUNTY
-    assert change["lines"] == ["申请材料: 新增「营业执照复印件」", "申请材料: 删除「营业执照」"]
+    assert change["lines"] == ["申请材料: 「营业执照」改名为「营业执照复印件」"], "a renamed material, not a deletion and an addition"
 
 
 def test_new_record_and_no_change(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -86,3 +86,59 @@ def test_new_record_and_no_change(repo: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_unknown_revision_is_a_usage_error(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out = run_cli(repo, "diff", "no-such-rev", monkeypatch=monkeypatch)
     assert code == 2 and "无法读取 git 版本" in out
+
+
+def lines_of(repo: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> dict[str, dict]:
+    code, out = run_cli(repo, "diff", *args, "--format", "json", monkeypatch=monkeypatch)
+    assert code == 0, out
+    return {c["file"]: c for c in json.loads(out)["changes"]}
+
+
+def test_reorder_new_record_facts_and_directory_reach(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    directory = "items/_catalog/directory/000104001000.yaml"
+    edit(repo, directory, "  - {name: 审查, actor: 审查人员, time_limit: 10个工作日}\n  - {name: 决定, actor: 分管负责人, time_limit: 2个工作日}\n",
+         "  - {name: 决定, actor: 分管负责人, time_limit: 2个工作日}\n  - {name: 审查, actor: 审查人员, time_limit: 10个工作日}\n")
+    assert run_cli(repo, "new", "--region", "410225", "--department", "lk-mzj", "--basic-code", "000104001000", monkeypatch=monkeypatch)[0] == 0
+    changes = lines_of(repo, monkeypatch, "HEAD")
+    steps = changes[directory]["lines"]
+    assert steps[0] == "默认办理流程: 顺序调整为 申请、受理、决定、审查、送达"
+    assert steps[-1] == "影响 3 条实施清单：食品经营许可 · 开封市、食品经营许可 · 龙亭区、食品经营许可 · 兰考县"
+    new = changes["items/410225/lk-mzj/11410225MB0A33331F4000104001000.yaml"]
+    assert new["status"] == "added"
+    assert new["lines"][:3] == ["办件类型: 承诺件", "承诺时限: 20 个工作日", "到办事现场次数: 1"]
+    assert "办理地点和时间: 兰考县政务服务中心（裕禄大道 99 号）" in new["lines"]
+
+
+def test_a_file_that_does_not_parse_is_not_a_deletion(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(repo, FOOD_COUNTY, "onsite_reason: 需现场核验原件", "onsite_reason：需现场核验原件")
+    code, out = run_cli(repo, "diff", "HEAD", monkeypatch=monkeypatch)
+    assert code == 0 and "### 删除" not in out and "### 新增" not in out
+    assert "共 1 项变更：新增 0，删除 0，修改 0，无法解析 1。" in out
+    assert "### 无法解析\n\n- **食品经营许可 · 龙亭区**（实施清单）" in out
+    assert "修改后的文件无法解析（第 10 行：YAML 格式错误：字段「onsite\\_reason」后面用了中文全角冒号「：」）" in out
+
+
+def test_schema_invalid_edit_invents_no_changes(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(repo, FOOD_COUNTY, "onsite_visits: 1", "onsite_visits: 一次")
+    (change,) = lines_of(repo, monkeypatch, "HEAD").values()
+    assert change["lines"] == ["到办事现场次数: 1 → 一次", "（修改后的记录未通过校验，请运行 banshi validate）"], "defaults are not shown as removed"
+
+
+def test_variation_shows_reason_and_approval(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with (repo / DIBAO_COUNTY).open("a", encoding="utf-8") as fh:
+        fh.write("conditions:\n  - 具有本县户籍。\nvariations:\n  - field: conditions\n    reason: 本县放宽户籍条件\n")
+        fh.write("    approved_by: 兰考县政务服务和大数据管理局 兰政数〔2026〕3号\n")
+    (change,) = lines_of(repo, monkeypatch, "HEAD").values()
+    assert "经批准的本地差异: 新增「受理条件（理由：本县放宽户籍条件；批准：兰考县政务服务和大数据管理局 兰政数〔2026〕3号）」" in change["lines"]
+
+
+def test_record_text_cannot_inject_markdown(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(repo, FOOD_COUNTY, "window: 综合受理窗口", "window: '[点此](https://evil.example/) <img src=x> @kaifeng-gov/maintainers | # 标题'")
+    out = run_cli(repo, "diff", "HEAD", monkeypatch=monkeypatch)[1]
+    assert "](https" not in out and "<img" not in out and "@kaifeng-gov" not in out and "| #" not in out
+
+
+def test_option_like_revisions_are_refused(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for rev in ("--output=/tmp/x", "-p", "HEAD..main"):
+        code, out = run_cli(repo, "diff", "--", rev, monkeypatch=monkeypatch)  # past click's own option parsing
+        assert code == 2 and "不是有效的 git 版本" in out, (rev, out)

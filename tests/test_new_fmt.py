@@ -57,9 +57,13 @@ def test_scaffold_is_valid_and_canonical(project: Path, monkeypatch: pytest.Monk
     assert "implementation_code: 11410225MB0A33331F4000104001000" in text and "请核实" in text
     assert "promised_time_limit: {value: 20, unit: 工作日}" in text  # the legal limit: never above it
     assert "materials" not in text, "standard elements come from the directory"
+    assert run_cli(project, "fmt", "--check", monkeypatch=monkeypatch)[0] == 0
+    code, report = validate_json(project, monkeypatch)
+    marked = [n for n, line in enumerate(text.splitlines(), 1) if "请核实" in line]
+    assert code == 1 and [(f["file"], f["line"]) for f in report["findings"]] == [(NEW_FOOD, n) for n in marked], "only the 请核实 marks are left to do"
+    (project / NEW_FOOD).write_text(re.sub(r"\s*# 请核实.*", "", text), encoding="utf-8")  # the clerk checks each and removes the mark
     code, report = validate_json(project, monkeypatch)
     assert code == 0 and report["findings"] == []
-    assert run_cli(project, "fmt", "--check", monkeypatch=monkeypatch)[0] == 0
 
 
 def test_scaffold_copies_contacts_from_the_departments_other_records(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

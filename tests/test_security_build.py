@@ -129,3 +129,30 @@ def test_configured_urls_give_config_errors(project: Path, monkeypatch: pytest.M
     code, out = run_cli(project, "build", monkeypatch=monkeypatch)
     assert code == 1, out
     assert message in out and "Traceback" not in out and "mkdocs.yml 配置有误" in out
+
+
+def test_unverifiable_search_key_is_not_published_and_the_build_says_so(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review's R3: with no MEILI_MASTER_KEY the key went out unchecked. Now it must be verified first."""
+    key = 'Audit&Admin"Key<2026>-0123456789'
+    for name in ("MEILI_URL", "MEILI_MASTER_KEY", "MEILI_INDEX"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MEILI_PUBLIC_URL", "/meili/")
+    monkeypatch.setenv("MEILI_SEARCH_KEY", key)
+    code, out = run_cli(project, "build", monkeypatch=monkeypatch)
+    assert code == 0, out
+    assert "搜索：无法验证搜索密钥（MEILI_PUBLIC_URL 是 /meili/，且未设置 MEILI_URL）；未发布该密钥，网站使用离线索引" in out
+    page = (project / "site/search/index.html").read_text(encoding="utf-8")
+    assert "Audit" not in page and "&#34;meili&#34;:null" in page
+
+
+def test_a_default_site_from_before_the_marker_is_replaced_but_a_lookalike_elsewhere_is_not(
+    project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for folder in (project / "site", tmp_path / "elsewhere"):
+        (folder / "search" / "static").mkdir(parents=True)
+        (folder / "index.html").write_text("old", encoding="utf-8")
+    assert run_cli(project, "build", monkeypatch=monkeypatch)[0] == 0
+    assert (project / "site" / MARKER).is_file()
+    code, out = run_cli(project, "build", "--site-dir", str(tmp_path / "elsewhere"), monkeypatch=monkeypatch)
+    assert code == 2 and "缺少 .banshi-site 标记" in out
+    assert (tmp_path / "elsewhere" / "index.html").read_text(encoding="utf-8") == "old"

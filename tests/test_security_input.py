@@ -105,12 +105,12 @@ BAD_VALUES = [
     ("updated: 2026-10-12", "updated: 2026-02-30", "updated", "日期「2026-02-30」不存在（月份应为 01-12，日期不能超过当月天数）：请核对后填写，如 2026-09-30"),
     ("updated: 2026-10-12", "updated: 2026-13-45", "updated", "日期「2026-13-45」不存在（月份应为 01-12，日期不能超过当月天数）：请核对后填写，如 2026-09-30"),
     ("updated: 2026-10-12", "updated: 2026-9-3", "updated", "日期「2026-9-3」格式不对：应写成 年-月-日，如 2026-09-30"),
-    ("onsite_visits: 1", "onsite_visits: 010", "onsite_visits", "类型错误：到办事现场次数 应为整数，实际是 '010'"),
-    ("onsite_visits: 1", "onsite_visits: 0_1", "onsite_visits", "类型错误：到办事现场次数 应为整数，实际是 '0_1'"),
-    ("onsite_visits: 1", "onsite_visits: 0x1", "onsite_visits", "类型错误：到办事现场次数 应为整数，实际是 '0x1'"),
-    ("onsite_visits: 1", "onsite_visits: 1:30", "onsite_visits", "类型错误：到办事现场次数 应为整数，实际是 '1:30'"),
-    ("in_service_hall: true", "in_service_hall: yes", "in_service_hall", "类型错误：是否进驻政务服务大厅 应为true 或 false，实际是 'yes'"),
-    ("in_service_hall: true", "in_service_hall: on", "in_service_hall", "类型错误：是否进驻政务服务大厅 应为true 或 false，实际是 'on'"),
+    ("onsite_visits: 1", "onsite_visits: 010", "onsite_visits", "到办事现场次数要填写十进制整数，这里是「010」"),
+    ("onsite_visits: 1", "onsite_visits: 0_1", "onsite_visits", "到办事现场次数要填写十进制整数，这里是「0_1」"),
+    ("onsite_visits: 1", "onsite_visits: 0x1", "onsite_visits", "到办事现场次数要填写十进制整数，这里是「0x1」"),
+    ("onsite_visits: 1", "onsite_visits: 1:30", "onsite_visits", "到办事现场次数要填写十进制整数，这里是「1:30」"),
+    ("in_service_hall: true", "in_service_hall: yes", "in_service_hall", "是否进驻政务服务大厅要填写 true（是）或 false（否），不能写「yes」"),
+    ("in_service_hall: true", "in_service_hall: on", "in_service_hall", "是否进驻政务服务大厅要填写 true（是）或 false（否），不能写「on」"),
 ]
 
 
@@ -203,7 +203,7 @@ def test_phone_with_trailing_newline_is_refused(project: Path, monkeypatch: pyte
 
 
 LIMITS = [
-    ("name", "  charged: false", "  charged: false\nname: " + "长" * 101, "name", "事项名称（默认取基本目录）过长：101 个字，上限 100 个字"),
+    ("name", "  charged: false", "  charged: false\nname: " + "长" * 101, "name", "事项名称过长：101 个字，上限 100 个字"),
     ("text", "window: 综合受理窗口", "window: " + "窗" * 501, "locations[0].window", "窗口过长：501 个字，上限 500 个字"),
     (
         "list",

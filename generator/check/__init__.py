@@ -14,6 +14,8 @@ from pathlib import Path
 from generator.check.base import KINDS, CheckContext, CheckFinding, Compared, Entry
 from generator.check.codes import rule_duplicates, rule_level_digit
 from generator.check.coverage import Coverage, coverage_of, rule_coverage
+from generator.check.overlap import rule_copied_content, rule_two_departments
+from generator.check.schedule import rule_due_schedules
 from generator.check.siblings import rule_sibling_limits
 from generator.check.standard import rule_standard_elements
 from generator.load.catalog import Catalog, load_catalog
@@ -27,6 +29,9 @@ RULES: list[Callable[[CheckContext], None]] = [
     rule_duplicates,
     rule_coverage,
     rule_sibling_limits,
+    rule_two_departments,
+    rule_copied_content,
+    rule_due_schedules,
 ]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

@@ -23,6 +23,10 @@ KINDS: dict[str, str] = {
     "coverage": "应实施而无区划实施",
     "coverage-gap": "部分区划未实施",
     "sibling-limits": "同级区划承诺时限不同",
+    "two-departments": "同一区划有多个部门实施同一事项",
+    "copied-content": "与其他区划的记录内容相同（疑似复制）",
+    "stale-variation": "已声明的差异与基本目录已一致",
+    "scheduled-due": "定期调整已生效，待写入记录正文",
     "declared-variation": "已声明的本地差异",
 }
 
@@ -74,10 +78,24 @@ class CheckContext:
             self.by_basic[entry.record.basic_code].append(entry)
 
     def label(self, entry: Entry) -> str:
-        """Region and department of a record, e.g. 龙亭区 · 龙亭区市场监督管理局."""
-        region = self.catalog.regions.get(entry.record.region)
-        dep = self.catalog.departments.get(entry.record.department)
-        return f"{region.name if region else entry.record.region} · {dep.name if dep else entry.record.department}"
+        """Region and department of a record, e.g. 龙亭区 · 龙亭区市场监督管理局; a township with its county."""
+        return f"{self.region_name(entry.record.region)} · {self.department_name(entry.record.department)}"
+
+    def region_name(self, code: str) -> str:
+        """A region's name; a township's with its county's (two counties each have a 城关镇): 兰考县城关镇."""
+        region = self.catalog.regions.get(code)
+        if region is None:
+            return code
+        parent = self.catalog.regions.get(region.parent) if len(code) == 9 and region.parent else None
+        return f"{parent.name}{region.name}" if parent else region.name
+
+    def department_name(self, dep_id: str) -> str:
+        dep = self.catalog.departments.get(dep_id)
+        return dep.name if dep else dep_id
+
+    def county_of(self, code: str) -> str:
+        """The county-level code a region belongs to (a township's county; itself otherwise)."""
+        return code[:6]
 
     def directory_file(self, basic_code: str) -> str:
         return self.catalog.directory_files.get(basic_code, f"items/_catalog/directory/{basic_code}.yaml")

@@ -6,16 +6,9 @@ import json
 from dataclasses import asdict
 
 from generator.check import KINDS, CheckReport
+from generator.model.markdown import md
 
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
-
-
-def md(text: str) -> str:
-    """Record text made inert in GitHub Markdown (no HTML, no table breaks, no emphasis)."""
-    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
-    for ch in "*_`[]":
-        out = out.replace(ch, "\\" + ch)
-    return out.replace("\n", " ")
 
 
 def summary_line(report: CheckReport) -> str:

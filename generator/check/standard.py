@@ -90,6 +90,31 @@ def rule_standard_elements(ctx: CheckContext) -> None:
                 )
         for entry in entries:
             check_materials(ctx, entry, std, std_file)
+            stale_variations(ctx, entry, std, std_file)
+
+
+def stale_variations(ctx: CheckContext, entry: Entry, std: DirectoryItem, std_file: str) -> None:
+    """A declared variation whose field now says what the directory says: the directory caught up, or the variation was undone."""
+    rec = entry.record
+    for i, variation in enumerate(rec.variations):
+        stated = getattr(rec, variation.field)
+        if stated is None:
+            continue  # validate warns about a variation without the field
+        same = stated == getattr(std, variation.field) if variation.field == "materials" else not differs(variation.field, stated, std)
+        if not same:
+            continue
+        label = ELEMENTS.get(variation.field, ("申请材料", "申请材料"))[0]
+        ctx.add(
+            "stale-variation",
+            "warning",
+            entry,
+            path=("variations", i, "field"),
+            field_name=f"variations[{i}].field",
+            section=ELEMENTS.get(variation.field, ("", "申请材料"))[1],
+            message=f"声明了{label}的本地差异（{variation.approved_by}），但本记录的{label}与基本目录已经一致",
+            hint=f"删除这条 variations 声明和记录中的 {variation.field} 字段，沿用基本目录",
+            related=[std_file],
+        )
 
 
 def material_diff(std: list[Material], mine: list[Material]) -> tuple[list[str], list[tuple[int, str]], list[tuple[int, str, list[str]]]]:

@@ -11,16 +11,50 @@ from generator.commands.common import project_root
 
 @click.command("check")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "markdown"]), default="text", show_default=True, help="输出格式")
-def check_cmd(fmt: str) -> None:
+@click.option("--region", "regions", multiple=True, metavar="代码", help="只看这个区划（含下辖乡镇）的记录，可重复")
+@click.option("--department", "departments", multiple=True, metavar="标识", help="只看这个部门的记录，可重复")
+@click.option("--changed", "base", metavar="BASE", help="只看相对 git 版本 BASE 修改过的记录（及受修改的基本目录、区划、部门影响的记录）")
+@click.option("--compare/--no-compare", default=True, show_default=True, help="附各区划同一事项的对比表（收费、网办深度、跑动次数、进驻大厅、承诺时限）")
+def check_cmd(fmt: str, regions: tuple[str, ...], departments: tuple[str, ...], base: str | None, compare: bool) -> None:
     """跨层级一致性核查（四级四同）：标准要素、申请材料、层级码、重复编码、覆盖情况、同级承诺时限。
 
-    只有错误使退出码为 1；警告和提示不影响合并。
+    只有错误使退出码为 1；警告和提示不影响合并。核查总是读全部记录（跨记录比较需要），
+    --region、--department、--changed 只筛选报告的内容。
     """
     from generator.check import check_project
+    from generator.check.compare import item_tables, tables_markdown, tables_text
     from generator.check.report import render_report
+    from generator.workflow.changes import Scope
 
-    report = check_project(project_root())
+    root = project_root()
+    report = check_project(root)
+    scope: Scope | None = None
+    if base is not None:
+        from generator.workflow.changes import changed_scope
+        from generator.workflow.git import GitError
+
+        try:
+            scope = changed_scope(root, base)
+        except GitError as exc:
+            raise click.UsageError(f"无法读取 git 版本：{exc}") from None
+    chosen = {e.file for e in report.entries if _selected(e.record, e.file, regions, departments, scope)}
+    if regions or departments or scope is not None:
+        report.findings = [f for f in report.findings if f.finding.file in chosen or (scope is not None and f.finding.file in scope.files)]
     out = render_report(report, fmt)
+    if compare and fmt in ("text", "markdown"):
+        picked = {e.record.basic_code for e in report.entries if e.file in chosen}
+        tables = [t for t in item_tables(report.catalog, report.entries) if t.basic_code in picked]
+        if tables:
+            out += "\n\n" + (tables_markdown(tables) if fmt == "markdown" else tables_text(tables))
     if out:
         click.echo(out)
     sys.exit(1 if report.errors else 0)
+
+
+def _selected(record: object, file: str, regions: tuple[str, ...], departments: tuple[str, ...], scope: object) -> bool:
+    region = getattr(record, "region", "")
+    if regions and not any(region == r or (len(region) == 9 and region.startswith(r) and len(r) == 6) for r in regions):
+        return False
+    if departments and getattr(record, "department", "") not in departments:
+        return False
+    return scope is None or scope.covers(file, record)  # type: ignore[attr-defined]

@@ -7,15 +7,17 @@ from pathlib import Path
 
 import click
 
-from generator.commands.common import FORMATS, project_root
+from generator.commands.common import project_root
+from generator.model.findings import Finding
 from generator.model.findings import render as render_findings
 
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="输出格式")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "markdown"]), default="text", show_default=True, help="输出格式")
 @click.option("--check", "with_check", is_flag=True, help="同时做跨层级一致性核查（与 banshi check 相同，只读一遍文件）")
-def validate_cmd(paths: tuple[Path, ...], fmt: str, with_check: bool) -> None:
+@click.option("--changed", "base", metavar="BASE", help="只报告相对 git 版本 BASE 修改过的文件（及受修改的基本目录、区划、部门影响的记录）")
+def validate_cmd(paths: tuple[Path, ...], fmt: str, with_check: bool, base: str | None) -> None:
     """校验事项记录（默认 items/ 下全部记录）。"""
     from generator.validate.project import validate
 
@@ -23,14 +25,51 @@ def validate_cmd(paths: tuple[Path, ...], fmt: str, with_check: bool) -> None:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise click.UsageError(f"找不到文件或目录：{', '.join(missing)}")
-    result = validate(root, paths)
-    findings = list(result.findings)
-    if with_check:
-        from generator.check import Entry, run_checks
+    if base is not None:
+        findings, records = _changed(root, base, with_check)
+    else:
+        result = validate(root, paths)
+        findings, records = list(result.findings), result.records
+        if with_check:
+            from generator.check import Entry, run_checks
 
-        entries = [Entry(x.record, x.file, x.source) for x in result.loaded if x.record is not None]
-        findings += [f.finding for f in run_checks(result.catalog, entries, root).findings]
-    out = render_findings(findings, result.records, fmt)
+            entries = [Entry(x.record, x.file, x.source) for x in result.loaded if x.record is not None]
+            findings += [f.finding for f in run_checks(result.catalog, entries, root).findings]
+    if fmt == "markdown":
+        from generator.workflow.summary import findings_markdown
+
+        out = findings_markdown(findings, records)
+    else:
+        out = render_findings(findings, records, fmt)
     if out:
         click.echo(out)
     sys.exit(1 if any(f.severity == "error" for f in findings) else 0)
+
+
+def _changed(root: Path, base: str, with_check: bool) -> tuple[list[Finding], int]:
+    """Findings of the files a pull request changed (and the records its catalog changes affect)."""
+    from generator.validate.project import validate
+    from generator.workflow.changes import changed_scope
+    from generator.workflow.git import GitError
+
+    try:
+        scope = changed_scope(root, base)
+    except GitError as exc:
+        raise click.UsageError(f"无法读取 git 版本：{exc}") from None
+    paths = scope.record_paths(root)
+    result = validate(root, paths) if paths else None
+    if result is None:
+        from generator.load.catalog import load_catalog
+
+        catalog_findings: list[Finding] = []
+        load_catalog(root, catalog_findings)
+        findings = catalog_findings
+    else:
+        findings = result.findings
+    files = {p.relative_to(root).as_posix() for p in paths} | scope.files
+    kept = [f for f in findings if f.file in files]
+    if with_check:
+        from generator.check import check_project
+
+        kept += [f.finding for f in check_project(root).findings if f.finding.file in files]
+    return kept, len(files)

@@ -17,6 +17,8 @@ from typing import Any, ClassVar
 
 import yaml
 
+from generator.load.syntax_errors import explain as explain_syntax_error
+
 try:
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - the C extension ships with PyYAML wheels
@@ -176,15 +178,11 @@ def parse_text(text: str) -> Source:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "格式错误"
-        raise SourceError(
-            line,
-            col,
-            f"YAML 格式错误：{problem}",
-            "检查这一行附近的缩进、冒号后的空格和引号是否成对；含冒号的文字请加引号",
-        ) from None
-    except yaml.YAMLError as exc:
-        raise SourceError(1, 1, f"YAML 格式错误：{exc}", "检查文件格式") from None
+        why = explain_syntax_error(text, line, col, f"{exc.context or ''} {exc.problem or ''}")
+        raise SourceError(why.line, why.column, f"YAML 格式错误：{why.message}", why.hint) from None
+    except yaml.YAMLError:
+        why = explain_syntax_error(text, 1, 1, None)
+        raise SourceError(why.line, why.column, f"YAML 格式错误：{why.message}", why.hint) from None
     if root is None:
         raise SourceError(1, 1, "文件是空的", "按模板填写事项内容，或用 banshi new 生成记录")
     if not isinstance(root, yaml.MappingNode):

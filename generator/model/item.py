@@ -16,6 +16,7 @@ from generator.model.records import (
     Material,
     Region,
     Result,
+    ScheduledChange,
     Step,
     TimeLimit,
 )
@@ -28,6 +29,7 @@ class Item:
     region: Region
     department: Department
     file: str  # repository-relative path of the record
+    upcoming: tuple[ScheduledChange, ...] = ()  # changes with a later 生效日期, announced on the page
 
     @property
     def code(self) -> str:

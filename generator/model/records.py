@@ -6,10 +6,11 @@ Every field carries `section`: the guide section it appears in, used in error me
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from generator.model import schema_rules
 from generator.model.values import check_line, check_link, check_phone, check_text, parse_date
 
 # Length limits real guides never reach (the longest sample values are about a quarter of them), so one
@@ -19,14 +20,14 @@ TEXT_MAX = 500
 LONG_TEXT_MAX = 5000
 LIST_MAX = 200
 
-Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX), AfterValidator(check_line)]
-Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX), AfterValidator(check_text)]
-LongText = Annotated[str, Field(min_length=1, max_length=LONG_TEXT_MAX), AfterValidator(check_text)]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX, json_schema_extra=schema_rules.LINE), AfterValidator(check_line)]
+Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX, json_schema_extra=schema_rules.TEXT), AfterValidator(check_text)]
+LongText = Annotated[str, Field(min_length=1, max_length=LONG_TEXT_MAX, json_schema_extra=schema_rules.TEXT), AfterValidator(check_text)]
 T = TypeVar("T")
 Many = Annotated[list[T], Field(max_length=LIST_MAX)]
-Date = Annotated[dt.date, BeforeValidator(parse_date)]
-Link = Annotated[str, AfterValidator(check_link)]
-Phone = Annotated[str, AfterValidator(check_phone)]
+Date = Annotated[dt.date, BeforeValidator(parse_date), Field(json_schema_extra=schema_rules.DATE)]
+Link = Annotated[str, AfterValidator(check_link), Field(json_schema_extra=schema_rules.LINK)]
+Phone = Annotated[str, AfterValidator(check_phone), Field(json_schema_extra=schema_rules.PHONE)]
 
 ItemType = Literal[
     "行政许可",
@@ -150,7 +151,7 @@ class Faq(Strict):
 class Variation(Strict):
     field: Literal["name", "legal_basis", "legal_time_limit", "conditions", "materials"] = Field(description="与基本目录不一致的要素")
     reason: Text = Field(description="不一致的理由")
-    approved_by: Text = Field(description="批准单位及文号")
+    approved_by: Text = Field(description="批准单位及文号，如 开封市政务服务和大数据管理局 汴政数〔2025〕12号（批准单位须是政务服务管理机构）")
 
 
 class HandlingItem(Strict):
@@ -181,8 +182,24 @@ class DirectoryItem(Strict):
     faq: Many[Faq] = Field([], description="常见问题", json_schema_extra=sect("常见问题"))
 
 
+FIXED_FIELDS = ("implementation_code", "basic_code", "region", "department", "scheduled")  # a scheduled change cannot move a record
+
+
+class ScheduledChange(Strict):
+    """A change decided now that takes effect on a date (生效日期): the page announces it until then, publishes it from then."""
+
+    effective: Date = Field(description="生效日期，如 2027-01-01：当天起网站按新内容发布")
+    note: Text | None = Field(None, description="调整依据或说明，如 按汴政数〔2026〕8号文件压缩承诺时限")
+    set: dict[str, Any] = Field(
+        description="生效后的新内容：字段名和新的值，写法与记录正文相同，如 promised_time_limit: {value: 5, unit: 工作日}",
+        json_schema_extra={"propertyNames": {"not": {"enum": list(FIXED_FIELDS)}}, "minProperties": 1, "errorMessage": "写出生效后要改的字段和新值"},
+    )
+
+
 class ImplementationRecord(Strict):
     """实施清单事项: one implementing body's guide for a directory item."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, json_schema_extra={"allOf": schema_rules.RECORD_RULES})
 
     implementation_code: Annotated[str, Field(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}[1-6][0-9]{12}$")] = Field(
         description="实施编码 = 统一社会信用代码(18) + 层级码(1) + 基本编码(12)", json_schema_extra=sect("事项编码")
@@ -226,6 +243,7 @@ class ImplementationRecord(Strict):
     remedies: LongText | None = Field(None, description="行政救济途径", json_schema_extra=sect("行政救济途径"))
     faq: Many[Faq] = Field([], description="常见问题", json_schema_extra=sect("常见问题"))
     keywords: Many[Name] = Field([], description="本地俗称、搜索关键词", json_schema_extra=sect("搜索"))
+    scheduled: Many[ScheduledChange] = Field([], description="定期生效的调整（生效日期前网站预告，当天起发布）", json_schema_extra=sect("基本信息"))
 
 
 class ExemptMaterial(Strict):
@@ -248,6 +266,10 @@ class Department(Strict):
     region: Annotated[str, Field(pattern=r"^[0-9]{6}([0-9]{3})?$")] = Field(description="所属行政区划代码")
     nature: Literal["法定机关", "授权组织", "受委托组织"] = Field("法定机关", description="主体性质")
     reviewers: Many[Annotated[str, Field(pattern=r"^@[A-Za-z0-9][A-Za-z0-9/_-]*$")]] = Field((), description="审核人（GitHub 账号或团队，用于 CODEOWNERS）")
+    approver: bool = Field(False, description="政务服务管理机构：审核本区划及下级区划的本地差异（variations）和基本目录的修改")
+    remit: Many[Annotated[str, Field(pattern=r"^[0-9]{2,12}$")]] = Field(
+        (), description="职责范围：本部门可以实施的事项的基本编码开头几位，如 000106（不填则不限，如乡镇人民政府）"
+    )
 
 
 class Theme(Strict):

@@ -66,10 +66,33 @@ def check_link(value: str) -> str:
     return value
 
 
-def check_phone(value: str) -> str:
+DASHES = "—–－‐‑―─"
+LOCAL_NUMBER_RE = re.compile(r"^[0-9]{7,8}$")
+
+
+def phone_problem(value: str) -> str | None:
+    """What is wrong with a phone number, in words a clerk can act on; None when it is fine."""
     # fullmatch: `$` would accept a trailing newline; [0-9]: `\d` would accept full-width and other digits.
-    if not PHONE_RE.fullmatch(value):
-        raise ValueError("电话号码应带区号，如 0371-23456789（开封区号 0371），或 12345 等服务热线；只写一行半角数字和 -")
+    if PHONE_RE.fullmatch(value):
+        return None
+    if any(dash in value for dash in DASHES):
+        fixed = "".join("-" if ch in DASHES else ch for ch in value)
+        return f"电话号码中用了破折号或全角横线：区号和号码之间用半角短横线「-」，写成 {fixed}"
+    if "转" in value:
+        number, _, extension = value.partition("转")
+        return f"分机号不要写「转」：写成 {number.strip()}-{extension.strip()}（号码和分机号之间用半角短横线）"
+    digits = re.sub(r"[\s()（）]", "", value)
+    if LOCAL_NUMBER_RE.fullmatch(digits):
+        return f"电话号码缺少区号：写成 0371-{digits}（开封区号 0371）"
+    if re.fullmatch(r"0[0-9]{2,3}[0-9]{7,8}", digits):
+        return f"区号和号码之间要加半角短横线「-」，如 {digits[:4]}-{digits[4:]}"
+    return "电话号码应带区号，如 0371-23456789（开封区号 0371），或 12345 等服务热线；只写一行半角数字和 -"
+
+
+def check_phone(value: str) -> str:
+    problem = phone_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 

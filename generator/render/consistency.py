@@ -9,6 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from generator.check import KINDS, CheckFinding, Entry, coverage_of, run_checks
+from generator.check.compare import COLUMNS, item_tables
 from generator.model.codes import division_tier
 from generator.render.links import relative
 
@@ -100,4 +101,6 @@ def consistency_page(renderer: Renderer) -> str:
         columns=columns,
         matrix_rows=rows,
         records=len(entries),
+        compare_columns=COLUMNS,
+        compare_tables=[t for t in item_tables(cat, entries) if any(t.differing)],
     )

@@ -18,6 +18,7 @@ from generator.load.catalog import Catalog
 from generator.model.codes import division_tier
 from generator.model.item import Item
 from generator.model.records import Department
+from generator.model.schedule import announcement
 from generator.render.accountability import accountability_jobs
 from generator.render.apply_link import ApplyLinks
 from generator.render.consistency import consistency_jobs
@@ -116,6 +117,7 @@ class Renderer:
             "region_page": lambda code: link(f"regions/{code}.md"),
             "department_page": lambda dep_id: link(f"departments/{dep_id}.md"),
             "theme_page": lambda theme_id: link(f"themes/{theme_id}.md"),
+            "announcement": announcement,
             **extra,
         }
 

@@ -116,7 +116,8 @@ def remove_stale_temp_indexes(meili: Meili, index: str, idle_after: float = STAL
     now = datetime.now(UTC)
     pending = {str(t.get("indexUid")) for t in meili.get("/tasks", statuses="enqueued,processing", limit=1000)["results"]}
     here = host_tag()
-    removed = []
+    removed: list[str] = []
+    uids: list[int] = []
     for entry in meili.get("/indexes", limit=1000)["results"]:
         uid = str(entry["uid"])
         if not uid.startswith(f"{index}_new_") or uid == keep or uid in pending:
@@ -126,8 +127,9 @@ def remove_stale_temp_indexes(meili: Meili, index: str, idle_after: float = STAL
         dead_here = bool(match and match.group(1) == here and not _pid_alive(int(match.group(2))))
         stale = dead_here or (now - updated).total_seconds() > idle_after
         if stale:
-            meili.delete(f"/indexes/{uid}")
+            uids.append(int(meili.delete(f"/indexes/{uid}")["taskUid"]))
             removed.append(uid)
+    meili.wait_tasks(uids, 60)
     return removed
 
 

@@ -3,8 +3,8 @@
 0. The query is understood first (generator/search/understand.py): framing words dropped, colloquial and intent
    phrases replaced by official terms, a region name taken as a region preference.
 1. POST /indexes/{index}/search with the understood words, facet counts, the name highlighted and a ranking-score
-   threshold (the irrelevant tail is dropped, so the count is honest); with a region preference, one multi-search
-   also asks for the region's implementations, which are then put first (prefer_region).
+   threshold (the irrelevant tail is dropped, so the count is honest); with a region preference, a second search
+   (sent at the same time by the page) asks for the region's implementations, which are then put first.
 2. Only when that finds fewer than PINYIN_BELOW hits and the query has Han characters: a second search of the
    query's pinyin (one toneless syllable per Han character, space separated) on the `pinyin` field alone. It
    recovers homophone typos (身分证, 驾使证) that Chinese typo tolerance cannot; its hits follow the first
@@ -95,7 +95,7 @@ def query_spec(index: str = "items") -> dict[str, Any]:
         "about": "Banshi search query path v3. 1) Understand the query with `understand` (search-understand.mjs / "
         "generator/search/understand.py): words to search ({query} = the words joined by spaces) and a region preference "
         "(recognised in the query, else the reader's). 2) POST {host}/indexes/{index}/search with `body` (`filter` = the "
-        "Meilisearch filter array); with a region, POST /multi-search with that body and the same body filtered to the "
+        "Meilisearch filter array); with a region, also POST the same body filtered to the "
         "region's chain (county_code = region OR region_code IN chain, no facets). 3) If it returns fewer than "
         "`pinyinBelow` hits and pinyin(query) is non-empty and differs from the query, POST `pinyinBody` ({pinyin} = "
         "pinyin(query), same filter) and append its hits that are not already shown, up to the limit. 4) If there is still "
@@ -227,21 +227,17 @@ def run_search(
     """Run the query path; returns hits, estimatedTotalHits and facetDistribution like one Meilisearch search, plus
     what the query was understood as (`understood`: words, region preference and its chain).
 
-    With a region (recognised in the query, else the reader's), one multi-search sends the query twice: as is and
-    filtered to the region's chain; the region's implementations are then put first within each service."""
+    With a region (recognised in the query, else the reader's), the query is also sent filtered to the region's chain;
+    the region's implementations are then put first (prefer_region)."""
     endpoint = f"/indexes/{index}/search"
     understood = understander(query) if understander and query.strip() else Understood(words=[query.strip()] if query.strip() else [])
     chain = understander.chain(understood.region or region) if understander else []
     text = understood.text
     body = build_request(text, filter, limit=limit, index=index)
     local: list[dict[str, Any]] = []
-    if chain:
-        regional = {**body, "filter": with_filter(filter, region_filter(chain)), "facets": []}
-        answers = meili.post("/multi-search", {"queries": [{"indexUid": index, **body}, {"indexUid": index, **regional}]})["results"]
-        first: dict[str, Any] = answers[0]
-        local = answers[1].get("hits", [])
-    else:
-        first = meili.post(endpoint, body)
+    first: dict[str, Any] = meili.post(endpoint, body)
+    if chain:  # the page sends both at once; the site's proxy passes single searches only, not /multi-search
+        local = meili.post(endpoint, {**body, "filter": with_filter(filter, region_filter(chain)), "facets": []}).get("hits", [])
     second = None
     if len(first.get("hits", [])) < PINYIN_BELOW:
         pinyin_body = build_pinyin_request(text, filter, limit=limit, index=index)

@@ -76,7 +76,7 @@ def fnv1a(token: str) -> int:
     return h
 
 
-def to36(n: int) -> str:
+def _to36(n: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     if n == 0:
         return "0"
@@ -87,12 +87,16 @@ def to36(n: int) -> str:
     return "".join(reversed(out))
 
 
+_SMALL36 = [_to36(n) for n in range(36**3)]  # most deltas are small: a table lookup instead of division
+
+
+def to36(n: int) -> str:
+    return _SMALL36[n] if n < len(_SMALL36) else _to36(n)
+
+
 def encode_postings(values: Iterable[int]) -> str:
-    prev, parts = 0, []
-    for v in sorted(values):
-        parts.append(to36(v - prev))
-        prev = v
-    return ",".join(parts)
+    ordered_values = sorted(values)
+    return ",".join(to36(v - p) for v, p in zip(ordered_values, [0, *ordered_values], strict=False))
 
 
 def decode_postings(text: str) -> list[int]:
@@ -125,19 +129,32 @@ def initials_prefixes(text: str, table: Mapping[str, str]) -> set[str]:
 IN_NAME, ELSEWHERE, PREFIX = 3, 1, 0  # token weights in postings
 
 
-def doc_tokens(doc: Mapping[str, Any], pinyin_table: Mapping[str, str] | None = None) -> dict[str, int]:
-    """token -> weight: IN_NAME, ELSEWHERE, or PREFIX (only a prefix of some initials)."""
-    table = pinyin_table or {}
-    tokens: dict[str, int] = {}
-    for t in han_grams(doc["name"], unigrams=True) | ascii_words(doc["name"]):
-        tokens[t] = IN_NAME
+def text_tokens(name: str, texts: tuple[str, ...], table: Mapping[str, str]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(name tokens, other tokens, prefix tokens) of a name and its keywords and aliases; cached in build_static_index,
+    since the same item in many regions has the same texts."""
+    name_tokens = han_grams(name, unigrams=True) | ascii_words(name)
     other: set[str] = set()
     prefixes: set[str] = set()
-    for text in [doc["name"], *doc.get("keywords", []), *doc.get("aliases", [])]:
+    for text in (name, *texts):
         other |= syllable_grams(text, table)
         prefixes |= initials_prefixes(text, table)
-    for kw in [*doc.get("keywords", []), *doc.get("aliases", [])]:
-        other |= han_grams(kw, unigrams=True) | ascii_words(kw)
+    for text in texts:
+        other |= han_grams(text, unigrams=True) | ascii_words(text)
+    return frozenset(name_tokens), frozenset(other), frozenset(prefixes)
+
+
+def doc_tokens(doc: Mapping[str, Any], pinyin_table: Mapping[str, str] | None = None, cache: dict[Any, Any] | None = None) -> dict[str, int]:
+    """token -> weight: IN_NAME, ELSEWHERE, or PREFIX (only a prefix of some initials)."""
+    table = pinyin_table or {}
+    key = (doc["name"], (*doc.get("keywords", []), *doc.get("aliases", [])))
+    found = cache.get(key) if cache is not None else None
+    if found is None:
+        found = text_tokens(key[0], key[1], table)
+        if cache is not None:
+            cache[key] = found
+    name_tokens, text_other, prefixes = found
+    tokens: dict[str, int] = dict.fromkeys(name_tokens, IN_NAME)
+    other: set[str] = set(text_other)
     other |= han_grams(doc.get("region", ""), unigrams=False) | han_grams(doc.get("department", ""), unigrams=False)
     other |= ascii_words(doc.get("pinyin", ""))
     other |= {normalize(doc[k]) for k in ("implementation_code", "basic_code") if doc.get(k)}
@@ -215,8 +232,9 @@ def build_static_index(documents: Sequence[Mapping[str, Any]], understanding: Ma
     table = pinyin_map()
     docs = sorted(documents, key=order_key)
     postings: dict[str, list[int]] = defaultdict(list)
+    cache: dict[Any, Any] = {}
     for number, doc in enumerate(docs):
-        for token, weight in doc_tokens(doc, table).items():
+        for token, weight in doc_tokens(doc, table, cache).items():
             postings[token].append(number * 4 + weight)
     encoded = {token: encode_postings(values) for token, values in postings.items()}
     total = sum(len(t.encode()) + len(v) + 6 for t, v in encoded.items())

@@ -59,11 +59,17 @@ def check_target(site_dir: Path, root: Path, protected: list[Path]) -> Path:
     if resolved.exists():
         if not resolved.is_dir():
             raise SiteDirRefused(f"输出目录 {shown} 是一个文件，不是目录：已拒绝")
-        if not (resolved / MARKER).is_file() and any(resolved.iterdir()):
+        if not (resolved / MARKER).is_file() and any(resolved.iterdir()) and not legacy_site(resolved, root):
             raise SiteDirRefused(
                 f"输出目录 {shown} 已有其他文件，且不是 Banshi 生成的（缺少 {MARKER} 标记）：为免误删，已拒绝。请换一个空目录；如确认可删除，请手动删除后重试"
             )
     return resolved
+
+
+def legacy_site(path: Path, root: Path) -> bool:
+    """The default site/ written by a Banshi release before the marker existed: it holds Banshi's static search
+    index and a home page, and is where Banshi writes by default. Anywhere else the marker is required."""
+    return path == root / "site" and (path / "search" / "static").is_dir() and (path / "index.html").is_file()
 
 
 def _alive(pid: int) -> bool:

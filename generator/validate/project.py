@@ -12,6 +12,7 @@ from generator.load.records import LoadedRecord, iter_records
 from generator.load.tree import symlinked, tree_findings
 from generator.model.findings import Finding
 from generator.model.item import Item
+from generator.model.schedule import build_date, on_date, upcoming
 from generator.validate.record_rules import RuleContext, check_record
 
 
@@ -65,6 +66,7 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> Validation:
     catalog = load_catalog(root, findings)
     result = Validation(catalog=catalog, findings=findings)
     by_code: dict[str, list[str]] = defaultdict(list)
+    day = build_date()
     files = record_files(root, paths)
     result.records = len(files)
     yaml_files = []
@@ -85,7 +87,8 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> Validation:
         by_code[rec.implementation_code].append(file)
         if any(f.severity == "error" for f in own):
             continue
-        result.items.append(Item(rec, catalog.directory[rec.basic_code], catalog.regions[rec.region], catalog.departments[rec.department], file))
+        std, region, dep = catalog.directory[rec.basic_code], catalog.regions[rec.region], catalog.departments[rec.department]
+        result.items.append(Item(on_date(rec, day), std, region, dep, file, tuple(upcoming(rec, day))))
     for code, files in by_code.items():
         if len(files) > 1:
             for file in files:

@@ -247,3 +247,225 @@ RULES: list[Callable[[RuleContext], None]] = [
     rule_standard_elements,
     rule_attachments,
 ]
+
+
+NUMBERING_RE = re.compile(r"^\s*(（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+[、.．]|\d+[、.．)）](?!\d)|[①-⑳])\s*")
+PLACEHOLDER = "请核实"
+PLACEHOLDER_PHONE = "0371-00000000"
+PLACEHOLDER_HINT = f"核实这一行的内容（按注释提示修改），然后删除含「{PLACEHOLDER}」的注释"
+
+
+def is_placeholder(finding: Finding) -> bool:
+    """A 请核实 mark left by `banshi new`: expected right after scaffolding, an error once submitted."""
+    return finding.hint == PLACEHOLDER_HINT or finding.message.startswith(PLACEHOLDER_PHONE)
+
+
+def _list_texts(rec: ImplementationRecord) -> list[tuple[tuple, str]]:
+    """(path, text) of every list item's text: strings in lists and the name/q of list items."""
+    out: list[tuple[tuple, str]] = []
+    for key in type(rec).model_fields:
+        value = getattr(rec, key)
+        if not isinstance(value, list):
+            continue
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                out.append(((key, i), item))
+            else:
+                for sub in ("name", "q", "description"):
+                    text = getattr(item, sub, None)
+                    if isinstance(text, str):
+                        out.append(((key, i, sub), text))
+    return out
+
+
+def rule_list_numbering(ctx: RuleContext) -> None:
+    for path, text in _list_texts(ctx.rec):
+        match = NUMBERING_RE.match(text)
+        if match:
+            number = match.group(1)
+            ctx.add(
+                path,
+                f"列表项开头带着从 Word 粘贴来的编号「{number}」",
+                f"删除「{number}」：每一项以「- 」开头即可，网站会自动编号",
+                SECTIONS.get(path[0], "办理流程" if path[0] == "steps" else ""),
+            )
+
+
+def rule_zero_visits_online(ctx: RuleContext) -> None:
+    rec = ctx.rec
+    if rec.onsite_visits == 0 and (not rec.online.apply or rec.online.depth in ("Ⅰ", "Ⅱ")):
+        why = "没有在线申报入口（online.apply: false）" if not rec.online.apply else f"网上办理深度只有 {rec.online.depth}（不能网上提交申请）"
+        ctx.add(
+            ("onsite_visits",),
+            f"到现场 0 次，但本事项{why}：办事群众无法不跑腿提交申请",
+            "确实能网上申报的，把 online.apply 改为 true、深度改为 Ⅲ 或 Ⅳ；否则把 onsite_visits 改为 1，并在 onsite_reason 中说明",
+            "受理方式",
+        )
+
+
+def rule_duplicate_materials(ctx: RuleContext) -> None:
+    rec = ctx.rec
+    groups: list[tuple[tuple, list]] = [(("materials",), rec.materials or []), (("exempt_materials",), list(rec.exempt_materials))]
+    groups += [(("handling_items", h, "materials"), item.materials or []) for h, item in enumerate(rec.handling_items)]
+    for base, materials in groups:
+        first: dict[str, int] = {}
+        for i, material in enumerate(materials):
+            if material.name in first:
+                line = ctx.src.position((*base, first[material.name], "name"))[0]
+                ctx.add(
+                    (*base, i, "name"),
+                    f"材料「{material.name}」重复列出（第 {line} 行已有）",
+                    "删除重复的这一项（从「- name:」到下一项之前的几行）",
+                    "申请材料",
+                )
+            else:
+                first[material.name] = i
+
+
+def rule_placeholders(ctx: RuleContext) -> None:
+    try:
+        lines = (ctx.root / ctx.file).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return
+    for number, line in enumerate(lines, 1):
+        if PLACEHOLDER in line:
+            ctx.findings.append(
+                Finding(
+                    "error",
+                    ctx.file,
+                    number,
+                    line.index(PLACEHOLDER) + 1,
+                    "",
+                    "",
+                    f"这一行还留着 banshi new 生成的「{PLACEHOLDER}」标记：该处内容尚未核实",
+                    PLACEHOLDER_HINT,
+                )
+            )
+    phones = [(("consult", "phone"), ctx.rec.consult.phone), (("complaint", "phone"), ctx.rec.complaint.phone)]
+    phones += [(("locations", i, "phone"), loc.phone) for i, loc in enumerate(ctx.rec.locations)]
+    for path, phone in phones:
+        if phone == PLACEHOLDER_PHONE:
+            ctx.add(path, f"{PLACEHOLDER_PHONE} 是 banshi new 填入的占位电话", "填写本部门实际的电话号码（带区号）", "咨询方式")
+
+
+def rule_other_region_address(ctx: RuleContext) -> None:
+    """A location naming another county-level region and not its own: an address kept from a copied record."""
+    regions = ctx.catalog.regions
+    own = regions.get(ctx.rec.region)
+    if own is None:
+        return
+    county = regions.get(own.parent) if len(own.code) == 9 and own.parent else own
+    own_names = {own.name, county.name if county else own.name}
+    others = [
+        r.name for code, r in regions.items() if len(code) == 6 and division_tier(code) == "县" and r.name not in own_names and r.parent != own.code
+    ]  # a city's record may name its own counties
+    for i, loc in enumerate(ctx.rec.locations):
+        for key in ("address", "name"):
+            text = getattr(loc, key) or ""
+            named = [name for name in others if name in text]
+            if named and not any(name in text for name in own_names):
+                ctx.add(
+                    ("locations", i, key),
+                    f"办理地点写的是{named[0]}的「{text}」，而本记录是{own.name}的事项（可能是从{named[0]}的记录复制来的）",
+                    f"改为{own.name}的办理地点，并一并核对窗口、电话和办公时间",
+                    "办理地址和时间",
+                )
+                break
+
+
+def rule_remit(ctx: RuleContext) -> None:
+    dep = ctx.catalog.departments.get(ctx.rec.department)
+    std = ctx.catalog.directory.get(ctx.rec.basic_code)
+    if dep is None or not dep.remit or any(ctx.rec.basic_code.startswith(prefix) for prefix in dep.remit):
+        return
+    name = std.name if std else ctx.rec.basic_code
+    ctx.add(
+        ("department",),
+        f"「{name}」（基本编码 {ctx.rec.basic_code}）不在「{dep.name}」的职责范围内",
+        f"核对实施主体：该部门只能实施基本编码以 {'、'.join(dep.remit)} 开头的事项；文件放错了部门目录的，请移到正确部门的目录下并改正 department 和实施编码",
+        "受理机构",
+    )
+
+
+APPROVAL_RE = re.compile(r"^(?P<unit>\S+)\s+(?P<number>\S+)$")
+DOCUMENT_NUMBER_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}〔(19|20)\d{2}〕[1-9]\d{0,3}号$")
+WRONG_BRACKETS_RE = re.compile(r"[\[【(（［]\s*((?:19|20)\d{2})\s*[\]】)）］]")
+
+
+def approvers_for(catalog: Catalog, region: str) -> list[str]:
+    """Names of the 政务服务管理机构 of the region and its ancestors."""
+    chain = {r.code for r in catalog.region_path(region)}
+    return [d.name for d in catalog.departments.values() if d.approver and d.region in chain]
+
+
+def rule_variation_approval(ctx: RuleContext) -> None:
+    """A variation names its approving 政务服务管理机构 and the approval's document number 〔年份〕号."""
+    approvers = approvers_for(ctx.catalog, ctx.rec.region)
+    example = f"{approvers[0] if approvers else '开封市政务服务和大数据管理局'} 汴政数〔2025〕12号"
+    for i, variation in enumerate(ctx.rec.variations):
+        path = ("variations", i, "approved_by")
+        match = APPROVAL_RE.match(variation.approved_by.strip().replace("\u3000", " "))
+        if match is None:
+            ctx.add(path, f"「{variation.approved_by}」缺少批准单位或批准文号", f"写成「批准单位 空格 批准文号」，如 {example}", "基本信息")
+            continue
+        unit, number = match.group("unit"), match.group("number")
+        if not DOCUMENT_NUMBER_RE.match(number):
+            fixed = WRONG_BRACKETS_RE.sub(r"〔\1〕", number)
+            hint = f"年份要用六角括号〔〕：写成 {fixed}" if fixed != number else "批准文号写成 机关代字〔年份〕序号号，如 汴政数〔2025〕12号"
+            ctx.add(path, f"批准文号「{number}」格式不对", hint, "基本信息")
+        if approvers and unit not in approvers:
+            ctx.add(
+                path,
+                f"「{unit}」不是本区划或上级的政务服务管理机构，不能批准本地差异",
+                f"本地差异须经政务服务管理机构审核批准：{'、'.join(approvers)}",
+                "基本信息",
+            )
+
+
+class _ShiftedSource(Source):
+    """Positions of a scheduled change's `set`: a merged record's path looked up under scheduled[i].set."""
+
+    def __init__(self, src: Source, prefix: tuple) -> None:
+        super().__init__(data={})
+        self.src, self.prefix = src, prefix
+
+    def position(self, path: tuple) -> tuple[int, int]:
+        return self.src.position((*self.prefix, *path))
+
+
+def rule_scheduled(ctx: RuleContext) -> None:
+    """Each scheduled change names fields a record has, and the record with it applied is valid."""
+    from dataclasses import replace
+
+    from pydantic import ValidationError
+
+    from generator.load.pydantic_errors import findings_from_error
+    from generator.model.records import FIXED_FIELDS
+    from generator.model.schedule import merged_data
+
+    known = set(ImplementationRecord.model_fields)
+    for i, change in enumerate(ctx.rec.scheduled):
+        prefix = ("scheduled", i, "set")
+        bad = [k for k in change.set if k not in known or k in FIXED_FIELDS]
+        for key in bad:
+            reason = "不能用定期调整修改（编码、区划和部门要新建记录）" if key in FIXED_FIELDS else "不是记录的字段"
+            ctx.add((*prefix, key), f"定期调整中的「{key}」{reason}", "只写生效后要改的字段，字段名与记录正文相同，如 promised_time_limit", "基本信息")
+        rest = change.model_copy(update={"set": {k: v for k, v in change.set.items() if k not in bad}})
+        try:
+            ImplementationRecord.model_validate(merged_data(ctx.rec, [rest]))
+        except ValidationError as exc:
+            for f in findings_from_error(exc, ImplementationRecord, _ShiftedSource(ctx.src, prefix), ctx.file):
+                if f.field.split(".")[0].split("[")[0] in change.set:
+                    ctx.findings.append(replace(f, field=f"scheduled[{i}].set.{f.field}", message=f"{change.effective} 生效的调整：{f.message}"))
+
+
+RULES += [
+    rule_scheduled,
+    rule_variation_approval,
+    rule_list_numbering,
+    rule_zero_visits_online,
+    rule_duplicate_materials,
+    rule_placeholders,
+    rule_other_region_address,
+    rule_remit,
+]

@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from generator.load.syntax_errors import explain as explain_syntax_error
 from generator.load.yaml_source import SourceError, read_regular
 from generator.model.records import DepartmentsFile, DirectoryItem, ImplementationRecord, RegionsFile, SynonymsFile, ThemesFile
 from generator.workflow.labels import field_order
@@ -73,9 +74,12 @@ def format_text(text: str, model: type[BaseModel] | None) -> str:
     try:
         data = y.load(text)
     except YAMLError as exc:
-        raise FormatError(f"YAML 格式错误，无法整理：{str(exc).splitlines()[0]}") from None
-    except (ValueError, RecursionError) as exc:  # e.g. an impossible date 2026-02-30 in ruamel's constructor
-        raise FormatError(f"文件中有无法读取的值，无法整理：{str(exc)[:80]}") from None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        why = explain_syntax_error(text, line, column, f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or ''}")
+        raise FormatError(f"第 {why.line} 行：YAML 格式错误，无法整理：{why.message}") from None
+    except (ValueError, RecursionError):  # e.g. an impossible date 2026-02-30 in ruamel's constructor
+        raise FormatError("文件中有无法读取的值（如不存在的日期），无法整理：请先按 banshi validate 的提示修改") from None
     if not isinstance(data, CommentedMap):
         raise FormatError("文件顶层不是「字段: 值」的映射，无法整理")
     reorder(data, model)
@@ -116,3 +120,52 @@ def format_file(path: Path, root: Path, write: bool) -> bool:
     if write:
         path.write_text(formatted, encoding="utf-8")
     return True
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def proposals(root: Path, files: list[Path]) -> list[tuple[str, str, str]]:
+    """(repository path, current text, formatted text) of the files fmt would change; unreadable files are skipped."""
+    out = []
+    for path in files:
+        rel = _rel(path, root)
+        try:
+            text = read_regular(path).decode("utf-8")
+            formatted = format_text(text, model_for(rel))
+        except (SourceError, UnicodeDecodeError, FormatError):
+            continue  # validate reports why the file cannot be read
+        if formatted != text:
+            out.append((rel, text, formatted))
+    return out
+
+
+def suggestion(root: Path, files: list[Path], kind: str) -> str:
+    """What fmt would change, offered instead of failing: a patch (`git apply`) or a step-summary section."""
+    import difflib
+
+    changes = proposals(root, files)
+    if kind == "diff":
+        return "".join(
+            "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{rel}", f"b/{rel}")) for rel, old, new in changes
+        )
+    import html
+    import re
+
+    if not changes:
+        return ""
+    out = ["## 格式整理建议（不影响合并）", ""]
+    out.append(f"{len(changes)} 个文件的格式与统一格式不同（字段顺序、缩进或行尾空格）。同一仓库的分支会由机器人自动提交整理结果；")
+    out.append("从其他仓库提交的，可在网页编辑器中用下面整理好的全文替换原文件，或在本机运行 `banshi fmt`。")
+    out.append("")
+    for rel, old, new in changes:
+        patch = "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{rel}", f"b/{rel}"))
+        fence = "`" * max(3, max((len(m) for m in re.findall(r"`+", new + patch)), default=0) + 1)
+        out += [f"<details><summary><code>{html.escape(rel)}</code></summary>", "", "改动：", "", f"{fence}diff", patch.rstrip("\n"), fence, ""]
+        out += ["整理好的全文：", ""]
+        out += [f"{fence}yaml", new.rstrip("\n"), fence, "", "</details>", ""]
+    return "\n".join(out)

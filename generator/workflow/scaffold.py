@@ -36,6 +36,8 @@ def implementation_code(catalog: Catalog, region: str, department: str, basic_co
     std = catalog.directory.get(basic_code)
     if std is None:
         raise ScaffoldError(f"基本编码 {basic_code} 不在基本目录（items/_catalog/directory/）中")
+    if dep.remit and not any(basic_code.startswith(prefix) for prefix in dep.remit):
+        raise ScaffoldError(f"「{std.name}」不在「{dep.name}」的职责范围内（该部门只实施基本编码以 {'、'.join(dep.remit)} 开头的事项）")
     tier = division_tier(region)
     if tier not in std.exercise_levels:
         raise ScaffoldError(f"「{std.name}」的行使层级是 {'、'.join(std.exercise_levels)}，{tier}级区划不能实施")

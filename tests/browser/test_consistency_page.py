@@ -1,4 +1,4 @@
-"""The "一致性核查" page in a real browser: reachable from the navigation, summary, findings and coverage matrix."""
+"""The "一致性核查" page in a real browser: reachable from the navigation, summary, findings, coverage matrix, comparison."""
 
 from __future__ import annotations
 
@@ -15,7 +15,11 @@ def test_consistency_page_from_the_navigation(page: Any, mini_url: str) -> None:
     page.wait_for_url("**/consistency/")
     assert page.locator("article h1").inner_text().strip() == "一致性核查"
     headings = [t.strip() for t in page.locator("article h2").all_inner_texts()]
-    assert headings == ["按层级汇总", "按区划汇总", "核查结果", "覆盖矩阵"]
+    assert headings == ["按层级汇总", "按区划汇总", "核查结果", "覆盖矩阵", "各区划同一事项对比"]
+    food_table = page.locator("table.bs-compare", has=page.locator("caption", has_text="食品经营许可"))
+    assert food_table.locator("tbody th").all_inner_texts() == ["开封市", "龙亭区"]
+    assert "承诺时限（不一致）" in food_table.locator("thead").inner_text()
+    assert page.locator("table.bs-compare caption", has_text="最低生活保障").count() == 0, "the same everywhere: no table"
     matrix = page.locator("table.bs-matrix")
     assert matrix.locator("tbody tr").count() == 2  # two directory items in the fixture
     food = matrix.locator("tbody tr", has_text="食品经营许可")

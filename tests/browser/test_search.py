@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -199,3 +200,148 @@ def test_build_fails_when_a_write_key_is_published(meili: tuple[str, str], make_
         "MEILI_SEARCH_KEY 可用于索引 ['*']，而不是只有 ['items'] ：请用 banshi index 生成的公开搜索密钥".replace("] ：", "]："),
     ]
     assert not (tmp_path / "site").exists()
+
+
+# The shared query path: the page's JavaScript answers exactly as the Python twins (`banshi search --backend ...`).
+
+PARITY_REGIONS = [("低保", "410225"), ("身份证", "410225001"), ("结婚登记", "410202"), ("兰考 低保", "410212"), ("护照", None)]
+
+
+def parity_queries() -> list[tuple[str, str | None]]:
+    from generator.search import relevance
+
+    cases = [c for name in ("dev", "heldout") for c in relevance.load_suite(name)]
+    return [(c["q"], None) for c in cases] + PARITY_REGIONS
+
+
+def test_static_search_in_the_browser_matches_python(page: Any, meili_site: Path, site_url: str) -> None:
+    from generator.search.static_index import OUT_DIR, SiteFiles, query
+
+    files = SiteFiles(meili_site / OUT_DIR)
+    queries = parity_queries()
+    expected = []
+    for q, region in queries:
+        r = query(files, q, limit=10, region=region)
+        expected.append({"urls": [h["url"] for h in r.hits], "words": r.understood["words"], "chain": r.understood["chain"], "total": r.total})
+    page.goto(site_url + "search/")
+    got = page.evaluate(
+        """async (queries) => {
+            const { StaticIndex } = await import(new URL("../assets/javascripts/search-static.mjs", location.href));
+            const index = new StaticIndex(new URL("static/", location.href));
+            const out = [];
+            for (const [q, region] of queries) {
+                const r = await index.search(q, { limit: 10, region });
+                out.push({ urls: r.hits.map((h) => h.url), words: r.understood.words, chain: r.understood.chain, total: r.total });
+            }
+            return out;
+        }""",
+        queries,
+    )
+    mismatches = [(q, e, g) for (q, _), e, g in zip(queries, expected, got, strict=True) if e != g]
+    assert not mismatches, mismatches[:3]
+
+
+def test_meilisearch_search_in_the_browser_matches_python(page: Any, meili_site: Path, site_url: str, meili: tuple[str, str], search_key: str) -> None:
+    from generator.search.meili import Meili
+    from generator.search.query import run_search
+    from generator.search.static_index import OUT_DIR, UNDERSTAND_FILE
+    from generator.search.understand import understander
+
+    understand = understander(json.loads((meili_site / OUT_DIR / UNDERSTAND_FILE).read_text(encoding="utf-8")))
+    queries = parity_queries()
+    with Meili(meili[0], search_key) as m:
+        expected = [[h["id"] for h in run_search(m, q, limit=10, index=INDEX, understander=understand, region=region)["hits"]] for q, region in queries]
+    page.goto(site_url + "search/")
+    got = page.evaluate(
+        """async (queries) => {
+            const { MeiliBackend } = await import(new URL("../assets/javascripts/search-meili.mjs", location.href));
+            const config = JSON.parse(document.getElementById("bs-search").dataset.config);
+            const engine = new MeiliBackend(config, new URL(".", location.href));
+            const out = [];
+            for (const [q, region] of queries) out.push((await engine.search(q, {}, { limit: 10, region })).hits.map((h) => h.id));
+            return out;
+        }""",
+        queries,
+    )
+    mismatches = [(q, e, g) for (q, _), e, g in zip(queries, expected, got, strict=True) if e != g]
+    assert not mismatches, mismatches[:3]
+
+
+def test_suggestions_are_an_accessible_combobox(page: Any, site_url: str) -> None:
+    page.goto(site_url + "search/")
+    box = page.locator("#bs-search-q")
+    assert box.get_attribute("role") == "combobox" and box.get_attribute("aria-expanded") == "false"
+    box.type("身份证", delay=30)
+    listbox = page.locator("#bs-suggest-list")
+    listbox.wait_for(state="visible")
+    assert box.get_attribute("aria-expanded") == "true" and box.get_attribute("aria-controls") == "bs-suggest-list"
+    options = listbox.locator("[role=option]")
+    names = options.all_inner_texts()
+    assert names and all("身份证" in n for n in names), names
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    second = options.nth(1)
+    assert second.get_attribute("aria-selected") == "true" and box.get_attribute("aria-activedescendant") == second.get_attribute("id")
+    assert box.evaluate("b => b === document.activeElement")  # focus stays in the box (ARIA 1.2 combobox)
+    chosen = second.inner_text()
+    box.press("Enter")
+    page.wait_for_function("name => document.querySelector('.bs-results').dataset.query === name", arg=chosen)
+    assert box.input_value() == chosen and listbox.is_hidden() and box.get_attribute("aria-expanded") == "false"
+    assert chosen in result_names(page)[0]
+    box.fill("")
+    box.type("结婚", delay=30)
+    listbox.wait_for(state="visible")
+    box.press("Escape")
+    assert listbox.is_hidden() and box.get_attribute("aria-expanded") == "false"
+
+
+def test_question_and_english_queries_and_honest_count(page: Any, site_url: str) -> None:
+    page.goto(site_url + "search/?q=我想给孩子办户口需要带什么")
+    assert "出生登记" in result_names(page)[0]
+    page.goto(site_url + "search/?q=ID card")
+    assert "居民身份证" in result_names(page)[0]
+    page.goto(site_url + "search/?q=身份证")
+    result_names(page)
+    status = page.locator(".bs-search__status").inner_text()
+    count = int(re.search(r"最相关的 (\d+) 个事项", status)[1])
+    assert count < 40, status  # was "找到约 188 个事项": materials mentioning 身份证 no longer count
+
+
+def test_the_reader_region_is_preferred_and_said(page: Any, site_url: str) -> None:
+    page.goto(site_url + "search/")
+    page.evaluate("localStorage.setItem('banshi.region', '410225')")
+    page.goto(site_url + "search/?q=低保")
+    result_names(page)
+    note = page.locator(".bs-search__region")
+    note.wait_for(state="visible")
+    assert "兰考县" in note.inner_text()
+    metas = page.locator(".bs-results .bs-result__meta").all_inner_texts()
+    places = lankao_places()
+    assert any(metas[0].startswith(p) for p in places), metas[:3]
+    assert not all(any(m.startswith(p) for p in places) for m in metas), "other regions are still listed"
+    page.goto(site_url + "search/?q=护照&region=410221")  # the URL wins over the device's memory
+    result_names(page)
+    assert "杞县" in note.inner_text()
+    assert page.locator(".bs-results .bs-result__meta").first.inner_text().startswith("杞县")
+
+
+def test_zero_results_page_helps(page: Any, site_url: str) -> None:
+    page.goto(site_url + "search/?q=火星移民")
+    help_box = page.locator(".bs-search__help")
+    help_box.wait_for(state="visible")
+    assert page.locator(".bs-hotline").get_attribute("href") == "tel:12345"
+    assert help_box.locator("a[href*='themes/']").count() == 1
+    page.locator(".bs-search__suggest a[data-suggest]").first.wait_for(state="visible")  # closest official names
+
+
+def test_page_returns_to_meilisearch_when_it_answers_again(page: Any, site_url: str) -> None:
+    page.route("**/meili/**", lambda route: route.abort())
+    page.goto(site_url + "search/?q=身份证")
+    result_names(page)
+    mode = page.locator(".bs-search__mode")
+    mode.wait_for(state="visible")
+    page.wait_for_function("document.getElementById('bs-search').dataset.backend === 'static'")
+    page.unroute("**/meili/**")  # the server answers again: the background check switches back
+    page.wait_for_function("document.getElementById('bs-search').dataset.backend === 'meili'", timeout=15_000)
+    assert mode.is_hidden()
+    assert page.locator(".bs-facets").is_visible() or page.locator(".bs-facet").count() > 0

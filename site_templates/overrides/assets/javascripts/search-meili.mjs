@@ -1,6 +1,6 @@
 // Banshi Meilisearch search: the query path of search/query.json (the one `banshi search` runs), with the search-only key:
-// the query understood (search-understand.mjs), one search with facets (or, with a region, one multi-search that also
-// asks for the region's implementations), a pinyin search only when the first finds too little
+// the query understood (search-understand.mjs), one search with facets (with a region, a second one at the same time
+// for the region's implementations), a pinyin search only when the first finds too little
 // (see generator/search/query.py).
 import { Meilisearch } from "./vendor/meilisearch-0.62.0.mjs";
 import { Understander, preferRegion } from "./search-understand.mjs";
@@ -100,15 +100,12 @@ export class MeiliBackend {
     const chain = this.understander.chain(understood.region || region);
     const query = understood.text;
     const body = this.request(query, filters, limit);
-    let first;
-    let local = [];
-    if (chain.length) {
-      const regional = { ...body, filter: [...(body.filter || []), regionFilter(chain)], facets: [] };
-      const { results } = await this.client.multiSearch({ queries: [{ indexUid: this.index, ...body }, { indexUid: this.index, ...regional }] }, signal ? { signal } : undefined);
-      [first, { hits: local }] = results;
-    } else {
-      first = await this.post(body, signal);
-    }
+    // With a region, the region's implementations are asked for at the same time (two searches: the site's proxy
+    // passes single searches only).
+    const regional = chain.length ? this.post({ ...body, filter: [...(body.filter || []), regionFilter(chain)], facets: [] }, signal) : null;
+    regional?.catch(() => null); // a failed region search must not go unhandled if the main one fails first
+    let first = await this.post(body, signal);
+    const local = regional ? ((await regional)?.hits ?? []) : [];
     let hits = first.hits;
     let total = first.estimatedTotalHits ?? hits.length;
     let facets = first.facetDistribution || {};

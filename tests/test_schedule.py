@@ -1,0 +1,64 @@
+"""Scheduled changes (生效日期): before the date the page shows the current text and announces the change; from the
+date the build publishes it; `banshi check` then asks for it to be folded into the record. The build date is set
+with BANSHI_BUILD_DATE, as the daily scheduled build would meet it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import build_project_site
+from tests.support import FOOD_COUNTY, line_of, make_project, run_cli, validate_json
+
+SCHEDULE = """scheduled:
+  - effective: 2027-01-01
+    note: 按汴政数〔2026〕8号文件压缩承诺时限
+    set:
+      promised_time_limit: {value: 5, unit: 工作日}
+"""
+PAGE = "items/410202/11410202MB0A22221F4000104001000/index.html"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    project = make_project(tmp_path / "p")
+    with (project / FOOD_COUNTY).open("a", encoding="utf-8") as fh:
+        fh.write(SCHEDULE)
+    return project
+
+
+def page_text(site: Path) -> str:
+    html = (site / PAGE).read_text(encoding="utf-8")
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def test_before_and_after_the_date(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BANSHI_BUILD_DATE", "2026-12-31")
+    before = page_text(build_project_site(project, tmp_path / "before" / "site"))
+    assert "预告：自 2027 年 1 月 1 日起，本事项调整为承诺办结时限：5 个工作日（按汴政数〔2026〕8号文件压缩承诺时限）" in before
+    assert "15 个工作日" in before and "5 个工作日内" not in before
+    monkeypatch.setenv("BANSHI_BUILD_DATE", "2027-01-01")
+    after = page_text(build_project_site(project, tmp_path / "after" / "site"))
+    assert "预告" not in after and "15 个工作日" not in after and "5 个工作日" in after
+    code, out = run_cli(project, "check", "--format", "json", monkeypatch=monkeypatch)
+    due = [f for f in json.loads(out)["findings"] if f["kind"] == "scheduled-due"]
+    assert code == 0 and [(f["file"], f["line"], f["severity"]) for f in due] == [(FOOD_COUNTY, line_of(project, FOOD_COUNTY, "effective:"), "warning")]
+    monkeypatch.setenv("BANSHI_BUILD_DATE", "2026-12-31")
+    code, out = run_cli(project, "check", "--format", "json", monkeypatch=monkeypatch)
+    assert not [f for f in json.loads(out)["findings"] if f["kind"] == "scheduled-due"], "not due yet"
+
+
+def test_a_scheduled_change_is_validated_on_its_line(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (project / FOOD_COUNTY).read_text(encoding="utf-8")
+    text = text.replace("      promised_time_limit: {value: 5, unit: 工作日}\n", "      promised_time_limit: {value: 5, unit: 天}\n      region: \"410225\"\n")
+    (project / FOOD_COUNTY).write_text(text, encoding="utf-8")
+    code, report = validate_json(project, monkeypatch)
+    found = sorted((f["line"], f["field"], f["message"]) for f in report["findings"] if f["severity"] == "error")
+    assert code == 1
+    assert found == [
+        (line_of(project, FOOD_COUNTY, "unit: 天"), "scheduled[0].set.promised_time_limit.unit", "2027-01-01 生效的调整：「天」不是单位的可选值"),
+        (line_of(project, FOOD_COUNTY, 'region: "410225"'), "scheduled[0].set.region", "定期调整中的「region」不能用定期调整修改（编码、区划和部门要新建记录）"),  # noqa: E501
+    ]

@@ -151,7 +151,7 @@ def generate(records: int, out: Path) -> None:
         legal = item["legal_time_limit"]
         promised = 0 if legal["value"] == 0 else rng.randint(1, legal["value"])
         depth = rng.choice(["Ⅱ", "Ⅲ", "Ⅲ", "Ⅳ"])
-        visits = 0 if depth == "Ⅳ" else rng.randint(0, 1)
+        visits = 0 if depth == "Ⅳ" else 1 if depth == "Ⅱ" else rng.randint(0, 1)  # 0 visits needs an online application
         path = out / "items" / region / dep_id / f"{code}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(

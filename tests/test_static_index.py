@@ -124,3 +124,25 @@ def test_hits_carry_only_public_fields(index: StaticIndex) -> None:
     assert set(hit) == set(ROW_FIELDS)
     assert hit["url"].startswith("items/") and hit["tier"] in ("市", "县", "乡") and hit["fully_online"] in (0, 1)
     assert isinstance(hit["onsite_visits"], int) and len(hit["basic_code"]) == 12
+
+
+def test_cli_static_backend_answers_as_query(index: StaticIndex, tmp_path: Path) -> None:
+    """`banshi search --backend static` reads a built site's index and gives what query() (the page's twin) gives."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    from generator.search.static_index import OUT_DIR, SiteFiles
+
+    index.write(tmp_path / OUT_DIR)
+    for text, region in [("我想办护照多少钱", None), ("低保", "410225"), ("ID card", None)]:
+        args = ["search", text, "--backend", "static", "--site", str(tmp_path), "--format", "json"] + (["--region", region] if region else [])
+        out = CliRunner().invoke(main, args)
+        assert out.exit_code == 0, out.output
+        data = json.loads(out.stdout)
+        expected = query(SiteFiles(tmp_path / OUT_DIR), text, limit=10, region=region)
+        assert [h["url"] for h in data["hits"]] == [h["url"] for h in expected.hits] and data["total"] == expected.total
+        assert data["hits"], text
+    lankao = CliRunner().invoke(main, ["search", "低保", "--backend", "static", "--site", str(tmp_path), "--format", "json", "--region", "410225"])
+    assert json.loads(lankao.stdout)["hits"][0]["county"] == "兰考县"
+    missing = CliRunner().invoke(main, ["search", "低保", "--backend", "static", "--site", str(tmp_path / "nothing")])
+    assert missing.exit_code == 1 and "找不到离线索引" in missing.output

@@ -61,7 +61,8 @@ def search_cmd(
     from generator.search.understand import understander
 
     if region is not None and not (region.isdigit() and len(region) in (6, 9)):
-        raise click.BadParameter("地区应为 6 位或 9 位行政区划代码，如 410225", param_hint="--region")
+        click.echo(f"--region 应为 6 位或 9 位行政区划代码，如 410225（收到：{region}）", err=True)
+        sys.exit(1)
     try:
         understand = understander(load_understanding(site_dir))
     except (OSError, ValueError) as exc:
@@ -80,7 +81,9 @@ def search_cmd(
         click.echo(json.dumps({"hits": hits, "total": total, "understood": understood}, ensure_ascii=False))
         return
     if not hits:
-        click.echo(f"没有找到与“{query}”相关的事项。可以换用规范名称（如“机动车驾驶证”）或更短的关键词，也可以拨打 12345 咨询。")
+        from generator.search.site_config import HOTLINE
+
+        click.echo(f"没有找到与“{query}”相关的事项。可以换用规范名称（如“机动车驾驶证”）或更短的关键词，也可以拨打 {HOTLINE} 咨询。")
         return
     chain = understood.get("chain") or []
     names = {r["code"]: r["name"] for r in understand.data.get("regions", [])}

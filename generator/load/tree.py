@@ -41,22 +41,26 @@ def symlinked(root: Path, path: Path) -> bool:
         current = current.parent
 
 
-def _walk(base: Path) -> Iterator[tuple[Path, os.stat_result]]:
-    """Every entry under base (base itself included), with lstat results; symlinked folders are not entered."""
-    try:
-        info = base.lstat()
-    except OSError:
+def _walk(base: Path) -> Iterator[tuple[str, os.DirEntry[str] | None]]:
+    """Every entry under base as a path string (base itself first, with no DirEntry), without entering symlinked
+    folders. Strings and scandir, not pathlib: this runs over every file of the catalog on each validation."""
+    if not os.path.lexists(base):
         return
-    yield base, info
-    if not stat.S_ISDIR(info.st_mode):
+    yield str(base), None
+    if base.is_symlink() or not base.is_dir():
         return
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-        for name in sorted(dirnames + filenames):
-            path = Path(dirpath) / name
-            try:
-                yield path, path.lstat()
-            except OSError:
-                continue
+    stack = [str(base)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            yield entry.path, entry
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
 
 
 def symlink_finding(root: Path, path: Path) -> Finding:
@@ -93,19 +97,29 @@ def attachment_problem(path: Path, info: os.stat_result) -> tuple[str, str] | No
 
 def tree_findings(root: Path, bases: Iterable[Path]) -> list[Finding]:
     """Symlinks under the given folders or files (inside items/), and attachment files that may not be published."""
-    files_dir = root / FILES_DIR
+    items_dir, files_dir = str(root / "items"), str(root / FILES_DIR)
     out: dict[str, Finding] = {}
     for base in bases:
-        for path, info in _walk(base):
-            if not path.is_relative_to(root / "items"):
+        for name, entry in _walk(base):
+            if not (name == items_dir or name.startswith(items_dir + os.sep)):
                 continue
-            key = _rel(path, root)
-            if stat.S_ISLNK(info.st_mode) or (path == base and symlinked(root, path)):
-                out.setdefault(key, symlink_finding(root, path))
-            elif path.is_relative_to(files_dir) and not stat.S_ISDIR(info.st_mode):
-                problem = attachment_problem(path, info)
-                if problem:
-                    out.setdefault(key, Finding("error", key, 1, 1, "", "申请材料", *problem))
+            in_files = name.startswith(files_dir + os.sep)
+            if entry is None:  # the base itself
+                path = Path(name)
+                if symlinked(root, path):
+                    out.setdefault(_rel(path, root), symlink_finding(root, path))
+                    continue
+                if not in_files or path.is_dir():
+                    continue
+            elif entry.is_symlink():
+                out.setdefault(_rel(Path(name), root), symlink_finding(root, Path(name)))
+                continue
+            elif not in_files or entry.is_dir(follow_symlinks=False):
+                continue
+            problem = attachment_problem(Path(name), os.lstat(name))
+            if problem:
+                key = _rel(Path(name), root)
+                out.setdefault(key, Finding("error", key, 1, 1, "", "申请材料", *problem))
     return list(out.values())
 
 
@@ -114,8 +128,10 @@ def publishable_attachments(root: Path) -> list[Path]:
     files_dir = root / FILES_DIR
     if not files_dir.is_dir() or symlinked(root, files_dir):
         return []
-    return sorted(
-        path
-        for path, info in _walk(files_dir)
-        if path != files_dir and not stat.S_ISDIR(info.st_mode) and not stat.S_ISLNK(info.st_mode) and attachment_problem(path, info) is None
-    )
+    out = []
+    for name, entry in _walk(files_dir):
+        if entry is None or entry.is_symlink() or entry.is_dir(follow_symlinks=False):
+            continue
+        if attachment_problem(Path(name), entry.stat(follow_symlinks=False)) is None:
+            out.append(Path(name))
+    return sorted(out)

@@ -35,7 +35,9 @@ def record_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
     out: set[Path] = set()
     for p in chosen:
         p = p if p.is_absolute() else Path.cwd() / p
-        if p.is_dir():
+        if symlinked(root, p):
+            continue  # reported by tree_findings, never read
+        if p.is_dir():  # rglob does not enter symlinked folders; a symlinked file is dropped in keep()
             out.update(p.rglob("*.yaml"))
             out.update(p.rglob("*.yml"))
         elif p.suffix in (".yaml", ".yml"):
@@ -48,7 +50,7 @@ def record_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
             top = path.relative_to(items).parts[0]
         except ValueError:
             top = path.resolve().relative_to(items.resolve()).parts[0] if path.resolve().is_relative_to(items.resolve()) else ""
-        return top not in excluded and not symlinked(root, path) and path.is_file()  # symlinks: reported, never read
+        return top not in excluded and not path.is_symlink() and path.is_file()  # symlinks: reported, never read
 
     return sorted(x for x in out if keep(x))
 

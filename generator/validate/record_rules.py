@@ -260,12 +260,15 @@ def is_placeholder(finding: Finding) -> bool:
     return finding.hint == PLACEHOLDER_HINT or finding.message.startswith(PLACEHOLDER_PHONE)
 
 
+LIST_FIELDS = [k for k, f in ImplementationRecord.model_fields.items() if "list" in str(f.annotation).lower() or "Many" in str(f.annotation)]
+
+
 def _list_texts(rec: ImplementationRecord) -> list[tuple[tuple, str]]:
     """(path, text) of every list item's text: strings in lists and the name/q of list items."""
     out: list[tuple[tuple, str]] = []
-    for key in type(rec).model_fields:
+    for key in LIST_FIELDS:
         value = getattr(rec, key)
-        if not isinstance(value, list):
+        if not value or not isinstance(value, list | tuple):
             continue
         for i, item in enumerate(value):
             if isinstance(item, str):
@@ -322,11 +325,15 @@ def rule_duplicate_materials(ctx: RuleContext) -> None:
                 first[material.name] = i
 
 
+PLACEHOLDER_BYTES = PLACEHOLDER.encode()
+
+
 def rule_placeholders(ctx: RuleContext) -> None:
     try:
-        lines = (ctx.root / ctx.file).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        raw = (ctx.root / ctx.file).read_bytes()
+    except OSError:
         return
+    lines = raw.decode("utf-8", errors="replace").splitlines() if PLACEHOLDER_BYTES in raw else []
     for number, line in enumerate(lines, 1):
         if PLACEHOLDER in line:
             ctx.findings.append(
@@ -348,17 +355,28 @@ def rule_placeholders(ctx: RuleContext) -> None:
             ctx.add(path, f"{PLACEHOLDER_PHONE} 是 banshi new 填入的占位电话", "填写本部门实际的电话号码（带区号）", "咨询方式")
 
 
+def _region_names(catalog: Catalog, code: str) -> tuple[set[str], list[str]] | None:
+    """(own names, other county-level names) for a region; a city's record may name its own counties."""
+    cache: dict[str, tuple[set[str], list[str]]] = catalog.__dict__.setdefault("_region_names", {})  # per catalog object
+    if code not in cache:
+        regions = catalog.regions
+        own = regions.get(code)
+        if own is None:
+            return None
+        county = regions.get(own.parent) if len(own.code) == 9 and own.parent else own
+        own_names = {own.name, county.name if county else own.name}
+        others = [r.name for c, r in regions.items() if len(c) == 6 and division_tier(c) == "县" and r.name not in own_names and r.parent != own.code]
+        cache[code] = (own_names, others)
+    return cache[code]
+
+
 def rule_other_region_address(ctx: RuleContext) -> None:
     """A location naming another county-level region and not its own: an address kept from a copied record."""
-    regions = ctx.catalog.regions
-    own = regions.get(ctx.rec.region)
-    if own is None:
+    names = _region_names(ctx.catalog, ctx.rec.region)
+    if names is None:
         return
-    county = regions.get(own.parent) if len(own.code) == 9 and own.parent else own
-    own_names = {own.name, county.name if county else own.name}
-    others = [
-        r.name for code, r in regions.items() if len(code) == 6 and division_tier(code) == "县" and r.name not in own_names and r.parent != own.code
-    ]  # a city's record may name its own counties
+    own_names, others = names
+    own = ctx.catalog.regions[ctx.rec.region]
     for i, loc in enumerate(ctx.rec.locations):
         for key in ("address", "name"):
             text = getattr(loc, key) or ""
@@ -435,6 +453,8 @@ class _ShiftedSource(Source):
 
 def rule_scheduled(ctx: RuleContext) -> None:
     """Each scheduled change names fields a record has, and the record with it applied is valid."""
+    if not ctx.rec.scheduled:
+        return
     from dataclasses import replace
 
     from pydantic import ValidationError

@@ -20,6 +20,7 @@ CARE_EXTRA_RULES = ["color-contrast-enhanced"]  # WCAG AAA 7:1, what the MIIT ru
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 SEARCH_QUERY = "驾照"
+OPTIONAL_PAGES = [("progress", "progress/"), ("open data", "data/")]  # pages other work adds; checked when built
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def page_types(site: Path, items_dir: Path) -> list[PageType]:
         PageType("open data", "data/"),
         PageType("about", "about/"),
         PageType("404", "no-such-page/"),
+        *[PageType(name, path) for name, path in OPTIONAL_PAGES if (site / path / "index.html").is_file()],
     ]
 
 

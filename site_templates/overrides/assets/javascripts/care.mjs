@@ -151,14 +151,34 @@ function addReadButton() {
   head.append(box);
 }
 
+// A table wider than its box scrolls inside .bs-table-wrap (more often with care mode's large text): such a box gets
+// a Tab stop and a name so keyboard users can scroll it (WCAG 2.1.1); boxes that fit get none.
+function markScrollableTables() {
+  for (const wrap of document.querySelectorAll(".bs-table-wrap")) {
+    const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+    if (scrolls && !wrap.hasAttribute("tabindex")) {
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      const caption = wrap.querySelector("caption");
+      wrap.setAttribute("aria-label", (caption ? clean(caption.textContent) + "，" : "") + "表格，可左右滚动");
+    } else if (!scrolls && wrap.getAttribute("role") === "region" && wrap.tabIndex === 0) {
+      wrap.removeAttribute("tabindex");
+      wrap.removeAttribute("role");
+      wrap.removeAttribute("aria-label");
+    }
+  }
+}
+
 export function setCare(on) {
   root.classList.toggle(CARE_CLASS, on);
   for (const button of document.querySelectorAll("[data-care-switch]")) button.setAttribute("aria-pressed", String(on));
   arrangeItemPage(on);
+  markScrollableTables();
   if (!on) stopReading();
 }
 
 addReadButton();
+window.addEventListener("resize", markScrollableTables);
 // Print is the same in both modes: the item page goes back to its own order while printing.
 window.addEventListener("beforeprint", () => arrangeItemPage(false));
 window.addEventListener("afterprint", () => arrangeItemPage(root.classList.contains(CARE_CLASS)));

@@ -61,8 +61,6 @@ def page_types(site: Path, items_dir: Path) -> list[PageType]:
         PageType("theme", f"themes/{first_dir(site, 'themes')}/"),
         PageType("indexes", "services/"),
         PageType("consistency", "consistency/"),
-        PageType("progress", "progress/"),
-        PageType("open data", "data/"),
         PageType("about", "about/"),
         PageType("404", "no-such-page/"),
         *[PageType(name, path) for name, path in OPTIONAL_PAGES if (site / path / "index.html").is_file()],

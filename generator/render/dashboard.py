@@ -76,7 +76,8 @@ def tier_chart(data: Breakdown) -> Markup:
 
 
 def months_chart(points: list[MonthPoint]) -> Markup:
-    chart = pygal.Line(**base_config(), title="每月末的改革指标（全部事项）", y_labels=[0, 0.25, 0.5, 0.75, 1], dots_size=4, x_label_rotation=0)
+    config = {**base_config(), "legend_at_bottom_columns": 4}  # four series: one legend row
+    chart = pygal.Line(**config, title="每月末的改革指标（全部事项）", y_labels=[0, 0.25, 0.5, 0.75, 1], dots_size=4, x_label_rotation=0)
     chart.x_labels = [p.month for p in points]
     for name in ("online", "full_online", "at_most_once", "zero_visits"):
         chart.add(MEASURES[name][0], [p.total.share(name) for p in points])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from markupsafe import escape
 from generator.history.changes import Entry, History
 from generator.load.catalog import Catalog
 from generator.model.item import Item
+from generator.model.schedule import CHINA, build_date
 from generator.render.links import page_url
 from generator.render.paths import item_page
 
@@ -33,8 +35,8 @@ def write_feed(path: Path, title: str, feed_url: str, home: str, entries: list[E
     fg.link(href=home, rel="alternate")
     fg.language("zh-CN")
     fg.author({"name": author})  # the site title (mkdocs.yml): no city is written into code
-    if entries:
-        fg.updated(entries[0].when)
+    # the newest change, never the clock: the same history gives the same feed (reproducible builds)
+    fg.updated(entries[0].when if entries else dt.datetime.combine(build_date(), dt.time(), CHINA))
     for entry in reversed(entries):  # feedgen prepends: add oldest first so the newest comes first
         item = items.get(entry.code)
         link = site_url + page_url(item_page(item)) + "#changes" if item else home

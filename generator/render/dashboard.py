@@ -6,6 +6,7 @@ The charts load no script (js=[]) and every chart is followed by a table of the 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -37,12 +38,16 @@ STYLE = Style(
     value_font_size=14,
 )
 COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+CHART_ID_RE = re.compile(r"chart-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 SCRIPT_RE = re.compile(r"<script.*?</script>", re.DOTALL)  # pygal's config for its tooltips: not used, no scripts
 
 
 def svg(chart: pygal.graph.graph.Graph) -> Markup:
     text = chart.render(is_unicode=True)
     text = SCRIPT_RE.sub("", COMMENT_RE.sub("", text))
+    # pygal names each chart by a random uuid4; a name from the content keeps builds reproducible
+    stable = hashlib.sha1(CHART_ID_RE.sub("", text).encode()).hexdigest()[:12]
+    text = CHART_ID_RE.sub(f"chart-{stable}", text)
     return Markup(text.replace("<svg ", '<svg role="img" aria-hidden="true" focusable="false" ', 1))
 
 

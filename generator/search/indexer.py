@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from generator.processes import alive
 from generator.search.meili import Meili, MeiliError
 
 BATCH_SIZE = 1000
@@ -95,15 +96,6 @@ def ensure_search_key(meili: Meili, index: str, rotate: bool = False) -> str:
     return str(created["key"])
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
 
 def remove_stale_temp_indexes(meili: Meili, index: str, idle_after: float = STALE_AFTER, keep: str = "") -> list[str]:
     """Delete `<index>_new_*` indexes left by runs that died (killed, machine lost), without waiting an hour.
@@ -123,7 +115,7 @@ def remove_stale_temp_indexes(meili: Meili, index: str, idle_after: float = STAL
         if not uid.startswith(f"{index}_new_") or uid == keep:
             continue
         match = re.fullmatch(rf"{re.escape(index)}_new_([0-9a-f]{{8}})_([0-9]+)_[0-9a-f]+", uid)
-        dead_here = bool(match and match.group(1) == here and not _pid_alive(int(match.group(2))))
+        dead_here = bool(match and match.group(1) == here and not alive(int(match.group(2))))
         if uid in pending and not dead_here:
             continue  # a live run may be filling it; a dead run's queued batches are cancelled by the delete below
         updated = datetime.fromisoformat(str(entry["updatedAt"]))  # Meilisearch: RFC 3339, "Z", up to 9 fraction digits

@@ -28,6 +28,8 @@ import secrets
 import shutil
 from pathlib import Path
 
+from generator.processes import alive
+
 MARKER = ".banshi-site"
 MARKER_TEXT = "此目录由 Banshi 生成（banshi build）；Banshi 只会替换或删除带有此标记文件的目录。\n"
 RENAME_EXCHANGE = 2
@@ -72,15 +74,6 @@ def legacy_site(path: Path, root: Path) -> bool:
     return path == root / "site" and (path / "search" / "static").is_dir() and (path / "index.html").is_file()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
 
 def remove_stale(target: Path) -> list[Path]:
     """Delete marked temporary folders next to target left by builds that are no longer running."""
@@ -91,7 +84,7 @@ def remove_stale(target: Path) -> list[Path]:
         if not match or entry.is_symlink() or not entry.is_dir() or not (entry / MARKER).is_file():
             continue
         pid = int(match.group(1))
-        if pid != os.getpid() and not _alive(pid):
+        if pid != os.getpid() and not alive(pid):
             shutil.rmtree(entry, ignore_errors=True)
             removed.append(entry)
     return removed

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from generator.load.tree import symlinked
+from generator.load.tree import symlinked, walk
 
 YAML_SUFFIXES = (".yaml", ".yml")
 NOT_RECORDS = ("_catalog", "_files")  # folders of items/ that hold the catalog and attachments, not records
@@ -13,8 +14,9 @@ NOT_RECORDS = ("_catalog", "_files")  # folders of items/ that hold the catalog 
 
 def rel(path: Path, root: Path) -> str:
     """The path as findings and pages name it: relative to the project root, with forward slashes."""
-    if path.is_absolute() and path.is_relative_to(root):
-        return path.relative_to(root).as_posix()
+    text, base = str(path), str(root)
+    if text.startswith(base + os.sep) and os.path.isabs(text):  # the common case, without pathlib's parsing
+        return text[len(base) + 1 :].replace(os.sep, "/")
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -24,15 +26,16 @@ def rel(path: Path, root: Path) -> str:
 def yaml_files(root: Path, paths: Iterable[Path] = (), suffixes: tuple[str, ...] = YAML_SUFFIXES) -> list[Path]:
     """YAML files under the given files and folders (default: items/), relative paths taken from the cwd. Never a
     symlink, nor a file reached through one (load/tree.py reports them; nothing reads or writes them)."""
-    out: set[Path] = set()
+    out: set[str] = set()
     for p in list(paths) or [root / "items"]:
         p = p if p.is_absolute() else Path.cwd() / p
+        if symlinked(root, p):
+            continue
         if p.is_dir():
-            for suffix in suffixes:
-                out.update(x for x in p.rglob(f"*{suffix}") if x.is_file())
+            out.update(name for name, entry in walk(p) if entry is not None and name.endswith(suffixes) and entry.is_file(follow_symlinks=False))
         elif p.suffix in suffixes and p.is_file():
-            out.add(p)
-    return sorted(x for x in out if not symlinked(root, x))
+            out.add(str(p))
+    return [Path(name) for name in sorted(out, key=lambda name: name.split(os.sep))]  # the order Path sorts in
 
 
 def is_record_file(path: Path, root: Path) -> bool:

@@ -41,7 +41,7 @@ def symlinked(root: Path, path: Path) -> bool:
         current = current.parent
 
 
-def _walk(base: Path) -> Iterator[tuple[str, os.DirEntry[str] | None]]:
+def walk(base: Path) -> Iterator[tuple[str, os.DirEntry[str] | None]]:
     """Every entry under base as a path string (base itself first, with no DirEntry), without entering symlinked
     folders. Strings and scandir, not pathlib: this runs over every file of the catalog on each validation."""
     if not os.path.lexists(base):
@@ -100,7 +100,7 @@ def tree_findings(root: Path, bases: Iterable[Path]) -> list[Finding]:
     items_dir, files_dir = str(root / "items"), str(root / FILES_DIR)
     out: dict[str, Finding] = {}
     for base in bases:
-        for name, entry in _walk(base):
+        for name, entry in walk(base):
             if not (name == items_dir or name.startswith(items_dir + os.sep)):
                 continue
             in_files = name.startswith(files_dir + os.sep)
@@ -129,7 +129,7 @@ def publishable_attachments(root: Path) -> list[Path]:
     if not files_dir.is_dir() or symlinked(root, files_dir):
         return []
     out = []
-    for name, entry in _walk(files_dir):
+    for name, entry in walk(files_dir):
         if entry is None or entry.is_symlink() or entry.is_dir(follow_symlinks=False):
             continue
         if attachment_problem(Path(name), entry.stat(follow_symlinks=False)) is None:

@@ -431,6 +431,8 @@ def approvers_for(catalog: Catalog, region: str) -> list[str]:
 
 def rule_variation_approval(ctx: RuleContext) -> None:
     """A variation names its approving 政务服务管理机构 and the approval's document number 〔年份〕号."""
+    if not ctx.rec.variations:
+        return
     approvers = approvers_for(ctx.catalog, ctx.rec.region)
     example = f"{approvers[0] if approvers else '开封市政务服务和大数据管理局'} 汴政数〔2025〕12号"
     for i, variation in enumerate(ctx.rec.variations):

@@ -353,6 +353,54 @@ def test_read_aloud_reads_summary_materials_and_steps_in_chinese(page: Any, guid
 # 5. print is unaffected by either mode --------------------------------------------------------------------------------
 
 
+# Layout stability: what scripts add after the first paint moves nothing the reader already sees -----------------------
+
+#: Collects every layout shift of the page (not caused by input) from the first paint on, with what moved.
+LAYOUT_SHIFTS_JS = """window.__shifts = [];
+new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push({
+  value: e.value, moved: e.sources.map((s) => (s.node ? s.node.nodeName + "." + (s.node.className || "") : "?")
+    + " " + JSON.stringify([s.previousRect.x, s.previousRect.y, s.currentRect.x, s.currentRect.y])) }); })
+  .observe({ type: "layout-shift", buffered: true });"""
+MAX_SHIFT = 0.01  # Lighthouse calls < 0.1 good; the pages are held to a tenth of that
+
+
+@pytest.mark.parametrize("care", [False, True], ids=["normal", "care"])
+def test_nothing_moves_after_the_first_paint_on_phones(open_tab: Callable[..., Any], guide: tuple[str, list[PageType]], care: bool) -> None:
+    base, types = guide
+    page = open_tab(**PHONE_OPTIONS)
+    page.add_init_script(LAYOUT_SHIFTS_JS)
+    item = kind(types, "item")
+    cases = {
+        "home": (kind(types, "home").path, "[data-care-switch][aria-pressed]"),
+        "item": (item.path, "[data-qr] svg"),
+        "search": (kind(types, "search").path, ".bs-result"),
+        "search, nothing found": ("search/?q=" + "火星移民", ".bs-search__help:not([hidden]) .bs-search__suggest:not(:empty)"),
+    }
+    moved = {}
+    for name, (path, done) in cases.items():
+        page.goto(base + (with_care(path) if care else path))
+        page.wait_for_selector(done, state="attached")
+        page.wait_for_load_state("networkidle")
+        shifts = page.evaluate("() => window.__shifts")
+        if sum(s["value"] for s in shifts) > MAX_SHIFT:
+            moved[name] = shifts
+    assert not moved, moved
+
+
+def test_no_empty_band_under_the_header_on_phones(open_tab: Callable[..., Any], guide: tuple[str, list[PageType]]) -> None:
+    base, types = guide
+    page = open_tab(**PHONE_OPTIONS)
+    for care in (False, True):
+        for page_type in (kind(types, "home"), kind(types, "item"), kind(types, "search")):
+            open_page(page, base, page_type, care)
+            gap = page.evaluate(
+                """() => { const header = document.querySelector(".md-header").getBoundingClientRect().bottom;
+                const first = document.querySelector("#bs-main ~ :not(script)").getBoundingClientRect().top;
+                return first - header; }"""
+            )
+            assert 0 <= gap <= 24, (page_type.name, care, gap)
+
+
 def test_print_hides_the_switches_and_ignores_care_mode(page: Any, guide: tuple[str, list[PageType]]) -> None:
     base, types = guide
     item = kind(types, "item")

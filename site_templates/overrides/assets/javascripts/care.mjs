@@ -1,4 +1,4 @@
-// 长辈版 (care mode): the header switch, ?care=1|0 on any URL, the remembered choice, the item page's order and 朗读.
+// 长辈版 (care mode): the header switch, ?care=1|0 on any URL, the remembered choice, the item page's order and 朗读 (wired here, in the page from item.html.j2).
 // main.html applies the same choice before the first paint; this module keeps the switch and the page in step with it.
 
 export const CARE_KEY = "banshi.care";
@@ -131,24 +131,11 @@ async function read(button, status) {
   window.speechSynthesis.speak(utterance);
 }
 
-function addReadButton() {
-  const head = document.querySelector(".bs-item-head");
-  if (!head || head.querySelector("[data-read]")) return;
-  const box = document.createElement("div");
-  box.className = "bs-read";
-  const button = document.createElement("button");
-  button.type = "button";
-  button.className = "md-button bs-read__button";
-  button.dataset.read = "";
-  button.textContent = "朗读";
-  button.setAttribute("aria-describedby", "bs-read-status");
-  const status = document.createElement("p");
-  status.id = "bs-read-status";
-  status.className = "bs-read__status";
-  status.setAttribute("role", "status");
-  button.addEventListener("click", () => read(button, status));
-  box.append(button, status);
-  head.append(box);
+/** 朗读's box is in the item page's head (item.html.j2; shown by CSS in care mode only): wire it. */
+function wireReadButton() {
+  const button = document.querySelector(".bs-item-head [data-read]");
+  const status = document.getElementById("bs-read-status");
+  if (button && status) button.addEventListener("click", () => read(button, status));
 }
 
 // A table wider than its box scrolls inside .bs-table-wrap (more often with care mode's large text): such a box gets
@@ -177,7 +164,7 @@ export function setCare(on) {
   if (!on) stopReading();
 }
 
-addReadButton();
+wireReadButton();
 window.addEventListener("resize", markScrollableTables);
 // Print is the same in both modes: the item page goes back to its own order while printing.
 window.addEventListener("beforeprint", () => arrangeItemPage(false));

@@ -139,9 +139,11 @@ function wireReadButton() {
 }
 
 // A table wider than its box scrolls inside .bs-table-wrap (more often with care mode's large text): such a box gets
-// a Tab stop and a name so keyboard users can scroll it (WCAG 2.1.1); boxes that fit get none.
-function markScrollableTables() {
-  for (const wrap of document.querySelectorAll(".bs-table-wrap")) {
+// a Tab stop and a name so keyboard users can scroll it (WCAG 2.1.1); boxes that fit get none. Checked by a
+// ResizeObserver, i.e. after the browser's own layout (page load, rotation, care mode's larger text): measuring right
+// away while the page loads forced an extra layout of the whole page (Lighthouse: a 200+ ms task on a slow phone).
+function markScrollableTables(entries) {
+  for (const wrap of entries.map((entry) => entry.target)) {
     const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
     if (scrolls && !wrap.hasAttribute("tabindex")) {
       wrap.tabIndex = 0;
@@ -160,12 +162,12 @@ export function setCare(on) {
   root.classList.toggle(CARE_CLASS, on);
   for (const button of document.querySelectorAll("[data-care-switch]")) button.setAttribute("aria-pressed", String(on));
   arrangeItemPage(on);
-  markScrollableTables();
   if (!on) stopReading();
 }
 
 wireReadButton();
-window.addEventListener("resize", markScrollableTables);
+const tableBoxes = new ResizeObserver(markScrollableTables);
+for (const wrap of document.querySelectorAll(".bs-table-wrap")) tableBoxes.observe(wrap);
 // Print is the same in both modes: the item page goes back to its own order while printing.
 window.addEventListener("beforeprint", () => arrangeItemPage(false));
 window.addEventListener("afterprint", () => arrangeItemPage(root.classList.contains(CARE_CLASS)));

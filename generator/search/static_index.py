@@ -358,14 +358,14 @@ def word_matches(words: Sequence[str], lookup: Mapping[str, list[int]]) -> list[
 def rank(alternatives: Sequence[Sequence[str]], homophones: Sequence[str], lookup: Mapping[str, list[int]], segments: Sequence[str] = ()) -> list[int]:
     """Doc ids best first: the first alternative that matches fully (higher token weights first, then id order:
     shorter names first), its ASCII-joined twin too; homophone matches after them when fewer than PINYIN_BELOW;
-    when no alternative matched, the docs holding the query's vocabulary segments, matched one by one
+    when no alternative matched and there are still fewer than PINYIN_BELOW, the docs holding the query's vocabulary segments, matched one by one
     (word_matches); documents with half the tokens only when nothing else matched."""
     ids: list[int] = []
     first_full(alternatives, lookup, ids)
     whole = bool(ids)
     if len(ids) < PINYIN_BELOW and homophones:
         ids.extend(d for d in ordered(full_matches(homophones, lookup)) if d not in ids)
-    if not whole and segments:
+    if not whole and segments and len(ids) < PINYIN_BELOW:
         ids.extend(d for d in word_matches(segments, lookup) if d not in ids)
     if not ids and alternatives:
         ids = ordered(half_matches(alternatives[0], lookup))

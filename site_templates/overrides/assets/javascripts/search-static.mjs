@@ -135,7 +135,7 @@ export function rank(alternatives, homophones, lookup, segments = []) {
   firstFull(alternatives);
   const whole = ids.length > 0;
   if (ids.length < PINYIN_BELOW && homophones.length) ordered(fullMatches(homophones, lookup)).forEach(push);
-  if (!whole && segments.length) wordMatches(segments, lookup).forEach(push);
+  if (!whole && segments.length && ids.length < PINYIN_BELOW) wordMatches(segments, lookup).forEach(push);
   if (!ids.length && alternatives.length) ordered(halfMatches(alternatives[0], lookup)).forEach(push);
   return ids;
 }

@@ -1,6 +1,6 @@
 """generator/parallel.py: with the thresholds lowered to 1, forked workers give exactly the serial result.
 
-The fixtures are far below the real thresholds (1,000 files, 400 pages), so without this test the parallel paths
+The fixtures are far below the real thresholds (1,000 files, 400 pages, 2,000 exported items), so without this test the parallel paths
 would never run under pytest. Each check runs in a fresh interpreter: fork_map (rightly) refuses to fork while other
 threads run, and the pytest session may hold some (the browser tests' web servers). A counting wrapper around the
 real os.fork proves that workers were forked.
@@ -90,6 +90,7 @@ def record_loader_body(tmp: str) -> None:
 
 
 def page_writer_body(tmp: str) -> None:
+    from generator.export import writer
     from generator.render import bulk
     from tests.conftest import build_project_site
     from tests.support import make_project
@@ -99,6 +100,7 @@ def page_writer_body(tmp: str) -> None:
     serial = build_project_site(project, Path(tmp) / "serial")
     assert forks == []
     bulk.PARALLEL_FROM, bulk.PER_WORKER = 1, 1
+    writer.PARALLEL_FROM, writer.PER_WORKER = 1, 1  # the open data export (items.json, CSV, national tables) too
     forked = build_project_site(project, Path(tmp) / "forked")
     assert forks
     differing: list[str] = []
@@ -120,5 +122,5 @@ def test_record_loader_parallel_equals_serial(tmp_path: Path) -> None:
     isolated("record_loader_body", str(tmp_path))
 
 
-def test_page_writer_parallel_equals_serial(tmp_path: Path) -> None:
+def test_page_writer_and_open_data_export_parallel_equal_serial(tmp_path: Path) -> None:
     isolated("page_writer_body", str(tmp_path))

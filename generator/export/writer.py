@@ -1,6 +1,8 @@
 """Write the open data files: streamed items.json, items.csv, one JSON per item page, catalog files, national tables.
 
-Records are resolved and written one at a time, so the export never holds a second copy of the catalog.
+Records are resolved and written one at a time, so the export never holds a second copy of the catalog. In a
+build, forked workers (generator/parallel.py) resolve their share of the items into finished text and rows (and
+write each item's own JSON beside its page); this process streams those into the shared files in item order.
 """
 
 from __future__ import annotations
@@ -8,7 +10,8 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -21,12 +24,15 @@ from generator.history.changes import History
 from generator.load.catalog import Catalog
 from generator.load.yaml_source import SourceError, load_data
 from generator.model.item import Item
+from generator.parallel import fork_map, worker_count
 from generator.render.links import DATA_FILE, page_url
 from generator.render.paths import item_page
 
 DATA_DIR = "data"
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 BUNDLES = Path("items") / "_catalog" / "bundles.yaml"
+PARALLEL_FROM = 2000  # items; below this, resolving in this process is faster than forking
+PER_WORKER = 1000
 
 
 @dataclass(frozen=True)
@@ -73,37 +79,59 @@ def dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def open_csv(path: Path) -> tuple[IO[str], Any]:
-    """A CSV file in UTF-8 with BOM (Excel opens it as UTF-8), CRLF line ends as RFC 4180 says."""
+def open_csv(path: Path, fragment: bool = False) -> tuple[IO[str], Any]:
+    """A CSV file in UTF-8 with BOM (Excel opens it as UTF-8), CRLF line ends as RFC 4180 says; a fragment has no BOM."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = path.open("w", encoding="utf-8-sig", newline="")
+    handle = path.open("w", encoding="utf-8" if fragment else "utf-8-sig", newline="")
     return handle, csv.writer(handle)
 
 
 class ItemsExport:
-    """Streaming writers for items.json, items.csv and, optionally, the national tables and per-item files."""
+    """Streaming writers for items.json, items.csv and, optionally, the national tables.
 
-    def __init__(self, out: Path, json_name: str | None = "items.json", csv_name: str | None = "items.csv", national: Path | None = None) -> None:
+    `fragment=True` writes a piece of each file for a worker (no brackets, no header rows, no BOM), which the
+    parent appends with `append` in item order.
+    """
+
+    def __init__(
+        self,
+        out: Path,
+        json_name: str | None = "items.json",
+        csv_name: str | None = "items.csv",
+        national: Path | None = None,
+        *,
+        fragment: bool = False,
+    ) -> None:
         out.mkdir(parents=True, exist_ok=True)
+        self.out, self.json_name, self.csv_name, self.national_dir, self.fragment = out, json_name, csv_name, national, fragment
         self.count = 0
         self.json = (out / json_name).open("w", encoding="utf-8") if json_name else None
-        if self.json:
+        if self.json and not fragment:
             self.json.write("[")
-        self.csv: tuple[IO[str], Any] | None = open_csv(out / csv_name) if csv_name else None
-        if self.csv:
+        self.csv: tuple[IO[str], Any] | None = open_csv(out / csv_name, fragment) if csv_name else None
+        if self.csv and not fragment:
             self.csv[1].writerow([c.name for c in columns()])
         self.national: dict[str, tuple[IO[str], Any]] = {}
         self.national_rows: dict[str, int] = {}
         if national is not None:
             for table, mappings in TABLES.items():
-                self.national[table] = open_csv(national / f"{table}.csv")
-                self.national[table][1].writerow([m.column for m in mappings])
+                self.national[table] = open_csv(national / f"{table}.csv", fragment)
+                if not fragment:
+                    self.national[table][1].writerow([m.column for m in mappings])
                 self.national_rows[table] = 0
+
+    def like(self, out: Path) -> ItemsExport:
+        """A fragment export of the same files, under out."""
+        national = out / "national" if self.national_dir is not None else None
+        return ItemsExport(out, self.json_name, self.csv_name, national, fragment=True)
+
+    def _json_separator(self) -> str:
+        return ("" if self.fragment else "\n") if self.count == 0 else ",\n"
 
     def add(self, record: dict[str, Any], text: str | None = None) -> None:
         """Write one resolved record; text is its JSON when the caller has it already."""
         if self.json:
-            self.json.write(("\n" if self.count == 0 else ",\n") + (text or dump(record)))
+            self.json.write(self._json_separator() + (text or dump(record)))
         if self.csv:
             self.csv[1].writerow(csv_row(record))
         for table, (_, writer) in self.national.items():
@@ -112,9 +140,29 @@ class ItemsExport:
                 self.national_rows[table] += 1
         self.count += 1
 
+    def append(self, part: ItemsExport) -> None:
+        """Copy a closed fragment's files onto the end of these, a chunk at a time (never whole in memory)."""
+        if part.count == 0:
+            return
+        pairs: list[tuple[IO[str] | None, Path]] = []
+        if self.json and part.json_name:
+            self.json.write(self._json_separator())
+            pairs.append((self.json, part.out / part.json_name))
+        if self.csv and part.csv_name:
+            pairs.append((self.csv[0], part.out / part.csv_name))
+        if part.national_dir is not None:
+            for table, (handle, _) in self.national.items():
+                pairs.append((handle, part.national_dir / f"{table}.csv"))
+                self.national_rows[table] += part.national_rows[table]
+        for handle, path in pairs:
+            with path.open(encoding="utf-8", newline="") as source:
+                shutil.copyfileobj(source, handle)  # type: ignore[misc]
+        self.count += part.count
+
     def close(self) -> None:
         if self.json:
-            self.json.write("\n]\n")
+            if not self.fragment:
+                self.json.write("\n]\n")
             self.json.close()
         if self.csv:
             self.csv[0].close()
@@ -126,19 +174,47 @@ def item_data_path(site_dir: Path, item: Item) -> Path:
     return site_dir / page_url(item_page(item)) / DATA_FILE
 
 
-def export_items(items: Iterable[Item], ctx: Context, export: ItemsExport, site_dir: Path | None = None) -> None:
-    """Resolve each item once and hand it to every writer; with site_dir, also write the JSON beside its page."""
+def _write_item_json(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")  # the page's folder exists: the pages are written first
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _export_share(items: Sequence[Item], ctx: Context, export: ItemsExport, site_dir: Path | None) -> ItemsExport:
     for item in items:
         record = resolve(item, ctx)
         text = dump(record)
         export.add(record, text)
         if site_dir is not None:
-            path = item_data_path(site_dir, item)
-            try:
-                path.write_text(text, encoding="utf-8")  # the page's folder exists: the pages are written first
-            except FileNotFoundError:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(text, encoding="utf-8")
+            _write_item_json(item_data_path(site_dir, item), text)
+    export.close()
+    return export
+
+
+def export_items(items: Sequence[Item], ctx: Context, export: ItemsExport, site_dir: Path | None = None, workers: int | None = None) -> None:
+    """Resolve each item once and hand it to every writer; with site_dir, also write the JSON beside its page.
+
+    From PARALLEL_FROM items on, forked workers each export a contiguous share into fragment files (in a temporary
+    folder beside the output), which are appended here in order: the same bytes as one serial pass.
+    """
+    count = worker_count(len(items), PARALLEL_FROM, PER_WORKER, workers)
+    if count == 1:
+        _export_share(items, ctx, export, site_dir)
+        return
+    size = -(-len(items) // count)
+    shares = [items[i : i + size] for i in range(0, len(items), size)]
+    with tempfile.TemporaryDirectory(prefix=".export-", dir=export.out) as tmp:
+
+        def share(index: int) -> ItemsExport:
+            part = _export_share(shares[index], ctx, export.like(Path(tmp) / str(index)), site_dir)
+            part.json = part.csv = None  # closed handles: send back the names and counts only
+            part.national = {}
+            return part
+
+        for part in fork_map(share, range(len(shares)), min_items=1, workers=count):
+            export.append(part)
     export.close()
 
 

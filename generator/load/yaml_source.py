@@ -284,22 +284,29 @@ def read_text(path: Path) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def plain_data(text: str) -> Any:
+    """Data from trusted YAML text (e.g. the front matter of our own templates), with the same resolver and walk as
+    records, no positions and no friendly errors: a yaml.YAMLError or SourceError escapes to the caller."""
+    loader = Loader(text)
+    try:
+        root = loader.get_single_node()
+        return _Builder().build(root) if root is not None else None
+    finally:
+        loader.dispose()
+
+
 def load_data(path: Path) -> dict[str, Any]:
     """Fast path: the data alone, with every refusal of parse_text; positions come later, only if needed."""
     text = read_text(path)
     tab = TAB_INDENT_RE.search(text)
     if tab:
         return parse_text(text).data  # raises the positional tab error
-    loader = Loader(text)
     try:
-        root = loader.get_single_node()
-        data = _Builder().build(root) if root is not None else None
+        data = plain_data(text)
     except SourceError:
         raise
     except (yaml.YAMLError, ValueError, RecursionError):
         return parse_text(text).data  # raises the positional YAML error
-    finally:
-        loader.dispose()
     if not isinstance(data, dict):
         return parse_text(text).data  # raises the empty-file or top-level error
     return data

@@ -4,14 +4,22 @@ MkDocs builds the handful of pages in the navigation. Item, service, department,
 (nearly all of a large catalog) are rendered here after the MkDocs build, in forked worker processes that
 inherit the theme environment and navigation (generator/parallel.py), so a page is rendered, written and dropped one
 at a time.
+
+Most of the theme's frame is the same on every generated page of a folder: the site navigation (no generated page
+is in it, so none is active), the footer (no previous/next page), the theme's config, styles and scripts, whose
+links are relative to the page's folder; and the table of contents, the same for pages with the same headings.
+`overrides/main.html` renders those parts once per folder through `banshi_memo` when the page context has a
+`banshi_shell_key`; pages MkDocs itself renders have none and are rendered in full.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Callable, Sequence
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -43,15 +51,38 @@ class BulkWriter:
     def __init__(self, config: MkDocsConfig, env: jinja2.Environment, nav: Navigation, files: Files) -> None:
         self.config, self.nav = config, nav
         self.docs = files.documentation_pages()
+        env.auto_reload = False  # one build: no stat() of every included template on every page
+        env.globals["banshi_memo"] = self.memo
         self.template = env.get_template("main.html")
+        self.nav_urls = [p.url for p in nav.pages]
+        self.memos: dict[tuple[str, str], Markup] = {}
+
+    def shell_key(self, page: Page, base_url: str) -> str | None:
+        """The page's parent folder and depth, when the shared parts of its frame are the same as for every page
+        there: no navigation page lies inside the page's own folder (its links would then differ page to page)."""
+        if not page.url or any(url.startswith(page.url) for url in self.nav_urls):
+            return None
+        return f"{base_url}|{posixpath.dirname(page.url.rstrip('/'))}"
+
+    def memo(self, name: str, key: str, caller: Callable[[], str]) -> Markup:
+        """`{% call banshi_memo(name, key) %}...{% endcall %}`: the body rendered once per (name, key)."""
+        if (name, key) not in self.memos:
+            self.memos[(name, key)] = Markup(caller())
+        return self.memos[(name, key)]
 
     def write(self, src_uri: str, text: str) -> None:
         if src_uri.endswith(".html"):  # a standalone document (the printable 材料清单): written as is, no theme
             write_file(text.encode("utf-8", errors="xmlcharrefreplace"), os.path.join(self.config.site_dir, src_uri))
             return
-        page = theme_page(generated_page(src_uri, text), self.config)
+        generated = generated_page(src_uri, text)
+        page = theme_page(generated, self.config)
         page.active = True
-        output = self.template.render(get_context(self.nav, self.docs, self.config, page))
+        context = get_context(self.nav, self.docs, self.config, page)
+        key = self.shell_key(page, context["base_url"])
+        if key is not None:
+            context["banshi_shell_key"] = key
+            context["banshi_toc_key"] = repr(generated.toc)  # same headings, same TOC
+        output = self.template.render(context)
         write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
 
     def write_all(self, jobs: Sequence[Job]) -> None:

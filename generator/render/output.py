@@ -11,12 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
-try:
-    from yaml import CSafeLoader as Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+from generator.load.yaml_source import plain_data
 
 FRONT_MATTER_RE = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 HEADING_RE = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
@@ -51,7 +46,7 @@ def generated_page(src_uri: str, text: str) -> GeneratedPage:
     body = text
     match = FRONT_MATTER_RE.match(text)
     if match:
-        meta = yaml.load(match.group(1), Loader=Loader) or {}
+        meta = plain_data(match.group(1)) or {}
         body = text[match.end() :]
     for key in ("title", "description"):
         if isinstance(meta.get(key), str):

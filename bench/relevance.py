@@ -1,6 +1,6 @@
 """Per-kind top-3 relevance of both backends on the sample catalog.
 
-    python -m bench.relevance [--suite dev|heldout|all] [--failures]
+    python -m bench.relevance [--suite dev|heldout|heldout2|all] [--failures]
 
 Starts a private Meilisearch (the pinned binary), indexes the sample catalog's documents, builds the static index
 in memory, and runs the suites of tests/relevance/ through generator.search.backends (the code `banshi search
@@ -23,10 +23,10 @@ def main() -> None:
     from generator.search.backends import local_backends
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--suite", choices=["dev", "heldout", "all"], default="dev")
+    parser.add_argument("--suite", choices=["dev", "heldout", "heldout2", "all"], default="dev")
     parser.add_argument("--failures", action="store_true")
     args = parser.parse_args()
-    names = ["dev", "heldout"] if args.suite == "all" else [args.suite]
+    names = ["dev", "heldout", "heldout2"] if args.suite == "all" else [args.suite]
     with tempfile.TemporaryDirectory() as tmp, local_backends(REPO, Path(tmp)) as backends:
         columns = {}
         for name in names:

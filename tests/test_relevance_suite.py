@@ -13,12 +13,11 @@ from generator.search import relevance
 from generator.search.backends import backends_on
 from tests.support import REPO
 
-#: What the suites reach today (top-3), per backend: dev 126/127 (Meilisearch) and 127/127 (static); held-out 40/41
-#: and 38/41. A change that lowers one fails here. The held-out gap (4.9 points) is over the 3-point goal: asserted
-#: as it is, not as wished.
-REQUIRED_TOP3 = {"dev": {"meili": 0.99, "static": 0.99}, "heldout": {"meili": 0.97, "static": 0.92}}
-MAX_GAP = {"dev": 0.03, "heldout": 0.05}
-SUITES = {name: relevance.load_suite(name) for name in ("dev", "heldout")}
+#: What the suites reach today (top-3), per backend (docs/search.md has the tables): dev 127/127 on both; held-out
+#: 41/41 on both; held-out 2 54/56 (Meilisearch) and 55/56 (static). A change that lowers one fails here.
+REQUIRED_TOP3 = {"dev": {"meili": 1.0, "static": 1.0}, "heldout": {"meili": 1.0, "static": 1.0}, "heldout2": {"meili": 0.96, "static": 0.98}}
+MAX_GAP = {"dev": 0.03, "heldout": 0.03, "heldout2": 0.03}
+SUITES = {name: relevance.load_suite(name) for name in ("dev", "heldout", "heldout2")}
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +28,7 @@ def backends(meili: tuple[str, str]) -> Iterator[dict[str, Any]]:
 
 def test_suites_are_large_and_cover_every_kind() -> None:
     everything = [c for cases in SUITES.values() for c in cases]
-    assert len(everything) >= 150 and len(SUITES["heldout"]) >= 40
+    assert len(everything) >= 150 and len(SUITES["heldout"]) >= 40 and len(SUITES["heldout2"]) >= 45
     assert {c["kind"] for c in everything} == set(relevance.KINDS)
     queries = [c["q"] for c in everything]
     assert len(queries) == len(set(queries)), "a query appears twice"

@@ -36,6 +36,11 @@ PARALLEL_FROM = 400  # pages; below this, forking costs more than it saves
 PER_WORKER = 200  # the least pages worth a worker of their own
 
 
+def render_in_full(name: str, key: str | None, caller: Callable[[], str]) -> Markup:
+    """`banshi_memo` for pages MkDocs renders itself: no sharing, the body as it renders."""
+    return Markup(caller())
+
+
 def theme_page(gp: GeneratedPage, config: MkDocsConfig) -> Page:
     """A MkDocs Page for a generated page, filled as if MkDocs had rendered it."""
     file = File.generated(config, gp.src_uri, content="")
@@ -64,8 +69,11 @@ class BulkWriter:
             return None
         return f"{base_url}|{posixpath.dirname(page.url.rstrip('/'))}"
 
-    def memo(self, name: str, key: str, caller: Callable[[], str]) -> Markup:
-        """`{% call banshi_memo(name, key) %}...{% endcall %}`: the body rendered once per (name, key)."""
+    def memo(self, name: str, key: str | None, caller: Callable[[], str]) -> Markup:
+        """`{% call banshi_memo(name, key) %}...{% endcall %}`: the body rendered once per (name, key); every time
+        without a key."""
+        if key is None:
+            return render_in_full(name, key, caller)
         if (name, key) not in self.memos:
             self.memos[(name, key)] = Markup(caller())
         return self.memos[(name, key)]

@@ -121,6 +121,7 @@ def make_env(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # one environment per build (a template edit under `banshi serve` rebuilds everything)
     )
     # JSON strings are valid YAML scalars: safe for front matter whatever the text holds.
     env.filters["limit_text"] = limit_text  # 即办 / N 个工作日: one wording for pages, search and reports

@@ -140,4 +140,8 @@ def build_documents(catalog: Catalog, items: list[Item]) -> list[dict[str, Any]]
         doc = item_document(item, synonyms, catalog)
         docs.append(doc)
         docs.extend(handling_documents(item, doc))
-    return docs
+    # In the static index's document order: Meilisearch breaks full ties by the order documents were added, the
+    # static index by this order, so both backends list equally relevant services alike (房本: 抵押, 转移, 首次 on both).
+    from generator.search.static_index import order_key
+
+    return sorted(docs, key=order_key)

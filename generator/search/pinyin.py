@@ -10,6 +10,10 @@ from pypinyin import Style, lazy_pinyin
 
 jieba.setLogLevel(logging.WARNING)
 
+#: Initials of a word inside a name or keyword (结婚证 in 领结婚证 -> jhz) are indexed from this length: two letters
+#: (jh, hz) match too many words to be worth a term of their own.
+INITIALS_FROM = 3
+
 
 @lru_cache(maxsize=65536)
 def word_forms(word: str) -> tuple[str, str]:
@@ -21,7 +25,8 @@ def word_forms(word: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=65536)
 def pinyin_terms(*texts: str) -> str:
-    """Space-separated pinyin terms for the texts: whole names, their jieba search segments, and initials."""
+    """Space-separated pinyin terms for the texts: whole names and their initials, their jieba search segments and the
+    initials of segments of INITIALS_FROM characters or more."""
     terms: list[str] = []
     seen: set[str] = set()
 
@@ -38,5 +43,8 @@ def pinyin_terms(*texts: str) -> str:
         add(initials)
         for segment in jieba.cut_for_search(text):
             if len(segment) > 1:
-                add(word_forms(segment)[0])
+                full, initials = word_forms(segment)
+                add(full)
+                if len(segment) >= INITIALS_FROM:
+                    add(initials)
     return " ".join(terms)

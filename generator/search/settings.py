@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.load.catalog import Catalog
 
-SETTINGS_VERSION = 1
+SETTINGS_VERSION = 2
 
 #: In ranking order: a hit in an earlier attribute ranks higher (the `attribute` ranking rule).
 SEARCHABLE_ATTRIBUTES = [
@@ -92,7 +92,7 @@ DISPLAYED_ATTRIBUTES = [
     "updated",
 ]
 
-RANKING_RULES = ["words", "typo", "proximity", "attribute", "sort", "exactness"]
+RANKING_RULES = ["words", "typo", "proximity", "exactness", "attribute", "sort"]
 
 #: Filler words of intent phrases (我要开饭店, 身份证丢了怎么办). With matchingStrategy `last` a leading
 #: word that matches nothing empties the result, and a trailing 办 matched 补办 in the wrong record.

@@ -334,19 +334,39 @@ def ordered(scored: Mapping[int, int]) -> list[int]:
     return sorted(scored, key=lambda d: (-scored[d], d))
 
 
-def rank(alternatives: Sequence[Sequence[str]], homophones: Sequence[str], lookup: Mapping[str, list[int]]) -> list[int]:
-    """Doc ids best first: the first alternative that matches fully (higher token weights first, then id order:
-    shorter names first), its ASCII-joined twin too; homophone matches after them when fewer than PINYIN_BELOW;
-    documents with half the tokens only when nothing else matched."""
-    ids: list[int] = []
+def first_full(alternatives: Sequence[Sequence[str]], lookup: Mapping[str, list[int]], ids: list[int]) -> None:
+    """Append the docs of the first alternative that matches fully (and of its ASCII-joined twin) to ids."""
     for number, tokens in enumerate(alternatives):
-        found = [d for d in ordered(full_matches(tokens, lookup)) if d not in ids]
-        ids.extend(found)
+        ids.extend(d for d in ordered(full_matches(tokens, lookup)) if d not in ids)
         joined_twin = number == 0 and len(alternatives) > 1 and len(alternatives[1]) == 1 and len(tokens) > 1 and all(t.isascii() for t in tokens)
         if ids and not joined_twin:
             break
+
+
+def word_matches(words: Sequence[str], lookup: Mapping[str, list[int]]) -> list[int]:
+    """Docs that hold at least one of the words whole, best first: the most characters of matched words (a longer
+    word says more), then token weights, then id order; like Meilisearch's `words` rule over the query's words."""
+    scores: dict[int, list[int]] = {}
+    for word in dict.fromkeys(words):
+        for doc, weight in full_matches(word_tokens(word), lookup).items():
+            score = scores.setdefault(doc, [0, 0])
+            score[0] += len(word)
+            score[1] += weight
+    return sorted(scores, key=lambda d: (-scores[d][0], -scores[d][1], d))
+
+
+def rank(alternatives: Sequence[Sequence[str]], homophones: Sequence[str], lookup: Mapping[str, list[int]], segments: Sequence[str] = ()) -> list[int]:
+    """Doc ids best first: the first alternative that matches fully (higher token weights first, then id order:
+    shorter names first), its ASCII-joined twin too; homophone matches after them when fewer than PINYIN_BELOW;
+    when no alternative matched and there are still fewer than PINYIN_BELOW, the docs holding the query's vocabulary segments, matched one by one
+    (word_matches); documents with half the tokens only when nothing else matched."""
+    ids: list[int] = []
+    first_full(alternatives, lookup, ids)
+    whole = bool(ids)
     if len(ids) < PINYIN_BELOW and homophones:
         ids.extend(d for d in ordered(full_matches(homophones, lookup)) if d not in ids)
+    if not whole and segments and len(ids) < PINYIN_BELOW:
+        ids.extend(d for d in word_matches(segments, lookup) if d not in ids)
     if not ids and alternatives:
         ids = ordered(half_matches(alternatives[0], lookup))
     return ids
@@ -360,13 +380,29 @@ def proximity(hit: Mapping[str, Any], chain: Sequence[str]) -> int:
     return chain.index(code) if code in chain else len(chain)
 
 
+def service_of(hit: Mapping[str, Any]) -> str:
+    return str(hit.get("basic_code") or hit.get("url") or hit.get("name") or "")
+
+
+def distinct_first(hits: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One hit per service (basic code) first, in the given order, then the other implementations in that order: a
+    citizen looks for the service first, so three implementations of one service must not fill the top three."""
+    seen: set[str] = set()
+    first: list[dict[str, Any]] = []
+    rest: list[dict[str, Any]] = []
+    for hit in hits:
+        service = service_of(hit)
+        (rest if service in seen else first).append(hit)
+        seen.add(service)
+    return first + rest
+
+
 def prefer_region(hits: Sequence[dict[str, Any]], chain: Sequence[str]) -> list[dict[str, Any]]:
     """The region's implementations first, then its county's, then the city's, then the rest (nothing is hidden);
-    relevance order within each. The same rule as preferRegion() in search-understand.mjs."""
-    if not chain:
-        return list(hits)
-    indexed = sorted(enumerate(hits), key=lambda ih: (proximity(ih[1], chain), ih[0]))
-    return [h for _, h in indexed]
+    relevance order within each; then distinct services first (so a service is shown by its implementation nearest
+    the region). The same rule as preferRegion() in search-understand.mjs."""
+    indexed = sorted(enumerate(hits), key=lambda ih: (proximity(ih[1], chain), ih[0])) if chain else list(enumerate(hits))
+    return distinct_first([h for _, h in indexed])
 
 
 def region_tokens(chain: Sequence[str]) -> list[str]:
@@ -397,13 +433,14 @@ def query(files: Mapping[str, bytes], text: str, limit: int = MAX_RESULTS, regio
             lookup[token] = decode_postings(shard[token]) if token in shard else []
 
     alternatives = alternatives_of(understood.words)
-    load(t for alt in alternatives for t in alt)
+    segments = understood.segments if understood.segments != understood.words else []
+    load([*(t for alt in alternatives for t in alt), *(t for w in segments for t in word_tokens(w))])
     homophones: list[str] = []
     if any(HAN.search(w) for w in understood.words) and sum(1 for _ in rank(alternatives, [], lookup)[:PINYIN_BELOW]) < PINYIN_BELOW:
         fetched.append(PINYIN_FILE)
         homophones = homophone_tokens(understood.words, pinyin_map())
         load(homophones)
-    ids = rank(alternatives, homophones, lookup)
+    ids = rank(alternatives, homophones, lookup, segments)
     candidates = ids[:limit]
     if chain:
         load(region_tokens(chain))
@@ -417,7 +454,7 @@ def query(files: Mapping[str, bytes], text: str, limit: int = MAX_RESULTS, regio
         hits.append(dict(zip(ROW_FIELDS, json.loads(files[rel])[doc % manifest["chunk"]], strict=False)))
     hits = prefer_region(hits, chain)[:limit]
     tokens = list(dict.fromkeys([*(t for alt in alternatives for t in alt)]))
-    understood_out = {"words": understood.words, "region": understood.region or region, "chain": chain}
+    understood_out = {"words": understood.words, "segments": understood.segments, "region": understood.region or region, "chain": chain}
     return QueryResult(hits=hits, total=len(ids), fetched=fetched, tokens=tokens, understood=understood_out)
 
 

@@ -11,14 +11,17 @@ Steps, on the NFKC-normalized, lower-cased text with traditional characters mapp
    (c) a framing word (dropped); a phrase or region wins a tie with a framing word; anything else is kept;
 2. words = the official terms of the phrases found (in order, without repeats), then the kept text split at
    punctuation; English filler words are dropped when other words remain;
-3. if nothing is left (the query was only framing words or a region), the words are the normalized text itself.
+3. if nothing is left (the query was only framing words or a region), the words are the normalized text itself;
+4. segments = the words with each Han word cut into the catalog's vocabulary words (left to right, longest first;
+   other characters left out): what the static index tries when the words match nothing whole.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -29,7 +32,8 @@ from generator.search.server import SEARCH_DIR
 UNDERSTANDING_FILE = SEARCH_DIR / "understanding.json"
 T2S_FILE = SEARCH_DIR / "t2s-chars.json"
 SITE_FILE = "understand.json"  # in the built site's search/ folder
-VERSION = 1
+VERSION = 2
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 @lru_cache(maxsize=1)
@@ -91,6 +95,8 @@ def understanding_data(catalog: Catalog, official_names: list[str], bundle_names
             if entry.official not in targets:
                 targets.append(entry.official)
     regions = [{"code": r.code, "name": r.name, "parent": r.parent} for r in sorted(catalog.regions.values(), key=lambda r: r.code)]
+    texts = [*official_names, *(w for e in catalog.synonyms for w in (e.official, *e.colloquial))]
+    texts += [w for d in catalog.directory.values() for w in (d.name, *d.keywords)]
     return {
         "version": VERSION,
         "framing": sorted({normalize(w) for w in base["framing"]}),
@@ -100,8 +106,23 @@ def understanding_data(catalog: Catalog, official_names: list[str], bundle_names
         "regionForms": region_forms(catalog, base["regionSuffixes"]),
         "regions": regions,
         "t2s": t2s_map(),
+        "vocabulary": vocabulary(texts),
         "suggest": [[name, "item"] for name in sorted(set(official_names))] + [[name, "bundle"] for name in sorted(set(bundle_names or []))],
     }
+
+
+def vocabulary(texts: list[str]) -> list[str]:
+    """The catalog's words (jieba segments of two Han characters or more of names, keywords and synonyms): a query
+    text that matches nothing whole is matched word by word against these (老人每月有补贴 -> 老人, 补贴)."""
+    import jieba
+
+    from generator.search import pinyin  # noqa: F401  (quiets jieba's log)
+
+    words: set[str] = set()
+    for text in texts:
+        for run in HAN_RUN.findall(normalize(text)):
+            words.update(w for w in (*jieba.cut_for_search(run), *jieba.cut(run)) if len(w) >= 2)
+    return sorted(words)
 
 
 def normalize(text: str, t2s: Mapping[str, str] | None = None) -> str:
@@ -114,13 +135,14 @@ class Understood:
     words: list[str]
     region: str | None = None
     terms: list[str] = field(default_factory=list)  # official terms the query was mapped to
+    segments: list[str] = field(default_factory=list)  # words, the Han ones cut into the catalog's vocabulary words
 
     @property
     def text(self) -> str:
         return " ".join(self.words)
 
 
-def _longest(text: str, at: int, table: Mapping[str, Any], longest: int) -> int:
+def _longest(text: str, at: int, table: Container[str], longest: int) -> int:
     for size in range(min(longest, len(text) - at), 0, -1):
         if text[at : at + size] in table:
             return size
@@ -142,6 +164,8 @@ class Understander:
         self.max_region = max(map(len, self.region_forms), default=0)
         self.max_framing = max(map(len, self.framing), default=0)
         self.parents = {r["code"]: r["parent"] for r in self.data["regions"]}
+        self.vocabulary = set(self.data.get("vocabulary", []))
+        self.max_word = max(map(len, self.vocabulary), default=0)
 
     def __call__(self, query: str) -> Understood:
         text = normalize(query, self.t2s).strip()
@@ -159,7 +183,23 @@ class Understander:
         words = [*terms, *rest]
         if not words:
             words = [w for w in "".join(" " if c in self.punctuation else c for c in text).split() if w]
-        return Understood(words=words, region=region, terms=terms)
+        return Understood(words=words, region=region, terms=terms, segments=[*terms, *(s for w in rest for s in self.segment(w))])
+
+    def segment(self, word: str) -> list[str]:
+        """A word with Han characters -> the vocabulary words in it, longest first from the left (characters in no
+        vocabulary word are left out: 老人每月有补贴 -> 老人, 补贴); other words stay whole."""
+        if not HAN_RUN.search(word):
+            return [word]
+        out: list[str] = []
+        at = 0
+        while at < len(word):
+            size = _longest(word, at, self.vocabulary, self.max_word)
+            if size >= 2:
+                out.append(word[at : at + size])
+                at += size
+            else:
+                at += 1
+        return out
 
     def _scan(self, text: str, terms: list[str], regions: list[str], breaks: set[int], second: bool = False) -> str:
         """One left-to-right pass: phrases -> terms, region names -> regions, framing words dropped. The first pass

@@ -30,7 +30,7 @@ from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
 from generator.model.findings import render as render_findings
 from generator.render.accountability import site_breakdown
 from generator.render.apply_link import ApplyConfigError, ApplyLinks, check_config_url
-from generator.render.bulk import BulkWriter, Job, write_pages
+from generator.render.bulk import BulkWriter, Job, render_in_full, write_pages
 from generator.render.journey import regions_json
 from generator.render.output import GeneratedPage, generated_page
 from generator.render.pages import TEMPLATES, CityConfig, Renderer, Site, SiteConfig
@@ -244,6 +244,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         self.env, self.files = env, files
+        env.globals["banshi_memo"] = render_in_full  # the page writer (render/bulk.py) replaces it with its cache
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -211,7 +211,7 @@ PARITY_REGIONS = [("低保", "410225"), ("身份证", "410225001"), ("结婚登�
 def parity_queries() -> list[tuple[str, str | None]]:
     from generator.search import relevance
 
-    cases = [c for name in ("dev", "heldout") for c in relevance.load_suite(name)]
+    cases = [c for name in ("dev", "heldout", "heldout2") for c in relevance.load_suite(name)]
     return [(c["q"], None) for c in cases] + PARITY_REGIONS
 
 
@@ -223,7 +223,8 @@ def test_static_search_in_the_browser_matches_python(page: Any, meili_site: Path
     expected = []
     for q, region in queries:
         r = query(files, q, limit=10, region=region)
-        expected.append({"urls": [h["url"] for h in r.hits], "words": r.understood["words"], "chain": r.understood["chain"], "total": r.total})
+        seen = {key: r.understood[key] for key in ("words", "segments", "chain")}
+        expected.append({"urls": [h["url"] for h in r.hits], **seen, "total": r.total})
     page.goto(site_url + "search/")
     got = page.evaluate(
         """async (queries) => {
@@ -232,7 +233,8 @@ def test_static_search_in_the_browser_matches_python(page: Any, meili_site: Path
             const out = [];
             for (const [q, region] of queries) {
                 const r = await index.search(q, { limit: 10, region });
-                out.push({ urls: r.hits.map((h) => h.url), words: r.understood.words, chain: r.understood.chain, total: r.total });
+                const u = r.understood;
+                out.push({ urls: r.hits.map((h) => h.url), words: u.words, segments: u.segments, chain: u.chain, total: r.total });
             }
             return out;
         }""",

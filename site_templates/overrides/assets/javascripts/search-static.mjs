@@ -101,7 +101,21 @@ function halfMatches(tokens, lookup) {
 
 const ordered = (scored) => [...scored.keys()].sort((a, b) => scored.get(b) - scored.get(a) || a - b);
 
-export function rank(alternatives, homophones, lookup) {
+/** Docs holding at least one of the words whole: most matched characters, then weights, then id (static_index.word_matches). */
+export function wordMatches(words, lookup) {
+  const scores = new Map();
+  for (const word of new Set(words)) {
+    for (const [doc, weight] of fullMatches(wordTokens(word), lookup)) {
+      const score = scores.get(doc) || [0, 0];
+      score[0] += [...word].length;
+      score[1] += weight;
+      scores.set(doc, score);
+    }
+  }
+  return [...scores.keys()].sort((a, b) => scores.get(b)[0] - scores.get(a)[0] || scores.get(b)[1] - scores.get(a)[1] || a - b);
+}
+
+export function rank(alternatives, homophones, lookup, segments = []) {
   const ids = [];
   const has = new Set();
   const push = (d) => {
@@ -110,13 +124,18 @@ export function rank(alternatives, homophones, lookup) {
       ids.push(d);
     }
   };
-  for (let number = 0; number < alternatives.length; number++) {
-    const tokens = alternatives[number];
-    ordered(fullMatches(tokens, lookup)).forEach(push);
-    const joinedTwin = number === 0 && alternatives.length > 1 && alternatives[1].length === 1 && tokens.length > 1 && tokens.every(isAsciiWord);
-    if (ids.length && !joinedTwin) break;
-  }
+  const firstFull = (alts) => {
+    for (let number = 0; number < alts.length; number++) {
+      const tokens = alts[number];
+      ordered(fullMatches(tokens, lookup)).forEach(push);
+      const joinedTwin = number === 0 && alts.length > 1 && alts[1].length === 1 && tokens.length > 1 && tokens.every(isAsciiWord);
+      if (ids.length && !joinedTwin) break;
+    }
+  };
+  firstFull(alternatives);
+  const whole = ids.length > 0;
   if (ids.length < PINYIN_BELOW && homophones.length) ordered(fullMatches(homophones, lookup)).forEach(push);
+  if (!whole && segments.length && ids.length < PINYIN_BELOW) wordMatches(segments, lookup).forEach(push);
   if (!ids.length && alternatives.length) ordered(halfMatches(alternatives[0], lookup)).forEach(push);
   return ids;
 }
@@ -163,13 +182,15 @@ export class StaticIndex {
       wanted.forEach((t, i) => lookup.set(t, Object.hasOwn(shards[i], t) ? decode(shards[i][t]) : []));
     };
     const alternatives = alternativesOf(understood.words);
-    await load(alternatives.flat());
+    const same = understood.segments.length === understood.words.length && understood.segments.every((w, i) => w === understood.words[i]);
+    const segments = same ? [] : understood.segments;
+    await load(alternatives.flat().concat(segments.flatMap(wordTokens)));
     let homophones = [];
     if (understood.words.some((w) => HAN_ONE.test(w)) && rank(alternatives, [], lookup).length < PINYIN_BELOW) {
       homophones = homophoneTokens(understood.words, await this.json("../pinyin-chars.json"));
       await load(homophones);
     }
-    const ids = rank(alternatives, homophones, lookup);
+    const ids = rank(alternatives, homophones, lookup, segments);
     let candidates = ids.slice(0, limit);
     if (chain.length) {
       await load(regionTokens(chain));

@@ -6,6 +6,7 @@ const longest = (text, at, table, max) => {
   return 0;
 };
 const isAscii = (ch) => ch.charCodeAt(0) < 128;
+const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff]/;
 const maxLen = (keys) => keys.reduce((m, k) => Math.max(m, [...k].length, k.length), 0);
 
 export class Understander {
@@ -21,6 +22,23 @@ export class Understander {
     this.maxRegion = maxLen(Object.keys(this.regionForms));
     this.maxFraming = maxLen(data.framing);
     this.parents = new Map(data.regions.map((r) => [r.code, r.parent]));
+    this.vocabulary = Object.fromEntries((data.vocabulary || []).map((w) => [w, true]));
+    this.maxWord = maxLen(data.vocabulary || []);
+  }
+
+  /** A word with Han characters -> the vocabulary words in it, longest first from the left (understand.py segment). */
+  segment(word) {
+    if (!HAN_RUN.test(word)) return [word];
+    const out = [];
+    let at = 0;
+    while (at < word.length) {
+      const size = longest(word, at, this.vocabulary, this.maxWord);
+      if (size >= 2) {
+        out.push(word.slice(at, at + size));
+        at += size;
+      } else at += 1;
+    }
+    return out;
   }
 
   normalize(text) {
@@ -73,7 +91,8 @@ export class Understander {
     if (content.length || terms.length) rest = content;
     let words = [...terms, ...rest];
     if (!words.length) words = [...text].map((c) => (this.punctuation.has(c) ? " " : c)).join("").split(/\s+/).filter(Boolean);
-    return { words, region: found.length ? found[0] : null, terms, text: words.join(" ") };
+    const segments = [...terms, ...rest.flatMap((w) => this.segment(w))];
+    return { words, region: found.length ? found[0] : null, terms, segments, text: words.join(" ") };
   }
 
   /** The region, then its parents up to the city. */
@@ -94,11 +113,29 @@ export function proximity(hit, chain) {
   return at >= 0 ? at : chain.length;
 }
 
-/** The region's implementations first, then its county's, then the city's, then the rest; relevance order within. */
+const serviceOf = (hit) => String(hit.basic_code || hit.url || hit.name || "");
+
+/** One hit per service (basic code) first, in the given order, then the other implementations in that order. */
+export function distinctFirst(hits) {
+  const seen = new Set();
+  const first = [];
+  const rest = [];
+  for (const hit of hits) {
+    const service = serviceOf(hit);
+    (seen.has(service) ? rest : first).push(hit);
+    seen.add(service);
+  }
+  return first.concat(rest);
+}
+
+/** The region's implementations first, then its county's, then the city's, then the rest; relevance order within;
+ * then distinct services first (static_index.prefer_region). */
 export function preferRegion(hits, chain) {
-  if (!chain.length) return hits.slice();
-  return hits
-    .map((hit, i) => [proximity(hit, chain), i, hit])
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1])
-    .map(([, , hit]) => hit);
+  const placed = !chain.length
+    ? hits.slice()
+    : hits
+        .map((hit, i) => [proximity(hit, chain), i, hit])
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+        .map(([, , hit]) => hit);
+  return distinctFirst(placed);
 }

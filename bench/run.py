@@ -52,11 +52,11 @@ def git_history(project: Path) -> None:
     git("commit", "-q", "-am", "shorter promised limits", date="2026-11-10T09:00:00+08:00")
 
 
-def prepare(records: int, accountability: bool = True) -> Path:
+def prepare(records: int, accountability: bool = True, out: Path = OUT) -> Path:
     """The synthetic project for N records (generated once, reused while the generator is unchanged)."""
     from bench.synth import generate
 
-    project = OUT / f"n{records}"
+    project = out / f"n{records}"
     stamp = project / ".synth-version"
     version = str((REPO / "bench" / "synth.py").stat().st_mtime_ns)
     if not (stamp.is_file() and stamp.read_text() == version):
@@ -181,15 +181,22 @@ def main() -> None:
     parser.add_argument("--format", choices=["text", "json"], default="text")
     parser.add_argument("--worker", choices=["ours", "baseline"])
     parser.add_argument("--no-accountability", action="store_true", help="build without open data, feeds, dashboard and history")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=OUT,
+        help="where the synthetic projects live (default bench/out); a folder on another file system measures its file writes",
+    )
     args = parser.parse_args()
-    project = prepare(args.records, not args.no_accountability) if not args.worker else OUT / f"n{args.records}"
+    out = args.out.resolve()
+    project = prepare(args.records, not args.no_accountability, out) if not args.worker else out / f"n{args.records}"
     if args.worker:
         fn = worker_ours if args.worker == "ours" else worker_baseline
         result = fn(project)
         result["peak_rss_mb"] = peak_rss_mb()
         print(json.dumps(result))
         return
-    ours, ours_rss = child(["--records", str(args.records), "--worker", "ours"])
+    ours, ours_rss = child(["--records", str(args.records), "--worker", "ours", "--out", str(out)])
     stages = {"validate": ours["validate_s"], "check (same pass)": ours["check_s"], **{f"build.{k}": v for k, v in ours["build_stages"].items()}}
     result: dict[str, Any] = {
         "records": ours["records"],
@@ -203,7 +210,7 @@ def main() -> None:
         "fallback_first_query_kb": fallback_first_query_kb(project / "site"),
     }
     if args.baseline:
-        base, base_rss = child(["--records", str(args.records), "--worker", "baseline"])
+        base, base_rss = child(["--records", str(args.records), "--worker", "baseline", "--out", str(out)])
         result["baseline"] = {"total_s": round(base["total_s"], 2), "peak_rss_mb": round(base_rss), "search_index_mb": round(base["search_index_mb"], 1)}
         result["ratio"] = round(result["total_s"] / base["total_s"], 3)
     if args.format == "json":

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from generator.export.figures import Facts, Figures, facts, totals
 from generator.history.gitlog import Blobs, Commit, FileChange, HistoryUnavailable, check_available, commits, head_blobs
 from generator.load.catalog import Catalog
-from generator.load.yaml_source import SourceError, parse_text
+from generator.load.yaml_source import SourceError, data_from_text
 from generator.model.item import Item
 from generator.model.records import Department, DirectoryItem, ImplementationRecord, Region
 from generator.workflow.diff import Doc, diff_docs, documents
@@ -140,7 +140,7 @@ class Replay:
 
     def parsed_facts(self, path: str, blob: str) -> Facts | None:
         try:
-            record = ImplementationRecord.model_validate(parse_text(self.blobs.text(blob)).data)
+            record = ImplementationRecord.model_validate(data_from_text(self.blobs.text(blob)))
         except (SourceError, ValidationError, ValueError):
             self.basic_of_blob[blob] = None
             return None
@@ -160,7 +160,7 @@ class Replay:
             return self.catalog.directory.get(basic)
         if blob not in self.directory_models:
             try:
-                self.directory_models[blob] = DirectoryItem.model_validate(parse_text(self.blobs.text(blob)).data)
+                self.directory_models[blob] = DirectoryItem.model_validate(data_from_text(self.blobs.text(blob)))
             except (SourceError, ValidationError, ValueError):
                 self.directory_models[blob] = None
         return self.directory_models[blob]

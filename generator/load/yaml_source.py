@@ -297,7 +297,11 @@ def plain_data(text: str) -> Any:
 
 def load_data(path: Path) -> dict[str, Any]:
     """Fast path: the data alone, with every refusal of parse_text; positions come later, only if needed."""
-    text = read_text(path)
+    return data_from_text(read_text(path))
+
+
+def data_from_text(text: str) -> dict[str, Any]:
+    """load_data for text already read (e.g. an old version from git): the data, or parse_text's SourceError."""
     tab = TAB_INDENT_RE.search(text)
     if tab:
         return parse_text(text).data  # raises the positional tab error

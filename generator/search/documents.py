@@ -38,9 +38,15 @@ def county_code_of(item: Item, catalog: Catalog) -> str:
     return item.region.code
 
 
-def item_document(item: Item, synonyms_by_official: dict[str, list[str]], catalog: Catalog) -> dict[str, Any]:
+def colloquial_words(name: str, synonyms_by_official: dict[str, list[str]]) -> list[str]:
+    """The catalog's colloquial words for the official terms a service name contains."""
+    return sorted({word for official, words in synonyms_by_official.items() if official in name for word in words})
+
+
+def item_document(item: Item, synonyms_by_official: dict[str, list[str]], catalog: Catalog, colloquial: list[str] | None = None) -> dict[str, Any]:
+    """`colloquial`: colloquial_words of the item's name, when the caller has it (implementations share names)."""
     rec = item.record
-    colloquial = sorted({word for official, words in synonyms_by_official.items() if official in item.name for word in words})
+    colloquial = colloquial_words(item.name, synonyms_by_official) if colloquial is None else colloquial
     aliases = list(dict.fromkeys([*item.aliases, *colloquial]))
     keywords = list(dict.fromkeys(item.keywords))
     return {
@@ -136,8 +142,11 @@ def bundle_document(bundle: Bundle, catalog: Catalog) -> dict[str, Any]:
 def build_documents(catalog: Catalog, items: list[Item]) -> list[dict[str, Any]]:
     synonyms = {s.official: list(s.colloquial) for s in catalog.synonyms}
     docs: list[dict[str, Any]] = [bundle_document(b, catalog) for b in catalog.bundles]
+    colloquial: dict[str, list[str]] = {}
     for item in items:
-        doc = item_document(item, synonyms, catalog)
+        if item.name not in colloquial:
+            colloquial[item.name] = colloquial_words(item.name, synonyms)
+        doc = item_document(item, synonyms, catalog, colloquial[item.name])
         docs.append(doc)
         docs.extend(handling_documents(item, doc))
     # In the static index's document order: Meilisearch breaks full ties by the order documents were added, the

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Container, Mapping
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -32,7 +32,7 @@ from generator.search.server import SEARCH_DIR
 UNDERSTANDING_FILE = SEARCH_DIR / "understanding.json"
 T2S_FILE = SEARCH_DIR / "t2s-chars.json"
 SITE_FILE = "understand.json"  # in the built site's search/ folder
-VERSION = 2
+VERSION = 3
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
@@ -66,19 +66,21 @@ def build_t2s_map() -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
-def region_forms(catalog: Catalog, suffixes: list[str]) -> dict[str, str]:
-    """Name or short form -> region code, leaving out forms two regions share (城关镇)."""
+def region_forms(names: Iterable[tuple[str, str]], suffixes: Sequence[str]) -> dict[str, str]:
+    """Name or short form -> region code, from (code, name) pairs, leaving out forms two regions share (城关镇).
+    Computed by each reader from the shipped names (regionForms() in search-understand.mjs is the same rule): the
+    forms are not shipped, they would double the file a first fallback search downloads in a large province."""
     seen: dict[str, set[str]] = {}
-    for region in catalog.regions.values():
-        forms = {region.name}
+    for code, name in names:
+        forms = {name}
         for suffix in suffixes:
-            if region.name.endswith(suffix) and len(region.name) - len(suffix) >= 2:
-                stem = region.name[: -len(suffix)]
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                stem = name[: -len(suffix)]
                 forms.add(stem)
                 if suffix == "回族区":
                     forms.add(stem + "区")
         for form in forms:
-            seen.setdefault(form, set()).add(region.code)
+            seen.setdefault(form, set()).add(code)
     return {form: next(iter(codes)) for form, codes in sorted(seen.items()) if len(codes) == 1}
 
 
@@ -94,7 +96,8 @@ def understanding_data(catalog: Catalog, official_names: list[str], bundle_names
             targets = phrases.setdefault(normalize(word), [])
             if entry.official not in targets:
                 targets.append(entry.official)
-    regions = [{"code": r.code, "name": r.name, "parent": r.parent} for r in sorted(catalog.regions.values(), key=lambda r: r.code)]
+    # code -> [name] or [name, parent]: the compact form (a province has thousands of townships)
+    regions = {r.code: [r.name, r.parent] if r.parent else [r.name] for r in sorted(catalog.regions.values(), key=lambda r: r.code)}
     texts = [*official_names, *(w for e in catalog.synonyms for w in (e.official, *e.colloquial))]
     texts += [w for d in catalog.directory.values() for w in (d.name, *d.keywords)]
     return {
@@ -103,7 +106,7 @@ def understanding_data(catalog: Catalog, official_names: list[str], bundle_names
         "englishFraming": sorted({normalize(w) for w in base["englishFraming"]}),
         "punctuation": base["punctuation"],
         "phrases": dict(sorted(phrases.items())),
-        "regionForms": region_forms(catalog, base["regionSuffixes"]),
+        "regionSuffixes": base["regionSuffixes"],
         "regions": regions,
         "t2s": t2s_map(),
         "vocabulary": vocabulary(texts),
@@ -158,12 +161,13 @@ class Understander:
         self.framing = set(self.data["framing"])
         self.english = set(self.data["englishFraming"])
         self.phrases: dict[str, list[str]] = self.data["phrases"]
-        self.region_forms: dict[str, str] = self.data["regionForms"]
+        regions: dict[str, list[str]] = self.data["regions"]
+        self.region_forms = region_forms(((code, value[0]) for code, value in regions.items()), self.data["regionSuffixes"])
         self.punctuation = set(self.data["punctuation"])
         self.max_phrase = max(map(len, self.phrases), default=0)
         self.max_region = max(map(len, self.region_forms), default=0)
         self.max_framing = max(map(len, self.framing), default=0)
-        self.parents = {r["code"]: r["parent"] for r in self.data["regions"]}
+        self.parents = {code: value[1] if len(value) > 1 else None for code, value in regions.items()}
         self.vocabulary = set(self.data.get("vocabulary", []))
         self.max_word = max(map(len, self.vocabulary), default=0)
 

@@ -9,6 +9,28 @@ const isAscii = (ch) => ch.charCodeAt(0) < 128;
 const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff]/;
 const maxLen = (keys) => keys.reduce((m, k) => Math.max(m, [...k].length, k.length), 0);
 
+/** Name or short form -> region code, leaving out forms two regions share (understand.py region_forms). */
+export function regionForms(regions, suffixes) {
+  const seen = new Map();
+  for (const [code, [name]] of Object.entries(regions)) {
+    const forms = new Set([name]);
+    for (const suffix of suffixes) {
+      if (name.endsWith(suffix) && [...name].length - [...suffix].length >= 2) {
+        const stem = name.slice(0, name.length - suffix.length);
+        forms.add(stem);
+        if (suffix === "回族区") forms.add(stem + "区");
+      }
+    }
+    for (const form of forms) {
+      if (!seen.has(form)) seen.set(form, new Set());
+      seen.get(form).add(code);
+    }
+  }
+  const out = {};
+  for (const [form, codes] of seen) if (codes.size === 1) out[form] = [...codes][0];
+  return out;
+}
+
 export class Understander {
   constructor(data) {
     this.data = data;
@@ -16,12 +38,12 @@ export class Understander {
     this.framing = Object.fromEntries(data.framing.map((w) => [w, true]));
     this.english = new Set(data.englishFraming);
     this.phrases = data.phrases;
-    this.regionForms = data.regionForms;
+    this.regionForms = regionForms(data.regions, data.regionSuffixes);
     this.punctuation = new Set([...data.punctuation]);
     this.maxPhrase = maxLen(Object.keys(this.phrases));
     this.maxRegion = maxLen(Object.keys(this.regionForms));
     this.maxFraming = maxLen(data.framing);
-    this.parents = new Map(data.regions.map((r) => [r.code, r.parent]));
+    this.parents = new Map(Object.entries(data.regions).map(([code, value]) => [code, value[1] ?? null]));
     this.vocabulary = Object.fromEntries((data.vocabulary || []).map((w) => [w, true]));
     this.maxWord = maxLen(data.vocabulary || []);
   }

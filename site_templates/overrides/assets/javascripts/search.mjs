@@ -283,7 +283,7 @@ async function run() {
 async function regionName(code) {
   try {
     const understanding = await staticIndexOf().json("understand.json");
-    return understanding.regions.find((r) => r.code === code)?.name || "";
+    return understanding.regions[code]?.[0] || "";
   } catch {
     return "";
   }

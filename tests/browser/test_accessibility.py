@@ -372,7 +372,7 @@ def test_nothing_moves_after_the_first_paint_on_phones(open_tab: Callable[..., A
     item = kind(types, "item")
     cases = {
         "home": (kind(types, "home").path, "[data-care-switch][aria-pressed]"),
-        "item": (item.path, "[data-qr] svg"),
+        "item": (item.path, "[data-care-switch][aria-pressed]"),
         "search": (kind(types, "search").path, ".bs-result"),
         "search, nothing found": ("search/?q=" + "火星移民", ".bs-search__help:not([hidden]) .bs-search__suggest:not(:empty)"),
     }
@@ -381,6 +381,10 @@ def test_nothing_moves_after_the_first_paint_on_phones(open_tab: Callable[..., A
         page.goto(base + (with_care(path) if care else path))
         page.wait_for_selector(done, state="attached")
         page.wait_for_load_state("networkidle")
+        if name in ("home", "item"):  # the theme's script, loaded at the first interaction (theme.mjs), moves nothing
+            page.mouse.move(5, 300)
+            page.wait_for_function("() => window.component$ && document.documentElement.classList.contains('js')")
+            page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
         shifts = page.evaluate("() => window.__shifts")
         if name.startswith("search"):  # this guide has no Meilisearch: no empty 筛选 box
             assert page.locator(".bs-facets").is_hidden(), name
@@ -401,6 +405,36 @@ def test_no_empty_band_under_the_header_on_phones(open_tab: Callable[..., Any], 
                 return first - header; }"""
             )
             assert 0 <= gap <= 24, (page_type.name, care, gap)
+
+
+# Speed: the theme's script (bundle.js) waits for the reader's first interaction (theme.mjs) -----------------------------
+
+THEME_READY_JS = "() => !!window.component$ && document.documentElement.classList.contains('js')"
+
+
+@pytest.mark.parametrize("first", ["scroll", "key"])
+def test_the_theme_script_loads_at_the_first_interaction_and_then_works(open_tab: Callable[..., Any], guide: tuple[str, list[PageType]], first: str) -> None:
+    base, types = guide
+    page = open_tab(**(PHONE_OPTIONS if first == "scroll" else {}))
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_page(page, base, kind(types, "item"))
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requested if "/bundle." in u], "the theme's script is not loaded before an interaction"
+    assert page.evaluate("() => [typeof window.component$, document.documentElement.className]") == ["undefined", "no-js"]
+
+    if first == "scroll":
+        page.mouse.wheel(0, 1500)
+    else:
+        page.keyboard.press("Tab")
+    page.wait_for_function(THEME_READY_JS)
+    assert len([u for u in requested if "/bundle." in u]) == 1
+    # Its components started although DOMContentLoaded was long past: the header shows the page title once the h1 has
+    # scrolled away, and scrolling back up offers 回到顶部 (navigation.top).
+    page.mouse.wheel(0, 1500)
+    page.wait_for_selector(".md-header__title--active")
+    page.mouse.wheel(0, -400)
+    page.wait_for_selector(".md-top:not([hidden])")
 
 
 def test_print_hides_the_switches_and_ignores_care_mode(page: Any, guide: tuple[str, list[PageType]]) -> None:

@@ -81,6 +81,8 @@ def test_item_page_apply_materials_sections_and_qr(page: Any, mini_url: str) -> 
     assert positions == sorted(positions), headings
 
     qr = page.locator(".bs-qr-figure svg")
+    page.locator(".bs-qr-figure").scroll_into_view_if_needed()  # drawn when it nears the screen (banshi.mjs)
+    qr.wait_for(state="visible")
     assert qr.count() == 1
     assert qr.is_visible()
     box = qr.bounding_box()

@@ -157,16 +157,36 @@ def test_checklist_prints_on_one_a4_page_with_a_versioned_qr(phone: Any, site_ur
     assert boxes.count() == region.locator("tbody tr").count() >= 3
     assert region.locator(".bs-checklist__where a[href^='tel:']").count() >= 1
 
-    qr = phone.locator(".bs-checklist__foot svg")
-    qr.wait_for(state="visible")
-    decoded = decode_qr(qr.screenshot(scale="device"))
-    expected = f"https://banshi.example.gov.cn/{path}checklist/?v={version}"
-    assert decoded == [expected]
-
     pdf = PdfReader(io.BytesIO(phone.pdf(format="A4")))
     assert len(pdf.pages) == 1
     width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
     assert abs(width - 595) < 2 and abs(height - 842) < 2  # A4 in points
+
+    # The QR code is drawn when it nears the screen or, at the latest, when the sheet is printed (banshi.mjs).
+    qr = phone.locator(".bs-checklist__foot svg")
+    assert qr.count() == 1, "printing draws the QR code"
+    decoded = decode_qr(qr.screenshot(scale="device"))
+    expected = f"https://banshi.example.gov.cn/{path}checklist/?v={version}"
+    assert decoded == [expected]
+
+
+def test_the_item_page_qr_code_is_drawn_for_print_only_on_a_phone(phone: Any, site_url: str) -> None:
+    """On a phone the 手机扫码查看 code is not shown or drawn (encoding it is the page's biggest script task); printing
+    draws it, in the print preview (print media) and when the page is printed (beforeprint, here saving a PDF)."""
+    url = "https://banshi.example.gov.cn/" + ID_CARD
+    qr = phone.locator(".bs-qr-figure svg")
+    phone.goto(site_url + ID_CARD)
+    phone.wait_for_load_state("networkidle")
+    assert phone.locator(".bs-qr-figure").is_hidden() and qr.count() == 0
+    phone.pdf(format="A4")
+    assert qr.count() == 1, "printing draws the QR code"
+
+    phone.goto(site_url + ID_CARD)
+    phone.wait_for_load_state("networkidle")
+    assert qr.count() == 0
+    phone.emulate_media(media="print")
+    qr.wait_for(state="visible")
+    assert decode_qr(qr.screenshot(scale="device")) == [url]
 
 
 def test_checklist_says_when_a_printed_sheet_is_out_of_date(phone: Any, site_url: str) -> None:

@@ -51,6 +51,7 @@ def test_settings_applied(meili: tuple[str, str], repo_model: tuple[list[dict[st
         got = m.get("/indexes/t_settings/settings")
     assert got["searchableAttributes"] == SEARCHABLE_ATTRIBUTES
     assert got["searchableAttributes"][0] == "name"
+    assert got["proximityPrecision"] == "byAttribute"
     assert {
         "department",
         "region",
@@ -113,7 +114,7 @@ def test_search_key_scope(meili: tuple[str, str], repo_model: tuple[list[dict[st
     report = reindex(url, key, docs[:20], settings, index="t_scope")
     reindex(url, key, docs[:5], settings, index="t_other")
     auth = {"Authorization": f"Bearer {report.search_key}"}
-    ok = requests.post(f"{url}/indexes/t_scope/search", json={"q": "证"}, headers=auth, timeout=10)
+    ok = requests.post(f"{url}/indexes/t_scope/search", json={"q": docs[0]["name"]}, headers=auth, timeout=10)
     assert ok.status_code == 200 and ok.json()["hits"]
     denied = {
         "add documents": requests.post(f"{url}/indexes/t_scope/documents", json=[{"id": "x"}], headers=auth, timeout=10),

@@ -91,6 +91,9 @@ def test_typing_colloquial_word_finds_official_item_highlighted(page: Any, site_
     page.locator('.bs-results[data-query="驾照"]').wait_for(state="attached")
     names = result_names(page)
     assert any("机动车驾驶证" in n for n in names[:3]), names
+    # the page marks the understood word in each name (no highlighting asked of Meilisearch), as on the static index
+    marks = page.locator(".bs-results .bs-result__name mark").all_inner_texts()
+    assert marks and set(marks) == {"机动车驾驶证"}, marks
     assert page.evaluate("new URLSearchParams(location.search).get('q')") == "驾照"
     assert page.locator(".bs-search__mode").is_hidden()  # Meilisearch mode: no fallback note
     # keyboard: ArrowDown enters the results, Enter follows the focused link

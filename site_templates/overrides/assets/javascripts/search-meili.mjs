@@ -128,7 +128,8 @@ export class MeiliBackend {
     }
     const seen = new Set(hits.map((h) => h.id));
     hits = preferRegion(hits.concat(local.filter((h) => !seen.has(h.id))), chain).slice(0, limit);
-    const { pre, post } = this.spec.highlight;
-    return { hits, total, facets, pre, post, understood: { ...understood, region: understood.region || region, chain } };
+    // the page marks these words in each name, as it marks the static index's tokens (query.json: no _formatted)
+    const tokens = understood.words.map((w) => w.normalize("NFKC").toLowerCase());
+    return { hits, total, facets, tokens, understood: { ...understood, region: understood.region || region, chain } };
   }
 }

@@ -45,13 +45,6 @@ let controller = null;
 
 const escapeHTML = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
-/** Escape first, then turn Meilisearch's sentinel tags into <mark>; stray sentinels are dropped. */
-function highlightSentinels(text, pre, post) {
-  const escaped = escapeHTML(text);
-  const paired = escaped.replace(new RegExp(`${pre}([^${pre}${post}]*)${post}`, "gu"), "<mark>$1</mark>");
-  return paired.replace(new RegExp(`[${pre}${post}]`, "gu"), "");
-}
-
 /** Mark every character of text covered by one of the (normalized) tokens, escaping the rest. */
 function highlightTokens(text, tokens) {
   const chars = [...String(text)];
@@ -256,7 +249,7 @@ async function run() {
     try {
       const r = await backend.engine.search(query, state.filters, { signal: controller.signal, region: state.region });
       if (mine !== sequence) return;
-      renderHits(r.hits, (hit) => highlightSentinels(hit._formatted?.name ?? hit.name, r.pre, r.post), query);
+      renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query);
       renderFacets(r.facets);
       root.dataset.backend = "meili";
       finish(query, r.total, r.hits.length, r.understood);

@@ -84,7 +84,10 @@ def query_spec(index: str = "items") -> dict[str, Any]:
         "about": "Banshi search query path v4. 1) Understand the query with `understand` (search-understand.mjs / "
         "generator/search/understand.py): words to search ({query} = the words joined by spaces) and a region preference "
         "(recognised in the query, else the reader's). 2) POST {host}/indexes/{index}/search with `body` (`filter` = the "
-        "Meilisearch filter array); with a region, also POST the same body filtered to the "
+        "Meilisearch filter array; `facets` = this file's `facets` when the filter counts are wanted, else [] — the page "
+        "asks for them only while its filter panel is open or a filter is set, and on opening the panel sends the body "
+        "that gave the hits again with the facets and attributesToRetrieve [id]: the same limit, as the score threshold "
+        "only applies as far as the limit); with a region, also POST the same body filtered to the "
         "region's chain (county_code = region OR region_code IN chain, no facets). 3) If it returns fewer than "
         "`pinyinBelow` hits and pinyin(query) is non-empty and differs from the query, POST `pinyinBody` ({pinyin} = "
         "pinyin(query), same filter) and append its hits that are not already shown, up to the limit. 4) If there is still "
@@ -160,9 +163,11 @@ def query_pinyin(text: str) -> str:
     return " ".join(words) if han else ""
 
 
-def build_request(query: str, filter: str | list[Any] | None = None, limit: int = LIMIT, offset: int = 0, index: str = "items") -> dict[str, Any]:
-    """The first search body for one (understood) query."""
-    body: dict[str, Any] = {**query_spec(index)["body"], "q": query, "limit": limit, "offset": offset}
+def build_request(
+    query: str, filter: str | list[Any] | None = None, limit: int = LIMIT, offset: int = 0, index: str = "items", facets: bool = True
+) -> dict[str, Any]:
+    """The first search body for one (understood) query; facets=False without the filter counts."""
+    body: dict[str, Any] = {**query_spec(index)["body"], "q": query, "limit": limit, "offset": offset, "facets": FACETS if facets else []}
     if filter:
         body["filter"] = filter
     return body
@@ -179,12 +184,14 @@ def with_filter(filter: str | list[Any] | None, extra: str) -> list[Any]:
     return [*(filter if isinstance(filter, list) else [filter]), extra]
 
 
-def build_pinyin_request(query: str, filter: str | list[Any] | None = None, limit: int = LIMIT, index: str = "items") -> dict[str, Any] | None:
+def build_pinyin_request(
+    query: str, filter: str | list[Any] | None = None, limit: int = LIMIT, index: str = "items", facets: bool = True
+) -> dict[str, Any] | None:
     """The pinyin search body, or None when the query has no pinyin different from itself."""
     pinyin = query_pinyin(query)
     if not pinyin or pinyin == query.strip().lower():
         return None
-    body: dict[str, Any] = {**query_spec(index)["pinyinBody"], "q": pinyin, "limit": limit}
+    body: dict[str, Any] = {**query_spec(index)["pinyinBody"], "q": pinyin, "limit": limit, "facets": FACETS if facets else []}
     if filter:
         body["filter"] = filter
     return body
@@ -213,24 +220,26 @@ def run_search(
     index: str = "items",
     understander: Understander | None = None,
     region: str | None = None,
+    facets: bool = True,
 ) -> dict[str, Any]:
     """Run the query path; returns hits, estimatedTotalHits and facetDistribution like one Meilisearch search, plus
     what the query was understood as (`understood`: words, region preference and its chain).
 
     With a region (recognised in the query, else the reader's), the query is also sent filtered to the region's chain;
-    the region's implementations are then put first (prefer_region)."""
+    the region's implementations are then put first (prefer_region). facets=False leaves the filter counts out, as the
+    page does while its filter panel is closed (the default on phones)."""
     endpoint = f"/indexes/{index}/search"
     understood = understander(query) if understander and query.strip() else Understood(words=[query.strip()] if query.strip() else [])
     chain = understander.chain(understood.region or region) if understander else []
     text = understood.text
-    body = build_request(text, filter, limit=limit, index=index)
+    body = build_request(text, filter, limit=limit, index=index, facets=facets)
     local: list[dict[str, Any]] = []
     first: dict[str, Any] = meili.post(endpoint, body)
     if chain:  # the page sends both at once; the site's proxy passes single searches only, not /multi-search
         local = meili.post(endpoint, {**body, "filter": with_filter(filter, region_filter(chain)), "facets": []}).get("hits", [])
     second = None
     if len(first.get("hits", [])) < PINYIN_BELOW:
-        pinyin_body = build_pinyin_request(text, filter, limit=limit, index=index)
+        pinyin_body = build_pinyin_request(text, filter, limit=limit, index=index, facets=facets)
         if pinyin_body is not None:
             second = meili.post(endpoint, pinyin_body)
     if not first.get("hits") and not (second or {}).get("hits") and text:

@@ -42,6 +42,7 @@ let retryTimer = 0;
 let staticIndex = null;
 let sequence = 0;
 let controller = null;
+let facetBody = null; // the Meilisearch search whose filter counts the panel shows (loadFacets)
 
 const escapeHTML = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
@@ -107,6 +108,18 @@ function renderHits(hits, nameHTML, query) {
   results.dataset.query = query; // which query these results answer (tests wait on it)
   const links = results.querySelectorAll("a.bs-result__link");
   if (focused >= 0 && links.length) links[Math.min(focused, links.length - 1)].focus(); // keep keyboard position
+}
+
+/** The filter panel was opened on an answer given without counts: ask for them (the same search, no hits). */
+async function loadFacets() {
+  if (backend?.kind !== "meili" || !facetBody || facetGroups.childElementCount) return;
+  const mine = sequence;
+  try {
+    const counts = await backend.engine.facetCounts(facetBody, controller?.signal);
+    if (mine === sequence) renderFacets(counts);
+  } catch {
+    // the counts stay out; the results are still shown
+  }
 }
 
 function renderFacets(distribution) {
@@ -247,10 +260,17 @@ async function run() {
   status.textContent = "正在搜索…";
   if (backend.kind === "meili") {
     try {
-      const r = await backend.engine.search(query, state.filters, { signal: controller.signal, region: state.region });
+      // filter counts only when the filter panel is open (closed by default on phones) or a filter is set:
+      // opening it later asks for them (loadFacets)
+      const r = await backend.engine.search(query, state.filters, { signal: controller.signal, region: state.region, facets: facetsBox.open || hasFilters() });
       if (mine !== sequence) return;
       renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query);
-      renderFacets(r.facets);
+      facetBody = r.facetBody;
+      if (r.facets) renderFacets(r.facets);
+      else {
+        facetGroups.innerHTML = "";
+        facetsBox.hidden = !r.hits.length;
+      }
       root.dataset.backend = "meili";
       finish(query, r.total, r.hits.length, r.understood);
       return;
@@ -452,6 +472,9 @@ window.addEventListener("popstate", () => {
 });
 
 facetsBox.open = window.matchMedia("(min-width: 60em)").matches;
+facetsBox.addEventListener("toggle", () => {
+  if (facetsBox.open) loadFacets();
+});
 readUrl();
 root.classList.add("bs-search--ready");
 await chooseBackend();

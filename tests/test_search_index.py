@@ -13,6 +13,7 @@ import requests
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.commands.usage import USAGE_EXIT
 from generator.search.documents import build_documents
 from generator.search.indexer import IndexingFailed, reindex
 from generator.search.meili import Meili
@@ -105,7 +106,7 @@ def test_cli_index_and_search(meili: tuple[str, str], tmp_path: Path, monkeypatc
     down = CliRunner().invoke(main, ["index", "--index", "t_cli"], env={"MEILI_URL": "http://127.0.0.1:9", "MEILI_MASTER_KEY": key})
     assert down.exit_code == 1 and "无法连接" in down.output
     missing = CliRunner().invoke(main, ["index"], env={"MEILI_URL": "", "MEILI_MASTER_KEY": ""})
-    assert missing.exit_code == 2 and "MEILI_URL" in missing.output
+    assert missing.exit_code == USAGE_EXIT and "MEILI_URL" in missing.output
 
 
 def test_search_key_scope(meili: tuple[str, str], repo_model: tuple[list[dict[str, Any]], dict[str, Any]]) -> None:

@@ -180,7 +180,7 @@ function staticIndexOf() {
 
 function useStatic(reason) {
   backend = { kind: "static" };
-  modeNote.textContent = "当前使用离线索引" + (reason ? `（${reason}）` : "") + "，结果可能不如在线搜索全面，也暂不支持筛选。";
+  modeNote.textContent = modeNote.dataset.lead + (reason ? `（${reason}）` : "") + modeNote.dataset.rest; // text: search.html.j2
   modeNote.hidden = false;
   facetsBox.hidden = true;
   if (meiliEngine) scheduleRetry(0);

@@ -79,22 +79,23 @@ end
 """
 
 
-def concurrent_search(url: str, key: str, clients: int, seconds: int) -> dict[str, float] | None:
+def concurrent_search(url: str, key: str, clients: int, seconds: int, facets: bool) -> dict[str, float] | None:
     """p50/p95 at `clients` concurrent keep-alive connections with wrk (Debian package), the search-only key,
-    the full query path; None when wrk is not installed (apt-get install wrk)."""
+    the full query path (with the filter counts, as the page asks while its filter panel is open, or without);
+    None when wrk is not installed (apt-get install wrk)."""
     if not shutil.which("wrk"):
         return None
     # the first search of every understood query, the region search where the query names a region, plus the pinyin
     # search for the queries where the page would send one
     assert UNDERSTAND is not None
     understood = [UNDERSTAND(q) for q in QUERIES]
-    requests = [build_request(u.text) for u in understood]
+    requests = [build_request(u.text, facets=facets) for u in understood]
     requests += [
         {**build_request(u.text), "filter": with_filter(None, region_filter(UNDERSTAND.chain(u.region))), "facets": []} for u in understood if u.region
     ]
     with Meili(url, key) as m:
         for u in understood:
-            second = build_pinyin_request(u.text)
+            second = build_pinyin_request(u.text, facets=facets)
             if second is not None and len(m.post("/indexes/items/search", build_request(u.text))["hits"]) < PINYIN_BELOW:
                 requests.append(second)
     bodies = "{" + ", ".join(_lua_string(json.dumps(b, ensure_ascii=False)) for b in requests) + "}"
@@ -147,9 +148,9 @@ def bench(label: str, documents: list[dict[str, Any]], settings: dict[str, Any],
                 run_search(m, QUERIES[i % len(QUERIES)], understander=UNDERSTAND)
                 timings.append((time.perf_counter() - started) * 1000)
         timings.sort()
-        concurrent = concurrent_search(server.url, first.search_key, clients, 10)
         return {
-            "concurrent": concurrent,
+            "concurrent": concurrent_search(server.url, first.search_key, clients, 10, facets=False),
+            "concurrent_facets": concurrent_search(server.url, first.search_key, clients, 10, facets=True),
             "clients": clients,
             "catalog": label,
             "documents": len(documents),
@@ -195,17 +196,19 @@ def main() -> None:
             f"{r['rss_after_mib']:>7.0f}MB {r['disk_mib']:>5.0f}MB {r['search_p50_ms']:>7.1f} {r['search_p95_ms']:>7.1f}"
         )
     for r in rows:
-        c = r["concurrent"]
-        if c is None:
-            print(f"{r['catalog']:>8}: {r['clients']} concurrent clients not measured (apt-get install wrk)")
-        else:
+        for key, label in (("concurrent", "filter panel closed"), ("concurrent_facets", "filter panel open")):
+            c = r[key]
+            if c is None:
+                print(f"{r['catalog']:>8}: {r['clients']} concurrent clients not measured (apt-get install wrk)")
+                break
             print(
-                f"{r['catalog']:>8}: {r['clients']} concurrent clients (wrk, search-only key): p50 {c['p50_ms']:.1f} ms, p95 {c['p95_ms']:.1f} ms, "
-                f"p99 {c['p99_ms']:.1f} ms, {c['requests'] / c['seconds']:.0f} req/s, {c['errors']:.0f} errors"
+                f"{r['catalog']:>8}: {r['clients']} concurrent clients (wrk, search-only key), {label}: p50 {c['p50_ms']:.1f} ms, "
+                f"p95 {c['p95_ms']:.1f} ms, p99 {c['p99_ms']:.1f} ms, {c['requests'] / c['seconds']:.0f} req/s, {c['errors']:.0f} errors"
             )
     print(
-        "search: the query path of search/query.json (understood query, search with facets and score threshold; region search"
-        " when the query names a region; pinyin search when few hits), search key, keep-alive, identity"
+        "search: the query path of search/query.json (understood query, search with score threshold, with the filter counts"
+        " only while the page's filter panel is open; region search when the query names a region; pinyin search when few"
+        " hits), search key, keep-alive, identity; single-client figures with the filter counts"
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import generator.site.build
+from generator.commands.usage import USAGE_EXIT
 from generator.model.codes import make_credit_code
 from tests.support import DIBAO_COUNTY, FOOD_COUNTY, edit, make_project, run_cli
 
@@ -37,15 +39,37 @@ def test_github_annotations(project: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert out.startswith(f"::error file={FOOD_COUNTY},line=9,col=1,title=受理方式::onsite_visits:")
 
 
-@pytest.mark.parametrize("args", [["validate", "items/nope.yaml"], ["validate", "--format", "xml"], ["nosuchcommand"]])
-def test_usage_errors_exit_2(project: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
-    code, _ = run_cli(project, *args, monkeypatch=monkeypatch)
-    assert code == 2
+USAGE_ERRORS = [
+    (["validate", "items/nope.yaml"], "用法错误：找不到文件或目录：items/nope.yaml", "banshi validate --help"),
+    (["validate", "--format", "xml"], "用法错误：--format 只能是 text、json、github、markdown 之一。", "banshi validate --help"),
+    (["validate", "--bogus"], "用法错误：没有 --bogus 这个选项。", "banshi validate --help"),
+    (["validate", "--chek"], "用法错误：没有 --chek 这个选项，是不是想用 --check", "banshi validate --help"),
+    (["validate", "--format"], "用法错误：--format 后面要写一个值。", "banshi --help"),
+    (["nosuchcommand"], "用法错误：没有「nosuchcommand」这个命令。可用的命令：build、check、", "banshi --help"),
+    (["search"], "用法错误：缺少参数 QUERY。", "banshi search --help"),
+    (["search", "低保", "多余"], "用法错误：多余的参数：多余。", "banshi search --help"),
+]
+
+
+@pytest.mark.parametrize(("args", "message", "help_hint"), USAGE_ERRORS, ids=[" ".join(a) for a, _, _ in USAGE_ERRORS])
+def test_usage_errors_exit_64_in_chinese(project: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str, help_hint: str) -> None:
+    code, out = run_cli(project, *args, monkeypatch=monkeypatch)
+    assert code == USAGE_EXIT, out
+    assert out.startswith(message) and f"运行 {help_hint}" in out, out
+    assert "Error" not in out and "Usage" not in out and "Traceback" not in out, out
+
+
+def test_help_is_in_chinese(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for args in (["--help"], ["validate", "--help"], []):
+        code, out = run_cli(project, *args, monkeypatch=monkeypatch)
+        assert code == 0, out
+        assert out.startswith("用法：banshi") and "选项：" in out and "显示本说明并退出。" in out, out
+        assert not {"Usage", "Options", "Show this message"} & set(re.findall(r"[A-Z][a-z]+(?: this message)?", out)), out
 
 
 def test_outside_a_project_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out = run_cli(tmp_path, "validate", monkeypatch=monkeypatch)
-    assert code == 2 and "mkdocs.yml" in out
+    assert code == USAGE_EXIT and "mkdocs.yml" in out
 
 
 def test_build_reports_counts_and_seconds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.commands.usage import USAGE_EXIT
 from tests.support import DIBAO_COUNTY, FOOD_COUNTY, edit, make_project, run_cli
 
 TOWNSHIP = "items/410225101/lk-gyz/11410225MB0A4444155000502001000.yaml"
@@ -85,7 +86,7 @@ def test_new_record_and_no_change(repo: Path, monkeypatch: pytest.MonkeyPatch) -
 
 def test_unknown_revision_is_a_usage_error(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out = run_cli(repo, "diff", "no-such-rev", monkeypatch=monkeypatch)
-    assert code == 2 and "无法读取 git 版本" in out
+    assert code == USAGE_EXIT and "无法读取 git 版本" in out
 
 
 def lines_of(repo: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> dict[str, dict]:
@@ -145,4 +146,4 @@ def test_record_text_cannot_inject_markdown(repo: Path, monkeypatch: pytest.Monk
 def test_option_like_revisions_are_refused(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for rev in ("--output=/tmp/x", "-p", "HEAD..main"):
         code, out = run_cli(repo, "diff", "--", rev, monkeypatch=monkeypatch)  # past click's own option parsing
-        assert code == 2 and "不是有效的 git 版本" in out, (rev, out)
+        assert code == USAGE_EXIT and "不是有效的 git 版本" in out, (rev, out)

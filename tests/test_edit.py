@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.commands.usage import USAGE_EXIT
 from tests.support import DIBAO_COUNTY, FOOD_CITY, FOOD_COUNTY, make_project, run_cli, validate_json
 
 TOWNSHIP = "items/410225101/lk-gyz/11410225MB0A4444155000502001000.yaml"
@@ -55,4 +56,4 @@ def test_an_edit_that_would_break_a_record_is_refused(project: Path, monkeypatch
     assert code == 1 and f"未修改 {DIBAO_COUNTY}：改后的记录不符合格式要求" in out
     assert (project / DIBAO_COUNTY).read_text(encoding="utf-8") == before
     code, out = run_cli(project, "edit", "--department", "lk-mzj", "--set", "locations[0]..address=x", monkeypatch=monkeypatch)
-    assert code == 2 and "字段路径「locations[0]..address」看不懂" in out
+    assert code == USAGE_EXIT and "字段路径「locations[0]..address」看不懂" in out

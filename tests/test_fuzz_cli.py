@@ -1,9 +1,11 @@
 """Property-based fuzzing (hypothesis): random bytes and random YAML as a record, fed to validate, check, fmt
-and diff through the real CLI (CliRunner). No input may make a command exit 2 or print a traceback."""
+and diff through the real CLI (CliRunner). No input may make a command exit 2 or print a traceback;
+no command line either (nor click's English messages)."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.commands.usage import USAGE_EXIT
 from tests.support import FOOD_COUNTY, make_project
 
 RUNS = int(os.environ.get("BANSHI_FUZZ_RUNS", "40"))  # per strategy; each run invokes four commands
@@ -75,3 +78,29 @@ def fuzz_project(factory) -> Path:  # type: ignore[no-untyped-def]
     if key not in _projects:
         _projects[key] = project_with_git(factory.mktemp("fuzz") / "p")
     return _projects[key]
+
+
+#: Command lines a clerk might mistype: real verbs and options mixed with wrong ones and odd values. Verbs that
+#: write files (edit, new) run on the throwaway project too; serve, run, build and index are left out (long-running
+#: or needing a server).
+VERBS = ["validate", "check", "fmt", "diff", "search", "edit", "new", "schema", "codeowners", "docs-fields", "export", "nosuch", ""]
+WORDS = ["--format", "json", "xml", "--check", "--changed", "--backend", "static", "meili", "--set", "a=b", "--region",
+         "410225", "--basic-code", "000502001000", "--bogus", "-x", "--", "低保", "items/nope.yaml", "HEAD", "~1", "--help",
+         "--limit", "-3", "abc", "\u200f", "", "--out", "/dev/null/x"]  # fmt: skip
+
+
+@settings(max_examples=RUNS * 2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], derandomize=True)
+@given(verb=st.sampled_from(VERBS), words=st.lists(st.sampled_from(WORDS) | st.text(max_size=8), max_size=5))
+def test_random_command_lines_never_crash(tmp_path_factory, verb: str, words: list[str]) -> None:  # type: ignore[no-untyped-def]
+    project = fuzz_project(tmp_path_factory)
+    before = Path.cwd()
+    os.chdir(project)
+    try:
+        args = [verb, *words] if verb else words
+        result = CliRunner().invoke(main, args)
+        out = result.output
+        assert result.exit_code in (0, 1, USAGE_EXIT), (args, out[-2000:], result.exception)
+        assert "Traceback" not in out and "内部错误" not in out, (args, out[-2000:])
+        assert not re.search(r"\b(Error|Usage|Try '|No such|Missing|Invalid value)\b", out), (args, out[-2000:])
+    finally:
+        os.chdir(before)

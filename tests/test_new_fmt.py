@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.commands.usage import USAGE_EXIT
 from generator.model.records import ImplementationRecord
 from generator.workflow.fmt import format_text
 from tests.support import FOOD_COUNTY, make_project, run_cli, validate_json
@@ -75,7 +76,7 @@ def test_scaffold_copies_contacts_from_the_departments_other_records(project: Pa
 def test_scaffold_refuses_to_overwrite(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = (project / FOOD_COUNTY).read_bytes()
     code, out = run_cli(project, "new", "--region", "410202", "--department", "lt-scjgj", "--basic-code", "000104001000", monkeypatch=monkeypatch)
-    assert code == 2 and "已存在，不会覆盖" in out
+    assert code == USAGE_EXIT and "已存在，不会覆盖" in out
     assert (project / FOOD_COUNTY).read_bytes() == before
 
 
@@ -90,7 +91,7 @@ def test_scaffold_refuses_to_overwrite(project: Path, monkeypatch: pytest.Monkey
 )
 def test_scaffold_explains_what_is_wrong(project: Path, monkeypatch: pytest.MonkeyPatch, region: str, department: str, basic_code: str, message: str) -> None:
     code, out = run_cli(project, "new", "--region", region, "--department", department, "--basic-code", basic_code, monkeypatch=monkeypatch)
-    assert code == 2 and message in out
+    assert code == USAGE_EXIT and message in out
 
 
 def test_fmt_orders_keys_keeps_comments_and_is_idempotent() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.commands.usage import USAGE_EXIT
 from tests.support import DIBAO_COUNTY, FOOD_COUNTY, edit, make_project, run_cli
 from tests.test_diff import commit, git
 
@@ -90,4 +91,4 @@ def test_a_directory_change_scopes_the_records_it_affects(repo: Path, monkeypatc
 def test_refs_that_look_like_options_are_refused(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for args in (["validate", "--changed", "--output=x"], ["check", "--changed", "-p"], ["fmt", "--changed", "--help=x"]):
         code, out = run_cli(repo, *args, monkeypatch=monkeypatch)
-        assert code == 2 and "不是有效的 git 版本" in out, (args, out)
+        assert code == USAGE_EXIT and "不是有效的 git 版本" in out, (args, out)

@@ -13,6 +13,7 @@ import requests
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.commands.usage import USAGE_EXIT
 from generator.search.documents import build_documents
 from generator.search.indexer import IndexingFailed, reindex
 from generator.search.meili import Meili
@@ -51,6 +52,7 @@ def test_settings_applied(meili: tuple[str, str], repo_model: tuple[list[dict[st
         got = m.get("/indexes/t_settings/settings")
     assert got["searchableAttributes"] == SEARCHABLE_ATTRIBUTES
     assert got["searchableAttributes"][0] == "name"
+    assert got["proximityPrecision"] == "byAttribute"
     assert {
         "department",
         "region",
@@ -104,7 +106,7 @@ def test_cli_index_and_search(meili: tuple[str, str], tmp_path: Path, monkeypatc
     down = CliRunner().invoke(main, ["index", "--index", "t_cli"], env={"MEILI_URL": "http://127.0.0.1:9", "MEILI_MASTER_KEY": key})
     assert down.exit_code == 1 and "无法连接" in down.output
     missing = CliRunner().invoke(main, ["index"], env={"MEILI_URL": "", "MEILI_MASTER_KEY": ""})
-    assert missing.exit_code == 2 and "MEILI_URL" in missing.output
+    assert missing.exit_code == USAGE_EXIT and "MEILI_URL" in missing.output
 
 
 def test_search_key_scope(meili: tuple[str, str], repo_model: tuple[list[dict[str, Any]], dict[str, Any]]) -> None:
@@ -113,7 +115,7 @@ def test_search_key_scope(meili: tuple[str, str], repo_model: tuple[list[dict[st
     report = reindex(url, key, docs[:20], settings, index="t_scope")
     reindex(url, key, docs[:5], settings, index="t_other")
     auth = {"Authorization": f"Bearer {report.search_key}"}
-    ok = requests.post(f"{url}/indexes/t_scope/search", json={"q": "证"}, headers=auth, timeout=10)
+    ok = requests.post(f"{url}/indexes/t_scope/search", json={"q": docs[0]["name"]}, headers=auth, timeout=10)
     assert ok.status_code == 200 and ok.json()["hits"]
     denied = {
         "add documents": requests.post(f"{url}/indexes/t_scope/documents", json=[{"id": "x"}], headers=auth, timeout=10),

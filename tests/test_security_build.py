@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.commands.usage import USAGE_EXIT
 from generator.site.swap import MARKER, exchange
 from tests.support import make_project, run_cli
 
@@ -33,7 +34,7 @@ def test_site_dir_that_holds_other_files_is_refused_with_exit_2(project: Path, m
     (project / "notes" / "todo.txt").write_text("mine\n", encoding="utf-8")
     before = tracked(project)
     code, out = run_cli(project, "build", "--site-dir", target, monkeypatch=monkeypatch)
-    assert code == 2, out
+    assert code == USAGE_EXIT, out
     assert out.startswith(f"错误：输出目录 {target} ") and "已拒绝" in out
     assert tracked(project) == before
 
@@ -154,5 +155,5 @@ def test_a_default_site_from_before_the_marker_is_replaced_but_a_lookalike_elsew
     assert run_cli(project, "build", monkeypatch=monkeypatch)[0] == 0
     assert (project / "site" / MARKER).is_file()
     code, out = run_cli(project, "build", "--site-dir", str(tmp_path / "elsewhere"), monkeypatch=monkeypatch)
-    assert code == 2 and "缺少 .banshi-site 标记" in out
+    assert code == USAGE_EXIT and "缺少 .banshi-site 标记" in out
     assert (tmp_path / "elsewhere" / "index.html").read_text(encoding="utf-8") == "old"

@@ -206,7 +206,7 @@ def test_phone_with_trailing_newline_is_refused(project: Path, monkeypatch: pyte
     edit(project, FOOD_COUNTY, "    phone: 0371-22331002", '    phone: "0371-22331002\\n"')
     _, report = validate_json(project, monkeypatch)
     assert errors(report) == [
-        (FOOD_COUNTY, 22, "locations[0].phone", "电话号码应带区号，如 0371-23456789（开封区号 0371），或 12345 等服务热线；只写一行半角数字和 -")
+        (FOOD_COUNTY, 22, "locations[0].phone", "电话号码写成「区号-号码」（如 0371-23456789），或 12345 等服务热线；只写一行半角数字和 -")
     ]
 
 

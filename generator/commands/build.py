@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from generator.commands.common import project_root
+from generator.commands.usage import USAGE_EXIT
 from generator.model.findings import render as render_findings
 
 
@@ -26,7 +27,7 @@ def build_cmd(site_dir: Path | None) -> None:
         report = build_site(root / "mkdocs.yml", site_dir, search=from_env(os.environ), progress=lambda s: click.echo(s, err=True))
     except SiteDirRefused as exc:
         click.echo(f"错误：{exc}", err=True)
-        sys.exit(2)
+        sys.exit(USAGE_EXIT)
     except (ConfigRefused, MkDocsException) as exc:  # a configuration error in mkdocs.yml (e.g. the banshi plugin's URLs)
         click.echo(f"错误：{exc}", err=True)
         click.echo("mkdocs.yml 配置有误，未生成网站；原有网站保持不变。", err=True)

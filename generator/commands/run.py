@@ -21,6 +21,7 @@ from types import FrameType
 import click
 
 from generator.commands.common import project_root
+from generator.commands.usage import USAGE_EXIT
 
 MEILI_ENV = ("MEILI_URL", "MEILI_MASTER_KEY", "MEILI_PUBLIC_URL", "MEILI_SEARCH_KEY", "MEILI_INDEX")
 INDEX = "items"
@@ -83,7 +84,7 @@ def run_cmd(port: int, no_meili: bool) -> None:
             build = build_site(root / "mkdocs.yml", root / "site", search=search, progress=say, judged=verdict)
         except SiteDirRefused as exc:
             say(f"错误：{exc}")
-            sys.exit(2)
+            sys.exit(USAGE_EXIT)
         except BuildRefused as exc:
             say(render_findings(exc.verdict.findings, exc.verdict.records, "text"))
             sys.exit(1)

@@ -81,7 +81,7 @@ def search_cmd(
         click.echo(json.dumps({"hits": hits, "total": total, "understood": understood}, ensure_ascii=False))
         return
     if not hits:
-        from generator.search.site_config import HOTLINE
+        from generator.model.values import HOTLINE
 
         click.echo(f"没有找到与“{query}”相关的事项。可以换用规范名称（如“机动车驾驶证”）或更短的关键词，也可以拨打 {HOTLINE} 咨询。")
         return

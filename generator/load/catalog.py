@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from generator.load.attachments import attachment_findings, material_links
 from generator.load.files import rel
 from generator.load.pydantic_errors import findings_from_error
 from generator.load.tree import symlinked
@@ -27,7 +28,6 @@ from generator.model.records import (
     Theme,
     ThemesFile,
 )
-from generator.validate.attachments import attachment_findings, material_links
 
 M = TypeVar("M", bound=BaseModel)
 

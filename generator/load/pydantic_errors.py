@@ -113,7 +113,7 @@ def _explain(err: dict[str, Any], owner: type[BaseModel] | None, key: str, raw: 
     if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
         text = _shown(value, raw)
         if key == "phone":
-            return f'电话号码缺少区号：写成 "0371-{text}"（开封区号 0371）', "固定电话要带区号；只有 12345 这样的服务热线可以不带区号，但要加英文引号"
+            return f'电话号码缺少区号：写成 "区号-{text}"（本市的区号，加英文引号）', "固定电话要带区号；只有 12345 这样的服务热线可以不带区号，但要加英文引号"
         lost = "（开头的 0 会丢失）" if text.startswith("0") else ""
         return f"{what}「{text}」被读成了数字{lost}：编码和代码是文字，要加英文引号", f'加英文引号，写成 "{text}"'
     if kind == "date_type" or kind == "date_parsing" or kind == "date_from_datetime_parsing":

@@ -26,6 +26,9 @@ LINE_BREAK_RE = re.compile(r"[\r\n]")
 PHONE_RE = re.compile(r"0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?|12345|12348|110|12315|12333|12329|12320|12336|1[0-9]{10}")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FILES_PREFIX = "items/_files/"
+#: The national government service hotline (12345 政务服务便民热线), the default of a city's `hotline` option (one home
+#: for the number): the search page offers it when nothing is found.
+HOTLINE = "12345"
 
 
 def check_text(value: str) -> str:
@@ -91,10 +94,10 @@ def phone_problem(value: str) -> str | None:
         return f"分机号不要写「转」：写成 {number.strip()}-{extension.strip()}（号码和分机号之间用半角短横线）"
     digits = re.sub(r"[\s()（）]", "", value)
     if LOCAL_NUMBER_RE.fullmatch(digits):
-        return f"电话号码缺少区号：写成 0371-{digits}（开封区号 0371）"
+        return f"电话号码缺少区号：在号码前加上本市的区号和半角短横线「-」，写成「区号-{digits}」"
     if re.fullmatch(r"0[0-9]{2,3}[0-9]{7,8}", digits):
         return f"区号和号码之间要加半角短横线「-」，如 {digits[:4]}-{digits[4:]}"
-    return "电话号码应带区号，如 0371-23456789（开封区号 0371），或 12345 等服务热线；只写一行半角数字和 -"
+    return "电话号码写成「区号-号码」（如 0371-23456789），或 12345 等服务热线；只写一行半角数字和 -"
 
 
 def check_phone(value: str) -> str:

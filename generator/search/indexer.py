@@ -96,7 +96,6 @@ def ensure_search_key(meili: Meili, index: str, rotate: bool = False) -> str:
     return str(created["key"])
 
 
-
 def remove_stale_temp_indexes(meili: Meili, index: str, idle_after: float = STALE_AFTER, keep: str = "") -> list[str]:
     """Delete `<index>_new_*` indexes left by runs that died (killed, machine lost), without waiting an hour.
 

@@ -2,7 +2,7 @@
 
 0. The query is understood first (generator/search/understand.py): framing words dropped, colloquial and intent
    phrases replaced by official terms, a region name taken as a region preference.
-1. POST /indexes/{index}/search with the understood words, facet counts, the name highlighted and a ranking-score
+1. POST /indexes/{index}/search with the understood words, facet counts and a ranking-score
    threshold (the irrelevant tail is dropped, so the count is honest); with a region preference, a second search
    (sent at the same time by the page) asks for the region's implementations, which are then put first.
 2. Only when that finds fewer than PINYIN_BELOW hits and the query has Han characters: a second search of the
@@ -38,10 +38,7 @@ from generator.search.understand import T2S_FILE, Understander, Understood, buil
 
 QUERY_FILE = SEARCH_DIR / "query.json"
 PINYIN_FILE = SEARCH_DIR / "pinyin-chars.json"
-QUERY_VERSION = 3
-
-HIGHLIGHT_PRE = "\ue000"  # private-use sentinels: escape the text first, then turn these into <mark>
-HIGHLIGHT_POST = "\ue001"
+QUERY_VERSION = 4
 
 # No facet on `region` (one value per township) or `department` (thousands in a province): at 100k documents those
 # two made a search under load 50% slower (p95 30 ms vs 21 ms at 16 clients). Both stay filterable.
@@ -67,11 +64,6 @@ RETRIEVE = [
     "fee",
     "url",
 ]
-HIGHLIGHT = ["name"]
-#: Where the query is looked for: what the static index holds too (not materials or conditions: an item whose
-#: materials mention 出生医学证明 is not the 出生医学证明 service; both backends then agree). Measured on the
-#: relevance suite (docs/search.md).
-SEARCH_ON = ["name", "aliases", "keywords", "pinyin", "department", "region", "implementation_code", "basic_code"]
 LIMIT = 20
 PINYIN_BELOW = 3  # run the pinyin search when the raw query finds fewer hits than this
 #: Hits below this Meilisearch ranking score are the irrelevant tail (matchingStrategy `last` keeps documents that
@@ -83,29 +75,27 @@ HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 def query_spec(index: str = "items") -> dict[str, Any]:
     """The query path as data (written to search/query.json for the browser)."""
-    common = {
-        "attributesToRetrieve": RETRIEVE,
-        "attributesToHighlight": HIGHLIGHT,
-        "highlightPreTag": HIGHLIGHT_PRE,
-        "highlightPostTag": HIGHLIGHT_POST,
-        "limit": LIMIT,
-        "rankingScoreThreshold": SCORE_THRESHOLD,
-    }
-    common["attributesToSearchOn"] = SEARCH_ON
+    # No attributesToHighlight: both backends mark the understood words in the name on the page (the same marks for
+    # the same answer), and Meilisearch's highlighting was a quarter of the cost of a search under load. No
+    # attributesToSearchOn for the first search: the index's searchable attributes are exactly what it searches.
+    common = {"attributesToRetrieve": RETRIEVE, "limit": LIMIT, "rankingScoreThreshold": SCORE_THRESHOLD}
     return {
         "version": QUERY_VERSION,
-        "about": "Banshi search query path v3. 1) Understand the query with `understand` (search-understand.mjs / "
+        "about": "Banshi search query path v4. 1) Understand the query with `understand` (search-understand.mjs / "
         "generator/search/understand.py): words to search ({query} = the words joined by spaces) and a region preference "
         "(recognised in the query, else the reader's). 2) POST {host}/indexes/{index}/search with `body` (`filter` = the "
-        "Meilisearch filter array); with a region, also POST the same body filtered to the "
+        "Meilisearch filter array; `facets` = this file's `facets` when the filter counts are wanted, else [] — the page "
+        "asks for them only while its filter panel is open or a filter is set, and on opening the panel sends the body "
+        "that gave the hits again with the facets and attributesToRetrieve [id]: the same limit, as the score threshold "
+        "only applies as far as the limit); with a region, also POST the same body filtered to the "
         "region's chain (county_code = region OR region_code IN chain, no facets). 3) If it returns fewer than "
         "`pinyinBelow` hits and pinyin(query) is non-empty and differs from the query, POST `pinyinBody` ({pinyin} = "
         "pinyin(query), same filter) and append its hits that are not already shown, up to the limit. 4) If there is still "
         "no hit, repeat `body` without rankingScoreThreshold. 5) Append the region search's hits not yet shown, then put "
         "the region's implementations first, then its county's, then the city's (stable). pinyin(query): for each "
         "character, if it is in pinyin-chars.json emit its syllable as a word, keep runs of [0-9A-Za-z] as lower-case "
-        "words, anything else separates words; join words with one space. Highlights (_formatted) are NOT escaped: escape "
-        "the text, then replace highlightPreTag/PostTag by <mark>/</mark>. Send Accept-Encoding: identity from scripts; "
+        "words, anything else separates words; join words with one space. Highlights: no _formatted is asked for; mark "
+        "in each hit's name the characters covered by an understood word (NFKC, lower-case), escaping the rest. Send Accept-Encoding: identity from scripts; "
         "browsers cannot, so compress at a reverse proxy.",
         "index": index,
         "endpoint": f"/indexes/{index}/search",
@@ -113,7 +103,6 @@ def query_spec(index: str = "items") -> dict[str, Any]:
         "understand": "static/understand.json",
         "regionAttribute": "region_code",
         "facets": FACETS,
-        "highlight": {"pre": HIGHLIGHT_PRE, "post": HIGHLIGHT_POST},
         "pinyinBelow": PINYIN_BELOW,
         # locales pins the query's language: without it a short Han query was now and then tokenized as another
         # language after a restart (身份证 ranked 不动产 first); the index's localizedAttributes say cmn too.
@@ -174,9 +163,11 @@ def query_pinyin(text: str) -> str:
     return " ".join(words) if han else ""
 
 
-def build_request(query: str, filter: str | list[Any] | None = None, limit: int = LIMIT, offset: int = 0, index: str = "items") -> dict[str, Any]:
-    """The first search body for one (understood) query."""
-    body: dict[str, Any] = {**query_spec(index)["body"], "q": query, "limit": limit, "offset": offset}
+def build_request(
+    query: str, filter: str | list[Any] | None = None, limit: int = LIMIT, offset: int = 0, index: str = "items", facets: bool = True
+) -> dict[str, Any]:
+    """The first search body for one (understood) query; facets=False without the filter counts."""
+    body: dict[str, Any] = {**query_spec(index)["body"], "q": query, "limit": limit, "offset": offset, "facets": FACETS if facets else []}
     if filter:
         body["filter"] = filter
     return body
@@ -193,12 +184,14 @@ def with_filter(filter: str | list[Any] | None, extra: str) -> list[Any]:
     return [*(filter if isinstance(filter, list) else [filter]), extra]
 
 
-def build_pinyin_request(query: str, filter: str | list[Any] | None = None, limit: int = LIMIT, index: str = "items") -> dict[str, Any] | None:
+def build_pinyin_request(
+    query: str, filter: str | list[Any] | None = None, limit: int = LIMIT, index: str = "items", facets: bool = True
+) -> dict[str, Any] | None:
     """The pinyin search body, or None when the query has no pinyin different from itself."""
     pinyin = query_pinyin(query)
     if not pinyin or pinyin == query.strip().lower():
         return None
-    body: dict[str, Any] = {**query_spec(index)["pinyinBody"], "q": pinyin, "limit": limit}
+    body: dict[str, Any] = {**query_spec(index)["pinyinBody"], "q": pinyin, "limit": limit, "facets": FACETS if facets else []}
     if filter:
         body["filter"] = filter
     return body
@@ -227,24 +220,26 @@ def run_search(
     index: str = "items",
     understander: Understander | None = None,
     region: str | None = None,
+    facets: bool = True,
 ) -> dict[str, Any]:
     """Run the query path; returns hits, estimatedTotalHits and facetDistribution like one Meilisearch search, plus
     what the query was understood as (`understood`: words, region preference and its chain).
 
     With a region (recognised in the query, else the reader's), the query is also sent filtered to the region's chain;
-    the region's implementations are then put first (prefer_region)."""
+    the region's implementations are then put first (prefer_region). facets=False leaves the filter counts out, as the
+    page does while its filter panel is closed (the default on phones)."""
     endpoint = f"/indexes/{index}/search"
     understood = understander(query) if understander and query.strip() else Understood(words=[query.strip()] if query.strip() else [])
     chain = understander.chain(understood.region or region) if understander else []
     text = understood.text
-    body = build_request(text, filter, limit=limit, index=index)
+    body = build_request(text, filter, limit=limit, index=index, facets=facets)
     local: list[dict[str, Any]] = []
     first: dict[str, Any] = meili.post(endpoint, body)
     if chain:  # the page sends both at once; the site's proxy passes single searches only, not /multi-search
         local = meili.post(endpoint, {**body, "filter": with_filter(filter, region_filter(chain)), "facets": []}).get("hits", [])
     second = None
     if len(first.get("hits", [])) < PINYIN_BELOW:
-        pinyin_body = build_pinyin_request(text, filter, limit=limit, index=index)
+        pinyin_body = build_pinyin_request(text, filter, limit=limit, index=index, facets=facets)
         if pinyin_body is not None:
             second = meili.post(endpoint, pinyin_body)
     if not first.get("hits") and not (second or {}).get("hits") and text:

@@ -18,8 +18,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 DEFAULT_INDEX = "items"
-#: The government service hotline the search page offers when nothing is found (one home for the number).
-HOTLINE = "12345"
 TIMEOUT_MS = 1500
 
 

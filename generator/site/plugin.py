@@ -28,6 +28,7 @@ from generator.history.changes import History, read_history
 from generator.load.project import load_project
 from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
 from generator.model.findings import render as render_findings
+from generator.model.values import HOTLINE
 from generator.render.accountability import site_breakdown
 from generator.render.apply_link import ApplyConfigError, ApplyLinks, check_config_url
 from generator.render.bulk import BulkWriter, Job, render_in_full, write_pages
@@ -35,7 +36,7 @@ from generator.render.journey import regions_json
 from generator.render.output import GeneratedPage, generated_page
 from generator.render.pages import TEMPLATES, CityConfig, Renderer, Site, SiteConfig
 from generator.search.documents import build_documents
-from generator.search.site_config import HOTLINE, PublicSearchConfig
+from generator.search.site_config import PublicSearchConfig
 from generator.search.static_index import OUT_DIR, StaticIndex, build_static_index
 from generator.search.understand import catalog_understanding
 from generator.site.preview import IncrementalPreview, Snapshot

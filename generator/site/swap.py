@@ -74,7 +74,6 @@ def legacy_site(path: Path, root: Path) -> bool:
     return path == root / "site" and (path / "search" / "static").is_dir() and (path / "index.html").is_file()
 
 
-
 def remove_stale(target: Path) -> list[Path]:
     """Delete marked temporary folders next to target left by builds that are no longer running."""
     pattern = re.compile(rf"\.{re.escape(target.name)}\.building-(\d+)-[0-9a-f]+")

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.load.attachments import attachment_findings, material_links
 from generator.load.catalog import Catalog, result_type_findings
 from generator.load.yaml_source import Source
 from generator.model.codes import LEVELS, credit_code_problem, division_tier, split_implementation_code
@@ -18,7 +19,6 @@ from generator.model.elements import STANDARD_ELEMENTS, differs, element_label, 
 from generator.model.fields import FieldPath, field_path, section_of
 from generator.model.findings import Finding, Severity
 from generator.model.records import ImplementationRecord, Material
-from generator.validate.attachments import attachment_findings, material_links
 
 PROSE_DAYS_RE = re.compile(r"(\d+)\s*个?\s*(工作日|自然日|日|天)")
 

@@ -91,6 +91,9 @@ def test_typing_colloquial_word_finds_official_item_highlighted(page: Any, site_
     page.locator('.bs-results[data-query="驾照"]').wait_for(state="attached")
     names = result_names(page)
     assert any("机动车驾驶证" in n for n in names[:3]), names
+    # the page marks the understood word in each name (no highlighting asked of Meilisearch), as on the static index
+    marks = page.locator(".bs-results .bs-result__name mark").all_inner_texts()
+    assert marks and set(marks) == {"机动车驾驶证"}, marks
     assert page.evaluate("new URLSearchParams(location.search).get('q')") == "驾照"
     assert page.locator(".bs-search__mode").is_hidden()  # Meilisearch mode: no fallback note
     # keyboard: ArrowDown enters the results, Enter follows the focused link
@@ -167,6 +170,28 @@ def test_static_search_pinyin_and_nothing_found_help(page: Any, unreachable_url:
     help_box.wait_for(state="visible")
     assert "没有找到" in page.locator(".bs-search__status").inner_text()
     assert help_box.locator("a[href*='services/']").count() == 1
+
+
+def test_phone_asks_for_filter_counts_only_when_the_panel_opens(open_tab: Callable[..., Any], site_url: str) -> None:
+    desktop = open_tab()
+    desktop.goto(site_url + "search/?q=身份证")
+    result_names(desktop)
+    county = '.bs-facet[data-facet-group="county"] .bs-count'
+    desktop_counts = desktop.locator(county).all_inner_texts()
+    assert desktop_counts  # the panel is open on a desktop: counts come with the results
+    phone = open_tab(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=3)
+    bodies: list[dict[str, Any]] = []
+    phone.on("request", lambda r: bodies.append(r.post_data_json) if r.url.endswith("/search") and r.method == "POST" else None)
+    phone.goto(site_url + "search/?q=身份证")
+    result_names(phone)
+    facets = phone.locator(".bs-facets")
+    assert facets.is_visible() and facets.evaluate("d => !d.open")
+    assert bodies and all(not b.get("facets") for b in bodies), bodies  # no counts asked while the panel is closed
+    phone.locator(".bs-facets summary").click()
+    phone.locator(county).first.wait_for()
+    assert phone.locator(county).all_inner_texts() == desktop_counts
+    counted = [b for b in bodies if b.get("facets")]
+    assert len(counted) == 1 and counted[0]["attributesToRetrieve"] == ["id"], counted  # one request for the counts
 
 
 def test_phone_layout_has_no_horizontal_scroll(open_tab: Callable[..., Any], site_url: str) -> None:

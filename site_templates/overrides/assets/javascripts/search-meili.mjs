@@ -79,14 +79,21 @@ export class MeiliBackend {
   }
 
   /** The search body for the raw query (spec.body) or, when `pinyin` is given, for the pinyin search (spec.pinyinBody). */
-  request(query, filters, limit, pinyin = null) {
+  request(query, filters, limit, pinyin = null, facets = true) {
     const body = structuredClone(pinyin === null ? this.spec.body : this.spec.pinyinBody);
     const filter = filterExpression(filters);
     body.q = pinyin === null ? query : pinyin;
     body.limit = limit;
-    body.facets = this.spec.facets;
+    body.facets = facets ? this.spec.facets : [];
     if (filter.length) body.filter = filter;
     return body;
+  }
+
+  /** The filter counts of an answer given without them: its `facetBody` again with the facets. The same limit, as
+   * the score threshold is applied as far as the limit (limit 0 would count the weak tail too); only ids come back. */
+  async facetCounts(facetBody, signal) {
+    await this.ready;
+    return (await this.post({ ...facetBody, attributesToRetrieve: ["id"], facets: this.spec.facets }, signal)).facetDistribution || {};
   }
 
   async post(body, signal) {
@@ -94,12 +101,15 @@ export class MeiliBackend {
     return this.client.index(this.index).search(q, options, signal ? { signal } : undefined);
   }
 
-  async search(rawQuery, filters, { limit = 20, signal, region = null } = {}) {
+  /** facets: false leaves the filter counts out (the page's filter panel is closed); the answer's `facetBody` is the
+   * search whose counts the panel shows, for facetCounts() when it is opened. */
+  async search(rawQuery, filters, { limit = 20, signal, region = null, facets: withFacets = true } = {}) {
     await this.ready;
     const understood = rawQuery.trim() ? this.understander.understand(rawQuery) : { words: [], region: null, text: "" };
     const chain = this.understander.chain(understood.region || region);
     const query = understood.text;
-    const body = this.request(query, filters, limit);
+    const body = this.request(query, filters, limit, null, withFacets);
+    let facetBody = body;
     // With a region, the region's implementations are asked for at the same time (two searches: the site's proxy
     // passes single searches only).
     const regional = chain.length ? this.post({ ...body, filter: [...(body.filter || []), regionFilter(chain)], facets: [] }, signal) : null;
@@ -111,12 +121,16 @@ export class MeiliBackend {
     let facets = first.facetDistribution || {};
     const pinyin = queryPinyin(query, this.pinyin);
     if (hits.length < this.spec.pinyinBelow && pinyin && pinyin !== query.trim().toLowerCase()) {
-      const second = await this.post(this.request(query, filters, limit, pinyin), signal);
+      const secondBody = this.request(query, filters, limit, pinyin, withFacets);
+      const second = await this.post(secondBody, signal);
       const seen = new Set(hits.map((h) => h.id));
       const extra = second.hits.filter((h) => !seen.has(h.id));
       hits = hits.concat(extra).slice(0, limit);
       total += extra.length;
-      if (!first.hits.length) facets = second.facetDistribution || {};
+      if (!first.hits.length) {
+        facets = second.facetDistribution || {};
+        facetBody = secondBody;
+      }
     }
     if (!hits.length && query) {
       // nothing above the threshold: the weak matches rather than nothing (query.py does the same)
@@ -125,10 +139,12 @@ export class MeiliBackend {
       hits = first.hits;
       total = first.estimatedTotalHits ?? hits.length;
       facets = first.facetDistribution || {};
+      facetBody = relaxed;
     }
     const seen = new Set(hits.map((h) => h.id));
     hits = preferRegion(hits.concat(local.filter((h) => !seen.has(h.id))), chain).slice(0, limit);
-    const { pre, post } = this.spec.highlight;
-    return { hits, total, facets, pre, post, understood: { ...understood, region: understood.region || region, chain } };
+    // the page marks these words in each name, as it marks the static index's tokens (query.json: no _formatted)
+    const tokens = understood.words.map((w) => w.normalize("NFKC").toLowerCase());
+    return { hits, total, facets: withFacets ? facets : null, facetBody, tokens, understood: { ...understood, region: understood.region || region, chain } };
   }
 }

@@ -42,15 +42,9 @@ let retryTimer = 0;
 let staticIndex = null;
 let sequence = 0;
 let controller = null;
+let facetBody = null; // the Meilisearch search whose filter counts the panel shows (loadFacets)
 
 const escapeHTML = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-
-/** Escape first, then turn Meilisearch's sentinel tags into <mark>; stray sentinels are dropped. */
-function highlightSentinels(text, pre, post) {
-  const escaped = escapeHTML(text);
-  const paired = escaped.replace(new RegExp(`${pre}([^${pre}${post}]*)${post}`, "gu"), "<mark>$1</mark>");
-  return paired.replace(new RegExp(`[${pre}${post}]`, "gu"), "");
-}
 
 /** Mark every character of text covered by one of the (normalized) tokens, escaping the rest. */
 function highlightTokens(text, tokens) {
@@ -116,6 +110,18 @@ function renderHits(hits, nameHTML, query) {
   if (focused >= 0 && links.length) links[Math.min(focused, links.length - 1)].focus(); // keep keyboard position
 }
 
+/** The filter panel was opened on an answer given without counts: ask for them (the same search, no hits). */
+async function loadFacets() {
+  if (backend?.kind !== "meili" || !facetBody || facetGroups.childElementCount) return;
+  const mine = sequence;
+  try {
+    const counts = await backend.engine.facetCounts(facetBody, controller?.signal);
+    if (mine === sequence) renderFacets(counts);
+  } catch {
+    // the counts stay out; the results are still shown
+  }
+}
+
 function renderFacets(distribution) {
   const groups = [];
   for (const [facet, label] of FACETS) {
@@ -174,7 +180,7 @@ function staticIndexOf() {
 
 function useStatic(reason) {
   backend = { kind: "static" };
-  modeNote.textContent = "当前使用离线索引" + (reason ? `（${reason}）` : "") + "，结果可能不如在线搜索全面，也暂不支持筛选。";
+  modeNote.textContent = modeNote.dataset.lead + (reason ? `（${reason}）` : "") + modeNote.dataset.rest; // text: search.html.j2
   modeNote.hidden = false;
   facetsBox.hidden = true;
   if (meiliEngine) scheduleRetry(0);
@@ -254,10 +260,17 @@ async function run() {
   status.textContent = "正在搜索…";
   if (backend.kind === "meili") {
     try {
-      const r = await backend.engine.search(query, state.filters, { signal: controller.signal, region: state.region });
+      // filter counts only when the filter panel is open (closed by default on phones) or a filter is set:
+      // opening it later asks for them (loadFacets)
+      const r = await backend.engine.search(query, state.filters, { signal: controller.signal, region: state.region, facets: facetsBox.open || hasFilters() });
       if (mine !== sequence) return;
-      renderHits(r.hits, (hit) => highlightSentinels(hit._formatted?.name ?? hit.name, r.pre, r.post), query);
-      renderFacets(r.facets);
+      renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query);
+      facetBody = r.facetBody;
+      if (r.facets) renderFacets(r.facets);
+      else {
+        facetGroups.innerHTML = "";
+        facetsBox.hidden = !r.hits.length;
+      }
       root.dataset.backend = "meili";
       finish(query, r.total, r.hits.length, r.understood);
       return;
@@ -459,6 +472,9 @@ window.addEventListener("popstate", () => {
 });
 
 facetsBox.open = window.matchMedia("(min-width: 60em)").matches;
+facetsBox.addEventListener("toggle", () => {
+  if (facetsBox.open) loadFacets();
+});
 readUrl();
 root.classList.add("bs-search--ready");
 await chooseBackend();

@@ -1,4 +1,5 @@
-"""Attachment links (blank forms, samples): repository files must exist inside items/_files/."""
+"""Attachment links (blank forms, samples) resolved against the repository: a repository file must exist inside
+items/_files/. A load-stage check, since it reads the file tree; the catalog loader and the record rules both use it."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render.apply_link import ApplyLinks
+from generator.address.apply_link import ApplyLinks
 from tests.support import make_project, validate_json
 
 BUNDLES = "items/_catalog/bundles.yaml"

@@ -146,7 +146,7 @@ def test_feeds_parse_and_list_their_changes(repo_site: Path, exported: list[dict
 
 
 def independent_figures(records: list[dict[str, Any]], key: str | None) -> dict[str, dict[str, Any]]:
-    """The dashboard's figures counted straight from items.json, without generator/export/figures.py."""
+    """The dashboard's figures counted straight from items.json, without generator/model/figures.py."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in records:
         if r["status"] == "在用":

@@ -24,9 +24,9 @@ def export_cmd(fmt: str, out: Path, mapping: bool) -> None:
         return
     from mkdocs.config import load_config
 
+    from generator.address.apply_link import ApplyConfigError, ApplyLinks
     from generator.export.resolved import Context
     from generator.export.writer import ItemsExport, export_items
-    from generator.render.apply_link import ApplyConfigError, ApplyLinks
     from generator.validate.project import validate
 
     root = project_root()

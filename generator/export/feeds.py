@@ -9,12 +9,12 @@ from pathlib import Path
 from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
+from generator.address.links import page_url
+from generator.address.paths import item_page
 from generator.history.changes import Entry, History
 from generator.load.catalog import Catalog
 from generator.model.item import Item
 from generator.model.schedule import CHINA, build_date
-from generator.render.links import page_url
-from generator.render.paths import item_page
 
 FEEDS_DIR = "feeds"
 ENTRIES_PER_FEED = 50

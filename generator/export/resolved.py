@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from generator.address.apply_link import ApplyLinks
+from generator.address.links import DATA_FILE, page_url
+from generator.address.paths import item_page
 from generator.history.changes import History
 from generator.load.catalog import Catalog
 from generator.model.codes import division_tier
 from generator.model.item import Item
 from generator.model.records import ImplementationRecord
-from generator.render.apply_link import ApplyLinks
-from generator.render.links import DATA_FILE, page_url
-from generator.render.paths import item_page
 
 # Standard elements an implementation record inherits from its directory item when it leaves them out.
 INHERITED = ("name", "item_type", "legal_basis", "legal_time_limit", "conditions", "materials", "service_objects", "steps", "result", "remedies")

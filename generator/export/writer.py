@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from generator.address.links import DATA_FILE, page_url
+from generator.address.paths import item_page
 from generator.export.columns import columns, csv_row, fields
-from generator.export.figures import Breakdown
 from generator.export.national import TABLES, rows
 from generator.export.resolved import Context, resolve
 from generator.history.changes import History
 from generator.load.catalog import Catalog
 from generator.load.yaml_source import SourceError, load_data
+from generator.model.figures import Breakdown
 from generator.model.item import Item
 from generator.parallel import fork_map, worker_count
-from generator.render.links import DATA_FILE, page_url
-from generator.render.paths import item_page
 
 DATA_DIR = "data"
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"

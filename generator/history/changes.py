@@ -14,10 +14,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.export.figures import Facts, Figures, facts, totals
 from generator.history.gitlog import Blobs, Commit, FileChange, HistoryUnavailable, check_available, commits, head_blobs
 from generator.load.catalog import Catalog
 from generator.load.yaml_source import SourceError, data_from_text
+from generator.model.figures import Facts, Figures, facts, totals
 from generator.model.item import Item
 from generator.model.records import Department, DirectoryItem, ImplementationRecord, Region
 from generator.workflow.diff import Doc, diff_docs, documents

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from functools import cache, partial
 from typing import TYPE_CHECKING
 
+from generator.address.links import asset
 from generator.export.columns import LIST_SEPARATOR, columns, fields
-from generator.export.figures import MEASURES, Breakdown, breakdown, facts
 from generator.export.national import TABLES
 from generator.export.writer import planned_files
+from generator.model.figures import MEASURES, Breakdown, breakdown, facts
 from generator.render.dashboard import build_dashboard
-from generator.render.links import asset
 
 if TYPE_CHECKING:
     from generator.render.pages import Renderer

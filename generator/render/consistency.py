@@ -7,13 +7,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from generator.address.links import relative
+from generator.address.paths import CONSISTENCY_PAGE as PAGE
+from generator.address.paths import item_page
 from generator.check import KINDS, CheckFinding, CheckReport, Entry, coverage_of
 from generator.check.compare import COLUMNS, item_tables
 from generator.model.codes import TIERS, division_tier
 from generator.model.findings import SEVERITY_LABEL
-from generator.render.links import relative
-from generator.render.paths import CONSISTENCY_PAGE as PAGE
-from generator.render.paths import item_page
 
 if TYPE_CHECKING:
     from generator.render.pages import Site

@@ -14,10 +14,10 @@ import pygal
 from markupsafe import Markup
 from pygal.style import Style
 
-from generator.export.figures import MEASURES, Breakdown, Figures
 from generator.history.changes import History, MonthPoint
 from generator.load.catalog import Catalog
 from generator.model.codes import division_tier
+from generator.model.figures import MEASURES, Breakdown, Figures
 
 TIERS = ("市", "县", "乡")
 # Colours with at least 4.5:1 contrast against white, so bars and their labels stay legible in print too.

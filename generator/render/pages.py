@@ -13,6 +13,9 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
+from generator.address import paths
+from generator.address.apply_link import ApplyLinks
+from generator.address.links import DATA_FILE, asset, page_url, relative
 from generator.check import CheckReport
 from generator.export.jsonld import government_service, script
 from generator.history.changes import History, unavailable
@@ -23,12 +26,9 @@ from generator.model.item import Item
 from generator.model.records import Bundle, Department
 from generator.model.schedule import announcement
 from generator.model.values import FILES_PREFIX, HOTLINE
-from generator.render import paths
 from generator.render.accountability import accountability_jobs
-from generator.render.apply_link import ApplyLinks
 from generator.render.consistency import consistency_context
 from generator.render.journey import VERSION_PARAM, bundle_version, item_version, member_for_region, merged_materials
-from generator.render.links import DATA_FILE, asset, page_url, relative
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
 HISTORY_ON_PAGE = 20

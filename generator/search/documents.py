@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.address.links import page_url
+from generator.address.paths import item_page
 from generator.load.catalog import Catalog
 from generator.model.codes import division_tier
 from generator.model.elements import limit_text
 from generator.model.item import Item
 from generator.model.records import Bundle
-from generator.render.links import page_url
-from generator.render.paths import item_page
 from generator.search.pinyin import pinyin_terms
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from generator.address.apply_link import ApplyConfigError
 from generator.check.verdict import Verdict, judge
 from generator.load.project import load_project
-from generator.render.apply_link import ApplyConfigError
 from generator.search.site_check import check_site, verify_search_key
 from generator.search.site_config import PublicSearchConfig, SearchSettings
 from generator.site.plugin import BanshiPlugin, BuildStats

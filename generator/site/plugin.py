@@ -20,6 +20,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from generator.address.apply_link import ApplyConfigError, ApplyLinks, check_config_url
 from generator.check.verdict import Verdict, judge
 from generator.export.feeds import write_feeds
 from generator.export.resolved import Context
@@ -30,7 +31,6 @@ from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
 from generator.model.findings import render as render_findings
 from generator.model.values import HOTLINE
 from generator.render.accountability import site_breakdown
-from generator.render.apply_link import ApplyConfigError, ApplyLinks, check_config_url
 from generator.render.bulk import BulkWriter, Job, render_in_full, write_pages
 from generator.render.journey import regions_json
 from generator.render.output import GeneratedPage, generated_page

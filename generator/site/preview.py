@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.address import paths
 from generator.load.project import load_project
 from generator.model.findings import render as render_findings
 from generator.model.item import Item
-from generator.render import paths
 from generator.render.bulk import BulkWriter
 from generator.render.pages import Renderer, checklist_file
 from generator.search.documents import build_documents

@@ -1,0 +1,37 @@
+"""The pipeline runs one way: a module imports only its own stage and the stages before it (docs/architecture.md)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+GENERATOR = Path(__file__).resolve().parents[1] / "generator"
+
+#: The stages in pipeline order; top-level helper modules sit where their users allow.
+STAGES = [
+    "model", "address", "parallel", "processes", "load", "validate", "check", "workflow", "history", "export", "render",
+    "search", "site", "commands", "cli",
+]  # fmt: skip
+IMPORT = re.compile(r"^\s*(?:from|import) generator\.(\w+)", re.M)
+
+
+def stage_of(path: Path) -> str:
+    relative = path.relative_to(GENERATOR)
+    return relative.parts[0] if len(relative.parts) > 1 else relative.stem
+
+
+def test_every_stage_is_listed() -> None:
+    found = {stage_of(p) for p in GENERATOR.rglob("*.py")} - {"__init__", "__main__"}
+    assert found <= set(STAGES), f"stages missing from STAGES: {sorted(found - set(STAGES))}"
+
+
+def test_no_stage_imports_a_later_one() -> None:
+    backwards = []
+    for path in sorted(GENERATOR.rglob("*.py")):
+        me = stage_of(path)
+        if me not in STAGES:
+            continue
+        for other in IMPORT.findall(path.read_text(encoding="utf-8")):
+            if other in STAGES and STAGES.index(other) > STAGES.index(me):
+                backwards.append(f"{path.relative_to(GENERATOR.parent)} imports generator.{other}")
+    assert not backwards, "\n".join(backwards)

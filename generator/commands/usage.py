@@ -13,10 +13,11 @@ from typing import Any
 
 import click
 
+from generator.model.values import HAN
+
 #: EX_USAGE of BSD's sysexits.h: "the command was used incorrectly".
 USAGE_EXIT = 64
 
-HAN = re.compile(r"[\u3400-\u9fff]")
 NO_SUCH_COMMAND = re.compile(r"No such command '(.*)'")
 EXTRA_ARGUMENTS = re.compile(r"unexpected extra arguments? \((.+)\)")
 

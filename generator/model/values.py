@@ -26,6 +26,8 @@ LINE_BREAK_RE = re.compile(r"[\r\n]")
 PHONE_RE = re.compile(r"0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?|12345|12348|110|12315|12333|12329|12320|12336|1[0-9]{10}")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FILES_PREFIX = "items/_files/"
+#: One Han (CJK ideograph) character: the basic and extension-A blocks and the compatibility ideographs.
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 #: The national government service hotline (12345 政务服务便民热线), the default of a city's `hotline` option (one home
 #: for the number): the search page offers it when nothing is found.
 HOTLINE = "12345"

@@ -24,13 +24,13 @@ the browser loads, so both sides send the same second query. Regenerate both JSO
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
+from generator.model.values import HAN
 from generator.search.meili import Meili
 from generator.search.server import SEARCH_DIR
 from generator.search.static_index import prefer_region
@@ -69,8 +69,6 @@ PINYIN_BELOW = 3  # run the pinyin search when the raw query finds fewer hits th
 #: Hits below this Meilisearch ranking score are the irrelevant tail (matchingStrategy `last` keeps documents that
 #: match only some words): dropped, so the count says how many are relevant. Chosen by measurement (docs/search.md).
 SCORE_THRESHOLD = 0.5
-
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def query_spec(index: str = "items") -> dict[str, Any]:

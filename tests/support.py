@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,3 +71,13 @@ def line_of(project: Path, rel: str, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {rel}")
+
+
+@contextlib.contextmanager
+def silent_server() -> Iterator[str]:
+    """A server on 127.0.0.1 that accepts connections (the kernel completes them) and never answers: a search
+    server that has stopped responding. Yields its base URL."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"

@@ -21,7 +21,7 @@ from generator.search.query import PINYIN_FILE, QUERY_FILE, build_pinyin_map, qu
 from generator.search.server import MeiliServer, MeiliUnavailable, find_binary
 from generator.search.settings import SEARCHABLE_ATTRIBUTES, index_settings
 from generator.validate.project import validate
-from tests.support import REPO, make_project
+from tests.support import REPO, make_project, silent_server
 
 
 @pytest.fixture(scope="module")
@@ -263,3 +263,20 @@ def test_query_assets_are_current() -> None:
     """search/query.json and search/pinyin-chars.json match the code: run `python -m generator.search.query`."""
     assert json.loads(QUERY_FILE.read_text(encoding="utf-8")) == query_spec()
     assert json.loads(PINYIN_FILE.read_text(encoding="utf-8")) == build_pinyin_map()
+
+
+def test_cli_search_falls_back_to_the_offline_index_when_meilisearch_is_silent(mini_site: Path) -> None:
+    """A server that accepts and never answers: `banshi search` gives the offline index's answer after the page's
+    deadline (site_config.TIMEOUT_MS for the whole search), says so, and exits 0 (without the deadline it waits 30 s
+    per request)."""
+    from generator.search.site_config import TIMEOUT_MS
+
+    with silent_server() as url:
+        started = time.monotonic()
+        out = CliRunner().invoke(main, ["search", "低保", "--site", str(mini_site), "--format", "json"], env={"MEILI_URL": url, "MEILI_SEARCH_KEY": "k"})
+        elapsed = time.monotonic() - started
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["backend"] == "static" and data["hits"] and data["hits"][0]["name"] == "最低生活保障"
+    assert "没有及时回应" in out.stderr and "离线索引" in out.stderr
+    assert elapsed < TIMEOUT_MS / 1000 + 5, elapsed  # the deadline held (a hang would take 30 s per request)

@@ -71,14 +71,20 @@ def search_cmd(
     if backend == "static":
         result = static_search(query, site_dir, region, limit)
     else:
-        result = meili_search(query, url, key, filter_expr, index_name, limit, understand, region)
+        try:
+            result = meili_search(query, url, key, filter_expr, index_name, limit, understand, region)
+        except MeiliNotAnswering as exc:
+            # as the page does: a silent or unreachable server falls back to the built site's offline index
+            click.echo(f"{exc}；改用离线索引。", err=True)
+            result = static_search(query, site_dir, region, limit)
+            backend = "static"
     hits = [
         {k: h.get(k) for k in ("implementation_code", "basic_code", "name", "region", "region_code", "county", "department", "url")} for h in result["hits"]
     ]
     total = int(result.get("estimatedTotalHits", len(hits)))
     understood = result.get("understood") or {}
     if fmt == "json":
-        click.echo(json.dumps({"hits": hits, "total": total, "understood": understood}, ensure_ascii=False))
+        click.echo(json.dumps({"hits": hits, "total": total, "understood": understood, "backend": backend}, ensure_ascii=False))
         return
     if not hits:
         from generator.model.values import HOTLINE
@@ -110,12 +116,19 @@ def meili_search(
 ) -> dict[str, Any]:
     from generator.search.meili import Meili, MeiliError
     from generator.search.query import run_search
+    from generator.search.site_config import TIMEOUT_MS
 
     if not url:
         raise click.UsageError("未配置 Meilisearch 地址：请设置环境变量 MEILI_URL 或使用 --url（或用 --backend static）")
     try:
-        with Meili(url, key) as meili:
+        with Meili(url, key, budget=TIMEOUT_MS / 1000) as meili:
             return run_search(meili, query, filter_expr, limit=limit, index=index_name, understander=understand, region=region)
     except MeiliError as exc:
+        if exc.code in ("timeout", "connection_error"):
+            raise MeiliNotAnswering(str(exc)) from exc
         click.echo(f"搜索失败：{exc}", err=True)
         sys.exit(1)
+
+
+class MeiliNotAnswering(Exception):
+    """Meilisearch did not answer within the page's deadline (site_config.TIMEOUT_MS) or could not be reached."""

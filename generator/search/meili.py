@@ -24,9 +24,12 @@ class MeiliError(RuntimeError):
 
 
 class Meili:
-    def __init__(self, url: str, key: str | None, timeout: float = 30.0) -> None:
+    def __init__(self, url: str, key: str | None, timeout: float = 30.0, budget: float | None = None) -> None:
+        """timeout bounds each request; budget, when given, bounds all requests made through this client together
+        (a search that asks two or three times still answers or fails within it, as the page's deadline does)."""
         self.url = url.rstrip("/")
         self.timeout = timeout
+        self.deadline = None if budget is None else time.monotonic() + budget
         self.session = requests.Session()
         # Identity responses: Meilisearch's compressed chunked answers stall ~40 ms on keep-alive connections.
         self.session.headers["Accept-Encoding"] = "identity"
@@ -43,8 +46,15 @@ class Meili:
         self.close()
 
     def request(self, method: str, path: str, *, json: Any = None, data: bytes | None = None, headers: dict[str, str] | None = None, **params: Any) -> Any:
+        timeout = self.timeout
+        if self.deadline is not None:
+            timeout = min(timeout, self.deadline - time.monotonic())
+            if timeout <= 0:
+                raise MeiliError(f"Meilisearch 没有及时回应（{self.url}）", code="timeout")
         try:
-            response = self.session.request(method, f"{self.url}{path}", json=json, data=data, headers=headers, params=params or None, timeout=self.timeout)
+            response = self.session.request(method, f"{self.url}{path}", json=json, data=data, headers=headers, params=params or None, timeout=timeout)
+        except requests.Timeout as exc:
+            raise MeiliError(f"Meilisearch 没有及时回应（{self.url}）", code="timeout") from exc
         except requests.RequestException as exc:
             raise MeiliError(f"无法连接 Meilisearch（{self.url}）：{exc.__class__.__name__}", code="connection_error") from exc
         if response.status_code >= 400:

@@ -17,6 +17,7 @@ from generator.search.server import free_port
 from generator.search.site_config import SearchSettings
 from generator.site.server import make_server, serve_in_thread
 from tests.conftest import REPO, working_dir
+from tests.support import silent_server
 
 pytestmark = pytest.mark.browser
 
@@ -78,6 +79,23 @@ def unreachable_url(meili_site: Path, tmp_path_factory: pytest.TempPathFactory) 
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def silent_url(meili_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same site, its search config pointing at a server that accepts connections and never answers."""
+    site = tmp_path_factory.mktemp("silent") / "site"
+    shutil.copytree(meili_site, site)
+    page = site / "search" / "index.html"
+    with silent_server() as silent:
+        text = page.read_text(encoding="utf-8")
+        assert text.count("&#34;url&#34;:&#34;/meili/&#34;") == 1
+        page.write_text(text.replace("&#34;url&#34;:&#34;/meili/&#34;", f"&#34;url&#34;:&#34;{silent}/&#34;"), encoding="utf-8")
+        server = make_server(site, None, port=0)
+        serve_in_thread(server)
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        server.shutdown()
+        server.server_close()
 
 
 def result_names(page: Any) -> list[str]:
@@ -381,3 +399,17 @@ def test_page_returns_to_meilisearch_when_it_answers_again(page: Any, site_url: 
         timeout=15_000,
     )
     page.locator(".bs-facets").wait_for(state="visible")  # the query rerun on Meilisearch brings its filters back
+
+
+def test_silent_meilisearch_falls_back_to_the_offline_index(page: Any, silent_url: str) -> None:
+    """The server accepts the page's requests and never answers: within the page's deadline (1.5 s for the whole
+    search) the offline index answers and the note says why; nothing stays on "正在搜索…"."""
+    page.goto(silent_url + "search/")
+    page.locator("#bs-search-q").type("身份证", delay=30)
+    page.locator('.bs-results[data-query="身份证"]').wait_for(state="attached", timeout=6_000)
+    assert any("居民身份证" in n for n in result_names(page))
+    assert page.evaluate("document.getElementById('bs-search').dataset.backend") == "static"
+    note = page.locator(".bs-search__mode")
+    note.wait_for(state="visible")
+    assert "没有及时回应" in note.inner_text()
+    assert "正在搜索" not in page.locator(".bs-search__status").inner_text()

@@ -55,6 +55,7 @@ export function regionFilter(chain) {
 export class MeiliBackend {
   constructor(config, pageUrl) {
     this.index = config.meili.index;
+    this.timeoutMs = config.timeoutMs;
     this.client = new Meilisearch({ host: new URL(config.meili.url, pageUrl).href, apiKey: config.meili.key, timeout: config.timeoutMs });
     const staticBase = new URL(config.static || "static/", pageUrl);
     this.ready = Promise.all([
@@ -93,18 +94,27 @@ export class MeiliBackend {
    * the score threshold is applied as far as the limit (limit 0 would count the weak tail too); only ids come back. */
   async facetCounts(facetBody, signal) {
     await this.ready;
-    return (await this.post({ ...facetBody, attributesToRetrieve: ["id"], facets: this.spec.facets }, signal)).facetDistribution || {};
+    return (await this.post({ ...facetBody, attributesToRetrieve: ["id"], facets: this.spec.facets }, this.deadline(signal))).facetDistribution || {};
+  }
+
+  /** The caller's signal joined with one deadline for everything a search asks (config.timeoutMs). The client's own
+   * `timeout` does not apply once a signal is passed, so a server that accepts and never answers would hold the
+   * page on "正在搜索…"; with the deadline the search fails and the page falls back to the offline index. */
+  deadline(signal) {
+    const timer = AbortSignal.timeout(this.timeoutMs);
+    return signal ? AbortSignal.any([signal, timer]) : timer;
   }
 
   async post(body, signal) {
     const { q, ...options } = body;
-    return this.client.index(this.index).search(q, options, signal ? { signal } : undefined);
+    return this.client.index(this.index).search(q, options, { signal });
   }
 
   /** facets: false leaves the filter counts out (the page's filter panel is closed); the answer's `facetBody` is the
    * search whose counts the panel shows, for facetCounts() when it is opened. */
-  async search(rawQuery, filters, { limit = 20, signal, region = null, facets: withFacets = true } = {}) {
+  async search(rawQuery, filters, { limit = 20, signal: callerSignal, region = null, facets: withFacets = true } = {}) {
     await this.ready;
+    const signal = this.deadline(callerSignal); // the whole search, all its requests, within config.timeoutMs
     const understood = rawQuery.trim() ? this.understander.understand(rawQuery) : { words: [], region: null, text: "" };
     const chain = this.understander.chain(understood.region || region);
     const query = understood.text;

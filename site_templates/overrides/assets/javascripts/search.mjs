@@ -178,6 +178,12 @@ function staticIndexOf() {
   };
 }
 
+/** Did the search's deadline (search-meili.mjs) end it? The client wraps the abort in its own error. */
+function timedOut(error) {
+  for (let e = error, depth = 0; e && depth < 4; e = e.cause, depth++) if (e.name === "TimeoutError") return true;
+  return false;
+}
+
 function useStatic(reason) {
   backend = { kind: "static" };
   modeNote.textContent = modeNote.dataset.lead + (reason ? `（${reason}）` : "") + modeNote.dataset.rest; // text: search.html.j2
@@ -276,7 +282,7 @@ async function run() {
       return;
     } catch (error) {
       if (mine !== sequence || controller.signal.aborted) return;
-      useStatic("在线搜索暂不可用");
+      useStatic(timedOut(error) ? "在线搜索没有及时回应" : "在线搜索暂不可用");
     }
   }
   try {

@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -65,37 +66,35 @@ def site_url(meili_site: Path, meili: tuple[str, str], search_key: str) -> Itera
     server.server_close()
 
 
+@contextmanager
+def site_searching(meili_site: Path, copy: Path, meili_url: str) -> Iterator[str]:
+    """A copy of the site whose search config points at meili_url, served; yields its base URL."""
+    shutil.copytree(meili_site, copy)
+    page = copy / "search" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    assert text.count("&#34;url&#34;:&#34;/meili/&#34;") == 1
+    page.write_text(text.replace("&#34;url&#34;:&#34;/meili/&#34;", f"&#34;url&#34;:&#34;{meili_url}/&#34;"), encoding="utf-8")
+    server = make_server(copy, None, port=0)
+    serve_in_thread(server)
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="module")
 def unreachable_url(meili_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The same site, its search config pointing at a closed port."""
-    site = tmp_path_factory.mktemp("unreachable") / "site"
-    shutil.copytree(meili_site, site)
-    page = site / "search" / "index.html"
-    text = page.read_text(encoding="utf-8")
-    assert text.count("&#34;url&#34;:&#34;/meili/&#34;") == 1
-    page.write_text(text.replace("&#34;url&#34;:&#34;/meili/&#34;", f"&#34;url&#34;:&#34;http://127.0.0.1:{free_port()}/&#34;"), encoding="utf-8")
-    server = make_server(site, None, port=0)
-    serve_in_thread(server)
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with site_searching(meili_site, tmp_path_factory.mktemp("unreachable") / "site", f"http://127.0.0.1:{free_port()}") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def silent_url(meili_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The same site, its search config pointing at a server that accepts connections and never answers."""
-    site = tmp_path_factory.mktemp("silent") / "site"
-    shutil.copytree(meili_site, site)
-    page = site / "search" / "index.html"
-    with silent_server() as silent:
-        text = page.read_text(encoding="utf-8")
-        assert text.count("&#34;url&#34;:&#34;/meili/&#34;") == 1
-        page.write_text(text.replace("&#34;url&#34;:&#34;/meili/&#34;", f"&#34;url&#34;:&#34;{silent}/&#34;"), encoding="utf-8")
-        server = make_server(site, None, port=0)
-        serve_in_thread(server)
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-        server.shutdown()
-        server.server_close()
+    with silent_server() as silent, site_searching(meili_site, tmp_path_factory.mktemp("silent") / "site", silent) as url:
+        yield url
 
 
 def result_names(page: Any) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -15,12 +16,40 @@ from generator.commands.common import project_root
 @click.option("--department", "departments", multiple=True, metavar="标识", help="只看这个部门的记录，可重复")
 @click.option("--changed", "base", metavar="BASE", help="只看相对 git 版本 BASE 修改过的记录（及受修改的基本目录、区划、部门影响的记录）")
 @click.option("--compare/--no-compare", default=True, show_default=True, help="附各区划同一事项的对比表（收费、网办深度、跑动次数、进驻大厅、承诺时限）")
-def check_cmd(fmt: str, regions: tuple[str, ...], departments: tuple[str, ...], base: str | None, compare: bool) -> None:
+@click.option("--links", is_flag=True, help="改为检查办事指南中的外部链接（在线办理、网上预约、地图、空白表格和示例样表），按部门报告打不开和跳转到别处的链接")
+@click.option(
+    "--links-cache",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path(".banshi-cache/links.json"),
+    show_default=True,
+    metavar="文件",
+    help="链接检查结果缓存",
+)
+@click.option("--max-age", type=click.FloatRange(0, 24 * 365), default=24.0, show_default=True, metavar="小时", help="缓存结果有效的小时数（0：全部重新访问）")
+@click.option("--concurrency", type=click.IntRange(1, 16), default=4, show_default=True, metavar="个数", help="同时访问的网站数（同一网站总是逐个访问）")
+@click.option("--interval", type=click.FloatRange(0, 60), default=1.0, show_default=True, metavar="秒", help="同一网站两次访问之间的间隔秒数")
+@click.option("--timeout", type=click.FloatRange(0.1, 120), default=10.0, show_default=True, metavar="秒", help="每次访问等待回应的秒数")
+def check_cmd(
+    fmt: str,
+    regions: tuple[str, ...],
+    departments: tuple[str, ...],
+    base: str | None,
+    compare: bool,
+    links: bool,
+    links_cache: Path,
+    max_age: float,
+    concurrency: int,
+    interval: float,
+    timeout: float,
+) -> None:
     """跨层级一致性核查（四级四同）：标准要素、申请材料、层级码、重复编码、覆盖情况、同级承诺时限。
 
     只有错误使退出码为 1；警告和提示不影响合并。核查总是读全部记录（跨记录比较需要），
-    --region、--department、--changed 只筛选报告的内容。
+    --region、--department、--changed 只筛选报告的内容。--links 改为检查外部链接：有打不开的链接时退出码为 1。
     """
+    if links:
+        _check_links(fmt, regions, departments, links_cache, max_age * 3600, concurrency, interval, timeout)
+        return
     from generator.check import check_project
     from generator.check.compare import item_tables, tables_markdown, tables_text
     from generator.check.report import render_report
@@ -59,3 +88,24 @@ def _selected(record: object, file: str, regions: tuple[str, ...], departments: 
     if departments and getattr(record, "department", "") not in departments:
         return False
     return scope is None or scope.covers(file, record)  # type: ignore[attr-defined]
+
+
+def _check_links(
+    fmt: str, regions: tuple[str, ...], departments: tuple[str, ...], cache: Path, max_age: float, concurrency: int, interval: float, timeout: float
+) -> None:
+    from mkdocs.config import load_config
+
+    from generator.address.apply_link import ApplyConfigError, ApplyLinks
+    from generator.validate.project import validate
+    from generator.workflow.links import check_links, collect_links, render_links
+
+    root = project_root()
+    options = load_config(str(root / "mkdocs.yml")).plugins["banshi"].config
+    try:
+        apply = ApplyLinks(options.apply_url_template, tuple(options.apply_allowed_hosts))
+    except ApplyConfigError as exc:
+        raise click.UsageError(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
+    items = [i for i in validate(root).items if _selected(i.record, i.file, regions, departments, None)]
+    report = check_links(collect_links(items, apply), root / cache, max_age=max_age, concurrency=concurrency, interval=interval, timeout=timeout)
+    click.echo(render_links(report, "text" if fmt == "github" else fmt))
+    sys.exit(1 if report.bad("dead") else 0)

@@ -72,6 +72,7 @@ class Material(Strict):
     paper_size: Literal["A4", "A3", "不限"] = Field("A4", description="纸张规格")
     source: Literal["申请人自备", "政府部门核发", "其他"] = Field(description="来源渠道")
     source_note: Text | None = Field(None, description="来源说明，如 由公安机关核发")
+    provided_at_window: bool = Field(False, description="窗口提供：受理地点现场提供这份表格（当场领取、填写），申请人不必自带；来源说明写明窗口提供时填 true")
     fill_instructions: LongText | None = Field(None, description="填报须知")
     basis: Text | None = Field(None, description="材料依据")
     blank_form: Link | None = Field(None, description="空白表格：https 链接或 items/_files/ 下的文件路径")

@@ -1,5 +1,5 @@
 """The citizen's journey, computed once for the templates: record versions, a bundle's merged checklist, the
-member items a region's residents go to, and the region list the 选择所在地区 control reads."""
+member items a region's residents go to, the visits a bundle takes, and the region list the 选择所在地区 control reads."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from generator.load.catalog import Catalog
 from generator.model.codes import division_tier
 from generator.model.item import Item
-from generator.model.records import Bundle, Material
+from generator.model.records import Bundle, BundleMember, Material
 
 VERSION_PARAM = "v"
 
@@ -38,17 +38,43 @@ class MergedMaterial:
     needed_by: list[str] = field(default_factory=list)  # member item names, in bundle order
 
 
+NECESSITY_ORDER = ("必要", "容缺后补", "非必要")  # strongest first: a material one member requires is required
+
+
 def merged_materials(members: Sequence[Item]) -> list[MergedMaterial]:
     """Materials of all members, de-duplicated by name (first occurrence wins), each with the items that need it.
 
+    The merged necessity is the strongest of the members' (必要 over 容缺后补 over 非必要): a material is optional
+    on the bundle only when every member that lists it says so; likewise it is 窗口提供 only when every member's is.
     Exempt (免提交) materials stay in the list, marked, so the reader sees that nothing is forgotten."""
     merged: dict[str, MergedMaterial] = {}
     for item in members:
         for material in item.materials:
             entry = merged.setdefault(material.name, MergedMaterial(material))
+            if NECESSITY_ORDER.index(material.necessity) < NECESSITY_ORDER.index(entry.material.necessity):
+                entry.material = entry.material.model_copy(update={"necessity": material.necessity})
+            if entry.material.provided_at_window and not material.provided_at_window:
+                entry.material = entry.material.model_copy(update={"provided_at_window": False})  # one member wants it brought
             if item.name not in entry.needed_by:
                 entry.needed_by.append(item.name)
     return list(merged.values())
+
+
+def region_members(catalog: Catalog, by_basic_region: Mapping[tuple[str, str], list[Item]], bundle: Bundle, region: str) -> list[tuple[BundleMember, Item]]:
+    """The bundle's members in order, each with the item a resident of `region` goes to (members not found are left out)."""
+    found = ((m, member_for_region(catalog, by_basic_region, m.basic_code, region)) for m in sorted(bundle.members, key=lambda m: m.order))
+    return [(member, item) for member, item in found if item is not None]
+
+
+def total_visits(items: Sequence[Item]) -> int:
+    """到现场次数 of a bundle in one region: the members' visits added up (an upper bound, like the promised time
+    limits added up: where one window takes several members at once, fewer). 0 only when no member needs a visit."""
+    return sum(item.record.onsite_visits for item in items)
+
+
+def bundle_visits(catalog: Catalog, by_basic_region: Mapping[tuple[str, str], list[Item]], bundle: Bundle) -> int:
+    """The bundle's visits where it takes most of them, over its offered regions: what search says of the bundle."""
+    return max((total_visits([item for _, item in region_members(catalog, by_basic_region, bundle, r)]) for r in bundle.regions), default=0)
 
 
 def member_for_region(catalog: Catalog, by_basic_region: Mapping[tuple[str, str], list[Item]], basic_code: str, region: str) -> Item | None:

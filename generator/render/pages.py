@@ -16,6 +16,7 @@ import markupsafe
 from generator.address import paths
 from generator.address.apply_link import ApplyLinks
 from generator.address.links import DATA_FILE, asset, page_url, relative
+from generator.address.map_link import MapLinks, map_link
 from generator.check import CheckReport
 from generator.export.jsonld import government_service, script
 from generator.history.changes import History, unavailable
@@ -23,12 +24,13 @@ from generator.load.catalog import Catalog
 from generator.model.codes import division_tier, tier_rank
 from generator.model.elements import limit_text
 from generator.model.item import Item
+from generator.model.plain import TERMS, plain, plain_json
 from generator.model.records import Bundle, Department
 from generator.model.schedule import announcement
 from generator.model.values import FILES_PREFIX, HOTLINE
 from generator.render.accountability import accountability_jobs
 from generator.render.consistency import consistency_context
-from generator.render.journey import VERSION_PARAM, bundle_version, item_version, member_for_region, merged_materials
+from generator.render.journey import VERSION_PARAM, bundle_version, item_version, member_for_region, merged_materials, region_members, total_visits
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
 HISTORY_ON_PAGE = 20
@@ -52,6 +54,7 @@ class SiteConfig:
     city: CityConfig
     edit_url_base: str | None = None  # e.g. https://github.com/org/repo/edit/main/
     rating: ApplyLinks | None = None  # 好差评 link template, under the apply link's rules
+    maps: MapLinks | None = None  # a map link per hall (mkdocs.yml: map_url_template); None: only records' map_url
     search_config: str = "{}"  # JSON for the search page (generator/search/site_config.py)
     templates: Path = TEMPLATES
     accountability: bool = True  # the 开放数据 and 改革进展 pages (mkdocs.yml: banshi.accountability)
@@ -125,6 +128,7 @@ def make_env(templates: Path) -> jinja2.Environment:
     # JSON strings are valid YAML scalars: safe for front matter whatever the text holds.
     env.filters["limit_text"] = limit_text  # 即办 / N 个工作日: one wording for pages, search and reports
     env.filters["yaml_str"] = lambda v: markupsafe.Markup(json.dumps(str(v), ensure_ascii=False))
+    env.globals.update(plain=plain, plain_terms=TERMS, plain_json=plain_json)  # plain-language labels beside the official terms (model/plain.py)
     return env
 
 
@@ -158,6 +162,7 @@ class Renderer:
             "department_page": lambda dep_id: link(paths.department_page(dep_id)),
             "theme_page": lambda theme_id: link(paths.theme_page(theme_id)),
             "announcement": announcement,
+            "map_link": lambda location: map_link(location, self.config.maps),
             **extra,
         }
 
@@ -239,11 +244,7 @@ class Renderer:
         cat, site = self.site.catalog, self.site
         sections = []
         for number, code in enumerate(bundle.regions):
-            steps = []
-            for member in sorted(bundle.members, key=lambda m: m.order):
-                found = member_for_region(cat, site.by_basic_region, member.basic_code, code)
-                if found is not None:
-                    steps.append((member, found))
+            steps = region_members(cat, site.by_basic_region, bundle, code)
             items = [found for _, found in steps]
             merged = merged_materials(items)
             sections.append(
@@ -253,6 +254,7 @@ class Renderer:
                     "items": items,
                     "materials": [(entry.material, entry.needed_by) for entry in merged],
                     "total": total_promised(items),
+                    "visits": total_visits(items),
                     "current": number == 0,
                 }
             )

@@ -6,6 +6,7 @@ The same documents feed Meilisearch and the static fallback index; displayed fie
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from generator.address.links import page_url
@@ -15,6 +16,7 @@ from generator.model.codes import division_tier
 from generator.model.elements import limit_text
 from generator.model.item import Item
 from generator.model.records import Bundle
+from generator.render.journey import bundle_visits
 from generator.search.pinyin import pinyin_terms
 
 
@@ -100,8 +102,11 @@ def handling_documents(item: Item, base: dict[str, Any]) -> list[dict[str, Any]]
     return out
 
 
-def bundle_document(bundle: Bundle, catalog: Catalog) -> dict[str, Any]:
-    """一件事一次办 as a search document: found by its name and colloquial terms (生孩子 finds 新生儿出生一件事)."""
+def bundle_document(bundle: Bundle, catalog: Catalog, visits: int) -> dict[str, Any]:
+    """一件事一次办 as a search document: found by its name and colloquial terms (生孩子 finds 新生儿出生一件事).
+
+    `visits`: render.journey.bundle_visits, the members' 到现场次数 added up where the bundle takes most, so the page
+    never says 不用跑现场 of a bundle one of whose members needs a visit."""
     keywords = list(dict.fromkeys([*bundle.keywords, bundle.life_event]))  # not the members' names: 低保 finds 最低生活保障 first
     regions = [catalog.regions[c].name for c in bundle.regions if c in catalog.regions]
     return {
@@ -126,7 +131,7 @@ def bundle_document(bundle: Bundle, catalog: Catalog) -> dict[str, Any]:
         "online_depth": "",
         "fully_online": False,
         "online_apply": False,
-        "onsite_visits": 0,
+        "onsite_visits": visits,
         "case_type": "",
         "fee": "",
         "promised_limit": "",
@@ -141,7 +146,10 @@ def bundle_document(bundle: Bundle, catalog: Catalog) -> dict[str, Any]:
 
 def build_documents(catalog: Catalog, items: list[Item]) -> list[dict[str, Any]]:
     synonyms = {s.official: list(s.colloquial) for s in catalog.synonyms}
-    docs: list[dict[str, Any]] = [bundle_document(b, catalog) for b in catalog.bundles]
+    by_basic_region: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    for item in items:
+        by_basic_region[(item.basic_code, item.region.code)].append(item)
+    docs: list[dict[str, Any]] = [bundle_document(b, catalog, bundle_visits(catalog, by_basic_region, b)) for b in catalog.bundles]
     colloquial: dict[str, list[str]] = {}
     for item in items:
         if item.name not in colloquial:

@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from generator.address.apply_link import ApplyConfigError, ApplyLinks, check_config_url
+from generator.address.map_link import MapLinks
 from generator.check.verdict import Verdict, judge
 from generator.export.feeds import write_feeds
 from generator.export.resolved import Context
@@ -71,6 +72,8 @@ class BanshiConfig(Config):
     search_assets_dir = c.Type(str, default="search")  # query.json and pinyin-chars.json, relative to mkdocs.yml
     accountability = c.Type(bool, default=True)  # open data, feeds, 改革进展 and 变更记录 (off: for benchmarks)
     rating_url_template = c.Optional(c.Type(str))  # 好差评: same placeholders and host allow-list as the apply link
+    map_url_template = c.Optional(c.Type(str))  # a plain link per hall to a map: {place} / {address}; off when unset
+    map_name = c.Type(str, default="地图")  # the map provider's name in the link, e.g. 高德地图
 
 
 HOTLINE_RE = re.compile(r"^[0-9]{3,6}$")
@@ -123,6 +126,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.root = Path.cwd()
         self.apply: ApplyLinks | None = None
         self.rating: ApplyLinks | None = None
+        self.maps: MapLinks | None = None
         self.city: CityConfig | None = None
         self.templates = TEMPLATES
         self.search_assets = self.root / "search"
@@ -159,6 +163,8 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             self.apply = self.checked_links()
             rating = self.config.rating_url_template
             self.rating = ApplyLinks(rating, tuple(self.config.apply_allowed_hosts), label="好差评地址") if rating else None
+            maps = self.config.map_url_template
+            self.maps = MapLinks(maps, self.config.map_name) if maps else None
         except ApplyConfigError as exc:
             raise PluginError(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
         self.city = city_config(self.config, config.site_name)
@@ -180,6 +186,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             templates=self.templates,
             edit_url_base=self.config.edit_url_base,
             rating=self.rating,
+            maps=self.maps,
             search_config=self.search.page_json(),
             accountability=self.config.accountability,
             has_bundles=(self.root / BUNDLES).is_file(),

@@ -15,7 +15,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 AXE_JS = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
-WCAG21_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG21_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]  # best practice: landmark-unique and the like
 CARE_EXTRA_RULES = ["color-contrast-enhanced"]  # WCAG AAA 7:1, what the MIIT rules ask of care mode
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -45,16 +45,31 @@ def records_with_status(items_dir: Path) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
+def page_with(site: Path, pages: list[str], text: str) -> str:
+    """The first of `pages` (paths under the site) whose HTML contains `text`: a page that shows a feature."""
+    found = next((p for p in pages if text in (site / p / "index.html").read_text(encoding="utf-8")), None)
+    assert found, f"no page among {len(pages)} shows {text!r}"
+    return found
+
+
 def page_types(site: Path, items_dir: Path) -> list[PageType]:
-    """Every page type of the guide, one real page each (the 404 page is asked for by a path that does not exist)."""
+    """Every page type of the guide, one real page each (the 404 page is asked for by a path that does not exist).
+
+    Items differ in what they show: one plain item, one with 免提交 (muted rows) and one suspended; bundles and the
+    printable checklists are their own page types."""
     by_status = records_with_status(items_dir)
     suspended = by_status["暂停"][0]
-    in_use = next(r for r in by_status["在用"] if (site / "items" / r[0] / r[1] / "index.html").is_file())
+    in_use = [f"items/{r[0]}/{r[1]}/" for r in by_status["在用"] if (site / "items" / r[0] / r[1] / "index.html").is_file()]
+    bundle = f"bundles/{first_dir(site, 'bundles')}/"
     return [
         PageType("home", ""),
         PageType("search", f"search/?q={SEARCH_QUERY}", ready=".bs-result"),
-        PageType("item", f"items/{in_use[0]}/{in_use[1]}/"),
+        PageType("item", in_use[0]),
+        PageType("item with exemptions", page_with(site, in_use, 'class="bs-exempt"')),
         PageType("suspended item", f"items/{suspended[0]}/{suspended[1]}/"),
+        PageType("checklist", in_use[0] + "checklist/"),
+        PageType("bundle", bundle),
+        PageType("bundle checklist", bundle + "checklist/"),
         PageType("service", f"services/{first_dir(site, 'services')}/"),
         PageType("department", f"departments/{first_dir(site, 'departments')}/"),
         PageType("region", f"regions/{first_dir(site, 'regions')}/"),

@@ -30,6 +30,10 @@ const FACETS = [
   ["case_type", "办件类型"],
 ];
 const FACET_NAMES = new Set(FACETS.map(([f]) => f));
+// Plain words beside the official terms (generator/model/plain.py, in data-plain): filters and badges say both.
+const PLAIN = JSON.parse(root.dataset.plain || "{}");
+const FACET_TERMS = { tier: "行使层级", case_type: "办件类型" };
+const plainOf = (term, value) => PLAIN.values?.[term]?.[value] || "";
 const FACET_LIMIT = 8;
 const DEBOUNCE_MS = 150;
 const SUGGEST_LIMIT = 8;
@@ -81,13 +85,15 @@ function safeHref(url) {
 function facetLabel(facet, value) {
   if (facet === "fully_online") return value === "true" ? "全程网办" : "需线下办理";
   if (facet === "onsite_visits") return value === "0" ? "不用跑现场" : `跑 ${value} 次`;
+  if (facet === "tier") return [`${value}级`, plainOf("行使层级", value)].filter(Boolean).join(" · ");
+  if (FACET_TERMS[facet]) return [value, plainOf(FACET_TERMS[facet], value)].filter(Boolean).join(" · ");
   return value;
 }
 
 function badges(hit) {
   const out = [];
   if (hit.kind === "bundle") out.push("一件事一次办");
-  if (hit.tier) out.push(`${hit.tier}级`);
+  if (hit.tier) out.push(plainOf("行使层级", hit.tier) || `${hit.tier}级`);
   if (hit.fully_online) out.push("全程网办");
   else if (hit.onsite_visits === 0) out.push("不用跑现场");
   if (hit.promised_limit) out.push(`承诺 ${hit.promised_limit}`);
@@ -137,7 +143,7 @@ function renderFacets(distribution) {
         return `<li><label><input type="checkbox" data-facet="${escapeHTML(facet)}" value="${escapeHTML(value)}"${checked}> ${escapeHTML(facetLabel(facet, value))} <span class="bs-count">${count}</span></label></li>`;
       })
       .join("");
-    groups.push(`<fieldset class="bs-facet" data-facet-group="${escapeHTML(facet)}"><legend>${escapeHTML(label)}</legend><ul>${options}</ul></fieldset>`);
+    groups.push(`<fieldset class="bs-facet" data-facet-group="${escapeHTML(facet)}"><legend>${escapeHTML(label)}${FACET_TERMS[facet] && PLAIN.terms?.[FACET_TERMS[facet]] ? `<span class="bs-plain-term">${escapeHTML(PLAIN.terms[FACET_TERMS[facet]])}</span>` : ""}</legend><ul>${options}</ul></fieldset>`);
   }
   facetGroups.innerHTML = groups.join("");
   facetsBox.hidden = !groups.length;

@@ -184,3 +184,16 @@ def test_item_page_links_each_hall_to_the_map_and_loads_nothing(renderer: Render
     assert len(links) == len(it.record.locations) + 1  # every hall, and the summary's 去哪办
     assert all(link.startswith("https://map.example.cn/search?keyword=") for link in links)
     assert "map.example.cn" not in re.sub(r'<a class="bs-map-link" href="[^"]+"', "", html)  # no script, image or frame
+
+
+def test_item_summary_counts_only_what_to_bring_and_marks_the_optional(renderer: Renderer) -> None:
+    it = item(renderer, ID_CARD)
+    html = renderer.item_page(it)
+    card = html[html.index('id="summary"') : html.index('class="bs-summary__more"')]
+    bring = [m for m in it.materials if not m.exempt and not m.provided_at_window]
+    optional = [m for m in bring if m.necessity != "必要"]
+    assert optional, "the sample item has optional materials"
+    assert f"要带的材料 {len(bring)} 项，其中 {len(optional)} 项视情况提供" in text_of(card)
+    assert "项窗口提供" in text_of(card)
+    for m in optional:
+        assert re.search(rf"{re.escape(m.name)} <span class=\"bs-badge bs-badge--optional\">{m.necessity}</span>", card), m.name

@@ -20,6 +20,7 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
 def unavailable(reason: str) -> None:
@@ -125,3 +126,15 @@ def open_tab(chromium: Any) -> Iterator[Callable[..., Any]]:
 def page(open_tab: Callable[..., Any]) -> Any:
     """A desktop-sized page (1280x900)."""
     return open_tab()
+
+
+@pytest.fixture(scope="session")
+def site_url(repo_site: Path, serve: Callable[[Path], str]) -> str:
+    """The repository's own guide, served (a module may define its own site_url, e.g. with Meilisearch)."""
+    return serve(repo_site)
+
+
+@pytest.fixture
+def phone(open_tab: Callable[..., Any]) -> Any:
+    """A phone-sized page (390x844, touch)."""
+    return open_tab(**PHONE)

@@ -4,8 +4,6 @@ region kept across pages, the item summary card in the first screen, bundles, th
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,22 +11,11 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 LANKAO = "410225"
 ID_CARD = "items/410225/11410225006249432N4000701001001/"  # 居民身份证申领, 兰考县公安局: online, with a 预约 link
 MOST_MATERIALS = "items/410200/1141020000012775303000106001000/"  # 企业设立登记, 6 materials with the longest names
 OFFLINE = "items/410225/11410225MBMP54M21Y4000502004000/"  # 特困人员救助供养, 兰考县: no online application
 NEWBORN = "bundles/xinshenger-chusheng/"
-
-
-@pytest.fixture(scope="module")
-def site_url(repo_site: Path, serve: Callable[[Path], str]) -> str:
-    return serve(repo_site)
-
-
-@pytest.fixture
-def phone(open_tab: Callable[..., Any]) -> Any:
-    return open_tab(**PHONE)
 
 
 def region_in(url: str) -> str | None:

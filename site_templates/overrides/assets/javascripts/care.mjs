@@ -5,6 +5,23 @@ export const CARE_KEY = "banshi.care";
 const CARE_CLASS = "bs-care";
 const root = document.documentElement;
 
+/** The reader's choice: ?care=1|0 (remembered), else the remembered one. main.html's blocking snippet applies the same
+ *  rule before the first paint on themed pages; the standalone 材料清单 has no such snippet and gets it here. */
+function readCareChoice() {
+  const asked = /[?&]care=([01])(?:&|$)/.exec(location.search);
+  let value = null;
+  try {
+    value = localStorage.getItem(CARE_KEY);
+    if (asked) {
+      value = asked[1];
+      localStorage.setItem(CARE_KEY, value);
+    }
+  } catch {
+    if (asked) value = asked[1];
+  }
+  return value === "1";
+}
+
 function remember(on) {
   try {
     localStorage.setItem(CARE_KEY, on ? "1" : "0");
@@ -142,14 +159,27 @@ function wireReadButton() {
 // a Tab stop and a name so keyboard users can scroll it (WCAG 2.1.1); boxes that fit get none. Checked by a
 // ResizeObserver, i.e. after the browser's own layout (page load, rotation, care mode's larger text): measuring right
 // away while the page loads forced an extra layout of the whole page (Lighthouse: a 200+ ms task on a slow phone).
+/** A scrolling table box is a landmark (role=region): its name must be unique on the page (axe landmark-unique).
+ *  The table's caption, else its section's heading, else its position; numbered when two share one. */
+function tableName(wrap) {
+  const caption = wrap.querySelector("caption");
+  let heading = null;
+  for (let node = wrap; node && !heading; node = node.parentElement) {
+    for (let prev = node.previousElementSibling; prev && !heading; prev = prev.previousElementSibling) if (/^H[1-6]$/.test(prev.tagName)) heading = prev;
+  }
+  const base = clean((caption || heading)?.textContent || "") + "表格";
+  const boxes = [...document.querySelectorAll(".bs-table-wrap")];
+  const same = boxes.filter((box) => box !== wrap && box.getAttribute("aria-label")?.startsWith(base));
+  return same.length ? `${base}（${boxes.indexOf(wrap) + 1}）` : base;
+}
+
 function markScrollableTables(entries) {
   for (const wrap of entries.map((entry) => entry.target)) {
     const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
     if (scrolls && !wrap.hasAttribute("tabindex")) {
       wrap.tabIndex = 0;
       wrap.setAttribute("role", "region");
-      const caption = wrap.querySelector("caption");
-      wrap.setAttribute("aria-label", (caption ? clean(caption.textContent) + "，" : "") + "表格，可左右滚动");
+      wrap.setAttribute("aria-label", tableName(wrap) + "，可左右滚动");
     } else if (!scrolls && wrap.getAttribute("role") === "region" && wrap.tabIndex === 0) {
       wrap.removeAttribute("tabindex");
       wrap.removeAttribute("role");
@@ -178,4 +208,4 @@ for (const button of document.querySelectorAll("[data-care-switch]")) {
     setCare(on);
   });
 }
-setCare(root.classList.contains(CARE_CLASS));
+setCare(root.classList.contains(CARE_CLASS) || readCareChoice());

@@ -1,4 +1,4 @@
-"""Lighthouse (mobile profile) on the home, item and search pages, normal and care mode, as `banshi run` serves them.
+"""Lighthouse (mobile profile) on the home, item, search, bundle and checklist pages, normal and care mode, as `banshi run` serves them.
 
     (cd bench && npm ci)      # the pinned Lighthouse in bench/package-lock.json
     python bench/lighthouse.py [--site DIR] [--runs N] [--only PAGE] [--keep DIR] [--format text|json]
@@ -34,7 +34,17 @@ def pages(site: Path) -> dict[str, str]:
     from tests.browser.a11y_pages import page_types
 
     types = {t.name: t.path for t in page_types(site, REPO / "items")}
-    return {"home": "", "item": types["item"], "search": "search/?q=" + quote("驾照")}
+    return {
+        "home": "",
+        "item": types["item"],
+        "search": "search/?q=" + quote("驾照"),
+        "bundle": types["bundle"],
+        "checklist": types["checklist"],
+        "bundle checklist": types["bundle checklist"],
+    }
+
+
+PAGES = ["home", "item", "search", "bundle", "checklist", "bundle checklist"]  # the keys of pages()
 
 
 def run_one(url: str, out: Path) -> dict[str, Any]:
@@ -99,7 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path)
     parser.add_argument("--runs", type=int, default=1, help="runs per page and mode; the median is reported")
-    parser.add_argument("--only", action="append", choices=["home", "item", "search"], help="measure only this page")
+    parser.add_argument("--only", action="append", choices=PAGES, help="measure only this page")
     parser.add_argument("--keep", type=Path, help="keep the JSON reports in this folder")
     parser.add_argument("--format", choices=["text", "json"], default="text")
     args = parser.parse_args()

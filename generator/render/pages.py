@@ -236,6 +236,8 @@ class Renderer:
         return {
             "css": asset(page, "assets/stylesheets/journey.css"),
             "script": asset(page, "assets/javascripts/banshi.mjs"),
+            "care_script": asset(page, "assets/javascripts/care-early.js"),  # 长辈版 before the first paint
+            "favicon": asset(page, "assets/images/favicon.png"),
             "home": relative(page, "index.md"),
         }
 

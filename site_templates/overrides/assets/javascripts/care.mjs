@@ -5,23 +5,6 @@ export const CARE_KEY = "banshi.care";
 const CARE_CLASS = "bs-care";
 const root = document.documentElement;
 
-/** The reader's choice: ?care=1|0 (remembered), else the remembered one. main.html's blocking snippet applies the same
- *  rule before the first paint on themed pages; the standalone 材料清单 has no such snippet and gets it here. */
-function readCareChoice() {
-  const asked = /[?&]care=([01])(?:&|$)/.exec(location.search);
-  let value = null;
-  try {
-    value = localStorage.getItem(CARE_KEY);
-    if (asked) {
-      value = asked[1];
-      localStorage.setItem(CARE_KEY, value);
-    }
-  } catch {
-    if (asked) value = asked[1];
-  }
-  return value === "1";
-}
-
 function remember(on) {
   try {
     localStorage.setItem(CARE_KEY, on ? "1" : "0");
@@ -208,4 +191,4 @@ for (const button of document.querySelectorAll("[data-care-switch]")) {
     setCare(on);
   });
 }
-setCare(root.classList.contains(CARE_CLASS) || readCareChoice());
+setCare(root.classList.contains(CARE_CLASS));

@@ -60,7 +60,7 @@ def page_types(site: Path, items_dir: Path) -> list[PageType]:
     by_status = records_with_status(items_dir)
     suspended = by_status["暂停"][0]
     in_use = [f"items/{r[0]}/{r[1]}/" for r in by_status["在用"] if (site / "items" / r[0] / r[1] / "index.html").is_file()]
-    bundle = f"bundles/{first_dir(site, 'bundles')}/"
+    bundles = [f"bundles/{first_dir(site, 'bundles')}/"] if (site / "bundles").is_dir() else []  # a catalog may have none
     return [
         PageType("home", ""),
         PageType("search", f"search/?q={SEARCH_QUERY}", ready=".bs-result"),
@@ -68,8 +68,8 @@ def page_types(site: Path, items_dir: Path) -> list[PageType]:
         PageType("item with exemptions", page_with(site, in_use, 'class="bs-exempt"')),
         PageType("suspended item", f"items/{suspended[0]}/{suspended[1]}/"),
         PageType("checklist", in_use[0] + "checklist/"),
-        PageType("bundle", bundle),
-        PageType("bundle checklist", bundle + "checklist/"),
+        *[PageType("bundle", bundle) for bundle in bundles],
+        *[PageType("bundle checklist", bundle + "checklist/") for bundle in bundles],
         PageType("service", f"services/{first_dir(site, 'services')}/"),
         PageType("department", f"departments/{first_dir(site, 'departments')}/"),
         PageType("region", f"regions/{first_dir(site, 'regions')}/"),

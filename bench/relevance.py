@@ -23,10 +23,10 @@ def main() -> None:
     from generator.search.backends import local_backends
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--suite", choices=["dev", "heldout", "heldout2", "all"], default="dev")
+    parser.add_argument("--suite", choices=["dev", "heldout", "heldout2", "heldout3", "all"], default="dev")
     parser.add_argument("--failures", action="store_true")
     args = parser.parse_args()
-    names = ["dev", "heldout", "heldout2"] if args.suite == "all" else [args.suite]
+    names = ["dev", "heldout", "heldout2", "heldout3"] if args.suite == "all" else [args.suite]
     with tempfile.TemporaryDirectory() as tmp, local_backends(REPO, Path(tmp)) as backends:
         columns = {}
         for name in names:

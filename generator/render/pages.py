@@ -337,7 +337,14 @@ class Renderer:
         ):
             jobs[page] = partial(self._render, template, page)
         jobs[paths.HOME_PAGE] = partial(self._render, "home.html.j2", paths.HOME_PAGE, popular_in=self.popular_in)
-        search_page = partial(self._render, "search.html.j2", paths.SEARCH_PAGE, search_config=self.config.search_config, hotline=self.config.city.hotline)
+        search_page = partial(
+            self._render,
+            "search.html.j2",
+            paths.SEARCH_PAGE,
+            search_config=self.config.search_config,
+            hotline=self.config.city.hotline,
+            service_page_pattern=paths.service_page("CODE"),  # the page fills in a result's basic code
+        )
         jobs[paths.SEARCH_PAGE] = search_page
         jobs[paths.CONSISTENCY_PAGE] = lambda: self._render("consistency.html.j2", paths.CONSISTENCY_PAGE, **consistency_context(site, site.report))
         if self.config.accountability:

@@ -247,7 +247,11 @@ def run_search(
     merged = merge(first, second, limit)
     seen = {h.get("id") for h in merged["hits"]}
     merged["hits"] = prefer_region([*merged["hits"], *(h for h in local if h.get("id") not in seen)], chain)[:limit]
-    merged["understood"] = {"words": understood.words, "region": understood.region or region, "chain": chain}
+    if understander and understood.journeys:
+        answered = understander.journeys_first(merged["hits"], understood.journeys)
+        merged["estimatedTotalHits"] += len(answered) - len(merged["hits"])
+        merged["hits"] = answered[:limit]
+    merged["understood"] = {"words": understood.words, "region": understood.region or region, "chain": chain, "journeys": understood.journeys}
     return merged
 
 

@@ -453,9 +453,18 @@ def query(files: Mapping[str, bytes], text: str, limit: int = MAX_RESULTS, regio
             fetched.append(rel)
         hits.append(dict(zip(ROW_FIELDS, json.loads(files[rel])[doc % manifest["chunk"]], strict=False)))
     hits = prefer_region(hits, chain)[:limit]
+    answered = understander.journeys_first(hits, understood.journeys)
+    total = len(ids) + len(answered) - len(hits)
+    hits = answered[:limit]
     tokens = list(dict.fromkeys([*(t for alt in alternatives for t in alt)]))
-    understood_out = {"words": understood.words, "segments": understood.segments, "region": understood.region or region, "chain": chain}
-    return QueryResult(hits=hits, total=len(ids), fetched=fetched, tokens=tokens, understood=understood_out)
+    understood_out = {
+        "words": understood.words,
+        "segments": understood.segments,
+        "region": understood.region or region,
+        "chain": chain,
+        "journeys": understood.journeys,
+    }
+    return QueryResult(hits=hits, total=total, fetched=fetched, tokens=tokens, understood=understood_out)
 
 
 def transfer_bytes(files: Mapping[str, bytes], paths: Iterable[str]) -> tuple[int, int]:

@@ -412,3 +412,29 @@ def test_silent_meilisearch_falls_back_to_the_offline_index(page: Any, silent_ur
     note.wait_for(state="visible")
     assert "没有及时回应" in note.inner_text()
     assert "正在搜索" not in page.locator(".bs-search__status").inner_text()
+
+
+def test_without_a_region_one_card_per_service_asks_for_the_place(page: Any, unreachable_url: str) -> None:
+    """No region chosen: 最低生活保障 (offered by several counties) is one card that leads to its service page and asks
+    for the reader's county; choosing one there reloads the answer with that county's office first, and keeps it."""
+    page.goto(unreachable_url + "search/?q=低保")
+    result_names(page)
+    cards = page.locator(".bs-results li.bs-result")
+    names = [t.strip() for t in page.locator(".bs-results .bs-result__name").all_inner_texts()]
+    assert len(names) == len(set(names)), names  # no service twice
+    dibao = cards.filter(has_text="最低生活保障").first
+    assert "个地区可办理" in dibao.locator(".bs-result__meta").inner_text()
+    assert dibao.locator("a.bs-result__link").get_attribute("href").endswith("/services/000502001000/")
+    dibao.locator("[data-choose-region]").click()
+    panel = page.locator("#bs-region-panel")
+    panel.wait_for(state="visible")
+    panel.locator("select[data-level='1']").select_option("410225")
+    panel.locator("[data-region-save]").click()
+    page.wait_for_url("**/search/?*region=410225*")
+    result_names(page)
+    first = page.locator(".bs-results li.bs-result").first
+    assert "兰考县" in first.locator(".bs-result__meta").inner_text()
+    assert page.locator("[data-choose-region]").count() == 0  # a region is chosen: offices, not a question
+    page.goto(unreachable_url + "search/?q=低保")  # the choice is kept on the device
+    result_names(page)
+    assert "兰考县" in page.locator(".bs-results li.bs-result").first.locator(".bs-result__meta").inner_text()

@@ -22,9 +22,26 @@ from tests.support import REPO
 
 pytestmark = pytest.mark.browser
 
-EXTRA = ["", "  ", "ＡＢＣ１２３ 身份证", "jiazhao", "Shen Fen Zheng", "驾照到期了怎么弄呢", "12345", "开饭店要什么", "食品-经营/许可", "兰考县 低保"]
+EXTRA = [
+    "",
+    "  ",
+    "ＡＢＣ１２３ 身份证",
+    "jiazhao",
+    "Shen Fen Zheng",
+    "驾照到期了怎么弄呢",
+    "12345",
+    "开饭店要什么",
+    "食品-经营/许可",
+    "兰考县 低保",
+    "买房 生孩子",
+]
+# an answer with one bundle the search found (with its own fields) and one item: journeys_first keeps the found card
+HITS = [
+    {"kind": "item", "name": "食品经营许可", "url": "items/410202/x/", "basic_code": "000106003000"},
+    {"kind": "bundle", "name": "二手房转移登记及水电气联动过户", "url": "bundles/ershoufang-guohu/", "onsite_visits": 1},
+]
 
-JS = """async ([base, texts, data, table]) => {
+JS = """async ([base, texts, data, table, hits]) => {
     const und = await import(base + "assets/javascripts/search-understand.mjs");
     const st = await import(base + "assets/javascripts/search-static.mjs");
     const meili = await import(base + "assets/javascripts/search-meili.mjs");
@@ -35,6 +52,7 @@ JS = """async ([base, texts, data, table]) => {
         return {
             words: u.words, region: u.region, terms: u.terms,
             alternatives, hashes: alternatives.map((a) => a.map(st.fnv1a)), pinyin: meili.queryPinyin(q, table),
+            journeys: u.journeys, answer: understander.journeysFirst(hits, u.journeys),
         };
     });
 }"""
@@ -51,7 +69,7 @@ def test_js_twins_equal_python(page: Any, mini_url: str) -> None:
     table = json.loads(PINYIN_FILE.read_text(encoding="utf-8"))
     texts = queries()
     page.goto(mini_url)
-    js = page.evaluate(JS, [mini_url, texts, data, table])
+    js = page.evaluate(JS, [mini_url, texts, data, table, HITS])
     understand = understander(data)
     python = []
     for q in texts:
@@ -65,8 +83,11 @@ def test_js_twins_equal_python(page: Any, mini_url: str) -> None:
                 "alternatives": alternatives,
                 "hashes": [[fnv1a(t) for t in a] for a in alternatives],
                 "pinyin": query_pinyin(q),
+                "journeys": u.journeys,
+                "answer": understand.journeys_first(HITS, u.journeys),
             }
         )
     mismatches = [(q, j, p) for q, j, p in zip(texts, js, python, strict=True) if j != p]
     assert mismatches == [], mismatches[:5]
     assert len(texts) > 50 and any(p["pinyin"] for p in python) and any(p["region"] for p in python) and any(len(p["alternatives"]) > 1 for p in python)
+    assert any(len(p["journeys"]) > 1 for p in python) and any(len(p["answer"]) > len(HITS) for p in python)

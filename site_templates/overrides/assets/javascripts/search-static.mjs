@@ -199,8 +199,10 @@ export class StaticIndex {
     }
     const chunk = this.manifest.chunk;
     const rows = await Promise.all(candidates.map((id) => this.json(`docs/${Math.floor(id / chunk)}.json`).then((c) => c[id % chunk])));
-    const hits = preferRegion(rows.map((row) => Object.fromEntries(ROW_FIELDS.map((f, i) => [f, row[i]]))), chain).slice(0, limit);
-    for (const hit of hits) hit.fully_online = hit.fully_online === 1;
-    return { hits, total: ids.length, tokens: [...new Set(alternatives.flat())], understood: { ...understood, region: understood.region || region, chain } };
+    const placed = preferRegion(rows.map((row) => Object.fromEntries(ROW_FIELDS.map((f, i) => [f, row[i]]))), chain).slice(0, limit);
+    for (const hit of placed) hit.fully_online = hit.fully_online === 1;
+    const answered = this.understander.journeysFirst(placed, understood.journeys);
+    const hits = answered.slice(0, limit);
+    return { hits, total: ids.length + answered.length - placed.length, tokens: [...new Set(alternatives.flat())], understood: { ...understood, region: understood.region || region, chain } };
   }
 }

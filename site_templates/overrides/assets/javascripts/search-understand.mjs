@@ -31,6 +31,9 @@ export function regionForms(regions, suffixes) {
   return out;
 }
 
+/** A bundle's result card from understand.json (understand.py journey_hit). */
+const journeyHit = (name, url, region) => ({ kind: "bundle", name, url, region, department: "一件事一次办", basic_code: "", region_code: "", county: "", county_code: "" });
+
 export class Understander {
   constructor(data) {
     this.data = data;
@@ -46,6 +49,33 @@ export class Understander {
     this.parents = new Map(Object.entries(data.regions).map(([code, value]) => [code, value[1] ?? null]));
     this.vocabulary = Object.fromEntries((data.vocabulary || []).map((w) => [w, true]));
     this.maxWord = maxLen(data.vocabulary || []);
+    this.journeyWords = data.journeys?.keywords || {};
+    this.journeyCards = data.journeys?.bundles || {};
+    this.maxJourney = maxLen(Object.keys(this.journeyWords));
+  }
+
+  /** The bundles named in the normalized text: the longest name or keyword at each position (understand.py journeys). */
+  journeys(text) {
+    const found = [];
+    let at = 0;
+    while (at < text.length) {
+      const size = longest(text, at, this.journeyWords, this.maxJourney);
+      if (size) {
+        for (const id of this.journeyWords[text.slice(at, at + size)]) if (!found.includes(id)) found.push(id);
+        at += size;
+      } else at += 1;
+    }
+    return found;
+  }
+
+  /** The answer with the query's journeys first: found bundles moved up, the others made from understand.json
+   * (understand.py journeys_first). */
+  journeysFirst(hits, journeys) {
+    const cards = journeys.filter((id) => Object.hasOwn(this.journeyCards, id)).map((id) => this.journeyCards[id]);
+    const urls = new Set(cards.map((card) => card[1]));
+    const found = new Map(hits.filter((h) => h.kind === "bundle" && urls.has(h.url)).map((h) => [h.url, h]));
+    const first = cards.map(([name, url, regions]) => found.get(url) || journeyHit(name, url, regions));
+    return [...first, ...hits.filter((h) => !urls.has(h.url) || h.kind !== "bundle")];
   }
 
   /** A word with Han characters -> the vocabulary words in it, longest first from the left (understand.py segment). */
@@ -114,7 +144,7 @@ export class Understander {
     let words = [...terms, ...rest];
     if (!words.length) words = [...text].map((c) => (this.punctuation.has(c) ? " " : c)).join("").split(/\s+/).filter(Boolean);
     const segments = [...terms, ...rest.flatMap((w) => this.segment(w))];
-    return { words, region: found.length ? found[0] : null, terms, segments, text: words.join(" ") };
+    return { words, region: found.length ? found[0] : null, terms, segments, journeys: this.journeys(text), text: words.join(" ") };
   }
 
   /** The region, then its parents up to the city. */

@@ -19,6 +19,7 @@ const help = root.querySelector(".bs-search__help");
 const suggest = root.querySelector(".bs-search__suggest");
 const regionNote = root.querySelector(".bs-search__region");
 const listbox = root.querySelector("#bs-suggest-list");
+const servicePage = root.dataset.servicePage || ""; // a service's page, "CODE" standing for its basic code (address/paths.py)
 
 const FACETS = [
   ["tier", "层级"],
@@ -95,14 +96,32 @@ function badges(hit) {
   return out.map((b) => `<span class="bs-badge">${escapeHTML(b)}</span>`).join("");
 }
 
-function renderHits(hits, nameHTML, query) {
+/** Without a chosen region, one card per service: the same service in several regions is one result that leads to
+ * its service page (every office, the reader's first once chosen) and asks for the reader's region, instead of
+ * the first region's office picked silently. `places` is how many regions of the answer offer it. */
+function oneCardPerService(hits) {
+  const cards = new Map();
+  for (const hit of hits) {
+    const key = hit.kind === "bundle" || !hit.basic_code ? hit.url : `${hit.basic_code}\u0000${hit.name}`;
+    const card = cards.get(key);
+    if (card) card.places += 1;
+    else cards.set(key, { ...hit, places: 1 });
+  }
+  return [...cards.values()];
+}
+
+function renderHits(hits, nameHTML, query, chain) {
   const focused = [...results.querySelectorAll("a.bs-result__link")].indexOf(document.activeElement);
-  results.innerHTML = hits
+  const cards = chain?.length ? hits : oneCardPerService(hits);
+  results.innerHTML = cards
     .map((hit) => {
-      const href = safeHref(hit.url);
+      const several = hit.places > 1 && servicePage;
+      const href = safeHref(several ? servicePage.replace("CODE", encodeURIComponent(hit.basic_code)) : hit.url);
       if (!href) return "";
-      const meta = [hit.region, hit.department].filter(Boolean).map(escapeHTML).join(" · ");
-      return `<li class="bs-result"><a class="bs-result__link" href="${escapeHTML(href)}"><span class="bs-result__name">${nameHTML(hit)}</span><span class="bs-result__meta">${meta}</span><span class="bs-badges">${badges(hit)}</span></a></li>`;
+      const where = several ? `${hit.places} 个地区可办理` : hit.region;
+      const meta = [where, hit.department].filter(Boolean).map(escapeHTML).join(" · ");
+      const choose = several ? `<button type="button" class="bs-result__choose" data-choose-region>选择您所在的县区</button>` : "";
+      return `<li class="bs-result"><a class="bs-result__link" href="${escapeHTML(href)}"><span class="bs-result__name">${nameHTML(hit)}</span><span class="bs-result__meta">${meta}</span><span class="bs-badges">${badges(hit)}</span></a>${choose}</li>`;
     })
     .join("");
   results.dataset.query = query; // which query these results answer (tests wait on it)
@@ -270,7 +289,7 @@ async function run() {
       // opening it later asks for them (loadFacets)
       const r = await backend.engine.search(query, state.filters, { signal: controller.signal, region: state.region, facets: facetsBox.open || hasFilters() });
       if (mine !== sequence) return;
-      renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query);
+      renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query, r.understood?.chain);
       facetBody = r.facetBody;
       if (r.facets) renderFacets(r.facets);
       else {
@@ -288,7 +307,7 @@ async function run() {
   try {
     const r = await staticIndexOf().search(query, { region: state.region });
     if (mine !== sequence) return;
-    renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query);
+    renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query, r.understood?.chain);
     root.dataset.backend = "static";
     finish(query, r.total, r.hits.length, r.understood);
   } catch {
@@ -472,6 +491,12 @@ results.addEventListener("keydown", (event) => {
     input.focus();
   }
 });
+// 选择您所在的县区 on a result: the header's region picker (journey.mjs); choosing reloads with the region, kept.
+results.addEventListener("click", (event) => {
+  if (!event.target.closest("[data-choose-region]")) return;
+  document.querySelector("[data-region-open]")?.click();
+});
+
 window.addEventListener("popstate", () => {
   readUrl();
   schedule(0);

@@ -231,10 +231,10 @@ class Understander:
     def journeys_first(self, hits: Sequence[dict[str, Any]], journeys: Sequence[str]) -> list[dict[str, Any]]:
         """The answer with the query's journeys first: a bundle the search found is moved up, one it did not find is
         put there from understand.json (name, page, regions), so both backends answer alike."""
-        cards = [self.journey_cards[j] for j in journeys if j in self.journey_cards]
-        urls = {card[1] for card in cards}
+        cards = [(j, *self.journey_cards[j]) for j in journeys if j in self.journey_cards]
+        urls = {card[2] for card in cards}
         found = {h.get("url"): h for h in hits if h.get("kind") == "bundle" and h.get("url") in urls}
-        first = [found.get(url) or journey_hit(name, url, regions) for name, url, regions in cards]
+        first = [found.get(url) or journey_hit(j, name, url, regions) for j, name, url, regions in cards]
         return [*first, *(h for h in hits if h.get("url") not in urls or h.get("kind") != "bundle")]
 
     def segment(self, word: str) -> list[str]:
@@ -297,9 +297,11 @@ class Understander:
         return out
 
 
-def journey_hit(name: str, url: str, regions: str) -> dict[str, Any]:
-    """A bundle's result card made from understand.json, with the fields both backends' hits have."""
+def journey_hit(bundle_id: str, name: str, url: str, regions: str) -> dict[str, Any]:
+    """A bundle's result card made from understand.json, with the fields both backends' hits have (the id as in
+    search/documents.py bundle_document)."""
     return {
+        "id": f"bundle-{bundle_id}",
         "kind": "bundle",
         "name": name,
         "url": url,

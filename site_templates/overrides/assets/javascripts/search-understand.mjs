@@ -32,7 +32,9 @@ export function regionForms(regions, suffixes) {
 }
 
 /** A bundle's result card from understand.json (understand.py journey_hit). */
-const journeyHit = (name, url, region) => ({ kind: "bundle", name, url, region, department: "一件事一次办", basic_code: "", region_code: "", county: "", county_code: "" });
+const journeyHit = (id, name, url, region) => ({
+  id: `bundle-${id}`, kind: "bundle", name, url, region, department: "一件事一次办", basic_code: "", region_code: "", county: "", county_code: "",
+});
 
 export class Understander {
   constructor(data) {
@@ -71,10 +73,10 @@ export class Understander {
   /** The answer with the query's journeys first: found bundles moved up, the others made from understand.json
    * (understand.py journeys_first). */
   journeysFirst(hits, journeys) {
-    const cards = journeys.filter((id) => Object.hasOwn(this.journeyCards, id)).map((id) => this.journeyCards[id]);
-    const urls = new Set(cards.map((card) => card[1]));
+    const cards = journeys.filter((id) => Object.hasOwn(this.journeyCards, id)).map((id) => [id, ...this.journeyCards[id]]);
+    const urls = new Set(cards.map((card) => card[2]));
     const found = new Map(hits.filter((h) => h.kind === "bundle" && urls.has(h.url)).map((h) => [h.url, h]));
-    const first = cards.map(([name, url, regions]) => found.get(url) || journeyHit(name, url, regions));
+    const first = cards.map(([id, name, url, regions]) => found.get(url) || journeyHit(id, name, url, regions));
     return [...first, ...hits.filter((h) => !urls.has(h.url) || h.kind !== "bundle")];
   }
 

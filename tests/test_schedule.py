@@ -66,3 +66,22 @@ def test_a_scheduled_change_is_validated_on_its_line(project: Path, monkeypatch:
             "定期调整中的「region」不能用定期调整修改（编码、区划和部门要新建记录）",
         ),
     ]
+
+
+def test_a_build_after_the_date_does_not_publish_a_change_the_rules_refuse(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue's reproduction: a scheduled rename, 法定时限 20 → 60 and a 户籍 condition used to go live unchecked."""
+    from generator.site.build import BuildRefused
+
+    text = (project / FOOD_COUNTY).read_text(encoding="utf-8")
+    text = text.replace(
+        "      promised_time_limit: {value: 5, unit: 工作日}\n",
+        "      name: 食品经营备案\n      legal_time_limit: {value: 60, unit: 工作日}\n      conditions: [申请人须具有本区户籍。]\n",
+    )
+    (project / FOOD_COUNTY).write_text(text, encoding="utf-8")
+    monkeypatch.setenv("BANSHI_BUILD_DATE", "2027-01-02")
+    site = tmp_path / "site"
+    with pytest.raises(BuildRefused):
+        build_project_site(project, site)
+    assert not (site / PAGE).exists(), "nothing of the refused record is published"
+    code, out = run_cli(project, "validate", "--check", monkeypatch=monkeypatch)
+    assert code == 1 and out.count("2027-01-01 起（定期调整生效后）") == 3, out

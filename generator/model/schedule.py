@@ -46,6 +46,19 @@ def on_date(rec: ImplementationRecord, day: dt.date) -> ImplementationRecord:
         return rec  # validate reports a scheduled change that would not be a valid record
 
 
+def states(rec: ImplementationRecord) -> list[tuple[dt.date, ImplementationRecord | None]]:
+    """The record as published from each effective date of its changes; None when the changes due by then do not
+    make a valid record (validate reports why, on the lines of the changes)."""
+    out: list[tuple[dt.date, ImplementationRecord | None]] = []
+    for day in sorted({c.effective for c in rec.scheduled}):
+        due = sorted((c for c in rec.scheduled if c.effective <= day), key=lambda c: c.effective)
+        try:
+            out.append((day, ImplementationRecord.model_validate(merged_data(rec, due))))
+        except ValidationError:
+            out.append((day, None))
+    return out
+
+
 def upcoming(rec: ImplementationRecord, day: dt.date) -> list[ScheduledChange]:
     return sorted((c for c in rec.scheduled if c.effective > day), key=lambda c: c.effective)
 

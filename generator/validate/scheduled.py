@@ -19,26 +19,37 @@ from generator.load.pydantic_errors import findings_from_error
 from generator.load.yaml_source import Source
 from generator.model.findings import Finding
 from generator.model.records import FIXED_FIELDS, ImplementationRecord, ScheduledChange
-from generator.model.schedule import merged_data
+from generator.model.schedule import merged_data, on_date
 from generator.validate.record_rules import RuleContext, check_record
 
 KNOWN_FIELDS = frozenset(ImplementationRecord.model_fields)
 
 
 class StateSource(Source):
-    """Positions for a scheduled state: a field is looked up under the `set` of the latest due change that writes it,
-    any other field under the `set:` of the change that made the state."""
+    """Positions for a scheduled state: a field is looked up under the `set` of the latest due change that writes it;
+    any other field under the `set:` of the change that made the state (`made_by`), or in the body when None."""
 
-    def __init__(self, src: Source, setters: dict[str, int], made_by: int) -> None:
+    def __init__(self, src: Source, setters: dict[str, int], made_by: int | None) -> None:
         super().__init__(data={})
         self.src, self.setters, self.made_by = src, setters, made_by
         self.path = getattr(src, "path", None)  # lets the pydantic messages quote the value as written
 
-    def owner(self, path: tuple) -> int:
+    def owner(self, path: tuple) -> int | None:
         return self.setters.get(path[0], self.made_by) if path and isinstance(path[0], str) else self.made_by
 
     def position(self, path: tuple) -> tuple[int, int]:
-        return self.src.position(("scheduled", self.owner(path), "set", *path))
+        i = self.owner(path)
+        return self.src.position(path if i is None else ("scheduled", i, "set", *path))
+
+
+def published(rec: ImplementationRecord, src: Source, day: dt.date) -> tuple[ImplementationRecord, Source]:
+    """The record as published on `day`, and a source that finds each field where it was written: under the `set`
+    of the due change that wrote it, else in the body (the check stage reports on what the site publishes)."""
+    state = on_date(rec, day)
+    if state is rec:
+        return rec, src
+    due = sorted((i for i, c in enumerate(rec.scheduled) if c.effective <= day), key=lambda i: rec.scheduled[i].effective)
+    return state, StateSource(src, {key: i for i in due for key in rec.scheduled[i].set}, None)
 
 
 def top_key(field: str) -> str:
@@ -95,7 +106,7 @@ def _without(change: ScheduledChange, keys: list[str]) -> ScheduledChange:
 def _moved(f: Finding, source: StateSource, day: dt.date, typed: bool = False) -> Finding:
     """A state's finding as the scheduled change's: its field under scheduled[i].set, the date in the message."""
     key = top_key(f.field)
-    i = source.owner((key,)) if key else source.made_by
+    i = source.owner((key,))
     field = f"scheduled[{i}].set" + (f".{f.field}" if f.field else "")
     message = f"{day} 生效的调整：{f.message}" if typed else f"{day} 起（定期调整生效后）：{f.message}"
     hint = f.hint

@@ -97,6 +97,8 @@ def test_a_scheduled_change_of_a_standard_element_goes_to_the_approvers(tmp_path
     assert not [r for r in owner_rules(project) if r.startswith(f"/{FOOD_COUNTY}")], "a local field (承诺时限) stays with the department"
     text = (project / FOOD_COUNTY).read_text(encoding="utf-8")
     (project / FOOD_COUNTY).write_text(text.replace(SCHEDULED_LOCAL, SCHEDULED_STANDARD), encoding="utf-8")
+    code, out = run_cli(project, "codeowners", "--check", monkeypatch=monkeypatch)
+    assert code == 1 and f"/{FOOD_COUNTY} @kaifeng-gov/kf-zwfw" in out, "the issue's reproduction passed codeowners --check"
     assert run_cli(project, "codeowners", monkeypatch=monkeypatch)[0] == 0
     assert owner_rules(project)[-1] == f"/{FOOD_COUNTY} @kaifeng-gov/kf-zwfw", "a scheduled 法定时限 is routed as a variation is"
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.model.records import ImplementationRecord, ScheduledChange
+from generator.model.elements import limit_text
+from generator.model.records import ImplementationRecord, ScheduledChange, TimeLimit
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -68,7 +69,7 @@ def _value_text(value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, dict):
         if "value" in value and "unit" in value:
-            return "即办" if value["value"] == 0 else f"{value['value']} 个{value['unit']}"
+            return limit_text(TimeLimit.model_construct(**value))
         if "address" in value:
             return str(value["address"])
         if "phone" in value:

@@ -85,6 +85,7 @@ def test_a_build_after_the_date_does_not_publish_a_change_the_rules_refuse(proje
     assert not (site / PAGE).exists(), "nothing of the refused record is published"
     code, out = run_cli(project, "validate", "--check", monkeypatch=monkeypatch)
     assert code == 1 and out.count("2027-01-01 起（定期调整生效后）") == 3, out
+    assert out.count("定期调整的差异声明写在同一条调整的 set 中") == 3, "a declaration in the body would take effect today"
 
 
 def test_the_check_sees_the_record_as_published_on_the_build_date(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

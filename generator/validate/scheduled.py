@@ -112,4 +112,6 @@ def _moved(f: Finding, source: StateSource, day: dt.date, typed: bool = False) -
     hint = f.hint
     if key and key not in source.setters:  # a field the change left as it was: changing the record now is too early
         hint += f"；要在生效时一并修改的，在这条调整的 set 中写出 {key} 及其新内容"
+    elif "variations" in hint and key != "variations":  # a declaration in the body would be in force too early
+        hint += "（定期调整的差异声明写在同一条调整的 set 中，与新内容同日生效）"
     return replace(f, field=field, message=message, hint=hint)

@@ -455,47 +455,7 @@ def rule_variation_approval(ctx: RuleContext) -> None:
             )
 
 
-class _ShiftedSource(Source):
-    """Positions of a scheduled change's `set`: a merged record's path looked up under scheduled[i].set."""
-
-    def __init__(self, src: Source, prefix: tuple) -> None:
-        super().__init__(data={})
-        self.src, self.prefix = src, prefix
-
-    def position(self, path: tuple) -> tuple[int, int]:
-        return self.src.position((*self.prefix, *path))
-
-
-def rule_scheduled(ctx: RuleContext) -> None:
-    """Each scheduled change names fields a record has, and the record with it applied is valid."""
-    if not ctx.rec.scheduled:
-        return
-    from dataclasses import replace
-
-    from pydantic import ValidationError
-
-    from generator.load.pydantic_errors import findings_from_error
-    from generator.model.records import FIXED_FIELDS
-    from generator.model.schedule import merged_data
-
-    known = set(ImplementationRecord.model_fields)
-    for i, change in enumerate(ctx.rec.scheduled):
-        prefix = ("scheduled", i, "set")
-        bad = [k for k in change.set if k not in known or k in FIXED_FIELDS]
-        for key in bad:
-            reason = "不能用定期调整修改（编码、区划和部门要新建记录）" if key in FIXED_FIELDS else "不是记录的字段"
-            ctx.add((*prefix, key), f"定期调整中的「{key}」{reason}", "只写生效后要改的字段，字段名与记录正文相同，如 promised_time_limit", "基本信息")
-        rest = change.model_copy(update={"set": {k: v for k, v in change.set.items() if k not in bad}})
-        try:
-            ImplementationRecord.model_validate(merged_data(ctx.rec, [rest]))
-        except ValidationError as exc:
-            for f in findings_from_error(exc, ImplementationRecord, _ShiftedSource(ctx.src, prefix), ctx.file):
-                if f.field.split(".")[0].split("[")[0] in change.set:
-                    ctx.findings.append(replace(f, field=f"scheduled[{i}].set.{f.field}", message=f"{change.effective} 生效的调整：{f.message}"))
-
-
 RULES += [
-    rule_scheduled,
     rule_variation_approval,
     rule_list_numbering,
     rule_zero_visits_online,

@@ -84,17 +84,20 @@ def search_cmd(
     total = int(result.get("estimatedTotalHits", len(hits)))
     understood = result.get("understood") or {}
     if fmt == "json":
-        click.echo(json.dumps({"hits": hits, "total": total, "understood": understood, "backend": backend}, ensure_ascii=False))
+        click.echo(json.dumps({"hits": hits, "total": total, "match": result["match"], "understood": understood, "backend": backend}, ensure_ascii=False))
         return
-    if not hits:
-        from generator.model.values import HOTLINE
+    from generator.model.values import HOTLINE
 
+    if not hits:
         click.echo(f"没有找到与“{query}”相关的事项。可以换用规范名称（如“机动车驾驶证”）或更短的关键词，也可以拨打 {HOTLINE} 咨询。")
         return
     chain = understood.get("chain") or []
-    names = {r["code"]: r["name"] for r in understand.data.get("regions", [])}
+    names = {code: value[0] for code, value in understand.data.get("regions", {}).items()}  # code -> [name, parent]
     favoured = f"，优先显示{names.get(chain[0], chain[0])}" if chain else ""
-    click.echo(f"最相关的 {total} 个事项{favoured}（按“{' '.join(understood.get('words', []))}”搜索）：")
+    if result["match"] == "related":
+        click.echo(f"没有完全符合“{query}”的事项，以下可能相关（也可以拨打 {HOTLINE} 咨询）：")
+    else:
+        click.echo(f"最相关的 {total} 个事项{favoured}（按“{' '.join(understood.get('words', []))}”搜索）：")
     for number, hit in enumerate(hits, 1):
         click.echo(f"{number:>3}. {hit['name']}　{hit['region']}　{hit['department']}　{hit['implementation_code'] or hit['url']}")
 
@@ -108,7 +111,7 @@ def static_search(query: str, site_dir: Path, region: str | None, limit: int) ->
         click.echo(f"找不到离线索引 {folder}：请先运行 banshi build（或用 --site 指定网站目录）", err=True)
         sys.exit(1)
     result = static_query(SiteFiles(folder), query, limit=limit, region=region)
-    return {"hits": result.hits, "estimatedTotalHits": result.total, "understood": result.understood}
+    return {"hits": result.hits, "estimatedTotalHits": result.total, "understood": result.understood, "match": result.match}
 
 
 def meili_search(

@@ -19,6 +19,14 @@ from generator.search.understand import catalog_understanding, understander
 from generator.validate.project import validate
 
 
+class Answer(list[dict[str, Any]]):
+    """A backend's hits, with its verdict on whether they answer the query (`match`: exact, related or none)."""
+
+    def __init__(self, hits: list[dict[str, Any]], match: str) -> None:
+        super().__init__(hits)
+        self.match = match
+
+
 @contextlib.contextmanager
 def backends_on(url: str, master_key: str, repo: Path, index: str = "items") -> Iterator[dict[str, SearchFn]]:
     """The repository's documents indexed in the Meilisearch at url (searched with the search-only key, as the page
@@ -32,10 +40,12 @@ def backends_on(url: str, master_key: str, repo: Path, index: str = "items") -> 
     with Meili(url, report.search_key) as meili:
 
         def meili_search(q: str, region: str | None) -> list[dict[str, Any]]:
-            return list(run_search(meili, q, limit=10, index=index, understander=understand, region=region)["hits"])
+            found = run_search(meili, q, limit=10, index=index, understander=understand, region=region)
+            return Answer(found["hits"], found["match"])
 
         def static_search(q: str, region: str | None) -> list[dict[str, Any]]:
-            return query(static.files, q, limit=10, region=region).hits
+            found = query(static.files, q, limit=10, region=region)
+            return Answer(found.hits, found.match)
 
         yield {"meili": meili_search, "static": static_search}
 

@@ -252,6 +252,7 @@ def run_search(
         merged["estimatedTotalHits"] += len(answered) - len(merged["hits"])
         merged["hits"] = answered[:limit]
     merged["understood"] = {"words": understood.words, "region": understood.region or region, "chain": chain, "journeys": understood.journeys}
+    merged["match"] = understander.verdict(understood, merged["hits"], pinyin_map()) if understander else ("exact" if merged["hits"] else "none")
     return merged
 
 

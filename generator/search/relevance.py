@@ -17,7 +17,7 @@ import yaml
 SUITE_DIR = Path(__file__).resolve().parents[2] / "tests" / "relevance"
 KINDS = [
     "official", "partial", "colloquial", "question", "intent", "life-event", "typo", "homophone", "pinyin", "initials", "traditional", "English",
-    "region", "code",
+    "region", "code", "absent",
 ]  # fmt: skip
 
 SearchFn = Callable[[str, str | None], Sequence[Mapping[str, Any]]]
@@ -46,9 +46,15 @@ class Outcome:
 def evaluate(cases: Iterable[dict[str, Any]], search: SearchFn) -> list[Outcome]:
     out = []
     for case in cases:
-        hits = list(search(case["q"], case.get("region")))[:3]
+        answer = search(case["q"], case.get("region"))
+        hits = list(answer)[:3]
+        shown = [f"{h.get('name')}（{h.get('county')}）" for h in hits]
+        if case["kind"] == "absent":  # no right service: right when the search does not call its results an answer
+            honest = getattr(answer, "match", "exact") != "exact"
+            out.append(Outcome(case, honest, honest, [getattr(answer, "match", "?"), *shown]))
+            continue
         marks = [is_right(h, case) for h in hits]
-        out.append(Outcome(case, bool(marks and marks[0]), any(marks), [f"{h.get('name')}（{h.get('county')}）" for h in hits]))
+        out.append(Outcome(case, bool(marks and marks[0]), any(marks), shown))
     return out
 
 

@@ -308,6 +308,7 @@ class QueryResult:
     fetched: list[str]  # relative file paths, in fetch order
     tokens: list[str] = field(default_factory=list)
     understood: dict[str, Any] = field(default_factory=dict)
+    match: str = "none"  # "exact", "related" or "none" (Understander.verdict)
 
 
 def full_matches(tokens: Sequence[str], lookup: Mapping[str, list[int]]) -> dict[int, int]:
@@ -464,7 +465,8 @@ def query(files: Mapping[str, bytes], text: str, limit: int = MAX_RESULTS, regio
         "chain": chain,
         "journeys": understood.journeys,
     }
-    return QueryResult(hits=hits, total=total, fetched=fetched, tokens=tokens, understood=understood_out)
+    match = understander.verdict(understood, hits, pinyin_map())
+    return QueryResult(hits=hits, total=total, fetched=fetched, tokens=tokens, understood=understood_out, match=match)
 
 
 def transfer_bytes(files: Mapping[str, bytes], paths: Iterable[str]) -> tuple[int, int]:

@@ -17,6 +17,11 @@ Steps, on the NFKC-normalized, lower-cased text with traditional characters mapp
 5. journeys = the 一件事 (bundles) whose name or keywords occur in the normalized text, found in a scan of their own
    beside the rewrite (开饭店 is rewritten to 食品经营许可 and still finds 开办餐饮店一件事): both backends put these
    journeys first in their answer (journeys_first), then the services the words found.
+
+The match verdict (verdict()): whether the answer answers the query. "none" without results; "related" when the
+query holds words the catalog does not know (unknown(): a run of two or more Han characters outside every phrase,
+region, framing word and vocabulary word, and not a homophone of a catalog word: 渔船 in 渔船登记, 注销 in
+营业执照注销), so the results rest on part of it only; else "exact". The same rule runs in the browser.
 """
 
 from __future__ import annotations
@@ -195,6 +200,7 @@ class Understander:
         self.journey_words: dict[str, list[str]] = journeys.get("keywords", {})
         self.journey_cards: dict[str, list[str]] = journeys.get("bundles", {})
         self.max_journey = max(map(len, self.journey_words), default=0)
+        self._sounds: set[str] | None = None  # syllables of every part of the catalog's words (heard())
 
     def __call__(self, query: str) -> Understood:
         text = normalize(query, self.t2s).strip()
@@ -236,6 +242,48 @@ class Understander:
         found = {h.get("url"): h for h in hits if h.get("kind") == "bundle" and h.get("url") in urls}
         first = [found.get(url) or journey_hit(j, name, url, regions) for j, name, url, regions in cards]
         return [*first, *(h for h in hits if h.get("url") not in urls or h.get("kind") != "bundle")]
+
+    def uncovered(self, understood: Understood) -> list[str]:
+        """Runs of two or more Han characters of the query's own words (not the official terms it was mapped to) that
+        no vocabulary word covers."""
+        runs: list[str] = []
+        for word in understood.words:
+            if word in understood.terms or not HAN_RUN.search(word):
+                continue
+            covered = [False] * len(word)
+            at = 0
+            while at < len(word):
+                size = _longest(word, at, self.vocabulary, self.max_word)
+                if size >= 2:
+                    covered[at : at + size] = [True] * size
+                    at += size
+                else:
+                    at += 1
+            masked = "".join("\x00" if c or not HAN_RUN.fullmatch(ch) else ch for ch, c in zip(word, covered, strict=True))
+            runs.extend(re.findall(r"[^\x00]{2,}", masked))
+        return runs
+
+    def unknown(self, understood: Understood, pinyin: Mapping[str, str]) -> list[str]:
+        """The uncovered runs that do not sound like a catalog word either (身分证, 结昏 are typed for 身份证, 结婚):
+        words the catalog does not know."""
+        return [run for run in self.uncovered(understood) if not self.heard(run, pinyin)]
+
+    def heard(self, run: str, pinyin: Mapping[str, str]) -> bool:
+        """Does the run sound like part of a catalog word (the same syllables, one per character)?"""
+        if self._sounds is None:
+            self._sounds = set()
+            for word in (*self.vocabulary, *self.phrases):
+                syllables = [pinyin.get(ch, ch) for ch in word]
+                for size in range(2, len(word) + 1):
+                    for start in range(len(word) - size + 1):
+                        self._sounds.add(" ".join(syllables[start : start + size]))
+        return " ".join(pinyin.get(ch, ch) for ch in run) in self._sounds
+
+    def verdict(self, understood: Understood, hits: Sequence[Mapping[str, Any]], pinyin: Mapping[str, str]) -> str:
+        """ "exact", "related" or "none": does the answer answer the query (see the module's docstring)?"""
+        if not hits:
+            return "none"
+        return "related" if self.unknown(understood, pinyin) else "exact"
 
     def segment(self, word: str) -> list[str]:
         """A word with Han characters -> the vocabulary words in it, longest first from the left (characters in no

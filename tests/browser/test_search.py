@@ -438,3 +438,24 @@ def test_without_a_region_one_card_per_service_asks_for_the_place(page: Any, unr
     page.goto(unreachable_url + "search/?q=低保")  # the choice is kept on the device
     result_names(page)
     assert "兰考县" in page.locator(".bs-results li.bs-result").first.locator(".bs-result__meta").inner_text()
+
+
+@pytest.mark.parametrize("backend", ["meili", "static"])
+def test_a_service_the_catalog_lacks_is_not_called_an_answer(page: Any, site_url: str, unreachable_url: str, backend: str) -> None:
+    """渔船登记: the catalog has no such service; what shares 登记 with it is shown as possibly related, with where to
+    ask, on both backends; a query the catalog answers is not."""
+    base = site_url if backend == "meili" else unreachable_url
+    page.goto(base + "search/?q=渔船登记")
+    page.wait_for_function("document.getElementById('bs-search').dataset.match")
+    root = page.locator("#bs-search")
+    assert root.get_attribute("data-backend") == backend
+    assert root.get_attribute("data-match") in ("related", "none")
+    if root.get_attribute("data-match") == "related":
+        assert "没有完全符合“渔船登记”的事项，以下可能相关" in page.locator(".bs-search__status").inner_text()
+    help_box = page.locator(".bs-search__help")
+    help_box.wait_for(state="visible")
+    assert help_box.locator(".bs-hotline").get_attribute("href") == "tel:12345"
+    page.goto(base + "search/?q=结昏登记")  # a homophone typo of 结婚登记: an answer
+    page.wait_for_function("document.getElementById('bs-search').dataset.match === 'exact'")
+    assert any("结婚登记" in n for n in result_names(page)[:3])
+    assert page.locator(".bs-search__help").is_hidden()

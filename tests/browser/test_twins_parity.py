@@ -34,6 +34,10 @@ EXTRA = [
     "食品-经营/许可",
     "兰考县 低保",
     "买房 生孩子",
+    "渔船登记",
+    "结昏登记",
+    "营业执照注销",
+    "𠀀身分证😀",
 ]
 # an answer with one bundle the search found (with its own fields) and one item: journeys_first keeps the found card
 HITS = [
@@ -53,6 +57,7 @@ JS = """async ([base, texts, data, table, hits]) => {
             words: u.words, region: u.region, terms: u.terms,
             alternatives, hashes: alternatives.map((a) => a.map(st.fnv1a)), pinyin: meili.queryPinyin(q, table),
             journeys: u.journeys, answer: understander.journeysFirst(hits, u.journeys),
+            uncovered: understander.uncovered(u), unknown: understander.unknown(u, table), match: understander.verdict(u, hits, table),
         };
     });
 }"""
@@ -85,9 +90,13 @@ def test_js_twins_equal_python(page: Any, mini_url: str) -> None:
                 "pinyin": query_pinyin(q),
                 "journeys": u.journeys,
                 "answer": understand.journeys_first(HITS, u.journeys),
+                "uncovered": understand.uncovered(u),
+                "unknown": understand.unknown(u, table),
+                "match": understand.verdict(u, HITS, table),
             }
         )
     mismatches = [(q, j, p) for q, j, p in zip(texts, js, python, strict=True) if j != p]
     assert mismatches == [], mismatches[:5]
     assert len(texts) > 50 and any(p["pinyin"] for p in python) and any(p["region"] for p in python) and any(len(p["alternatives"]) > 1 for p in python)
     assert any(len(p["journeys"]) > 1 for p in python) and any(len(p["answer"]) > len(HITS) for p in python)
+    assert {p["match"] for p in python} == {"exact", "related"} and any(p["uncovered"] and not p["unknown"] for p in python)

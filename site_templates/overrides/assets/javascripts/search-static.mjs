@@ -203,6 +203,9 @@ export class StaticIndex {
     for (const hit of placed) hit.fully_online = hit.fully_online === 1;
     const answered = this.understander.journeysFirst(placed, understood.journeys);
     const hits = answered.slice(0, limit);
-    return { hits, total: ids.length + answered.length - placed.length, tokens: [...new Set(alternatives.flat())], understood: { ...understood, region: understood.region || region, chain } };
+    // the verdict needs the syllables only when the query has words the catalog's vocabulary does not cover
+    const plain = !hits.length || !this.understander.uncovered(understood).length;
+    const match = plain ? (hits.length ? "exact" : "none") : this.understander.verdict(understood, hits, await this.json("../pinyin-chars.json"));
+    return { hits, total: ids.length + answered.length - placed.length, match, tokens: [...new Set(alternatives.flat())], understood: { ...understood, region: understood.region || region, chain } };
   }
 }

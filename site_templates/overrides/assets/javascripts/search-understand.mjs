@@ -80,6 +80,52 @@ export class Understander {
     return [...first, ...hits.filter((h) => !urls.has(h.url) || h.kind !== "bundle")];
   }
 
+  /** Runs of two or more Han characters of the query's own words (not its official terms) that no vocabulary word
+   * covers (understand.py uncovered). */
+  uncovered(understood) {
+    const runs = [];
+    for (const word of understood.words) {
+      if (understood.terms.includes(word) || !HAN_RUN.test(word)) continue;
+      const covered = new Array(word.length).fill(false);
+      let at = 0;
+      while (at < word.length) {
+        const size = longest(word, at, this.vocabulary, this.maxWord);
+        if (size >= 2) {
+          covered.fill(true, at, at + size);
+          at += size;
+        } else at += 1;
+      }
+      const masked = word.split("").map((ch, i) => (covered[i] || !HAN_RUN.test(ch) ? "\u0000" : ch)).join(""); // UTF-16 units, as `covered`
+      runs.push(...(masked.match(/[^\u0000]{2,}/g) || []));
+    }
+    return runs;
+  }
+
+  /** The uncovered runs that do not sound like a catalog word either: words the catalog does not know. */
+  unknown(understood, pinyin) {
+    return this.uncovered(understood).filter((run) => !this.heard(run, pinyin));
+  }
+
+  /** Does the run sound like part of a catalog word (understand.py heard)? */
+  heard(run, pinyin) {
+    if (!this.sounds) {
+      this.sounds = new Set();
+      for (const word of [...Object.keys(this.vocabulary), ...Object.keys(this.phrases)]) {
+        const syllables = [...word].map((ch) => pinyin[ch] ?? ch);
+        for (let size = 2; size <= syllables.length; size++) {
+          for (let start = 0; start + size <= syllables.length; start++) this.sounds.add(syllables.slice(start, start + size).join(" "));
+        }
+      }
+    }
+    return this.sounds.has([...run].map((ch) => pinyin[ch] ?? ch).join(" "));
+  }
+
+  /** "exact", "related" or "none": does the answer answer the query (understand.py verdict)? */
+  verdict(understood, hits, pinyin) {
+    if (!hits.length) return "none";
+    return this.unknown(understood, pinyin).length ? "related" : "exact";
+  }
+
   /** A word with Han characters -> the vocabulary words in it, longest first from the left (understand.py segment). */
   segment(word) {
     if (!HAN_RUN.test(word)) return [word];

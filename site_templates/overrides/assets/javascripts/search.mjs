@@ -297,7 +297,7 @@ async function run() {
         facetsBox.hidden = !r.hits.length;
       }
       root.dataset.backend = "meili";
-      finish(query, r.total, r.hits.length, r.understood);
+      finish(query, r.total, r.hits.length, r.understood, r.match);
       return;
     } catch (error) {
       if (mine !== sequence || controller.signal.aborted) return;
@@ -309,7 +309,7 @@ async function run() {
     if (mine !== sequence) return;
     renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query, r.understood?.chain);
     root.dataset.backend = "static";
-    finish(query, r.total, r.hits.length, r.understood);
+    finish(query, r.total, r.hits.length, r.understood, r.match);
   } catch {
     if (mine !== sequence) return;
     results.innerHTML = "";
@@ -327,9 +327,10 @@ async function regionName(code) {
   }
 }
 
-async function finish(query, total, shown, understood) {
+async function finish(query, total, shown, understood, match) {
   const chain = understood?.chain || [];
   if (!total) {
+    root.dataset.match = "none";
     status.textContent = query ? `没有找到与“${query}”相关的事项。` : "没有符合筛选条件的事项。";
     results.innerHTML = "";
     results.dataset.query = query;
@@ -337,7 +338,13 @@ async function finish(query, total, shown, understood) {
     showHelp(query);
     return;
   }
-  status.textContent = total > shown ? `最相关的 ${total} 个事项，显示前 ${shown} 个` : `最相关的 ${total} 个事项`;
+  root.dataset.match = match || "exact"; // exact | related (understand.py verdict); tests read it
+  if (match === "related") {
+    // the query holds words the catalog does not know: say so, and where to ask (the help box's hotline and links)
+    status.textContent = `没有完全符合“${query}”的事项，以下可能相关：`;
+    suggest.innerHTML = "";
+    help.hidden = false;
+  } else status.textContent = total > shown ? `最相关的 ${total} 个事项，显示前 ${shown} 个` : `最相关的 ${total} 个事项`;
   const name = chain.length ? await regionName(chain[0]) : "";
   regionNote.hidden = !name;
   regionNote.textContent = name ? `优先显示${name}的办理点，其次是上级地区的，其他地区的排在后面。` : "";

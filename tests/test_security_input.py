@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.model.characters import describe
 from generator.model.findings import Finding
 from tests.support import FOOD_COUNTY, edit, line_of, make_project, run_cli, validate_json
 
@@ -199,7 +200,9 @@ def test_invisible_characters_are_refused(project: Path, monkeypatch: pytest.Mon
     code, report = validate_json(project, monkeypatch)
     assert code == 1
     [finding] = report["findings"]
-    assert finding["field"] == "locations[0].window" and finding["message"].startswith("文本中含有不可见的控制字符（U+")
+    invisible = next(c for c in char if c not in "中文标记")
+    assert finding["field"] == "locations[0].window" and finding["message"].startswith("文本中含有看不见的")
+    assert describe(invisible) in finding["message"], "the character is named, with its code point"
 
 
 def test_phone_with_trailing_newline_is_refused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -441,6 +441,8 @@ RULES += [
     rule_remit,
 ]
 
-from generator.validate.region_rules import rule_region  # noqa: E402  (the rule modules import RuleContext from here)
+from generator.validate.link_rules import rule_appointment_link, rule_tracking_parameters  # noqa: E402  (rule modules import RuleContext)
+from generator.validate.region_rules import rule_region  # noqa: E402
 
 RULES.insert(0, rule_region)
+RULES += [rule_appointment_link, rule_tracking_parameters]

@@ -66,8 +66,9 @@ def halfwidth(text: str) -> str:
 
 
 def fullwidth_note(text: str) -> str | None:
-    """"含全角数字「０」" when `text` has full-width digits or letters; None when it has none."""
-    chars = [ch for ch in text if is_fullwidth_ascii(ch)]
+    """"含全角数字「０」" when `text` has full-width digits or letters (not the punctuation Chinese text uses, ，：（）);
+    None when it has none."""
+    chars = [ch for ch in text if is_fullwidth_ascii(ch) and ch.isalnum()]
     if not chars:
         return None
     kind = "数字" if all(ch.isdigit() for ch in chars) else "字母" if all(ch.isalpha() for ch in chars) else "字符"

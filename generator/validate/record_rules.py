@@ -66,9 +66,10 @@ def rule_references_and_codes(ctx: RuleContext) -> None:
     if problem:
         ctx.add(("implementation_code",), f"实施编码前 18 位：{problem}", "实施编码 = 实施主体的统一社会信用代码 + 层级码 + 基本编码")
     if dep is not None and credit != dep.credit_code and dep.region == rec.region:  # else region_rules names the odd line
+        owner = next((d.name for d in cat.departments.values() if d.credit_code == credit), None)
         ctx.add(
             ("implementation_code",),
-            f"实施编码前 18 位 {credit} 与实施主体「{dep.name}」的统一社会信用代码 {dep.credit_code} 不一致",
+            f"实施编码前 18 位 {credit}{f'（这是「{owner}」的信用代码）' if owner else ''} 与实施主体「{dep.name}」的统一社会信用代码 {dep.credit_code} 不一致",
             f"实施编码应以 {dep.credit_code} 开头",
         )
     if basic != rec.basic_code:
@@ -442,7 +443,8 @@ RULES += [
 ]
 
 from generator.validate.link_rules import rule_appointment_link, rule_tracking_parameters  # noqa: E402  (rule modules import RuleContext)
+from generator.validate.pasted_rules import rule_pasted_text  # noqa: E402
 from generator.validate.region_rules import rule_region  # noqa: E402
 
 RULES.insert(0, rule_region)
-RULES += [rule_appointment_link, rule_tracking_parameters]
+RULES += [rule_appointment_link, rule_tracking_parameters, rule_pasted_text]

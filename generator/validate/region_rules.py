@@ -116,11 +116,13 @@ def department_and_path(ctx: RuleContext) -> None:
             + f"{region_label(cat, rec.region)}",
             department_hint(ctx) if folder_agrees else "实施主体必须是本区划的部门：核对 region 和 department 哪一个写错了",
         )
-        return  # the right path follows from the right department
+        return  # the right path follows from the right department (and a wrong code's finding from the code's rule)
     expected = f"items/{rec.region}/{rec.department}/{rec.implementation_code}.yaml"
     if ctx.file == expected or not ctx.file.startswith("items/"):
         return
-    if dep is not None and dep.region == rec.region:
+    # a path is only suggested when it can exist: the department is the region's and the code is the department's
+    # (a code with another body's credit code is reported by record_rules; renaming the file after it would be wrong)
+    if dep is not None and dep.region == rec.region and rec.implementation_code.startswith(dep.credit_code):
         ctx.add((), f"文件位置与内容不符：应为 {expected}", "文件路径必须是 items/<区划代码>/<部门标识>/<实施编码>.yaml：移动或改名文件")
 
 

@@ -18,6 +18,7 @@ import yaml
 
 from generator.address.apply_link import ApplyConfigError, check_config_url
 from generator.address.tracking import tracking_params, without_tracking
+from generator.validate.pasted_rules import texts
 from generator.validate.record_rules import RuleContext
 
 
@@ -52,16 +53,9 @@ def allowed_hosts(root: Path) -> tuple[str, ...] | None:
         return None
 
 
-def links(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def links(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """(path, value) of every web address in a record's data."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from links(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from links(value, (*path, i))
-    elif isinstance(data, str) and data.lower().startswith(("https://", "http://")):
-        yield path, data
+    return ((path, text) for path, text in texts(data) if text.lower().startswith(("https://", "http://")))
 
 
 def rule_appointment_link(ctx: RuleContext) -> None:

@@ -166,10 +166,10 @@ FULL_WIDTH = [
         "  charged: false",
         '  charged: false\nhandling_items:\n  - {code: "０１", name: 新办}',
         "handling_items[0].code",
-        "「０１」格式不对（业务办理项两位代码）",
+        "业务办理项两位代码「０１」含全角数字「０」（全角输入法打出的）",
     ),
     ("region", 'region: "410202"', 'region: "٤١٠٢٠٢"', "region", "「٤١٠٢٠٢」格式不对（行政区划代码（6 位或乡镇 9 位））"),
-    ("basic", 'basic_code: "000104001000"', 'basic_code: "０００１０４００１０００"', "basic_code", "「０００１０４００１０００」格式不对（基本编码）"),
+    ("basic", 'basic_code: "000104001000"', 'basic_code: "０００１０４００１０００"', "basic_code", "基本编码「０００１０４００１０００」含全角数字「０」（全角输入法打出的）"),
 ]
 
 

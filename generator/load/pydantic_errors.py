@@ -12,6 +12,7 @@ from generator.load.yaml_source import Source, SourceError, read_text
 from generator.model.characters import LOOKALIKE_SPACES, ZERO_WIDTH, describe, fullwidth_note, halfwidth
 from generator.model.fields import field_path, section_of, submodel
 from generator.model.findings import Finding
+from generator.model.values import HAN
 
 TYPE_NAMES = {
     "string_type": "文字",
@@ -82,7 +83,7 @@ def _explain(err: dict[str, Any], owner: type[BaseModel] | None, key: str, raw: 
         hidden = [ch for ch in key if not ch.isprintable() or ch in LOOKALIKE_SPACES or ch in ZERO_WIDTH]
         if hidden and (cleaned := "".join(ch for ch in key if ch not in hidden).strip()) in known:
             return f"字段名「{cleaned}」里夹着看不见的{describe(hidden[0])}", f"删除这一行的字段名，重新输入 {cleaned}"
-        if re.search(r"[\u4e00-\u9fff]", key):
+        if HAN.search(key):
             hint = "补充说明请写在 note 等说明字段中，或写成以 # 开头的注释（注释不会显示在网站上）；可用的字段有："
             return f"「{key}」不是字段名：字段名只能用说明中列出的英文名称", hint + "、".join(known)
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.model.characters import LOOKALIKE_SPACES, ORIGIN, ZERO_WIDTH, describe
+from generator.model.values import HAN
 
 KEY = r"[A-Za-z_][A-Za-z0-9_]*"
 FULLWIDTH_COLON_RE = re.compile(rf"^\s*(-\s+)?{KEY}\s*：")
@@ -24,7 +25,7 @@ UNCLOSED_QUOTE_RE = re.compile(rf"^\s*(-\s+)?{KEY}\s*:\s+([\"'])")
 NO_SPACE_RE = re.compile(rf"^\s*(-\s+)?{KEY}:(?![\s/]|$)")
 KEY_LINE_RE = re.compile(rf"^\s*(-\s+)?({KEY}|\"[^\"]*\"|'[^']*')\s*:(\s|$)")
 ITEM_LINE_RE = re.compile(r"^\s*-(\s|$)")
-CHINESE_KEY_RE = re.compile(r"^\s*(-\s+)?[\u4e00-\u9fff][^:：]*[:：]")
+CHINESE_KEY_RE = re.compile(rf"^\s*(-\s+)?{HAN.pattern}[^:：]*[:：]")
 
 # libyaml's problem texts -> what they usually mean for a record file.
 PROBLEMS: tuple[tuple[str, str, str], ...] = (

@@ -18,7 +18,7 @@ import yaml
 
 from generator.address.apply_link import ApplyConfigError, check_config_url
 from generator.address.tracking import tracking_params, without_tracking
-from generator.validate.pasted_rules import texts
+from generator.validate.pasted_rules import record_json, texts
 from generator.validate.record_rules import RuleContext
 
 
@@ -76,6 +76,8 @@ def rule_appointment_link(ctx: RuleContext) -> None:
 
 
 def rule_tracking_parameters(ctx: RuleContext) -> None:
+    if "://" not in record_json(ctx):  # no link at all (most records): nothing to parse
+        return
     for path, url in links(ctx.src.data):
         found = tracking_params(url)
         if found:

@@ -39,7 +39,10 @@ def folder_parts(file: str) -> tuple[str, str] | None:
 
 def named_region(ctx: RuleContext) -> tuple[str, str] | None:
     """(region code, text) of the first county- or township-level region a location names, most specific first."""
-    regions = sorted((r for c, r in ctx.catalog.regions.items() if division_tier(c) in ("县", "乡")), key=lambda r: -len(r.code))
+    cache: dict[str, list] = ctx.catalog.__dict__.setdefault("_named_regions", {})  # per catalog object
+    if "regions" not in cache:
+        cache["regions"] = sorted((r for c, r in ctx.catalog.regions.items() if division_tier(c) in ("县", "乡")), key=lambda r: -len(r.code))
+    regions = cache["regions"]
     for loc in ctx.rec.locations:
         for text in (loc.address, loc.name or ""):
             for region in regions:
@@ -48,14 +51,21 @@ def named_region(ctx: RuleContext) -> tuple[str, str] | None:
     return None
 
 
-def witnesses(ctx: RuleContext) -> list[Witness]:
-    cat, out = ctx.catalog, []
+def strong_witnesses(ctx: RuleContext) -> list[Witness]:
+    """The folder and the department: what must match the region line exactly."""
+    out = []
     folder = folder_parts(ctx.file)
     if folder:
         out.append(Witness(f"文件夹 items/{folder[0]}/", folder[0], True))
-    dep = cat.departments.get(ctx.rec.department)
+    dep = ctx.catalog.departments.get(ctx.rec.department)
     if dep is not None:
         out.append(Witness(f"实施主体「{dep.name}」", dep.region, True))
+    return out
+
+
+def witnesses(ctx: RuleContext) -> list[Witness]:
+    """Every witness: the strong ones, the registration region of the credit code and the region an address names."""
+    cat, out = ctx.catalog, strong_witnesses(ctx)
     parts = split_implementation_code(ctx.rec.implementation_code)
     if parts and credit_code_problem(parts[0]) is None and parts[0][2:8] in cat.regions:
         out.append(Witness(f"实施编码中的登记管理机关区划 {parts[0][2:8]}", parts[0][2:8], False))
@@ -72,21 +82,21 @@ def agrees(catalog: Catalog, witness: Witness, code: str) -> bool:
     return not witness.strong and (witness.region in chain or code in [r.code for r in catalog.region_path(witness.region)])
 
 
-def odd_region(ctx: RuleContext, found: list[Witness]) -> str | None:
+def odd_region(ctx: RuleContext) -> str | None:
     """The region folder and department agree on when the record's region line says otherwise."""
-    strong = {w.region for w in found if w.strong}
-    if len(strong) != 1 or len([w for w in found if w.strong]) != 2:
+    strong = strong_witnesses(ctx)
+    regions = {w.region for w in strong}
+    if len(regions) != 1 or len(strong) != 2:
         return None
-    (likely,) = strong
+    (likely,) = regions
     return likely if likely != ctx.rec.region else None
 
 
 def rule_region(ctx: RuleContext) -> None:
     rec, cat = ctx.rec, ctx.catalog
-    found = witnesses(ctx)
-    likely = odd_region(ctx, found)
+    likely = odd_region(ctx)
     if likely is not None:
-        support = [w.label for w in found if agrees(cat, w, likely)]
+        support = [w.label for w in witnesses(ctx) if agrees(cat, w, likely)]
         unknown = "（regions.yaml 中没有这个区划）" if rec.region not in cat.regions else ""
         ctx.add(
             ("region",),

@@ -177,7 +177,8 @@ def codes_for_region(ctx: RuleContext) -> None:
 
 
 def _region_names(catalog: Catalog, code: str) -> tuple[set[str], list[str]]:
-    """(own names, other county-level names) for a known region; a city's record may name its own counties."""
+    """(own names, other names) for a known region: the other county-level regions (a city's record may name its own
+    counties) and, for a township, the other townships of its county."""
     cache: dict[str, tuple[set[str], list[str]]] = catalog.__dict__.setdefault("_region_names", {})  # per catalog object
     if code not in cache:
         regions = catalog.regions
@@ -185,6 +186,8 @@ def _region_names(catalog: Catalog, code: str) -> tuple[set[str], list[str]]:
         county = regions.get(own.parent) if len(own.code) == 9 and own.parent else own
         own_names = {own.name, county.name if county else own.name}
         others = [r.name for c, r in regions.items() if len(c) == 6 and division_tier(c) == "县" and r.name not in own_names and r.parent != own.code]
+        if len(code) == 9:
+            others += [r.name for c, r in regions.items() if len(c) == 9 and c != code and r.parent == own.parent and r.name not in own_names]
         cache[code] = (own_names, others)
     return cache[code]
 

@@ -48,8 +48,6 @@ def rule_references_and_codes(ctx: RuleContext) -> None:
     rec, cat = ctx.rec, ctx.catalog
     dep = cat.departments.get(rec.department)
     std = cat.directory.get(rec.basic_code)
-    if dep is None:
-        ctx.add(("department",), f"部门「{rec.department}」不在 departments.yaml 中", "填写 items/_catalog/departments.yaml 中的部门标识（id）")
     if std is None and rec.basic_code in cat.broken_directory:
         ctx.add(
             ("basic_code",),

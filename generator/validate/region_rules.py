@@ -10,6 +10,7 @@ a path that cannot exist: a department is only ever suggested in a folder of its
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from generator.load.catalog import Catalog
@@ -117,6 +118,9 @@ def department_and_path(ctx: RuleContext) -> None:
     rec, cat = ctx.rec, ctx.catalog
     dep = cat.departments.get(rec.department)
     folder = folder_parts(ctx.file)
+    if dep is None:
+        ctx.add(("department",), f"部门「{rec.department}」不在 departments.yaml 中", unknown_department_hint(ctx, folder))
+        return
     if dep is not None and dep.region != rec.region:
         folder_agrees = folder is not None and folder[0] == rec.region
         ctx.add(
@@ -134,6 +138,18 @@ def department_and_path(ctx: RuleContext) -> None:
     # (a code with another body's credit code is reported by record_rules; renaming the file after it would be wrong)
     if dep is not None and dep.region == rec.region and rec.implementation_code.startswith(dep.credit_code):
         ctx.add((), f"文件位置与内容不符：应为 {expected}", "文件路径必须是 items/<区划代码>/<部门标识>/<实施编码>.yaml：移动或改名文件")
+
+
+def unknown_department_hint(ctx: RuleContext, folder: tuple[str, str] | None) -> str:
+    """The department the folder names (when it is the region's), else the region's departments with a close id."""
+    cat, rec = ctx.catalog, ctx.rec
+    named = cat.departments.get(folder[1]) if folder else None
+    if named is not None and named.region == rec.region:
+        return f"文件所在的文件夹是「{named.id}」（{named.name}）：是不是想把 department 写成「{named.id}」"
+    own = [d.id for d in cat.departments.values() if d.region == rec.region]
+    close = difflib.get_close_matches(rec.department, own, n=1, cutoff=0.5)
+    guess = f"是不是想写「{close[0]}」？" if close else ""
+    return guess + "填写 items/_catalog/departments.yaml 中的部门标识（id）"
 
 
 def department_hint(ctx: RuleContext) -> str:

@@ -82,6 +82,18 @@ def unclosed_quote(line: str) -> int | None:
     return None if closed else start - 1
 
 
+def _closed_below(lines: list[str], number: int, quote: str) -> bool:
+    """Whether a quote opened on line `number` (1-based) closes on a following, deeper-indented line: a quoted value
+    may go on over several lines."""
+    indent = _indent(lines[number - 1])
+    for line in lines[number:]:
+        if line.strip() and _indent(line) <= indent:
+            return False
+        if quote in line:
+            return True
+    return False
+
+
 def _odd_indent(number: int, line: str) -> SyntaxExplanation | None:
     """A line indented with a tab or a character that only looks like a space (or is not there at all)."""
     tab = TAB_INDENT_RE.match(line)
@@ -122,7 +134,7 @@ def _scan(lines: list[str], last: int) -> SyntaxExplanation | None:
             fixed = line[:column] + " " + line[column:]
             return SyntaxExplanation(number, column, f"字段「{key}」的冒号后面缺少空格", f"在冒号后加一个空格，如 {key}: {line[column:].strip()[:10]}", fixed)
         quote = unclosed_quote(line)
-        if quote is not None:
+        if quote is not None and not _closed_below(lines, number, line[quote]):
             mark = line[quote]
             message = f"引号没有成对：这一行的左引号 {mark} 之后没有右引号"
             return SyntaxExplanation(number, quote + 1, message, f"在这段文字末尾补上英文引号 {mark}，或删除左引号", line.rstrip() + mark)

@@ -16,6 +16,7 @@ import markupsafe
 from generator.address import paths
 from generator.address.apply_link import ApplyLinks
 from generator.address.links import DATA_FILE, asset, page_url, relative
+from generator.address.tracking import without_tracking
 from generator.check import CheckReport
 from generator.export.jsonld import government_service, script
 from generator.history.changes import History, unavailable
@@ -203,9 +204,10 @@ class Renderer:
         }
 
     def appointment_url(self, item: Item) -> str | None:
-        """The record's 预约 link, shown only when it passes the apply link's https and host rules."""
+        """The record's 预约 link, shown only when it passes the apply link's https and host rules, without tracking
+        parameters (address/tracking.py)."""
         url = item.record.online.appointment_url
-        return url if url and item.record.status == "在用" and self.config.apply.allows(url) else None
+        return without_tracking(url) if url and item.record.status == "在用" and self.config.apply.allows(url) else None
 
     def full_url(self, page: str) -> str:
         return self.config.site_url.rstrip("/") + "/" + page_url(page)

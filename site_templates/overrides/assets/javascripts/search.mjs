@@ -163,12 +163,17 @@ function renderFacets(distribution) {
 }
 
 /** Official names closest to the query: most shared characters (of the query and of its understood words) first. */
-function closestNames(query, understanding) {
-  const chars = new Set([...query.normalize("NFKC").toLowerCase()].map((c) => understanding.t2s?.[c] ?? c).filter((c) => /[\u3400-\u9fff]/.test(c)));
+/** Official names that share a word with the query: the catalog's vocabulary words found in it (the understanding
+ * step's segments, two characters or more), never a single shared character (火星移民 suggests nothing rather than
+ * 户口迁移 for 移). */
+async function closestNames(query, understanding) {
+  if (!understanding.vocabulary) return [];
+  const { Understander } = await import("./search-understand.mjs");
+  const words = new Set(new Understander(understanding).understand(query).segments.filter((w) => w.length >= 2 && /[\u3400-\u9fff]/.test(w)));
   const scored = [];
   for (const [name, kind] of understanding.suggest || []) {
     if (kind !== "item") continue;
-    const shared = [...new Set(name)].filter((c) => chars.has(c)).length;
+    const shared = [...words].filter((w) => name.includes(w)).reduce((n, w) => n + w.length, 0);
     if (shared) scored.push([shared, name]);
   }
   scored.sort((a, b) => b[0] - a[0] || a[1].length - b[1].length || (a[1] < b[1] ? -1 : 1));
@@ -182,7 +187,7 @@ async function showHelp(query) {
   } catch {
     // no suggestions then
   }
-  const terms = closestNames(query, understanding);
+  const terms = await closestNames(query, understanding);
   suggest.innerHTML = terms.length
     ? "试试规范名称：" + terms.map((t) => `<a href="?q=${encodeURIComponent(t)}" data-suggest="${escapeHTML(t)}">${escapeHTML(t)}</a>`).join("、")
     : "换个说法试试，比如用事项的正式名称，或只输入关键的两三个字。";

@@ -382,7 +382,7 @@ def test_zero_results_page_helps(page: Any, site_url: str) -> None:
     assert page.locator(".bs-hotline").get_attribute("href") == "tel:12345"
     assert help_box.locator("a[href*='themes/']").count() == 1
     # no official name shares a word with 火星移民: no suggestion that rests on one character (移 -> 户口迁移)
-    page.wait_for_function("document.querySelector('.bs-search__suggest').textContent.includes('换个说法试试')")
+    page.wait_for_function("() => document.querySelector('.bs-search__suggest').textContent.includes('换个说法试试')")
     assert help_box.locator(".bs-search__suggest a[data-suggest]").count() == 0
 
 
@@ -448,7 +448,7 @@ def test_a_service_the_catalog_lacks_is_not_called_an_answer(page: Any, site_url
     ask, on both backends; a query the catalog answers is not."""
     base = site_url if backend == "meili" else unreachable_url
     page.goto(base + "search/?q=渔船登记")
-    page.wait_for_function("document.getElementById('bs-search').dataset.match")
+    page.wait_for_function("() => document.getElementById('bs-search').dataset.match")
     root = page.locator("#bs-search")
     assert root.get_attribute("data-backend") == backend
     assert root.get_attribute("data-match") in ("related", "none")
@@ -458,6 +458,6 @@ def test_a_service_the_catalog_lacks_is_not_called_an_answer(page: Any, site_url
     help_box.wait_for(state="visible")
     assert help_box.locator(".bs-hotline").get_attribute("href") == "tel:12345"
     page.goto(base + "search/?q=结昏登记")  # a homophone typo of 结婚登记: an answer
-    page.wait_for_function("document.getElementById('bs-search').dataset.match === 'exact'")
+    page.wait_for_function("() => document.getElementById('bs-search').dataset.match === 'exact'")
     assert any("结婚登记" in n for n in result_names(page)[:3])
     assert page.locator(".bs-search__help").is_hidden()

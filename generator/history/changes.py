@@ -91,7 +91,7 @@ class History:
 
     def last_change(self, code: str) -> dt.date | None:
         for entry in self.for_item(code):
-            if entry.status != "directory":
+            if entry.status not in ("directory", "invalid"):  # a refused version was never published
                 return entry.when.date()
         return None
 

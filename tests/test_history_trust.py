@@ -58,25 +58,26 @@ def commit_and_revert(repo: Path, path: str, old: str, new: str) -> None:
 
 
 def build(repo: Path) -> tuple[int, str, Path]:
-    """`banshi build` as its own process: the real exit code, and stderr as a maintainer sees it."""
+    """`banshi build` as its own process: the real exit code, and its stderr as a maintainer sees it."""
     env = {**os.environ, "BANSHI_BUILD_DATE": BUILD_DATE}
     run = subprocess.run([str(Path(sys.executable).parent / "banshi"), "build"], cwd=repo, env=env, capture_output=True, text=True, check=False)
-    return run.returncode, run.stdout + run.stderr, repo / "site"
+    assert "Traceback" not in run.stderr and "内部错误" not in run.stderr, run.stderr[-3000:]
+    return run.returncode, run.stderr, repo / "site"
 
 
 def test_control_character_in_a_reverted_commit_is_marked_and_the_build_passes(tmp_path: Path) -> None:
     """S1: `note: "前\\x01后"` committed then reverted crashed every later build in the feed writer (exit 2)."""
     repo = new_repo(tmp_path)
     commit_and_revert(repo, FOOD_COUNTY, NOTE, 'phone: 0371-22331002\n  note: "前\\x01后"\ncomplaint:')
-    code, out, site = build(repo)
-    assert code == 0, out
+    code, err, site = build(repo)
+    assert code == 0, err
     changes = changes_of(page_of(site, FOOD_COUNTY))
     assert changes.count("<time") == 3 and NOT_LISTED in changes and "本版本起重新符合规则" in changes
     for name, text in feeds(site).items():
         assert "\x01" not in text and not feedparser.parse(text.encode()).bozo, name
     county = feedparser.parse(feeds(site)["regions/410202.xml"].encode())
     assert [e.title for e in county.entries][:2] == ["食品经营许可 · 龙亭区：本版本起重新符合规则", f"食品经营许可 · 龙亭区：{NOT_LISTED}"]
-    assert "Traceback" not in out and "U+0001" in out  # the maintainer sees why, on stderr
+    assert "U+0001" in err and "前\x01后" not in err  # the maintainer sees why on stderr, the value is not echoed
 
 
 def test_a_commit_dated_9999_is_clamped_and_reported(tmp_path: Path) -> None:
@@ -85,15 +86,15 @@ def test_a_commit_dated_9999_is_clamped_and_reported(tmp_path: Path) -> None:
     edit(repo, FOOD_COUNTY, "updated: 2026-10-12", "updated: 2026-10-13")
     edit(repo, FOOD_COUNTY, "宋城路 56 号", "宋城路 88 号")
     git(repo, "commit", "-q", "-am", "future", date="@253402214400 +0000")
-    code, out, site = build(repo)
-    assert code == 0, out
+    code, err, site = build(repo)
+    assert code == 0, err
     page = page_of(site, FOOD_COUNTY)
     assert "9999" not in page and f'最近更新：<time datetime="{BUILD_DATE}">' in page
     assert all("9999" not in text for text in feeds(site).values())
     progress = site / "data" / "progress.json"
     months = [m["month"] for m in json.loads(progress.read_text(encoding="utf-8"))["months"]]
     assert months == ["2026-09", "2026-10", "2026-11"] and progress.stat().st_size < 20_000
-    assert "9999-12-31" in out and f"晚于构建日期 {BUILD_DATE}" in out
+    assert "9999-12-31" in err and f"晚于构建日期 {BUILD_DATE}" in err
 
 
 def test_a_file_in_one_departments_folder_cannot_announce_another_departments_item_deleted(tmp_path: Path) -> None:
@@ -109,8 +110,8 @@ def test_a_file_in_one_departments_folder_cannot_announce_another_departments_it
     git(repo, "commit", "-q", "-m", "add", date=LATER)
     git(repo, "rm", "-q", *spoofs)
     git(repo, "commit", "-q", "-m", "rm", date=LATER)
-    code, out, site = build(repo)
-    assert code == 0, out
+    code, err, site = build(repo)
+    assert code == 0, err
     assert changes_of(page_of(site, DIBAO_COUNTY)).count("<time") == 1  # 新增事项 only
     assert "事项删除" not in page_of(site, DIBAO_COUNTY)
     for name, feed in feeds(site).items():
@@ -134,8 +135,8 @@ def test_refused_content_of_an_old_version_reaches_no_page_or_feed(tmp_path: Pat
     """S5: old versions bypassed the text rules and the size cap."""
     repo = new_repo(tmp_path)
     commit_and_revert(repo, FOOD_COUNTY, NOTE, f"phone: 0371-22331002\n  note: {value}\ncomplaint:")
-    code, out, site = build(repo)
-    assert code == 0, out
+    code, err, site = build(repo)
+    assert code == 0, err
     page = page_of(site, FOOD_COUNTY)
     assert found not in page and NOT_LISTED in changes_of(page)
     for name, text in feeds(site).items():
@@ -149,8 +150,8 @@ def test_feeds_carry_no_change_to_an_unpublished_field(tmp_path: Path) -> None:
     edit(repo, FOOD_COUNTY, "case_type:", "keywords: [小餐饮]\ncase_type:")
     edit(repo, "items/_catalog/directory/000104001000.yaml", "keywords: [开饭店, 开超市]", "keywords: [开饭店]")
     git(repo, "commit", "-q", "-am", "unpublished only", date=LATER)
-    code, out, site = build(repo)
-    assert code == 0, out
+    code, err, site = build(repo)
+    assert code == 0, err
     assert all(len(feedparser.parse(t.encode()).entries) in (0, 1, 2, 4) for t in feeds(site).values())
     assert len(feedparser.parse(feeds(site)["all.xml"].encode()).entries) == 4  # the four additions, nothing else
     assert changes_of(page_of(site, FOOD_COUNTY)).count("<time") == 1
@@ -168,8 +169,8 @@ def test_one_directory_change_is_one_feed_entry_naming_its_regions(tmp_path: Pat
     repo = new_repo(tmp_path)
     edit(repo, "items/_catalog/directory/000104001000.yaml", "有效期为 5 年。", "有效期为 5 年，期满前 30 个工作日申请延续。")
     git(repo, "commit", "-q", "-am", "directory", date=LATER)
-    code, out, site = build(repo)
-    assert code == 0, out
+    code, err, site = build(repo)
+    assert code == 0, err
     for path in (FOOD_CITY, FOOD_COUNTY):  # each implementation's page lists the change
         assert "基本目录调整（各地同步）" in changes_of(page_of(site, path)) and "期满前 30 个工作日" in page_of(site, path)
     entries = feedparser.parse(feeds(site)["all.xml"].encode()).entries

@@ -52,8 +52,8 @@ class Clock:
         else:
             why = ""
         if why:
-            written = date.isoformat() if date else ""
-            self.notes.append(f"提交 {sha[:12]} 的日期 {written}{why}，变更记录按 {shown.date().isoformat()} 计")
+            written = f" {date.isoformat()} " if date else ""
+            self.notes.append(f"提交 {sha[:12]} 的日期{written}{why}，变更记录按 {shown.date().isoformat()} 计")
         if self.first is None:
             self.first = shown
         return shown

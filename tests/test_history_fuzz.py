@@ -26,7 +26,9 @@ RUNS = int(os.environ.get("BANSHI_FUZZ_RUNS", "25"))  # random histories read in
 BUILD_RUNS = max(1, RUNS // 8)  # random histories built with `banshi build` in its own process
 TODAY = dt.date(2026, 12, 1)
 DIRECTORY = "items/_catalog/directory/000104001000.yaml"
-TARGETS = [FOOD_COUNTY, DIBAO_COUNTY, FOOD_CITY, DIRECTORY, f"items/410202/lt-scjgj/{Path(DIBAO_COUNTY).stem}.yaml", "items/410202/lt-scjgj/zz.yaml"]
+SPOOF = f"items/410202/lt-scjgj/{Path(DIBAO_COUNTY).stem}.yaml"  # another department's code in lt-scjgj's folder
+ODD_NAMES = ["items/410202/lt-scjgj/zz.yaml", 'items/410202/lt-scjgj/a\tb "c".yaml', "items/410202/lt-scjgj/x\ny.yaml", "items/x.yaml"]
+TARGETS = [FOOD_COUNTY, DIBAO_COUNTY, FOOD_CITY, DIRECTORY, SPOOF, *ODD_NAMES]
 # seconds since the epoch: 1970, the fixture's months, 2200, 9999-12-31 and a date no calendar holds
 STAMPS = st.one_of(st.sampled_from([0, 1_789_000_000, 7_258_118_400, 253_402_214_400, 2**40]), st.integers(0, 2**35))
 
@@ -102,6 +104,9 @@ def test_any_history_reads_and_gives_valid_feeds(tmp_path_factory, history: list
     assert not [n for n in read.notes if "无法比较" in n], read.notes  # nothing reached the catch-all
     for kind in ("不符合规则", "晚于构建日期", "不在任何事项的位置上"):  # what the runs exercised (--hypothesis-show-statistics)
         event(f"{kind}: {any(kind in n for n in read.notes)}")
+    touched = any(DIBAO_COUNTY in (op[1], op[2]) for ops, _, _ in history for op in ops)
+    if not touched:  # only its own file speaks for an item: a spoof in lt-scjgj's folder never does
+        assert [e.status for e in read.for_item(Path(DIBAO_COUNTY).stem)] == ["added"]
     latest = end_of(TODAY)
     assert all(e.when <= latest for es in read.by_code.values() for e in es)
     assert len(read.months) <= MAX_MONTHS and all(p.month < "2026-12" for p in read.months)

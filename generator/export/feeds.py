@@ -61,12 +61,13 @@ def entry_html(entry: Entry, regions: list[str] | None = None) -> str:
 
 
 def directory_regions(entries: list[Entry], by_code: dict[str, Item]) -> dict[tuple[str, str], list[str]]:
-    """(commit, basic code) of each directory change -> the names of the regions it affects."""
-    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    """(commit, basic code) of each directory change -> the names of the regions it affects, in code order."""
+    out: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     for entry in entries:
         if entry.status == "directory" and entry.code in by_code:
-            out[entry.commit, entry.basic].add(by_code[entry.code].region.name)
-    return {key: sorted(names) for key, names in out.items()}
+            region = by_code[entry.code].region
+            out[entry.commit, entry.basic].add((region.code, region.name))
+    return {key: [name for _, name in sorted(regions)] for key, regions in out.items()}
 
 
 def feed_entries(entries: list[Entry], by_code: dict[str, Item], regions: dict[tuple[str, str], list[str]], site_url: str) -> list[FeedEntry]:

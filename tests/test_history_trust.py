@@ -14,8 +14,11 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from generator.history.changes import read_history
+from generator.export import feeds as feeds_module
+from generator.export.feeds import write_feeds
+from generator.history.changes import Entry, History, read_history
 from generator.history.versions import DIRECTORY_NOT_ON_PAGE, NOT_LISTED, RECORD_NOT_ON_PAGE
+from generator.model.schedule import CHINA
 from generator.validate.project import validate
 from tests.support import DIBAO_COUNTY, FOOD_CITY, FOOD_COUNTY, REPO, edit, make_project
 from tests.test_history import git
@@ -180,3 +183,29 @@ def test_one_directory_change_is_one_feed_entry_naming_its_regions(tmp_path: Pat
     for region in ("410200", "410202"):
         titles = [e.title for e in feedparser.parse(feeds(site)[f"regions/{region}.xml"].encode()).entries]
         assert titles.count("食品经营许可：基本目录调整（2 个地区）") == 1
+
+
+def feed_of(tmp_path: Path, lines: tuple[str, ...]) -> feedparser.FeedParserDict:
+    """all.xml for a history of one valid addition and one change with the given lines (made by hand, as no history
+    read from git can give them), for FOOD_COUNTY of the mini fixture."""
+    repo = make_project(tmp_path / "repo")
+    result = validate(repo)
+    history = History(available=True)
+    when = dt.datetime(2026, 10, 20, 9, 30, tzinfo=CHINA)
+    code = code_of(FOOD_COUNTY)
+    history.by_code[code] = [Entry(when, "b" * 40, code, "changed", "食品经营许可 · 龙亭区", lines), Entry(when, "a" * 40, code, "added", "x")]
+    write_feeds(tmp_path / "site", history, result.items, result.catalog, "https://example.org/", "测试")
+    return feedparser.parse((tmp_path / "site" / "feeds" / "all.xml").read_bytes())
+
+
+def test_the_feed_writer_drops_what_xml_cannot_carry_and_caps_lengths(tmp_path: Path) -> None:
+    feed = feed_of(tmp_path, ("前\x01后\u202e\ue000", "长" * 10_000))
+    assert not feed.bozo and len(feed.entries) == 2
+    content = feed.entries[0].content[0].value
+    assert "前后" in content and not re.search("[\x01\u202e\ue000]", content) and content.count("长") == 2000
+
+
+def test_an_entry_the_feed_writer_still_refuses_costs_that_entry_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(feeds_module, "xml_text", lambda value, limit=0: value)  # as if the sanitiser missed a character
+    feed = feed_of(tmp_path, ("前\x01后",))
+    assert not feed.bozo and [e.title for e in feed.entries] == [feeds_module.UNSHOWN, "x：新增事项"]

@@ -206,6 +206,8 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             self.stats.history_seconds = time.perf_counter() - started
             if not self.history.available:
                 log.info("banshi: %s", self.history.reason)
+            for note in self.history.notes_shown():  # refused old versions, clamped dates: for maintainers (docs/history.md)
+                log.warning("banshi: 变更历史：%s", note)
         started = time.perf_counter()
         site = Site(validation.catalog, list(validation.items), result.report)
         if self.history is not None:

@@ -136,12 +136,16 @@ def test_feeds_parse_and_list_their_changes(repo_site: Path, exported: list[dict
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.feed.title == "开封市政务服务办事指南：事项变更"  # the site title from mkdocs.yml
     assert 0 < len(feed.entries) <= 50
-    pages = {r["page_url"] for r in exported}
+    # an item's change links to its page; a 基本目录 change (one entry for all its regions) to the service's page; a
+    # deleted item's to the home page
+    home = exported[0]["page_url"][: exported[0]["page_url"].index("items/")]
+    services = {home + f"services/{r['basic_code']}/" for r in exported} | {home}
+    pages = {r["page_url"] for r in exported} | services
     assert all(e.link.removesuffix("#changes") in pages for e in feed.entries)
     dep = exported[0]["department"]
     dep_feed = feedparser.parse((repo_site / "feeds" / "departments" / f"{dep}.xml").read_bytes())
     assert not dep_feed.bozo
-    own_pages = {r["page_url"] for r in exported if r["department"] == dep}
+    own_pages = {r["page_url"] for r in exported if r["department"] == dep} | services
     assert dep_feed.entries and all(e.link.removesuffix("#changes") in own_pages for e in dep_feed.entries)
 
 

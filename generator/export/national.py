@@ -18,27 +18,11 @@ from typing import Any
 
 from generator.export.national_batch import Batch
 from generator.model import national as N
-from generator.model.national import NONE_TEXT, SEP, family_of, part_of
 from generator.model.national import TABLES as COLUMNS
+from generator.model.national import addresses, contact, family_of, flow, join, law, or_none, part_of, promise_explain
 
 Row = dict[str, Any]  # {"r": resolved record, "h": handling item or None, "m"/"f"/"q": the sub-row's element, "i": order}
 EXTEND_MAX = 2000  # extend_field is varchar(2000)
-
-
-def join(values: list[str]) -> str:
-    return SEP.join(v for v in values if v)
-
-
-def or_none(text: str) -> str:
-    return text or NONE_TEXT
-
-
-def law(basis: list[dict[str, Any]]) -> str:
-    return join([" ".join(x for x in (b["law"], b.get("article")) if x) for b in basis])
-
-
-def flow(steps: list[dict[str, Any]]) -> str:
-    return join([f"{s['name']}（{s['actor']}）" for s in steps])
 
 
 def handle_type(r: dict[str, Any]) -> str:
@@ -48,18 +32,6 @@ def handle_type(r: dict[str, Any]) -> str:
     if r["online"]["express_delivery"]:
         out.append("3")
     return ",".join(out)
-
-
-def promise_explain(r: dict[str, Any]) -> str:
-    return or_none(join([r["promised_time_limit"].get("note") or "", r["time_limit_note"] or ""]))
-
-
-def addresses(r: dict[str, Any]) -> str:
-    return join([loc["address"] + (f"（{loc['window']}）" if loc.get("window") else "") for loc in r["locations"]])
-
-
-def contact(c: dict[str, Any]) -> str:
-    return join([c["phone"], c.get("note") or ""])
 
 
 def handle_code(row: Row) -> str | None:
@@ -80,6 +52,8 @@ def materials_of(r: dict[str, Any], h: dict[str, Any] | None) -> list[dict[str, 
 EXTRA_KEYS = (
     "updated",
     "handling_item",
+    "steps",
+    "special_procedures",
     "locations",
     "deferred",
     "exempt_materials",
@@ -97,6 +71,8 @@ def extra(row: Row) -> dict[str, Any]:
     values = {
         "updated": r["updated"],
         "handling_item": h["name"] if h else None,
+        "steps": h.get("steps") if h else None,  # a handling item's own steps, with their time limits and notes
+        "special_procedures": r["special_procedures"] if any(p.get("note") for p in r["special_procedures"]) else None,
         "locations": [{k: v for k, v in loc.items() if v is not None} for loc in r["locations"]],
         "deferred": [m["name"] for m in materials_of(r, h) if m["necessity"] == "容缺后补"],
         "exempt_materials": r["exempt_materials"],

@@ -8,6 +8,7 @@ tests/fixtures/national_ddl/ (JluKobe/MyRepo, TableConstruct/), so a difference 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -108,3 +109,32 @@ NONE_TEXT = "无"  # a NOT NULL text column whose source in the record is an emp
 def decode(codes: dict[str, str], value: str) -> str | None:
     """The record value of a code; None when the code is not in the list."""
     return next((k for k, v in codes.items() if v == value), None)
+
+
+# How record values are written into text cells; the import compares a cell with the directory item written the same way.
+def join(values: list[str]) -> str:
+    return SEP.join(v for v in values if v)
+
+
+def or_none(text: str) -> str:
+    return text or NONE_TEXT
+
+
+def law(basis: list[dict[str, Any]]) -> str:
+    return join([" ".join(x for x in (b["law"], b.get("article")) if x) for b in basis])
+
+
+def flow(steps: list[dict[str, Any]]) -> str:
+    return join([f"{s['name']}（{s['actor']}）" for s in steps])
+
+
+def promise_explain(r: dict[str, Any]) -> str:
+    return or_none(join([r["promised_time_limit"].get("note") or "", r["time_limit_note"] or ""]))
+
+
+def addresses(r: dict[str, Any]) -> str:
+    return join([loc["address"] + (f"（{loc['window']}）" if loc.get("window") else "") for loc in r["locations"]])
+
+
+def contact(c: dict[str, Any]) -> str:
+    return join([c["phone"], c.get("note") or ""])

@@ -63,6 +63,7 @@ EXTRA_KEYS = (
     "variations",
     "remedies",
     "keywords",
+    "scheduled",
 )
 
 
@@ -82,6 +83,7 @@ def extra(row: Row) -> dict[str, Any]:
         "variations": r["variations"],
         "remedies": r["remedies"],
         "keywords": r["keywords"],
+        "scheduled": r["scheduled"],
     }
     return {k: v for k in EXTRA_KEYS if (v := values[k]) not in (None, [], "")}
 

@@ -18,14 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Q
 
 from generator.load.catalog import load_catalog
 from generator.load.yaml_source import SourceError, data_from_text
 from generator.model.findings import Finding
 from generator.model.records import DirectoryItem, ImplementationRecord
-from generator.workflow.fmt import format_text, make_yaml
+from generator.workflow.fmt import make_yaml, reorder
 from generator.workflow.national_read import read_tables
 from generator.workflow.national_records import build, group
 from generator.workflow.scaffold import SCHEMA_COMMENT
@@ -34,7 +35,6 @@ LEDGER = Path("national") / "imported.csv"
 CONFLICTS = Path("national") / "conflicts"
 PROPOSALS = Path("national") / "proposals"
 QUOTED = ("implementation_code", "basic_code", "region", "code", "phone")
-KEEP_EMPTY = ("items",)
 
 
 @dataclass
@@ -56,21 +56,24 @@ class ImportReport:
 def clean(value: Any, key: str = "") -> Any:
     """Drop None and empty lists; quote codes and phones; ISO dates become dates."""
     if isinstance(value, dict):
-        return {k: clean(v, k) for k, v in value.items() if v is not None and (v != [] or k in KEEP_EMPTY)}
+        return CommentedMap((k, clean(v, k)) for k, v in value.items() if v is not None and v != [])
     if isinstance(value, list):
-        return [clean(v, key) for v in value]
-    if key == "updated" and isinstance(value, str):
+        return CommentedSeq(clean(v, key) for v in value)
+    if key in ("updated", "effective") and isinstance(value, str):
         return dt.date.fromisoformat(value)
     if key in QUOTED and isinstance(value, str):
         return Q(value)
     return value
 
 
-def render(data: dict[str, Any], model: type = ImplementationRecord) -> str:
+def render(data: dict[str, Any], model: type[BaseModel] = ImplementationRecord) -> str:
+    """The canonical text of `banshi fmt` (keys in the model's order), dumped once (tests check fmt leaves it as is)."""
+    tree = clean(data)
+    reorder(tree, model)
     out = io.StringIO()
-    make_yaml().dump(clean(data), out)
+    make_yaml().dump(tree, out)
     head = SCHEMA_COMMENT + "\n" if model is ImplementationRecord else ""
-    return format_text(head + out.getvalue(), model)
+    return head + out.getvalue().rstrip("\n") + "\n"
 
 
 def check(text: str) -> list[str]:

@@ -53,7 +53,7 @@ class Tables:
     ignored: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (table, column) not read -> lines
 
     def where(self, table: str, line: int) -> str:
-        return f"{self.source}/{table}:{line}" if not self.source.endswith(".xlsx") else f"{self.source}［{table}］第 {line} 行"
+        return f"{self.source}/{table}.csv:{line}" if not self.source.endswith(".xlsx") else f"{self.source}［{table}］第 {line} 行"
 
 
 def unescape(value: str) -> str:

@@ -170,7 +170,8 @@ def build(catalog: Catalog, task: Task, where: Any) -> Built:
         )
     town = ext_row.get("town_code")
     if town and town not in catalog.regions:
-        m.error(ext_row, "town_code", f"目录（items/_catalog/regions.yaml）中没有区划 {town}（{ext_row.get('town_name')}）；请先添加该区划")
+        town_name = f"（{ext_row.get('town_name')}）" if ext_row.get("town_name") else ""
+        m.error(ext_row, "town_code", f"目录（items/_catalog/regions.yaml）中没有区划 {town}{town_name}；请先添加该区划")
     std = catalog.directory.get(basic_code)
     if std is None:
         m.out.proposal = proposal(m, task, basic_code)
@@ -187,10 +188,8 @@ def build(catalog: Catalog, task: Task, where: Any) -> Built:
     rec["updated"] = extra.get("updated")
     if not rec["updated"]:
         m.note(first, "updated", "交换表没有“最近更新日期”：记录的 updated 取导入当天，请核实")
-    if "power_source" in first.values:
-        rec["power_source"] = m.code(N.POWER_SOURCE, first, "power_source")
-    elif extra.get("power_source"):
-        rec["power_source"] = extra["power_source"]
+    power = m.code(N.POWER_SOURCE, first, "power_source") if "power_source" in first.values else extra.get("power_source")
+    rec["power_source"] = power if power != "法定本级行使" else None  # the model's default
     rec["case_type"] = m.code(N.PROJECT_TYPE, first, "project_type")
     explain = first.get("promise_explain")
     note = extra.get("time_limit_note")
@@ -272,6 +271,7 @@ def build(catalog: Catalog, task: Task, where: Any) -> Built:
         rec["remedies"] = extra["remedies"]
     keywords = extra.get("keywords", [])
     rec["keywords"] = keywords[len(std.keywords) :] if keywords[: len(std.keywords)] == list(std.keywords) else keywords
+    rec["scheduled"] = extra.get("scheduled", [])
     m.out.data = rec
     return m.out
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import shutil
 import sys
 from collections import Counter
@@ -231,3 +232,62 @@ def test_synthetic_10k_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert len(before) == 10_000
     lost = Counter({k: v[1] for k, v in round_trip_table(before, after).items() if v[1]})
     assert not lost, lost
+
+
+def test_fuzzed_cells_never_crash_the_import(exported: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Any text in any cell of the first rows: exit 0 or 1 with Chinese messages, never a traceback or exit 2."""
+    from click.testing import CliRunner
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from generator.cli import main
+
+    project, full = exported
+    target = without_records(project, tmp_path_factory.mktemp("fuzz") / "target")
+    tables = tmp_path_factory.mktemp("fuzz-tables")  # the rows of three items: each run stays short
+    keep = sorted({row["task_code"] for row in csv.DictReader((full / f"{BASIC}.csv").open(encoding="utf-8-sig"))})[:3]
+    for path in full.glob("*.csv"):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+        with (tables / path.name).open("w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh).writerows([rows[0], *(r for r in rows[1:] if r[rows[0].index("task_code")] in keep)])
+    headers = {t: next(csv.reader(p.open(encoding="utf-8-sig"))) for t, p in ((p.stem, p) for p in tables.glob("*.csv"))}
+    runs = Counter()
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(
+        table=st.sampled_from(sorted(t for t in headers if "general" in t)),
+        column=st.integers(min_value=0, max_value=60),
+        value=st.one_of(
+            st.text(max_size=40), st.sampled_from(['{"banshi": 1, "locations": 5}', '{"banshi":1,"exempt_materials":[1]}', "1.1E+30", "²", "../../x", "'=cmd"])
+        ),
+    )
+    def run(table: str, column: int, value: str) -> None:
+        header = headers[table]
+        folder = tmp_path_factory.mktemp("fuzz-in")
+        shutil.copytree(tables, folder, dirs_exist_ok=True)
+        edit_in_place(folder / f"{table}.csv", header[column % len(header)], value)
+        os.chdir(target)
+        result = CliRunner().invoke(main, ["import", str(folder), "--dry-run"])
+        runs[result.exit_code] += 1
+        assert result.exit_code in (0, 1), result.output[-500:]
+        assert "Traceback" not in result.output
+
+    cwd = Path.cwd()
+    try:
+        run()
+    finally:
+        os.chdir(cwd)
+    print("fuzz runs by exit code:", dict(runs))
+
+
+def edit_in_place(path: Path, column: str, value: str) -> None:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    if not rows:
+        return
+    rows[0][column] = value
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)

@@ -207,19 +207,25 @@ def import_tables(root: Path, source: Path, dry_run: bool = False, today: dt.dat
         if task.deleted:
             writer.delete(code)
             continue
-        built = build(catalog, task, tables.where)
+        first = task.basic[0]
+        try:
+            built = build(catalog, task, tables.where)
+            if built.proposal is not None:
+                writer.proposal(built.proposal)
+            if built.data is not None:
+                built.data["updated"] = built.data["updated"] or (today or dt.date.today()).isoformat()
+                text = render(built.data)
+        except (ValueError, TypeError, KeyError, AttributeError):  # a hand-edited extend_field of the wrong shape
+            report.errors.append(f"{tables.where(first.table, first.line)}：实施编码 {code} 的行（含 extend_field 扩展字段）内容不合格，无法组成记录，未导入")
+            continue
         report.notes.extend(built.notes)
         report.errors.extend(built.errors)
-        if built.proposal is not None:
-            writer.proposal(built.proposal)
         if built.data is None:
             continue
-        built.data["updated"] = built.data["updated"] or (today or dt.date.today()).isoformat()
-        text = render(built.data)
         problems = check(text)
         rel = f"items/{built.data['region']}/{built.data['department']}/{code}.yaml"
         if problems:
-            report.errors.append(f"{tables.where(task.basic[0].table, task.basic[0].line)}：导入后的记录 {rel} 不合格，未写入：" + "；".join(problems))
+            report.errors.append(f"{tables.where(first.table, first.line)}：导入后的记录 {rel} 不合格，未写入：" + "；".join(problems))
             continue
         writer.record(code, rel, text)
     writer.finish()

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from generator.load.catalog import Catalog
 from generator.model import national as N
-from generator.model.codes import ITEM_TYPES
+from generator.model.codes import BASIC_CODE_RE, ITEM_TYPES
 from generator.model.records import DirectoryItem, Material
 from generator.workflow.national_read import Cell
 
@@ -65,8 +65,12 @@ def group(rows: dict[str, list[Cell]]) -> dict[str, Task]:
     for task in tasks.values():
         for part in ("material", "fee_project", "questions"):
             for cells in getattr(task, part).values():
-                cells.sort(key=lambda c: int(c.get("order_num")) if c.get("order_num").isdigit() else 0)
+                cells.sort(key=lambda c: int(c.get("order_num")) if digits(c.get("order_num")) else 0)
     return tasks
+
+
+def digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 def split(text: str) -> list[str]:
@@ -111,7 +115,7 @@ class Mapper:
 
     def number(self, cell: Cell, column: str) -> int | None:
         raw = cell.get(column)
-        if raw.isdigit():
+        if digits(raw):
             return int(raw)
         self.error(cell, column, f"应为整数，实际是「{raw}」")
         return None
@@ -125,7 +129,7 @@ def material(m: Mapper, c: Cell, deferred: set[str], exempt: dict[str, dict[str,
         "necessity": "容缺后补" if name in deferred else need,
         "kind": m.code(N.MATERIAL_TYPE, c, "material_type"),
         "form": m.code(N.MATERIAL_FORMAT, c, "material_format"),
-        "copies": int(c.get("page_num")) if c.get("page_num").isdigit() else 1,
+        "copies": int(c.get("page_num")) if digits(c.get("page_num")) else 1,
         "paper_size": c.get("page_format") or "A4",
         "source": m.code(N.SOURCE_TYPE, c, "source_type"),
     }
@@ -172,6 +176,9 @@ def build(catalog: Catalog, task: Task, where: Any) -> Built:
     if town and town not in catalog.regions:
         town_name = f"（{ext_row.get('town_name')}）" if ext_row.get("town_name") else ""
         m.error(ext_row, "town_code", f"目录（items/_catalog/regions.yaml）中没有区划 {town}{town_name}；请先添加该区划")
+    if not BASIC_CODE_RE.match(basic_code):
+        m.error(first, "catalog_code", f"基本编码「{basic_code}」应为 12 位数字")
+        return m.out
     std = catalog.directory.get(basic_code)
     if std is None:
         m.out.proposal = proposal(m, task, basic_code)
@@ -286,6 +293,7 @@ def handling_items(task: Task, units: list[str], per_unit: dict[str, Any], rec: 
             own = json.loads(ext.get("extend_field")) if ext and ext.get("extend_field") else {}
         except ValueError:
             own = {}
+        own = own if isinstance(own, dict) else {}
         h: dict[str, Any] = {"code": unit[-2:], "name": own.get("handling_item") or unit[-2:]}
         if unit != units[0] and per_unit[unit] != per_unit[units[0]]:
             h["materials"] = per_unit[unit]

@@ -43,6 +43,7 @@ def export_cmd(fmt: str, out: Path, since: str | None, mapping: bool) -> None:
     result = validate(root)
     ctx = Context(config.site_url or "http://127.0.0.1:8000/", apply, result.catalog)
     if fmt == "national":
+        click.echo(f"共 {result.records} 条记录，{len(result.errors)} 个错误，有错误的记录未导出", err=True)
         national(root, result.items, ctx, out, since)
         return
     export = ItemsExport(out, json_name="items.json" if fmt == "json" else None, csv_name="items.csv" if fmt == "csv" else None)

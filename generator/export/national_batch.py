@@ -7,6 +7,8 @@ version ledger that gives task_version.
   version sent and a digest of the resolved record it was sent with. A record whose digest differs (any change of
   the resolved record, a change of its directory item or department included) gets the next version; the export
   command writes the ledger after writing the tables. Never lower, never reused.
+- cd_time / cd_batch: the export's time and a new id; the tables published with the site are dated by the newest
+  record instead, with an id derived from that date (a build is reproducible).
 - settings: `national/settings.yaml` states what the records cannot: data_source, is_single_login,
   app_is_single_login (NOT NULL columns of the platform). Absent: the columns stay empty and the export reports
   the rows as not loadable.
@@ -19,11 +21,13 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.load.yaml_source import SourceError, load_data
+from generator.model.item import Item
 from generator.model.national import TABLES
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/banshi/national-exchange")
@@ -115,6 +119,15 @@ class Batch:
 
     def row_guid(self, code: str, key: str) -> str:
         return str(uuid.uuid5(NAMESPACE, f"{code}:{key}"))
+
+
+def snapshot_batch(root: Path, items: Sequence[Item]) -> Batch:
+    """The batch of the tables published with the site: dated by the newest record (`updated`, midnight China time),
+    with an id derived from that date, so the same catalog always builds the same bytes."""
+    newest = max((i.record.updated for i in items), default=dt.date(2000, 1, 1))
+    when = dt.datetime.combine(newest, dt.time(), CHINA)
+    batch = new_batch(root, when, strict=False)
+    return Batch(batch.time, uuid.uuid5(NAMESPACE, f"site:{batch.time}").hex, batch.settings, batch.versions)
 
 
 def new_batch(root: Path, now: dt.datetime | None = None, strict: bool = True) -> Batch:

@@ -20,7 +20,7 @@ from generator.address.links import DATA_FILE, page_url
 from generator.address.paths import item_page
 from generator.export.columns import columns, csv_row, fields
 from generator.export.national import OUTPUT, TABLES, national_rows
-from generator.export.national_batch import Batch, new_batch
+from generator.export.national_batch import Batch, snapshot_batch
 from generator.export.resolved import Context, resolve
 from generator.history.changes import History
 from generator.load.catalog import Catalog
@@ -249,7 +249,7 @@ def dictionary() -> dict[str, Any]:
 def write_open_data(root: Path, site_dir: Path, items: list[Item], ctx: Context) -> Written:
     """Everything under site/data/, plus index.json beside each item page."""
     out = site_dir / DATA_DIR
-    export = ItemsExport(out, national=out / "national", batch=new_batch(root, strict=False))
+    export = ItemsExport(out, national=out / "national", batch=snapshot_batch(root, items))
     export_items(items, ctx, export, site_dir)
     written = Written({"items.json": export.count, "items.csv": export.count})
     written.files.update({f"national/{t}.csv": n for t, n in export.national_rows.items()})

@@ -146,3 +146,21 @@ def test_since_sends_withdrawals_and_deletions(sample: Path, tmp_path: Path, mon
     assert all(rejected == 0 for _, rejected in load_all(tmp_path / "since").values())
     code, output = export(sample, tmp_path / "bad", monkeypatch, "--since", "--all")
     assert code == 1 and "不是有效的 git 版本" in output
+
+
+def test_a_levy_item_goes_to_the_handle_tables(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """征收 (type 04) has its own tables: a basic table without locations or online columns, materials, questions."""
+    directory = sample / "items" / "_catalog" / "directory"
+    text = (directory / "000113001000.yaml").read_text(encoding="utf-8")
+    (directory / "000413001000.yaml").write_text(
+        text.replace("000113001000", "000413001000").replace("item_type: 行政许可", "item_type: 行政征收"), encoding="utf-8"
+    )
+    levy = TOBACCO_CODE.replace("000113001000", "000413001000")
+    record = (sample / TOBACCO).read_text(encoding="utf-8").replace(TOBACCO_CODE, levy).replace("000113001000", "000413001000")
+    (sample / TOBACCO).with_name(f"{levy}.yaml").write_text(record, encoding="utf-8")
+    code, output = export(sample, tmp_path / "out", monkeypatch)
+    assert code == 0, output
+    loaded = load_all(tmp_path / "out")
+    assert loaded["up_task_handle_basic"] == (4, 0) and loaded["up_task_handle_material"][0] > 0  # 4 handling items
+    assert {r["task_code"] for r in read(tmp_path / "out" / "up_task_handle_basic.csv")} == {levy}
+    assert levy not in {r["task_code"] for r in read(tmp_path / "out" / "up_task_general_basic.csv")}

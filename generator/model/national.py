@@ -50,20 +50,28 @@ village_name:200"""
 MATERIAL = f"""accept_stand:text by_law:text {SYNC} example_guid:256 fill_explain:500 form_guid:256 is_need:2
 material_format:2 material_name:200! material_type:2 order_num:int! page_format:200 page_num:int remark:text
 row_guid:50! source_explain:500 source_type:2 task_code:36! task_guid:36! task_handle_item:50"""
+HANDLE_BASIC = f"""anticipate_day:int! anticipate_explain:text anticipate_type:2! by_law:text! catalog_code:12! {SYNC.split(" data_source")[0]}
+collect_type:2 data_source:3! dept_code:50! dept_name:200! dept_type:2! entrust_name:100 handle_flow:text! is_permit_reduce:2
+link_way:text! local_catalog_code:50 local_task_code:50 plan_cancel_date:datetime plan_effective_date:datetime power_source:2!
+row_guid:50! supervise_way:text! task_code:36! task_handle_item:50 task_name:1000! task_state:2! task_type:2! task_version:int!
+use_level:11!"""
 FEE = f"""by_law:text {SYNC} desc_explain:text fee_name:200! fee_stand:text! is_desc:2 order_num:int! remark:1000
 row_guid:50! task_code:36! task_guid:36! task_handle_item:50"""
 QUESTIONS = f"""answer:text! {SYNC} order_num:int! question:1000! row_guid:50! task_code:36! task_guid:36! task_handle_item:50"""
 
 # The table families: which tables an item type goes to (the national platform keeps one set per kind of power).
-# 许可、给付、奖励、确认、裁决、其他 -> general; 公共服务 -> public. The public tables have no power_source / limit_explain.
-FAMILIES: dict[str, tuple[str, ...]] = {"general": ("01", "05", "07", "08", "09", "10"), "public": ("20",)}
+# 许可、给付、奖励、确认、裁决、其他 -> general; 公共服务 -> public (no power_source / limit_explain); 征收 -> handle (a basic
+# table of its own, materials and questions: no extend or fee table).
+FAMILIES: dict[str, tuple[str, ...]] = {"general": ("01", "05", "07", "08", "09", "10"), "public": ("20",), "handle": ("04",)}
 PARTS = ("basic", "extend", "material", "fee_project", "questions")
 
 
 def _family_tables(family: str) -> dict[str, tuple[Column, ...]]:
     specs = {"basic": BASIC, "extend": EXTEND, "material": MATERIAL, "fee_project": FEE, "questions": QUESTIONS}
+    if family == "handle":
+        specs = {"basic": HANDLE_BASIC, "material": MATERIAL, "questions": QUESTIONS}
     dropped = {"power_source", "limit_explain"} if family == "public" else set()
-    return {f"up_task_{family}_{part}": tuple(c for c in _columns(specs[part]) if c.name not in dropped) for part in PARTS}
+    return {f"up_task_{family}_{part}": tuple(c for c in _columns(spec) if c.name not in dropped) for part, spec in specs.items()}
 
 
 TABLES: dict[str, tuple[Column, ...]] = {name: cols for family in FAMILIES for name, cols in _family_tables(family).items()}

@@ -162,7 +162,8 @@ def build(catalog: Catalog, task: Task, where: Any) -> Built:
         if not extra:
             m.note(ext_row, "extend_field", "扩展字段不是 Banshi 导出的内容，未导入")
     elif ext_row is None:
-        m.error(first, "task_code", f"扩展信息表（up_task_*_extend）中没有本事项 {task.code} 的行：网上办理、进驻大厅、审批结果等必填内容无从得知")
+        why = "征收类上报表没有扩展信息表" if first.table.startswith("up_task_handle_") else "扩展信息表（up_task_*_extend）中没有本事项的行"
+        m.error(first, "task_code", f"{why}：网上办理、进驻大厅、审批结果、办理地点等记录必填的内容无从得知，无法组成记录")
         return m.out
     basic_code = first.get("catalog_code")
     deps = [d for d in catalog.departments.values() if d.credit_code == first.get("dept_code")]

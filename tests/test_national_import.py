@@ -291,3 +291,21 @@ def edit_in_place(path: Path, column: str, value: str) -> None:
         writer = csv.DictWriter(fh, list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+
+
+def test_a_deletion_row_removes_only_an_unedited_record(exported: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project, tables = exported
+    empty = without_records(project, tmp_path / "empty")
+    assert run_cli(empty, "import", str(tables), monkeypatch=monkeypatch)[0] == 0
+    with (tables / f"{BASIC}.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["task_handle_item"] == "" and rows[1]["task_code"] != rows[0]["task_code"]  # one basic row each
+    gone = edit_cell(tables, tmp_path / "gone", BASIC, "cd_operation", "D", row=0)
+    kept = edit_cell(tables, tmp_path / "kept", BASIC, "cd_operation", "D", row=1)
+    first = next(empty.glob(f"items/*/*/{rows[0]['task_code']}.yaml"))
+    second = next(empty.glob(f"items/*/*/{rows[1]['task_code']}.yaml"))
+    code, output = run_cli(empty, "import", str(gone), monkeypatch=monkeypatch)
+    assert code == 0 and "删除 1 条" in output and not first.exists()
+    second.write_text(second.read_text(encoding="utf-8") + "keywords:\n  - 本地关键词\n", encoding="utf-8")
+    code, output = run_cli(empty, "import", str(kept), monkeypatch=monkeypatch)
+    assert code == 1 and "本地已修改，未删除" in output and second.exists()

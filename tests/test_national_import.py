@@ -119,14 +119,7 @@ def test_xlsx_workbook_imports_like_the_csv_folder(exported: tuple[Path, Path], 
 
 def edit_cell(tables: Path, dest: Path, table: str, column: str, value: str, row: int = 0) -> Path:
     shutil.copytree(tables, dest)
-    path = dest / f"{table}.csv"
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    rows[row][column] = value
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    edit_in_place(dest / f"{table}.csv", column, value, row)
     return dest
 
 
@@ -281,16 +274,17 @@ def test_fuzzed_cells_never_crash_the_import(exported: tuple[Path, Path], tmp_pa
     print("fuzz runs by exit code:", dict(runs))
 
 
-def edit_in_place(path: Path, column: str, value: str) -> None:
+def edit_in_place(path: Path, column: str, value: str, row: int = 0) -> None:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     if not rows:
         return
-    rows[0][column] = value
+    rows[row][column] = value
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+
 
 
 def test_a_deletion_row_removes_only_an_unedited_record(exported: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

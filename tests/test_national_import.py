@@ -181,7 +181,10 @@ def bad_inputs(tables: Path, tmp: Path) -> dict[str, tuple[Path, str]]:
     huge = tmp / "huge.xlsx"
     with huge.open("wb") as fh:
         fh.truncate(100 * 1024 * 1024)  # 100 MB (sparse)
+    odd = tmp / "odd"
+    (odd / f"{BASIC}.csv").mkdir(parents=True)  # a folder named like a table
     return {
+        "folder named like a table": (odd, "这是一个文件夹，不是文件"),
         "corrupt": (corrupt, "不是可以读取的 .xlsx 工作簿"),
         "wrong sheet": (wrong, "工作表「Sheet1」不是国家交换表"),
         "scientific notation": (scientific, "是数字或科学计数法，编码的位数已丢失"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ SCIENTIFIC_RE = re.compile(r"^[0-9]+(\.[0-9]*[eE][+-]?|[eE][+-])[0-9]+$")
 DIGITS = {"catalog_code": 12}  # all-digit codes: fewer digits means a spreadsheet dropped the leading zeros
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 csv.field_size_limit(MAX_CSV_BYTES)
+OS_ERRORS = {errno.EISDIR: "这是一个文件夹，不是文件", errno.EACCES: "没有读取权限", errno.ENOENT: "文件不存在（或链接指向的文件不存在）"}
 
 
 class ReadError(Exception):
@@ -185,7 +187,11 @@ def read_tables(path: Path) -> Tables:
     """The tables at path (a folder of CSV or an .xlsx); ReadError when they cannot be read at all."""
     if not path.exists():
         raise ReadError(f"找不到 {path}")
-    tables = read_csv_folder(path) if path.is_dir() else read_workbook(path) if path.suffix.lower() == ".xlsx" else None
+    try:
+        tables = read_csv_folder(path) if path.is_dir() else read_workbook(path) if path.suffix.lower() == ".xlsx" else None
+    except OSError as exc:  # a folder named like a table, no permission, a broken link
+        why = OS_ERRORS.get(exc.errno or 0, "系统无法读取该文件")
+        raise ReadError(f"无法读取 {exc.filename or path}：{why}") from None
     if tables is None:
         raise ReadError(f"{path} 既不是文件夹也不是 .xlsx：请给出每表一个 CSV 的文件夹，或每表一个工作表的 .xlsx 工作簿")
     if not any(part_of(t) == "basic" for t in tables.rows):

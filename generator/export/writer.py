@@ -19,7 +19,8 @@ from typing import IO, Any
 from generator.address.links import DATA_FILE, page_url
 from generator.address.paths import item_page
 from generator.export.columns import columns, csv_row, fields
-from generator.export.national import TABLES, rows
+from generator.export.national import OUTPUT, TABLES, national_rows
+from generator.export.national_batch import Batch, snapshot_batch
 from generator.export.resolved import Context, resolve
 from generator.history.changes import History
 from generator.load.catalog import Catalog
@@ -45,8 +46,6 @@ class DataFile:
 def planned_files(catalog: Catalog, all_items: list[Item], has_bundles: bool) -> list[DataFile]:
     """The files under data/, for the 开放数据 page (written by write_open_data)."""
     items = len(all_items)
-    materials = sum(len(i.materials) for i in all_items)
-    fees = sum(len(i.record.fee.items) for i in all_items if i.record.fee.charged)
     out = [
         DataFile("items.json", "全部事项（已补全继承自基本目录的要素、编码、区划、部门、页面和在线办理地址），JSON 数组", items),
         DataFile("items.csv", "全部事项，一行一个事项（列见下方数据字典）", items),
@@ -60,10 +59,8 @@ def planned_files(catalog: Catalog, all_items: list[Item], has_bundles: bool) ->
     out += [
         DataFile("progress.json", "改革进展的统计数字（按部门、地区、层级和月份）", 1),
         DataFile("dictionary.json", "数据字典（字段、CSV 列、国家交换表对照）", 1),
-        DataFile("national/task.csv", "国家交换表：事项", items),
-        DataFile("national/task_material.csv", "国家交换表：申请材料", materials),
-        DataFile("national/task_fee_project.csv", "国家交换表：收费项目", fees),
     ]
+    out += [DataFile(f"national/{table}.csv", "国家交换表（国家政务服务平台上报表结构）", None) for table in OUTPUT]
     out += [DataFile(f"schema/{p.name}", "JSON Schema（记录格式）", 1) for p in sorted(SCHEMA_DIR.glob("*.json"))]
     return out
 
@@ -101,6 +98,7 @@ class ItemsExport:
         national: Path | None = None,
         *,
         fragment: bool = False,
+        batch: Batch | None = None,
     ) -> None:
         out.mkdir(parents=True, exist_ok=True)
         self.out, self.json_name, self.csv_name, self.national_dir, self.fragment = out, json_name, csv_name, national, fragment
@@ -113,17 +111,20 @@ class ItemsExport:
             self.csv[1].writerow([c.name for c in columns()])
         self.national: dict[str, tuple[IO[str], Any]] = {}
         self.national_rows: dict[str, int] = {}
+        self.batch = batch
         if national is not None:
-            for table, mappings in TABLES.items():
+            if self.batch is None:
+                raise ValueError("the national tables need a batch (national_batch.new_batch)")
+            for table, spec in OUTPUT.items():
                 self.national[table] = open_csv(national / f"{table}.csv", fragment)
                 if not fragment:
-                    self.national[table][1].writerow([m.column for m in mappings])
+                    self.national[table][1].writerow(spec.header)
                 self.national_rows[table] = 0
 
     def like(self, out: Path) -> ItemsExport:
         """A fragment export of the same files, under out."""
         national = out / "national" if self.national_dir is not None else None
-        return ItemsExport(out, self.json_name, self.csv_name, national, fragment=True)
+        return ItemsExport(out, self.json_name, self.csv_name, national, fragment=True, batch=self.batch)
 
     def _json_separator(self) -> str:
         return ("" if self.fragment else "\n") if self.count == 0 else ",\n"
@@ -134,9 +135,9 @@ class ItemsExport:
             self.json.write(self._json_separator() + (text or dump(record)))
         if self.csv:
             self.csv[1].writerow(csv_row(record))
-        for table, (_, writer) in self.national.items():
-            for row in rows(table, record):
-                writer.writerow(row)
+        if self.batch is not None and self.national:
+            for table, row in national_rows(record, self.batch):
+                self.national[table][1].writerow(row)
                 self.national_rows[table] += 1
         self.count += 1
 
@@ -248,7 +249,7 @@ def dictionary() -> dict[str, Any]:
 def write_open_data(root: Path, site_dir: Path, items: list[Item], ctx: Context) -> Written:
     """Everything under site/data/, plus index.json beside each item page."""
     out = site_dir / DATA_DIR
-    export = ItemsExport(out, national=out / "national")
+    export = ItemsExport(out, national=out / "national", batch=snapshot_batch(root, items))
     export_items(items, ctx, export, site_dir)
     written = Written({"items.json": export.count, "items.csv": export.count})
     written.files.update({f"national/{t}.csv": n for t, n in export.national_rows.items()})

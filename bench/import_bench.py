@@ -26,10 +26,11 @@ SETTINGS = 'data_source: "410"\nis_single_login: "1"\napp_is_single_login: "0"\n
 
 def prepare(records: int) -> tuple[Path, Path]:
     from bench.run import prepare as prepare_project
+    from generator.model.national import FOLDER
 
     project = prepare_project(records)
-    (project / "national").mkdir(exist_ok=True)
-    (project / "national" / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
+    (project / FOLDER).mkdir(parents=True, exist_ok=True)
+    (project / FOLDER / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
     tables = OUT / f"national-n{records}"
     if not (tables / "up_task_general_basic.csv").is_file():
         command = [sys.executable, "-m", "generator.cli", "export", "--format", "national", "--out", str(tables)]

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.model.national import TABLES
+from generator.model.national import FOLDER, TABLES
 from tests.national_ddl import create, load_csv, tables
 from tests.support import REPO, make_project, run_cli
 
-# The catalog's own statements for the columns a record has no source for (national/settings.yaml): values this
+# The catalog's own statements for the columns a record has no source for (items/_national/settings.yaml): values this
 # test states for its throwaway project, not codes taken from the platform.
 SETTINGS = 'data_source: "410"\nis_single_login: "1"\napp_is_single_login: "0"\n'
 TOBACCO = "items/410221/qx-ycj/1141022100312550314000113001000.yaml"
@@ -44,8 +44,8 @@ def sample(tmp_path: Path) -> Path:
     source.mkdir()
     (source / "items").symlink_to(REPO / "items")
     project = make_project(tmp_path / "sample", source=source)
-    (project / "national").mkdir()
-    (project / "national" / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
+    (project / FOLDER).mkdir(parents=True, exist_ok=True)
+    (project / FOLDER / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
     return project
 
 
@@ -93,7 +93,7 @@ def test_the_sample_export_loads_into_the_ddl_tables(sample: Path, tmp_path: Pat
 
 
 def test_without_settings_the_rows_are_reported_not_loadable(sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (sample / "national" / "settings.yaml").unlink()
+    (sample / FOLDER / "settings.yaml").unlink()
     code, output = export(sample, tmp_path / "out", monkeypatch)
     assert code == 1
     assert "data_source 不能为空（NOT NULL）" in output and "不会自动填写" in output

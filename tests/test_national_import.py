@@ -19,6 +19,8 @@ import pytest
 from generator.address.apply_link import ApplyLinks
 from generator.export.national_batch import VOLATILE
 from generator.export.resolved import Context, resolve
+from generator.load.files import is_record_file
+from generator.model.national import FOLDER
 from generator.validate.project import validate
 from generator.workflow.national_read import unescape
 from tests.support import REPO, make_project, run_cli
@@ -34,8 +36,8 @@ def project_from(items: Path, dest: Path) -> Path:
     source.mkdir(parents=True)
     (source / "items").symlink_to(items)
     project = make_project(dest, source=source)
-    (project / "national").mkdir()
-    (project / "national" / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
+    (project / FOLDER).mkdir(parents=True, exist_ok=True)
+    (project / FOLDER / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
     return project
 
 
@@ -45,7 +47,7 @@ def without_records(project: Path, dest: Path) -> Path:
     for path in dest.glob("items/*/*/*.yaml"):
         if "_catalog" not in path.parts and "_files" not in path.parts:
             path.unlink()
-    shutil.rmtree(dest / "national")
+    shutil.rmtree(dest / FOLDER)
     return dest
 
 
@@ -138,9 +140,9 @@ def test_a_local_edit_is_never_overwritten(exported: tuple[Path, Path], tmp_path
     local = record.read_text(encoding="utf-8").replace("onsite_visits: ", "time_limit_note: 本地说明\nonsite_visits: ")
     record.write_text(local, encoding="utf-8")
     code, output = run_cli(empty, "import", str(tables), monkeypatch=monkeypatch)  # back to the old row: a conflict
-    assert code == 1 and "本地已修改" in output and "national/conflicts/" in output
+    assert code == 1 and "本地已修改" in output and "items/_national/conflicts/" in output
     assert record.read_text(encoding="utf-8") == local
-    assert (empty / "national" / "conflicts" / f"{first['task_code']}.yaml").is_file()
+    assert (empty / FOLDER / "conflicts" / f"{first['task_code']}.yaml").is_file()
 
 
 def test_a_missing_directory_item_is_proposed(exported: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -149,9 +151,9 @@ def test_a_missing_directory_item_is_proposed(exported: tuple[Path, Path], tmp_p
     (empty / "items" / "_catalog" / "directory" / "000113001000.yaml").unlink()
     code, output = run_cli(empty, "import", str(tables), monkeypatch=monkeypatch)
     assert code == 1 and "基本目录中没有基本编码 000113001000" in output
-    proposal = empty / "national" / "proposals" / "000113001000.yaml"
+    proposal = empty / FOLDER / "proposals" / "000113001000.yaml"
     assert proposal.is_file() and 'basic_code: "000113001000"' in proposal.read_text(encoding="utf-8")
-    assert not list(empty.glob("items/*/*/*000113001000.yaml"))
+    assert not [p for p in empty.glob("items/*/*/*000113001000.yaml") if is_record_file(p, empty)]  # no record written
 
 
 def bad_inputs(tables: Path, tmp: Path) -> dict[str, tuple[Path, str]]:
@@ -287,7 +289,6 @@ def edit_in_place(path: Path, column: str, value: str, row: int = 0) -> None:
         writer = csv.DictWriter(fh, list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-
 
 
 def test_a_deletion_row_removes_only_an_unedited_record(exported: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,6 +16,7 @@ from pyld import jsonld
 
 from generator.export.columns import columns, csv_row
 from generator.export.national import TABLES
+from generator.model.national import FOLDER
 from generator.validate.project import validate
 from tests.support import REPO
 
@@ -205,8 +206,8 @@ def test_export_command_writes_the_national_tables(make_mini_project, monkeypatc
     from tests.support import run_cli
 
     project = make_mini_project()
-    (project / "national").mkdir()
-    (project / "national" / "settings.yaml").write_text('data_source: "410"\nis_single_login: "1"\napp_is_single_login: "0"\n', encoding="utf-8")
+    (project / FOLDER).mkdir(parents=True, exist_ok=True)
+    (project / FOLDER / "settings.yaml").write_text('data_source: "410"\nis_single_login: "1"\napp_is_single_login: "0"\n', encoding="utf-8")
     code, _ = run_cli(project, "export", "--format", "national", "--out", str(tmp_path / "nat"), monkeypatch=monkeypatch)
     assert code == 0
     records = validate(project)

@@ -104,7 +104,6 @@ def test_refs_that_look_like_options_are_refused(repo: Path, monkeypatch: pytest
         assert code == USAGE_EXIT and "不是有效的 git 版本" in out, (args, out)
 
 
-
 # --- the workflow itself ------------------------------------------------------------------------------------------
 
 PR_YML = REPO / ".github" / "workflows" / "pr.yml"
@@ -214,9 +213,7 @@ def test_replayed_check_job_reports_the_clerks_error_and_still_writes_the_summar
     assert "0371—22331002" in summary, "the change summary (banshi diff) follows"
 
 
-def test_replayed_jobs_pass_a_clean_edit_and_the_bot_commits_the_formatting(
-    pr_repo: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_replayed_jobs_pass_a_clean_edit_and_the_bot_commits_the_formatting(pr_repo: tuple[Path, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo, origin = pr_repo
     browser_edit(repo)
     commit(repo, "clerk edit from the web editor")

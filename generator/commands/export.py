@@ -18,7 +18,7 @@ from generator.commands.common import project_root
 def export_cmd(fmt: str, out: Path, since: str | None, mapping: bool) -> None:
     """导出全部实施清单事项：national 为国家政务服务平台上报表（up_task_general_*、up_task_public_* 各表，
     列名、类型、长度与上报表结构一致），json 为 items.json，csv 为 items.csv（UTF-8 带 BOM，可直接用 Excel 打开）。
-    有校验错误的记录不导出。national 导出后更新 national/versions.csv（事项版本台账），请一并提交。"""
+    有校验错误的记录不导出。national 导出后更新 items/_national/versions.csv（事项版本台账），请一并提交。"""
     from generator.export.national import mapping_markdown
 
     if mapping:
@@ -77,5 +77,5 @@ def national(root: Path, items: list, ctx: object, out: Path, since: str | None)
             click.echo(f"    {problem}：{n} 行", err=True)
     if unloadable:
         click.echo(f"共 {unloadable} 行不能入库，原因见上。", err=True)
-        click.echo("记录中没有来源的必填列请在 national/settings.yaml 中写明（见 docs/national-export.md），不会自动填写。", err=True)
+        click.echo("记录中没有来源的必填列请在 items/_national/settings.yaml 中写明（见 docs/national-export.md），不会自动填写。", err=True)
         sys.exit(1)

@@ -24,8 +24,8 @@ MAX_LISTED = 200  # lines of notes shown; the counts are always complete
 @click.option("--dry-run", is_flag=True, help="只报告会新增、更新、删除哪些记录，不写任何文件")
 def import_cmd(path: Path, fmt: str | None, dry_run: bool) -> None:
     """从国家政务服务平台上报表（up_task_general_*、up_task_public_*、up_task_handle_*）导入事项，写入 items/。
-    不会悄悄覆盖本地修改：本地改过的记录写到 national/conflicts/ 供对比；目录缺少的基本目录事项写出提议到
-    national/proposals/。可以重复运行，结果相同。"""
+    不会悄悄覆盖本地修改：本地改过的记录写到 items/_national/conflicts/ 供对比；目录缺少的基本目录事项写出提议到
+    items/_national/proposals/。可以重复运行，结果相同。"""
     from generator.workflow.national_import import import_tables
     from generator.workflow.national_read import ReadError
 

@@ -228,12 +228,12 @@ SYNC = {
     "cd_batch": ("批次号", "每次导出一个：导出时间 + 随机串"),
     "cd_operation": ("同步类型", "I 新增、U 修改、D 删除（--since 时按变化；全量导出为 I）"),
     "cd_time": ("同步时间", "导出时间（北京时间）"),
-    "data_source": ("数据来源", "national/settings.yaml"),
-    "is_single_login": ("计算机端是否对接单点登录", "national/settings.yaml"),
-    "app_is_single_login": ("移动端是否对接单点登录", "national/settings.yaml"),
+    "data_source": ("数据来源", "items/_national/settings.yaml"),
+    "is_single_login": ("计算机端是否对接单点登录", "items/_national/settings.yaml"),
+    "app_is_single_login": ("移动端是否对接单点登录", "items/_national/settings.yaml"),
     "row_guid": ("记录唯一标识", "UUIDv5（实施编码、表、办理项、位置）"),
     "task_guid": ("事项唯一标识", "UUIDv5（实施编码）"),
-    "task_version": ("事项版本", "national/versions.csv：解析后的记录每变化一次加 1"),
+    "task_version": ("事项版本", "items/_national/versions.csv：解析后的记录每变化一次加 1"),
 }
 
 

@@ -3,13 +3,13 @@ version ledger that gives task_version.
 
 - guids: UUIDv5 in one fixed namespace: task_guid of the implementation code, row_guid of code + table part +
   handling item + position. The same record gives the same guids on every machine and every run.
-- task_version: `national/versions.csv` (committed with the catalog) holds, per implementation code, the last
+- task_version: `items/_national/versions.csv` (committed with the catalog) holds, per implementation code, the last
   version sent and a digest of the resolved record it was sent with. A record whose digest differs (any change of
   the resolved record, a change of its directory item or department included) gets the next version; the export
   command writes the ledger after writing the tables. Never lower, never reused.
 - cd_time / cd_batch: the export's time and a new id; the tables published with the site are dated by the newest
   record instead, with an id derived from that date (a build is reproducible).
-- settings: `national/settings.yaml` states what the records cannot: data_source, is_single_login,
+- settings: `items/_national/settings.yaml` states what the records cannot: data_source, is_single_login,
   app_is_single_login (NOT NULL columns of the platform). Absent: the columns stay empty and the export reports
   the rows as not loadable.
 """
@@ -28,11 +28,11 @@ from typing import Any
 
 from generator.load.yaml_source import SourceError, load_data
 from generator.model.item import Item
-from generator.model.national import TABLES
+from generator.model.national import FOLDER, TABLES
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/banshi/national-exchange")
-LEDGER = Path("national") / "versions.csv"
-SETTINGS = Path("national") / "settings.yaml"
+LEDGER = FOLDER / "versions.csv"
+SETTINGS = FOLDER / "settings.yaml"
 SETTING_KEYS = ("data_source", "is_single_login", "app_is_single_login")
 CHINA = dt.timezone(dt.timedelta(hours=8))
 # Not part of what a version describes: addresses of this site's pages and the history-derived date.

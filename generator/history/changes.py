@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.history.dates import MAX_MONTHS, Clock, end_of, month_of, months_back, next_month
 from generator.history.gitlog import Commit, FileChange, HistoryUnavailable, check_available, commits, head_blobs
 from generator.history.versions import DIRECTORY, NOT_LISTED, Seen, Versions, note_text, owner_of
+from generator.load import files
 from generator.load.catalog import Catalog
 from generator.model.figures import Facts, Figures, facts, totals
 from generator.model.item import Item
@@ -25,7 +26,7 @@ from generator.model.records import DirectoryItem, ImplementationRecord
 from generator.model.schedule import build_date
 from generator.workflow.diff import Doc, diff_docs
 
-NOT_RECORDS = ("items/_catalog/", "items/_files/")
+NOT_RECORDS = tuple(f"items/{folder}/" for folder in files.NOT_RECORDS)  # the loader's own list
 MAX_LINES = 30  # lines of one entry; the rest are counted
 LINE_CHARS = 300  # characters of one line
 NOTES_SHOWN = 20  # maintainer notes printed by a build; the rest are counted

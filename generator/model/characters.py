@@ -66,7 +66,7 @@ def halfwidth(text: str) -> str:
 
 
 def fullwidth_note(text: str) -> str | None:
-    """"含全角数字「０」" when `text` has full-width digits or letters (not the punctuation Chinese text uses, ，：（）);
+    """ "含全角数字「０」" when `text` has full-width digits or letters (not the punctuation Chinese text uses, ，：（）);
     None when it has none."""
     chars = [ch for ch in text if is_fullwidth_ascii(ch) and ch.isalnum()]
     if not chars:

@@ -8,6 +8,7 @@ tests/fixtures/national_ddl/ (JluKobe/MyRepo, TableConstruct/), so a difference 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -63,6 +64,8 @@ QUESTIONS = f"""answer:text! {SYNC} order_num:int! question:1000! row_guid:50! t
 # 许可、给付、奖励、确认、裁决、其他 -> general; 公共服务 -> public (no power_source / limit_explain); 征收 -> handle (a basic
 # table of its own, materials and questions: no extend or fee table).
 FAMILIES: dict[str, tuple[str, ...]] = {"general": ("01", "05", "07", "08", "09", "10"), "public": ("20",), "handle": ("04",)}
+FOLDER = Path("items") / "_national"  # the catalog's national exchange files: version ledger, settings, import ledger
+
 PARTS = ("basic", "extend", "material", "fee_project", "questions")
 
 

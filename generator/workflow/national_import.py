@@ -1,10 +1,10 @@
 """`banshi import`: the national exchange tables -> records under items/, written in the canonical YAML style.
 
-Never overwrites a local edit silently: `national/imported.csv` keeps, per file, a digest of the text the last import
+Never overwrites a local edit silently: `items/_national/imported.csv` keeps, per file, a digest of the text the last import
 wrote. A file is replaced only when it is unchanged since then (or already equal to the incoming text); otherwise the
-incoming record goes to `national/conflicts/` and the report says so. A record the catalog cannot hold yet (unknown
+incoming record goes to `items/_national/conflicts/` and the report says so. A record the catalog cannot hold yet (unknown
 department or region, a basic code the directory lacks) is not written; for a missing directory item a proposal goes
-to `national/proposals/`. Running the same import again changes nothing.
+to `items/_national/proposals/`. Running the same import again changes nothing.
 """
 
 from __future__ import annotations
@@ -25,15 +25,16 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Q
 from generator.load.catalog import load_catalog
 from generator.load.yaml_source import SourceError, data_from_text
 from generator.model.findings import Finding
+from generator.model.national import FOLDER
 from generator.model.records import DirectoryItem, ImplementationRecord
 from generator.workflow.fmt import make_yaml, reorder
 from generator.workflow.national_read import read_tables
 from generator.workflow.national_records import build, group
 from generator.workflow.scaffold import SCHEMA_COMMENT
 
-LEDGER = Path("national") / "imported.csv"
-CONFLICTS = Path("national") / "conflicts"
-PROPOSALS = Path("national") / "proposals"
+LEDGER = FOLDER / "imported.csv"
+CONFLICTS = FOLDER / "conflicts"
+PROPOSALS = FOLDER / "proposals"
 QUOTED = ("implementation_code", "basic_code", "region", "code", "phone")
 
 

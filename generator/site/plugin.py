@@ -40,6 +40,7 @@ from generator.search.site_config import PublicSearchConfig
 from generator.search.static_index import OUT_DIR, StaticIndex, build_static_index
 from generator.search.understand import catalog_understanding
 from generator.site.preview import IncrementalPreview, Snapshot
+from generator.site.serve_guard import guard
 
 log = logging.getLogger("mkdocs.plugins.banshi")
 
@@ -300,6 +301,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         write_feeds(site_dir, site.history, site.items, site.catalog, ctx.site_url, self.city.site_title if self.city else config.site_name)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        guard(server)  # local Host headers only, GET and HEAD only (generator/site/serve_guard.py)
         server.watch(str(self.root / "items"))
         server.watch(str(self.templates))
         full_build = server.builder

@@ -9,7 +9,7 @@ import select
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from generator.site.server import make_server, serve_in_thread
 
 TIMEOUT = 1.0  # the request deadline under test (the default is 15 s)
 WORKERS = 4
-WAITING = 3
+MAX_CONNECTIONS = 320
 SLACK = 2.0  # scheduling slack on a shared machine
 
 
@@ -33,7 +33,7 @@ def server(tmp_path: Path) -> Iterator[PooledServer]:
     closed.bind(("127.0.0.1", 0))
     upstream = f"http://127.0.0.1:{closed.getsockname()[1]}"
     closed.close()
-    httpd = make_server(tmp_path, upstream, port=0, workers=WORKERS, waiting=WAITING, request_timeout=TIMEOUT)
+    httpd = make_server(tmp_path, upstream, port=0, workers=WORKERS, max_connections=MAX_CONNECTIONS, request_timeout=TIMEOUT)
     thread = serve_in_thread(httpd)
     try:
         yield httpd
@@ -116,60 +116,81 @@ def test_a_kept_alive_connection_serves_requests_then_closes_when_idle(server: P
     conn.close()
 
 
-def pool_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name.startswith("banshi-worker")]
+def wait_until(httpd: PooledServer, condition: Callable[[], bool]) -> None:
+    """Wait (at most 5 s) for the server's own notification that its counts satisfy `condition`."""
+    with httpd.changed:
+        assert httpd.changed.wait_for(condition, timeout=5), f"held={httpd.held} busy={httpd.busy}"
 
 
-def hold_workers(httpd: PooledServer) -> list[socket.socket]:
-    """WORKERS connections, each shown to be in a worker's hands (it answered one request on it) and then left
-    holding it with a half-sent second request."""
+def test_300_half_sent_requests_take_no_thread_and_a_normal_request_is_answered_at_once(server: PooledServer) -> None:
+    """The review's reproduction (S7): 300 half-sent requests held; threads do not grow; a GET is answered meanwhile;
+    all 300 are closed at the deadline."""
+    before = threading.active_count()
+    held = [connect(server) for _ in range(300)]
+    started = time.monotonic()
+    for sock in held:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+    wait_until(server, lambda: server.held >= 300)
+    assert threading.active_count() == before, "connections started threads"
+    asked = time.monotonic()
+    status, _, body = get(server, "/")
+    assert status == 200 and b"ok" in body
+    assert time.monotonic() - asked < TIMEOUT / 2, "the GET waited for the held connections"
+    for sock in held:
+        closed_after(sock, started, TIMEOUT + SLACK)
+        sock.close()
+    wait_until(server, lambda: server.held == 0)
+
+
+def hold_workers(httpd: PooledServer, count: int) -> list[socket.socket]:
+    """`count` connections whose whole head arrived but whose body does not: each keeps a worker until the deadline."""
     held = []
-    for _ in range(WORKERS):
-        conn = http.client.HTTPConnection("127.0.0.1", httpd.server_address[1], timeout=10)
-        conn.request("GET", "/")
-        response = conn.getresponse()
-        assert response.status == 200 and response.read()
-        assert conn.sock is not None
-        conn.sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
-        held.append(conn.sock)
+    for _ in range(count):
+        sock = connect(httpd)
+        sock.sendall(b"POST /meili/indexes/items/search HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+        held.append(sock)
+    wait_until(httpd, lambda: httpd.busy == count)
     return held
 
 
-def test_the_pool_bounds_threads_queues_the_next_connections_and_refuses_beyond(server: PooledServer) -> None:
+def test_the_workers_are_bounded_and_a_request_beyond_them_waits_for_one(server: PooledServer) -> None:
     before = threading.active_count()
-    held = hold_workers(server)  # each holds a worker until its deadline
     started = time.monotonic()
-    waiting = []
-    for _ in range(WAITING):  # complete requests, queued behind the held ones
-        sock = connect(server)
-        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        waiting.append(sock)
-    refused = connect(server)  # the queue is full: 503 at once
+    held = hold_workers(server, WORKERS)
+    assert threading.active_count() == before
+    late = connect(server)
+    late.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    late.settimeout(TIMEOUT + SLACK)
+    assert late.recv(65536).startswith(b"HTTP/1.1 200 ")
+    assert time.monotonic() - started >= TIMEOUT * 0.9, "a fifth request was served while four workers were busy"
+    assert server.busy <= WORKERS
+    for sock in held:  # the body never came: closed at the deadline counted from the accept
+        assert closed_after(sock, started, SLACK) <= TIMEOUT + SLACK
+        sock.close()
+    late.close()
+
+
+def test_connections_beyond_the_limit_are_refused_at_once(server: PooledServer) -> None:
+    idle = [connect(server) for _ in range(MAX_CONNECTIONS)]
+    wait_until(server, lambda: server.held == MAX_CONNECTIONS)
+    refused = connect(server)
     refused.settimeout(SLACK)
     answer = refused.recv(65536)
     assert answer.startswith(b"HTTP/1.1 503 ") and "服务器繁忙".encode() in answer
-    assert time.monotonic() - started < TIMEOUT, "the refusal waited for a worker"
-    assert threading.active_count() == before, "connections started threads"
-    assert len(pool_threads()) >= WORKERS
-    for sock in waiting:  # served once the held connections reach their deadline
-        sock.settimeout(TIMEOUT + SLACK)
-        assert sock.recv(65536).startswith(b"HTTP/1.1 200 ")
-    for sock in held:
-        assert closed_after(sock, started, SLACK) >= TIMEOUT * 0.9
-    for sock in [*held, *waiting, refused]:
+    for sock in [*idle, refused]:
         sock.close()
+    wait_until(server, lambda: server.held == 0)
 
 
-def test_waiting_in_the_queue_counts_against_the_deadline(server: PooledServer) -> None:
-    held = hold_workers(server)
-    started = time.monotonic()
-    queued = connect(server)
-    queued.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # half-sent too: its deadline runs from when it was accepted
-    for sock in held:
-        closed_after(sock, started, TIMEOUT + SLACK)
-    assert closed_after(queued, started, SLACK) <= TIMEOUT + SLACK / 2  # not another full deadline after pick-up
-    for sock in [*held, queued]:
-        sock.close()
+def test_pipelined_requests_are_all_answered(server: PooledServer) -> None:
+    sock = connect(server)
+    sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /form.pdf HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    sock.settimeout(SLACK)
+    data = b""
+    while chunk := sock.recv(65536):
+        data += chunk
+    assert data.count(b"HTTP/1.1 200 ") == 3 and b"%PDF-1.4" in data
+    sock.close()
 
 
 @pytest.mark.parametrize("path", ["/", "/no-such-page/", "/form.pdf", "/meili/health"])

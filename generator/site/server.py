@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from generator.site.headers import SECURITY_HEADERS
-from generator.site.pool import REQUEST_TIMEOUT, WAITING, WORKERS, DeadlineHandler, PooledServer
+from generator.site.pool import MAX_CONNECTIONS, REQUEST_TIMEOUT, WORKERS, DeadlineHandler, PooledServer
 from generator.site.search_body import BadSearch, page_search_body
 
 PROXY_PREFIX = "/meili/"
@@ -249,7 +249,7 @@ def make_server(
     index: str = "items",
     *,
     workers: int = WORKERS,
-    waiting: int = WAITING,
+    max_connections: int = MAX_CONNECTIONS,
     request_timeout: float = REQUEST_TIMEOUT,
 ) -> PooledServer:
     """A ready (bound, not yet serving) server for site_dir; meili_url None disables the proxy.
@@ -262,9 +262,11 @@ def make_server(
         if parts.scheme != "http" or not parts.hostname:
             raise ValueError(f"代理只支持本机 http 地址：{meili_url}")
         upstream = (parts.hostname, parts.port or 80)
-    attrs = {"upstream": upstream, "local": threading.local(), "search_key": search_key, "index": index, "request_timeout": request_timeout}
+    attrs = {"upstream": upstream, "local": threading.local(), "search_key": search_key, "index": index}
     handler = type("BoundSiteHandler", (SiteHandler,), attrs)
-    return PooledServer((host, port), functools.partial(handler, directory=str(site_dir)), workers=workers, waiting=waiting)
+    server = PooledServer((host, port), functools.partial(handler, directory=str(site_dir)), workers=workers, max_connections=max_connections)
+    server.request_timeout = request_timeout
+    return server
 
 
 def serve_in_thread(server: http.server.HTTPServer) -> threading.Thread:

@@ -146,3 +146,25 @@ def test_only_this_machine_may_read_the_preview_and_nothing_is_posted(served: tu
     assert status == 405 and "不接受提交" in text
     listening = subprocess.run(["ss", "-Hltn", f"sport = :{port}"], capture_output=True, text=True, check=True).stdout.split()
     assert listening[2] == "1024", listening  # the listen backlog (Send-Q of a listening socket); MkDocs' own is 5
+
+
+@pytest.mark.parametrize(
+    ("host", "bound", "local"),
+    [
+        ("[::1]:8000", ("::1", 8000, 0, 0), True),
+        ("localhost:8000", ("::1", 8000, 0, 0), True),
+        ("192.168.1.5:8000", ("0.0.0.0", 8000), True),  # listening on every address: an IP address cannot be rebound
+        ("192.168.1.5:8000", ("127.0.0.1", 8000), False),
+        ("192.168.1.5:8000", ("192.168.1.5", 8000), True),
+        ("evil.example:8000", ("0.0.0.0", 8000), False),
+        ("localhost.evil.example:8000", ("127.0.0.1", 8000), False),
+        ("127.0.0.1:80", ("127.0.0.1", 80), True),
+        ("127.0.0.1", ("127.0.0.1", 80), True),
+        ("127.0.0.1:abc", ("127.0.0.1", 8000), False),
+        ("[::1", ("::1", 8000, 0, 0), False),
+    ],
+)
+def test_host_names_this_machine(host: str, bound: tuple[object, ...], local: bool) -> None:
+    from generator.site.serve_guard import host_is_local
+
+    assert host_is_local(host, bound) is local

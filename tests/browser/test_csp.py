@@ -1,7 +1,8 @@
 """The guide's pages satisfy the Content-Security-Policy `banshi run` sends (generator/site/headers.py), in real
-Chromium: every page type, normal and 长辈版 (care mode), with the theme's script loaded by a first interaction, the QR
-code drawn, the search page on both backends with its filter panel opened. A `securitypolicyviolation` listener
-(installed before any page script) and the console's CSP errors must stay empty; every page carries the headers."""
+Chromium, served by `banshi run`'s server and by nginx with docs/production.md's configuration: every page type,
+normal and 长辈版 (care mode), with the theme's script loaded by a first interaction, the QR code drawn, the search
+page on both backends with its filter panel opened. A `securitypolicyviolation` listener (installed before any page
+script) and the console's CSP errors must stay empty; every page carries the headers."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from generator.site.headers import SECURITY_HEADERS
 from generator.site.server import make_server, serve_in_thread
 from tests.browser.a11y_pages import PageType, first_dir, page_types, with_care
 from tests.conftest import working_dir
+from tests.nginx_fixture import run_nginx
 from tests.support import REPO
 
 pytestmark = pytest.mark.browser
@@ -46,11 +48,17 @@ def meili_site(meili: tuple[str, str], tmp_path_factory: pytest.TempPathFactory)
     return site, key
 
 
-@pytest.fixture(scope="module", params=["meili", "static"])
-def guide(request: pytest.FixtureRequest, meili_site: tuple[Path, str], meili: tuple[str, str]) -> Iterator[tuple[str, Path, str]]:
+@pytest.fixture(scope="module", params=["meili", "static", "nginx"])
+def guide(
+    request: pytest.FixtureRequest, meili_site: tuple[Path, str], meili: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path, str]]:
     """(base URL, site, backend): the site served by `banshi run`'s server, with the proxy (Meilisearch search) or
-    without it (the page falls back to the static index)."""
+    without it (the page falls back to the static index), or by nginx as docs/production.md configures it."""
     site, key = meili_site
+    if request.param == "nginx":
+        with run_nginx(tmp_path_factory.mktemp("nginx"), site, meili[0], INDEX) as base:
+            yield base, site, request.param
+        return
     server = make_server(site, meili[0], port=0, search_key=key, index=INDEX) if request.param == "meili" else make_server(site, None, port=0)
     thread = serve_in_thread(server)
     try:
@@ -90,7 +98,7 @@ def visit(page: Any, base: str, page_type: PageType, care: bool, backend: str) -
         page.emulate_media(media="print")
         page.wait_for_selector("[data-qr] svg", state="attached")
         page.emulate_media(media="screen")
-    if page_type.name == "search" and backend == "meili":  # the static index gives no filter counts
+    if page_type.name == "search" and backend != "static":  # the static index gives no filter counts
         panel = page.locator(".bs-facets")
         if panel.count() and panel.evaluate("d => !d.open"):
             page.locator(".bs-facets summary").click()

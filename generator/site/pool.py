@@ -50,9 +50,18 @@ class Connection:
     address: Any
     deadline: float
     received: bytearray = field(default_factory=bytearray)
+    checked: int = 0  # how much of `received` has been searched for the head's end (a trickle costs linear time)
+    head: bool = False
 
     def has_head(self) -> bool:
-        return b"\r\n\r\n" in self.received or b"\n\n" in self.received or len(self.received) > MAX_HEAD
+        if not self.head:
+            start, self.checked = max(self.checked - 3, 0), len(self.received)
+            self.head = self.received.find(b"\r\n\r\n", start) >= 0 or self.received.find(b"\n\n", start) >= 0 or len(self.received) > MAX_HEAD
+        return self.head
+
+    def next_request(self, timeout: float) -> None:
+        """After an answer: the next request's deadline; what was read of it stays in `received`, searched anew."""
+        self.deadline, self.checked, self.head = time.monotonic() + timeout, 0, False
 
 
 class DeadlineReader(io.RawIOBase):
@@ -241,9 +250,9 @@ class PooledServer(http.server.HTTPServer):
         if not self.current.keep or self.stopping:
             self._close(connection)
             return False
-        connection.deadline = time.monotonic() + self.request_timeout
+        connection.next_request(self.request_timeout)
         # A browser loading a page asks again at once: wait a moment for that before the round trip through the waiter.
-        if not connection.has_head() and select.select([connection.sock], [], [], LINGER)[0]:
+        if not connection.has_head() and readable_within(connection.sock, LINGER):
             connection.sock.setblocking(False)
             with contextlib.suppress(BlockingIOError):
                 chunk = connection.sock.recv(65536)
@@ -286,6 +295,12 @@ class PooledServer(http.server.HTTPServer):
                 break
             if job is not None:
                 self._close(job)
+
+
+def readable_within(sock: socket.socket, seconds: float) -> bool:
+    poll = select.poll()  # not select.select: descriptors above 1024 are normal with a thousand connections
+    poll.register(sock, select.POLLIN)
+    return bool(poll.poll(seconds * 1000))
 
 
 def refuse(request: socket.socket) -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
 from pathlib import Path
 
-from generator.site.headers import INLINE_SCRIPTS, nginx_lines
+from generator.site.headers import INLINE_SCRIPTS, META_CONTENT_SECURITY_POLICY, nginx_lines
 from tests.support import REPO
 
 SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
@@ -38,6 +39,23 @@ def test_every_inline_script_of_the_site_is_allowed_by_hash_and_every_hash_is_us
     assert not missing, f"inline scripts the policy does not allow (add their hash to generator/site/headers.py): {missing}"
     unused = set(INLINE_SCRIPTS) - set(found)
     assert not unused, f"hashes no page uses (remove them): {unused}"
+
+
+META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def test_every_theme_page_carries_the_policy_in_a_meta_tag_before_any_script(repo_site: Path) -> None:
+    """For hosts without headers (GitHub Pages). The 材料清单 pages have no theme frame and no inline script."""
+    wrong = []
+    for page in sorted(repo_site.rglob("*.html")):
+        if page.parent.name == "checklist":
+            continue
+        text = page.read_text(encoding="utf-8")
+        found = META.findall(text)
+        if [html.unescape(f) for f in found] != [META_CONTENT_SECURITY_POLICY] or text.index("<script") < text.index(found[0]):
+            wrong.append(str(page.relative_to(repo_site)))
+    assert not wrong, wrong[:5]
+    assert "frame-ancestors" not in META_CONTENT_SECURITY_POLICY  # ignored in <meta>, with a console warning
 
 
 def test_no_page_has_an_inline_event_handler(repo_site: Path) -> None:

@@ -40,12 +40,16 @@ DIRECTIVES = (
     ("frame-ancestors", "'self'"),
 )
 CONTENT_SECURITY_POLICY = "; ".join(f"{name} {value}" for name, value in DIRECTIVES)
+#: The same policy in each page's <meta http-equiv> (site_templates/overrides/main.html), for hosts that send no
+#: headers (GitHub Pages). A <meta> policy cannot say frame-ancestors (browsers ignore it there, with a warning).
+META_CONTENT_SECURITY_POLICY = "; ".join(f"{name} {value}" for name, value in DIRECTIVES if name != "frame-ancestors")
+REFERRER_POLICY = "strict-origin-when-cross-origin"  # other sites see the origin, never a page or a search (?q=)
 
 SECURITY_HEADERS = (
     ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
     ("X-Content-Type-Options", "nosniff"),  # a file is what its Content-Type says (an HTML text saved as .pdf stays a PDF)
     ("X-Frame-Options", "SAMEORIGIN"),  # frame-ancestors for browsers without CSP level 2
-    ("Referrer-Policy", "strict-origin-when-cross-origin"),  # other sites see the origin, never a page or a search (?q=)
+    ("Referrer-Policy", REFERRER_POLICY),
 )
 
 

@@ -1,8 +1,9 @@
 """The guide's pages satisfy the Content-Security-Policy `banshi run` sends (generator/site/headers.py), in real
-Chromium, served by `banshi run`'s server and by nginx with docs/production.md's configuration: every page type,
-normal and 长辈版 (care mode), with the theme's script loaded by a first interaction, the QR code drawn, the search
-page on both backends with its filter panel opened. A `securitypolicyviolation` listener (installed before any page
-script) and the console's CSP errors must stay empty; every page carries the headers."""
+Chromium, served by `banshi run`'s server, by nginx with docs/production.md's configuration and by a server that
+sends no headers (as GitHub Pages: the pages' <meta> policy alone): every page type, normal and 长辈版 (care mode),
+with the theme's script loaded by a first interaction, the QR code drawn, the search page on both backends with its
+filter panel opened. A `securitypolicyviolation` listener (installed before any page script) and the console's CSP
+errors must stay empty; every page carries the headers where the server sends them."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from generator.search.site_config import SearchSettings
 from generator.site.headers import SECURITY_HEADERS
 from generator.site.server import make_server, serve_in_thread
 from tests.browser.a11y_pages import PageType, first_dir, page_types, with_care
+from tests.browser.conftest import serve_dir
 from tests.conftest import working_dir
 from tests.nginx_fixture import run_nginx
 from tests.support import REPO
@@ -48,15 +50,16 @@ def meili_site(meili: tuple[str, str], tmp_path_factory: pytest.TempPathFactory)
     return site, key
 
 
-@pytest.fixture(scope="module", params=["meili", "static", "nginx"])
+@pytest.fixture(scope="module", params=["meili", "static", "nginx", "pages"])
 def guide(
     request: pytest.FixtureRequest, meili_site: tuple[Path, str], meili: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[str, Path, str]]:
     """(base URL, site, backend): the site served by `banshi run`'s server, with the proxy (Meilisearch search) or
-    without it (the page falls back to the static index), or by nginx as docs/production.md configures it."""
+    without it (the page falls back to the static index), by nginx as docs/production.md configures it, or by a
+    server that sends no headers at all, as GitHub Pages (only the pages' <meta> policy is in force)."""
     site, key = meili_site
-    if request.param == "nginx":
-        with run_nginx(tmp_path_factory.mktemp("nginx"), site, meili[0], INDEX) as base:
+    if request.param in ("nginx", "pages"):
+        with run_nginx(tmp_path_factory.mktemp("nginx"), site, meili[0], INDEX) if request.param == "nginx" else serve_dir(site) as base:
             yield base, site, request.param
         return
     server = make_server(site, meili[0], port=0, search_key=key, index=INDEX) if request.param == "meili" else make_server(site, None, port=0)
@@ -87,7 +90,7 @@ def visit(page: Any, base: str, page_type: PageType, care: bool, backend: str) -
     response = page.goto(base + (with_care(page_type.path) if care else page_type.path))
     assert response is not None
     headers = response.headers
-    missing = [name for name, value in SECURITY_HEADERS if headers.get(name.lower()) != value]
+    missing = [] if backend == "pages" else [name for name, value in SECURITY_HEADERS if headers.get(name.lower()) != value]
     if page_type.ready:
         page.wait_for_selector(page_type.ready)
     if page.locator("#bs-theme-script").count():  # the theme's bundle.js comes with the first interaction
@@ -98,7 +101,7 @@ def visit(page: Any, base: str, page_type: PageType, care: bool, backend: str) -
         page.emulate_media(media="print")
         page.wait_for_selector("[data-qr] svg", state="attached")
         page.emulate_media(media="screen")
-    if page_type.name == "search" and backend != "static":  # the static index gives no filter counts
+    if page_type.name == "search" and backend in ("meili", "nginx"):  # the static index gives no filter counts
         panel = page.locator(".bs-facets")
         if panel.count() and panel.evaluate("d => !d.open"):
             page.locator(".bs-facets summary").click()
@@ -121,7 +124,7 @@ def test_no_page_breaks_the_content_security_policy(open_tab: Callable[..., Any]
         if missing:
             without_headers[page_type.name] = missing
         if page_type.name == "search":  # the backend under test answered (the static one says so on the page)
-            assert ("离线索引" in page.locator("#bs-search").inner_text()) is (backend == "static")
+            assert ("离线索引" in page.locator("#bs-search").inner_text()) is (backend in ("static", "pages"))
         found = page.evaluate("() => window.__csp") + console
         if found:
             violations[page_type.name] = found

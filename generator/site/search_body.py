@@ -26,6 +26,14 @@ MAX_LIMIT = 50
 MAX_QUERY = 500
 MAX_FILTER_TERMS = 64
 MAX_FILTER_TEXT = 2000
+_SPEC = query_spec()
+#: parameter -> the names it may list (those the query path uses); other names are dropped
+NAME_LISTS = {
+    "facets": FACETS,
+    "attributesToRetrieve": RETRIEVE,
+    "attributesToSearchOn": _SPEC["pinyinBody"]["attributesToSearchOn"],
+    "locales": _SPEC["body"]["locales"],
+}
 
 
 class BadSearch(ValueError):
@@ -61,7 +69,6 @@ def page_search_body(raw: bytes) -> bytes:
         raise BadSearch("the body is not JSON") from exc
     if not isinstance(body, dict):
         raise BadSearch("the body must be a JSON object")
-    spec = query_spec()
     out: dict[str, Any] = {}
     q = body.get("q", "")
     if not isinstance(q, str):
@@ -71,12 +78,7 @@ def page_search_body(raw: bytes) -> bytes:
     if not isinstance(limit, int) or isinstance(limit, bool):
         raise BadSearch("limit must be an integer")
     out["limit"] = min(max(limit, 0), MAX_LIMIT)
-    for key, allowed in (
-        ("facets", FACETS),
-        ("attributesToRetrieve", RETRIEVE),
-        ("attributesToSearchOn", spec["pinyinBody"]["attributesToSearchOn"]),
-        ("locales", spec["body"]["locales"]),
-    ):
+    for key, allowed in NAME_LISTS.items():
         if key in body:
             out[key] = _names(body, key, allowed)
     if out.get("attributesToRetrieve") == []:

@@ -39,7 +39,9 @@ from generator.search.documents import build_documents
 from generator.search.site_config import PublicSearchConfig
 from generator.search.static_index import OUT_DIR, StaticIndex, build_static_index
 from generator.search.understand import catalog_understanding
+from generator.site.headers import META_CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from generator.site.preview import IncrementalPreview, Snapshot
+from generator.site.serve_guard import guard
 
 log = logging.getLogger("mkdocs.plugins.banshi")
 
@@ -248,6 +250,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         self.env, self.files = env, files
         env.globals["banshi_memo"] = render_in_full  # the page writer (render/bulk.py) replaces it with its cache
+        env.globals.update(banshi_csp=META_CONTENT_SECURITY_POLICY, banshi_referrer=REFERRER_POLICY)  # main.html's <meta>
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -302,6 +305,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         write_feeds(site_dir, site.history, site.items, site.catalog, ctx.site_url, self.city.site_title if self.city else config.site_name)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        guard(server)  # local Host headers only, GET and HEAD only (generator/site/serve_guard.py)
         server.watch(str(self.root / "items"))
         server.watch(str(self.templates))
         full_build = server.builder

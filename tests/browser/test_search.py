@@ -139,7 +139,7 @@ def test_facet_click_narrows_results_and_updates_url(page: Any, site_url: str) -
     count = int(box.locator("xpath=..").locator(".bs-count").inner_text())
     assert 0 < count < before
     box.check()
-    page.wait_for_function("new URLSearchParams(location.search).get('county') === '兰考县'")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('county') === '兰考县'")
     places = lankao_places()  # 兰考县 and its townships
     page.wait_for_function(
         "places => [...document.querySelectorAll('.bs-results .bs-result__meta')].every(m => places.some(p => m.textContent.startsWith(p)))", arg=places
@@ -392,11 +392,11 @@ def test_page_returns_to_meilisearch_when_it_answers_again(page: Any, site_url: 
     result_names(page)
     mode = page.locator(".bs-search__mode")
     mode.wait_for(state="visible")
-    page.wait_for_function("document.getElementById('bs-search').dataset.backend === 'static'")
+    page.wait_for_function("() => document.getElementById('bs-search').dataset.backend === 'static'")
     page.unroute("**/meili/**")  # the server answers again: the background check switches back
     # switched back: Meilisearch answers the query again and the offline note is gone (both set by the same event)
     page.wait_for_function(
-        "document.getElementById('bs-search').dataset.backend === 'meili' && document.querySelector('.bs-search__mode').hidden",
+        "() => document.getElementById('bs-search').dataset.backend === 'meili' && document.querySelector('.bs-search__mode').hidden",
         timeout=15_000,
     )
     page.locator(".bs-facets").wait_for(state="visible")  # the query rerun on Meilisearch brings its filters back

@@ -19,6 +19,7 @@ from generator.model.elements import STANDARD_ELEMENTS, differs, element_label, 
 from generator.model.fields import FieldPath, field_path, section_of
 from generator.model.findings import Finding, Severity
 from generator.model.records import ImplementationRecord, Material
+from generator.validate.formula_rule import rule_formula_start
 
 PROSE_DAYS_RE = re.compile(r"(\d+)\s*个?\s*(工作日|自然日|日|天)")
 
@@ -503,4 +504,5 @@ RULES += [
     rule_placeholders,
     rule_other_region_address,
     rule_remit,
+    rule_formula_start,
 ]

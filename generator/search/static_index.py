@@ -277,21 +277,45 @@ def word_tokens(word: str) -> list[str]:
     return out
 
 
-def alternatives_of(words: Sequence[str]) -> list[list[str]]:
-    """Token lists tried in order, like Meilisearch's matchingStrategy `last`: all words, then without the last word,
-    ...; an ASCII-only query also as one joined word (spaced pinyin "hu zhao" = "huzhao")."""
-    out: list[list[str]] = []
+@dataclass(frozen=True)
+class Alternatives:
+    """The token lists a query tries, in order, like Meilisearch's matchingStrategy `last`: the tokens of all words;
+    for an ASCII-only query of several words, the words joined as one (spaced pinyin "hu zhao" = "huzhao"); then the
+    tokens without the last word, without the last two words, ...
 
-    def add(tokens: list[str]) -> None:
-        tokens = list(dict.fromkeys(t for t in tokens if t))
-        if tokens and tokens not in out:
-            out.append(tokens)
+    Held in space linear in the query: each list without the last words is a prefix of `tokens` (every distinct
+    token, in order of first occurrence), so only the prefix lengths are kept (`cuts`, longest first, the first
+    one being all of `tokens`). Listing every alternative would take space and time quadratic in the words."""
 
-    for end in range(len(words), 0, -1):
-        add([t for w in words[:end] for t in word_tokens(w)])
-        if end == len(words) and len(words) > 1 and all(w.isascii() for w in words):
-            add(["".join(words)])
-    return out
+    tokens: list[str]
+    cuts: list[int]
+    joined: str = ""
+
+    def first(self) -> list[str]:
+        """The first list tried: all tokens, else the joined word."""
+        return self.tokens if self.tokens else [self.joined] if self.joined else []
+
+    def all_tokens(self) -> list[str]:
+        return list(dict.fromkeys([*self.tokens, *([self.joined] if self.joined else [])]))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"tokens": self.tokens, "cuts": self.cuts, "joined": self.joined}
+
+
+def alternatives_of(words: Sequence[str]) -> Alternatives:
+    """The query's alternatives (see Alternatives) in one pass over the words."""
+    tokens: list[str] = []
+    seen: set[str] = set()
+    ends: list[int] = []
+    for word in words:
+        for token in word_tokens(word):
+            if token not in seen:
+                seen.add(token)
+                tokens.append(token)
+        ends.append(len(tokens))
+    cuts = [end for end in dict.fromkeys(reversed(ends)) if end]
+    joined = "".join(words) if len(words) > 1 and all(w.isascii() for w in words) else ""
+    return Alternatives(tokens, cuts, "" if tokens == [joined] else joined)
 
 
 def homophone_tokens(words: Sequence[str], table: Mapping[str, str]) -> list[str]:
@@ -334,13 +358,39 @@ def ordered(scored: Mapping[int, int]) -> list[int]:
     return sorted(scored, key=lambda d: (-scored[d], d))
 
 
-def first_full(alternatives: Sequence[Sequence[str]], lookup: Mapping[str, list[int]], ids: list[int]) -> None:
-    """Append the docs of the first alternative that matches fully (and of its ASCII-joined twin) to ids."""
-    for number, tokens in enumerate(alternatives):
-        ids.extend(d for d in ordered(full_matches(tokens, lookup)) if d not in ids)
-        joined_twin = number == 0 and len(alternatives) > 1 and len(alternatives[1]) == 1 and len(tokens) > 1 and all(t.isascii() for t in tokens)
-        if ids and not joined_twin:
+def longest_prefix(alternatives: Alternatives, lookup: Mapping[str, list[int]]) -> tuple[int, dict[int, int]]:
+    """(cut, doc -> the sum of its tokens' weights) for the longest prefix tokens[:cut] (a cut of `alternatives`) that
+    some docs match fully; (0, {}) when none does. One pass over the tokens, each token's postings read once: the
+    docs holding a longer prefix are among those holding a shorter one."""
+    cuts = set(alternatives.cuts)
+    best: tuple[int, dict[int, int]] = (0, {})
+    current: dict[int, int] | None = None
+    for length, token in enumerate(alternatives.tokens, 1):
+        narrowed: dict[int, int] = {}
+        for value in lookup.get(token, []):
+            doc = value >> 2
+            if current is None or doc in current:
+                narrowed[doc] = (current[doc] if current is not None else 0) + (value & 3)
+        if not narrowed:
             break
+        current = narrowed
+        if length in cuts:
+            best = (length, current)
+    return best
+
+
+def first_full(alternatives: Alternatives, lookup: Mapping[str, list[int]], ids: list[int]) -> None:
+    """Append to ids the docs of the first alternative that matches fully: all tokens (with the ASCII-joined word's
+    docs after them, for a query of several ASCII tokens), else the joined word, else the longest prefix."""
+    cut, found = longest_prefix(alternatives, lookup)
+    whole = bool(found) and cut == len(alternatives.tokens)
+    if whole:
+        ids.extend(ordered(found))
+    if alternatives.joined and (not whole or len(alternatives.tokens) > 1):
+        have = set(ids)
+        ids.extend(d for d in ordered(full_matches([alternatives.joined], lookup)) if d not in have)
+    if not ids:
+        ids.extend(ordered(found))
 
 
 def word_matches(words: Sequence[str], lookup: Mapping[str, list[int]]) -> list[int]:
@@ -355,7 +405,7 @@ def word_matches(words: Sequence[str], lookup: Mapping[str, list[int]]) -> list[
     return sorted(scores, key=lambda d: (-scores[d][0], -scores[d][1], d))
 
 
-def rank(alternatives: Sequence[Sequence[str]], homophones: Sequence[str], lookup: Mapping[str, list[int]], segments: Sequence[str] = ()) -> list[int]:
+def rank(alternatives: Alternatives, homophones: Sequence[str], lookup: Mapping[str, list[int]], segments: Sequence[str] = ()) -> list[int]:
     """Doc ids best first: the first alternative that matches fully (higher token weights first, then id order:
     shorter names first), its ASCII-joined twin too; homophone matches after them when fewer than PINYIN_BELOW;
     when no alternative matched and there are still fewer than PINYIN_BELOW, the docs holding the query's vocabulary segments, matched one by one
@@ -364,11 +414,13 @@ def rank(alternatives: Sequence[Sequence[str]], homophones: Sequence[str], looku
     first_full(alternatives, lookup, ids)
     whole = bool(ids)
     if len(ids) < PINYIN_BELOW and homophones:
-        ids.extend(d for d in ordered(full_matches(homophones, lookup)) if d not in ids)
+        have = set(ids)
+        ids.extend(d for d in ordered(full_matches(homophones, lookup)) if d not in have)
     if not whole and segments and len(ids) < PINYIN_BELOW:
-        ids.extend(d for d in word_matches(segments, lookup) if d not in ids)
-    if not ids and alternatives:
-        ids = ordered(half_matches(alternatives[0], lookup))
+        have = set(ids)
+        ids.extend(d for d in word_matches(segments, lookup) if d not in have)
+    if not ids and alternatives.first():
+        ids = ordered(half_matches(alternatives.first(), lookup))
     return ids
 
 
@@ -411,33 +463,38 @@ def region_tokens(chain: Sequence[str]) -> list[str]:
 
 
 def query(files: Mapping[str, bytes], text: str, limit: int = MAX_RESULTS, region: str | None = None) -> QueryResult:
-    """Run a query the way the browser does, against the index files; records which files it needed."""
-    from generator.search.query import pinyin_map
+    """Run a query the way the browser does, against the index files; records which files it needed. Time and memory
+    grow linearly with the query; a query over the shared cap raises QueryTooLong (generator/search/query.py)."""
+    from generator.search.query import check_query_length, pinyin_map
     from generator.search.understand import understander as make_understander
 
-    fetched = ["manifest.json", UNDERSTAND_FILE]
+    check_query_length(text)
+    fetched = dict.fromkeys(["manifest.json", UNDERSTAND_FILE])  # an ordered set
     manifest = json.loads(files["manifest.json"])
     understander = make_understander(json.loads(files[UNDERSTAND_FILE]))
     understood = understander(text)
     chain = understander.chain(understood.region or region)
     lookup: dict[str, list[int]] = {}
+    parsed: dict[str, Any] = {}  # each file parsed once
+
+    def read(rel: str) -> Any:
+        fetched[rel] = None
+        if rel not in parsed:
+            parsed[rel] = json.loads(files[rel]) if rel in files else {}
+        return parsed[rel]
 
     def load(tokens: Iterable[str]) -> None:
         for token in tokens:
-            if token in lookup:
-                continue
-            rel = f"postings/{fnv1a(token) % manifest['shards']}.json"
-            if rel not in fetched:
-                fetched.append(rel)
-            shard = json.loads(files[rel]) if rel in files else {}
-            lookup[token] = decode_postings(shard[token]) if token in shard else []
+            if token not in lookup:
+                shard = read(f"postings/{fnv1a(token) % manifest['shards']}.json")
+                lookup[token] = decode_postings(shard[token]) if token in shard else []
 
     alternatives = alternatives_of(understood.words)
     segments = understood.segments if understood.segments != understood.words else []
-    load([*(t for alt in alternatives for t in alt), *(t for w in segments for t in word_tokens(w))])
+    load([*alternatives.all_tokens(), *(t for w in segments for t in word_tokens(w))])
     homophones: list[str] = []
-    if any(HAN.search(w) for w in understood.words) and sum(1 for _ in rank(alternatives, [], lookup)[:PINYIN_BELOW]) < PINYIN_BELOW:
-        fetched.append(PINYIN_FILE)
+    if any(HAN.search(w) for w in understood.words) and len(rank(alternatives, [], lookup)) < PINYIN_BELOW:
+        fetched[PINYIN_FILE] = None
         homophones = homophone_tokens(understood.words, pinyin_map())
         load(homophones)
     ids = rank(alternatives, homophones, lookup, segments)
@@ -446,16 +503,10 @@ def query(files: Mapping[str, bytes], text: str, limit: int = MAX_RESULTS, regio
         load(region_tokens(chain))
         local = {value >> 2 for token in region_tokens(chain) for value in lookup[token]}
         candidates += [d for d in ids[limit:] if d in local][:limit]
-    hits = []
-    for doc in candidates:
-        rel = f"docs/{doc // manifest['chunk']}.json"
-        if rel not in fetched:
-            fetched.append(rel)
-        hits.append(dict(zip(ROW_FIELDS, json.loads(files[rel])[doc % manifest["chunk"]], strict=False)))
+    hits = [dict(zip(ROW_FIELDS, read(f"docs/{doc // manifest['chunk']}.json")[doc % manifest["chunk"]], strict=False)) for doc in candidates]
     hits = prefer_region(hits, chain)[:limit]
-    tokens = list(dict.fromkeys([*(t for alt in alternatives for t in alt)]))
     understood_out = {"words": understood.words, "segments": understood.segments, "region": understood.region or region, "chain": chain}
-    return QueryResult(hits=hits, total=len(ids), fetched=fetched, tokens=tokens, understood=understood_out)
+    return QueryResult(hits=hits, total=len(ids), fetched=list(fetched), tokens=alternatives.all_tokens(), understood=understood_out)
 
 
 def transfer_bytes(files: Mapping[str, bytes], paths: Iterable[str]) -> tuple[int, int]:

@@ -381,3 +381,32 @@ def test_page_returns_to_meilisearch_when_it_answers_again(page: Any, site_url: 
         timeout=15_000,
     )
     page.locator(".bs-facets").wait_for(state="visible")  # the query rerun on Meilisearch brings its filters back
+
+
+def test_a_40_kb_query_link_answers_with_the_cap_message_at_once(page: Any, mini_url: str) -> None:
+    """Security review 2026-12b, S6: a 40 KB ?q= froze the tab for 8.8 s on the static index. The page now reads the
+    cap from search/query.json (the one definition, generator/search/query.py) and says so instead of searching."""
+    import time
+    from urllib.parse import quote_plus
+
+    from generator.search.query import MAX_QUERY_CHARS, TOO_LONG
+
+    text = "a " * 20_000
+    url = mini_url + "search/?q=" + quote_plus(text)
+    assert len(url) > 40_000
+    start = time.perf_counter()
+    page.goto(url)
+    page.locator('#bs-search[data-refused="too-long"]').wait_for(state="attached", timeout=10_000)
+    elapsed = time.perf_counter() - start
+    status = page.locator(".bs-search__status").inner_text()
+    assert status == TOO_LONG.format(max=MAX_QUERY_CHARS), status
+    assert page.locator(".bs-results li").count() == 0
+    assert page.locator("#bs-search-q").input_value() == text.strip() or page.locator("#bs-search-q").input_value() == text  # nothing lost
+    assert elapsed < 10, elapsed
+    # the tab is still responsive: a normal query right after is answered from the static index
+    box = page.locator("#bs-search-q")
+    box.fill("食品经营")
+    box.press("Enter")
+    page.locator('.bs-results[data-query="食品经营"]').wait_for(state="attached", timeout=10_000)
+    assert page.get_attribute("#bs-search", "data-refused") is None
+    assert any("食品经营" in n for n in result_names(page))

@@ -8,6 +8,7 @@ the browser), so the JS code itself runs in Chromium on the same inputs and data
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import Any
 
@@ -22,7 +23,8 @@ from tests.support import REPO
 
 pytestmark = pytest.mark.browser
 
-EXTRA = ["", "  ", "ＡＢＣ１２３ 身份证", "jiazhao", "Shen Fen Zheng", "驾照到期了怎么弄呢", "12345", "开饭店要什么", "食品-经营/许可", "兰考县 低保"]
+EXTRA = ["", "  ", "ＡＢＣ１２３ 身份证", "jiazhao", "Shen Fen Zheng", "hu hu", "a-b c", "身份证 身份证 护照", "驾照到期了怎么弄呢", "12345"]
+EXTRA += ["开饭店要什么", "食品-经营/许可", "兰考县 低保"]
 
 JS = """async ([base, texts, data, table]) => {
     const und = await import(base + "assets/javascripts/search-understand.mjs");
@@ -34,7 +36,7 @@ JS = """async ([base, texts, data, table]) => {
         const alternatives = st.alternativesOf(u.words);
         return {
             words: u.words, region: u.region, terms: u.terms,
-            alternatives, hashes: alternatives.map((a) => a.map(st.fnv1a)), pinyin: meili.queryPinyin(q, table),
+            alternatives, hashes: st.allTokens(alternatives).map(st.fnv1a), pinyin: meili.queryPinyin(q, table),
         };
     });
 }"""
@@ -62,11 +64,40 @@ def test_js_twins_equal_python(page: Any, mini_url: str) -> None:
                 "words": u.words,
                 "region": u.region,
                 "terms": u.terms,
-                "alternatives": alternatives,
-                "hashes": [[fnv1a(t) for t in a] for a in alternatives],
+                "alternatives": alternatives.as_json(),
+                "hashes": [fnv1a(t) for t in alternatives.all_tokens()],
                 "pinyin": query_pinyin(q),
             }
         )
     mismatches = [(q, j, p) for q, j, p in zip(texts, js, python, strict=True) if j != p]
     assert mismatches == [], mismatches[:5]
-    assert len(texts) > 50 and any(p["pinyin"] for p in python) and any(p["region"] for p in python) and any(len(p["alternatives"]) > 1 for p in python)
+    assert len(texts) > 50 and any(p["pinyin"] for p in python) and any(p["region"] for p in python) and any(len(p["alternatives"]["cuts"]) > 1 for p in python)
+    assert any(p["alternatives"]["joined"] for p in python)
+
+
+WORK_JS = """async ([base, sizes, unknownAt]) => {
+    const st = await import(base + "assets/javascripts/search-static.mjs");
+    return sizes.map((n) => {
+        const words = Array.from({ length: n }, (_, i) => "w" + i);
+        const postings = Array.from({ length: 10 }, (_, d) => d * 4 + 1);
+        const map = new Map(words.map((w, i) => [w, i === (unknownAt + n) % n ? [] : postings]));
+        let reads = 0;
+        const lookup = { get: (t) => { const v = map.get(t); reads += 1 + (v ? v.length : 0); return v; } };
+        const ids = st.rank(st.alternativesOf(words), [], lookup);
+        return [reads, ids.length];
+    });
+}"""
+
+
+@pytest.mark.parametrize("unknown_at", [1, -1], ids=["second-word-unknown", "last-word-unknown"])
+def test_js_ranking_work_grows_linearly_with_the_words(page: Any, mini_url: str, unknown_at: int) -> None:
+    """The browser twin of tests/test_long_query.py: postings read by rank() at doubling query sizes (S6)."""
+    sizes = [1_500, 3_000, 6_000, 12_000]
+    page.goto(mini_url)
+    reads: list[int] = []
+    for n in sizes:  # one size at a time: a quadratic twin fails at the first doubling, before the large sizes
+        ((count, found),) = page.evaluate(WORK_JS, [mini_url, [n], unknown_at])
+        assert found == 10
+        reads.append(count)
+        assert all(b <= 2.2 * a for a, b in itertools.pairwise(reads)), list(zip(sizes, reads, strict=False))
+    assert reads[-1] <= 25 * sizes[-1], reads

@@ -12,6 +12,7 @@ best of three runs. Linear growth doubles the time with the words; the quadratic
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -33,10 +34,8 @@ def best(files: dict[str, bytes], text: str) -> float:
     times = []
     for _ in range(3):
         start = time.perf_counter()
-        try:
+        with contextlib.suppress(QueryTooLong):  # the capped query: its refusal is what is timed
             query(files, text)
-        except QueryTooLong:
-            pass
         times.append(time.perf_counter() - start)
     return min(times)
 

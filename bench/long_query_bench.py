@@ -2,7 +2,7 @@
 
     python bench/long_query_bench.py [--words 3000,6000,12000] [--format text|json]
 
-Runs generator/search/static_index.query() with the query length cap lifted, so the whole path (understanding,
+Runs generator/search/static_query.query() with the query length cap lifted, so the whole path (understanding,
 tokens, postings, ranking) is measured on queries of n distinct words and on a 40 KB Han text; each figure is the
 best of three runs. Linear growth doubles the time with the words; the quadratic path it replaced took 30 s for
 12,000 words. Last, the time `query()` takes to refuse a 40 KB query under the cap (what the site and
@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 from generator.search import query as query_module  # noqa: E402
 from generator.search.documents import build_documents  # noqa: E402
 from generator.search.query import QueryTooLong  # noqa: E402
-from generator.search.static_index import build_static_index, query  # noqa: E402
+from generator.search.static_index import build_static_index  # noqa: E402
+from generator.search.static_query import query  # noqa: E402
 from generator.search.understand import catalog_understanding  # noqa: E402
 from generator.validate.project import validate  # noqa: E402
 

@@ -14,7 +14,8 @@ import pytest
 
 from generator.search import query as query_module
 from generator.search.query import MAX_QUERY_CHARS, TOO_LONG, QueryTooLong, check_query_length, query_spec, run_search
-from generator.search.static_index import alternatives_of, build_static_index, query, rank
+from generator.search.static_index import build_static_index
+from generator.search.static_query import alternatives_of, query, rank
 from tests.support import MINI, run_cli
 
 TOO_LONG_TEXT = TOO_LONG.format(max=MAX_QUERY_CHARS)

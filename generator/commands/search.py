@@ -101,8 +101,9 @@ def search_cmd(
 
 
 def static_search(query: str, site_dir: Path, region: str | None, limit: int) -> dict[str, Any]:
-    from generator.search.static_index import OUT_DIR, SiteFiles
-    from generator.search.static_index import query as static_query
+    from generator.search.static_index import OUT_DIR
+    from generator.search.static_query import SiteFiles
+    from generator.search.static_query import query as static_query
 
     folder = site_dir / OUT_DIR
     if not (folder / "manifest.json").is_file():

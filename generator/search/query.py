@@ -39,7 +39,7 @@ from generator.model.records import NAME_MAX
 from generator.model.values import HAN
 from generator.search.meili import Meili
 from generator.search.server import SEARCH_DIR
-from generator.search.static_index import prefer_region
+from generator.search.static_query import prefer_region
 from generator.search.understand import T2S_FILE, Understander, Understood, build_t2s_map, t2s_map
 
 QUERY_FILE = SEARCH_DIR / "query.json"

@@ -241,7 +241,8 @@ def parity_queries() -> list[tuple[str, str | None]]:
 
 
 def test_static_search_in_the_browser_matches_python(page: Any, meili_site: Path, site_url: str) -> None:
-    from generator.search.static_index import OUT_DIR, SiteFiles, query
+    from generator.search.static_index import OUT_DIR
+    from generator.search.static_query import SiteFiles, query
 
     files = SiteFiles(meili_site / OUT_DIR)
     queries = parity_queries()

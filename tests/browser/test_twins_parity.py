@@ -1,5 +1,5 @@
 """Python/JS twins agree: query understanding (search-understand.mjs ↔ search/understand.py), the static index's
-token alternatives and hash (search-static.mjs ↔ search/static_index.py) and the query pinyin (search-meili.mjs ↔
+token alternatives and hash (search-static.mjs ↔ search/static_query.py) and the query pinyin (search-meili.mjs ↔
 search/query.py), run on every relevance query (tests/search_queries.yaml) plus edge cases.
 
 Both backends depend on the twins giving the same words, tokens and hashes (the index is built in Python and read in
@@ -16,7 +16,8 @@ import pytest
 import yaml
 
 from generator.search.query import PINYIN_FILE, query_pinyin
-from generator.search.static_index import alternatives_of, fnv1a
+from generator.search.static_index import fnv1a
+from generator.search.static_query import alternatives_of
 from generator.search.understand import catalog_understanding, understander
 from generator.validate.project import validate
 from tests.support import REPO

@@ -1,4 +1,4 @@
-// Banshi static fallback search: the browser twin of query() in generator/search/static_index.py (keep the two in
+// Banshi static fallback search: the browser twin of query() in generator/search/static_query.py (keep the two in
 // step; a test compares them in Chromium). Fetches the manifest, understand.json, one postings shard per query
 // token, pinyin-chars.json only for homophone matching, and the metadata chunks of the hits.
 import { Understander, preferRegion } from "./search-understand.mjs";

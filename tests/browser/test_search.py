@@ -411,3 +411,22 @@ def test_a_40_kb_query_link_answers_with_the_cap_message_at_once(page: Any, mini
     page.locator('.bs-results[data-query="食品经营"]').wait_for(state="attached", timeout=10_000)
     assert page.get_attribute("#bs-search", "data-refused") is None
     assert any("食品经营" in n for n in result_names(page))
+
+
+def test_a_40_kb_query_link_is_not_sent_to_meilisearch(page: Any, site_url: str) -> None:
+    """The same cap on the Meilisearch backend: the page answers with the message and sends no search request."""
+    from urllib.parse import quote_plus
+
+    from generator.search.query import MAX_QUERY_CHARS, TOO_LONG
+
+    searches: list[str] = []
+    page.on("request", lambda request: searches.append(request.url) if "/meili/indexes/" in request.url else None)
+    page.goto(site_url + "search/?q=" + quote_plus("a " * 20_000))
+    page.locator('#bs-search[data-refused="too-long"]').wait_for(state="attached", timeout=10_000)
+    assert page.locator(".bs-search__status").inner_text() == TOO_LONG.format(max=MAX_QUERY_CHARS)
+    assert searches == [], searches
+    box = page.locator("#bs-search-q")
+    box.fill("驾照")
+    box.press("Enter")
+    page.locator('.bs-results[data-query="驾照"]').wait_for(state="attached", timeout=10_000)
+    assert page.get_attribute("#bs-search", "data-backend") == "meili" and searches

@@ -27,7 +27,7 @@ from generator.history.changes import History
 from generator.load.catalog import Catalog
 from generator.load.yaml_source import SourceError, load_data
 from generator.model.figures import Breakdown
-from generator.model.formula import neutralise
+from generator.model.formula import neutralise_row
 from generator.model.item import Item
 from generator.parallel import fork_map, worker_count
 
@@ -83,14 +83,14 @@ def dump(value: Any) -> str:
 
 
 class SafeCsvWriter:
-    """csv.writer whose every cell is written as text through `neutralise`: a value starting with = + - @, a tab or a
+    """csv.writer whose every cell is written as text through `neutralise` (`neutralise_row`): a value starting with = + - @, a tab or a
     carriage return gets a leading ' (OWASP's CSV-injection rule), so no cell of Banshi's CSVs is a live formula."""
 
     def __init__(self, handle: IO[str]) -> None:
         self._writer = csv.writer(handle)
 
     def writerow(self, row: Iterable[Any]) -> None:
-        self._writer.writerow(["" if cell is None else neutralise(str(cell)) for cell in row])
+        self._writer.writerow(neutralise_row(row))
 
 
 def open_csv(path: Path, fragment: bool = False) -> tuple[IO[str], SafeCsvWriter]:

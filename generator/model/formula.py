@@ -11,9 +11,15 @@ cell (generator/export/writer.py does it for every CSV); validation warns on suc
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from typing import Any
+
 #: The first characters that make a spreadsheet cell a formula (OWASP, CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
+_NEEDS_QUOTE = frozenset((*FORMULA_START, QUOTE))
+_ROW_NEEDS_QUOTE = re.compile("\x00[" + re.escape("".join(sorted(_NEEDS_QUOTE))) + "]")  # over NUL + the cells joined by NUL
 
 
 def starts_formula(value: str) -> bool:
@@ -24,6 +30,22 @@ def starts_formula(value: str) -> bool:
 def neutralise(value: str) -> str:
     """The cell text to write: a leading `'` before a formula start (and before a leading `'`, so it stays recoverable)."""
     return QUOTE + value if value.startswith((*FORMULA_START, QUOTE)) else value
+
+
+def neutralise_row(cells: Iterable[Any]) -> list[str]:
+    """A row of cells as text, each through `neutralise` (None is empty): what a CSV or spreadsheet writer writes.
+    It runs on every cell of the open data, so a row none of whose cells needs a quote (nearly all) is found with one
+    regular-expression search for a NUL followed by a quote-needing character in NUL + the cells joined by NUL (a
+    false alarm, from a NUL inside a cell, only takes the exact path)."""
+    texts = list(cells)
+    try:
+        joined = "\x00" + "\x00".join(texts)
+    except TypeError:  # None or numbers among them: as text first
+        texts = ["" if c is None else str(c) for c in texts]
+        joined = "\x00" + "\x00".join(texts)
+    if not _ROW_NEEDS_QUOTE.search(joined):
+        return texts
+    return [neutralise(c) for c in texts]
 
 
 def recover(cell: str) -> str:

@@ -17,9 +17,8 @@ from generator.search.static_index import (
     decode_postings,
     encode_postings,
     fnv1a,
-    query,
-    transfer_bytes,
 )
+from generator.search.static_query import query, transfer_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -141,7 +140,8 @@ def test_cli_static_backend_answers_as_query(index: StaticIndex, tmp_path: Path)
     from click.testing import CliRunner
 
     from generator.cli import main
-    from generator.search.static_index import OUT_DIR, SiteFiles
+    from generator.search.static_index import OUT_DIR
+    from generator.search.static_query import SiteFiles
 
     index.write(tmp_path / OUT_DIR)
     for text, region in [("我想办护照多少钱", None), ("低保", "410225"), ("ID card", None)]:

@@ -58,7 +58,14 @@ def search_cmd(
     fmt: str,
 ) -> None:
     """用网站相同的查询方式搜索事项（在线 Meilisearch 或离线索引）。"""
+    from generator.search.query import QueryTooLong, check_query_length
     from generator.search.understand import understander
+
+    try:
+        check_query_length(query)  # the cap both backends and the page share, checked before any work
+    except QueryTooLong as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
 
     if region is not None and not (region.isdigit() and len(region) in (6, 9)):
         click.echo(f"--region 应为 6 位或 9 位行政区划代码，如 410225（收到：{region}）", err=True)
@@ -103,8 +110,9 @@ def search_cmd(
 
 
 def static_search(query: str, site_dir: Path, region: str | None, limit: int) -> dict[str, Any]:
-    from generator.search.static_index import OUT_DIR, SiteFiles
-    from generator.search.static_index import query as static_query
+    from generator.search.static_index import OUT_DIR
+    from generator.search.static_query import SiteFiles
+    from generator.search.static_query import query as static_query
 
     folder = site_dir / OUT_DIR
     if not (folder / "manifest.json").is_file():

@@ -1,5 +1,7 @@
 """Write the open data files: streamed items.json, items.csv, one JSON per item page, catalog files, national tables.
 
+Every CSV goes through `open_csv`, whose writer neutralises spreadsheet formula cells (generator/model/formula.py).
+
 Records are resolved and written one at a time, so the export never holds a second copy of the catalog. In a
 build, forked workers (generator/parallel.py) resolve their share of the items into finished text and rows (and
 write each item's own JSON beside its page); this process streams those into the shared files in item order.
@@ -11,7 +13,7 @@ import csv
 import json
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -26,6 +28,7 @@ from generator.history.changes import History
 from generator.load.catalog import Catalog
 from generator.load.yaml_source import SourceError, load_data
 from generator.model.figures import Breakdown
+from generator.model.formula import neutralise_row
 from generator.model.item import Item
 from generator.parallel import fork_map, worker_count
 
@@ -76,11 +79,23 @@ def dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def open_csv(path: Path, fragment: bool = False) -> tuple[IO[str], Any]:
-    """A CSV file in UTF-8 with BOM (Excel opens it as UTF-8), CRLF line ends as RFC 4180 says; a fragment has no BOM."""
+class SafeCsvWriter:
+    """csv.writer whose every cell is written as text through `neutralise` (`neutralise_row`): a value starting with = + - @, a tab or a
+    carriage return gets a leading ' (OWASP's CSV-injection rule), so no cell of Banshi's CSVs is a live formula."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self._writer = csv.writer(handle)
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        self._writer.writerow(neutralise_row(row))
+
+
+def open_csv(path: Path, fragment: bool = False) -> tuple[IO[str], SafeCsvWriter]:
+    """A CSV file in UTF-8 with BOM (Excel opens it as UTF-8), CRLF line ends as RFC 4180 says; a fragment has no BOM.
+    The only way Banshi writes a CSV: its writer neutralises formula cells."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = path.open("w", encoding="utf-8" if fragment else "utf-8-sig", newline="")
-    return handle, csv.writer(handle)
+    return handle, SafeCsvWriter(handle)
 
 
 class ItemsExport:
@@ -106,10 +121,10 @@ class ItemsExport:
         self.json = (out / json_name).open("w", encoding="utf-8") if json_name else None
         if self.json and not fragment:
             self.json.write("[")
-        self.csv: tuple[IO[str], Any] | None = open_csv(out / csv_name, fragment) if csv_name else None
+        self.csv: tuple[IO[str], SafeCsvWriter] | None = open_csv(out / csv_name, fragment) if csv_name else None
         if self.csv and not fragment:
             self.csv[1].writerow([c.name for c in columns()])
-        self.national: dict[str, tuple[IO[str], Any]] = {}
+        self.national: dict[str, tuple[IO[str], SafeCsvWriter]] = {}
         self.national_rows: dict[str, int] = {}
         self.batch = batch
         if national is not None:

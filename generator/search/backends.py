@@ -14,7 +14,8 @@ from generator.search.query import run_search
 from generator.search.relevance import SearchFn
 from generator.search.server import MeiliServer, binary_path, install_binary
 from generator.search.settings import index_settings
-from generator.search.static_index import build_static_index, query
+from generator.search.static_index import build_static_index
+from generator.search.static_query import query
 from generator.search.understand import catalog_understanding, understander
 from generator.validate.project import validate
 

@@ -19,6 +19,7 @@ from generator.model.elements import STANDARD_ELEMENTS, differs, element_label, 
 from generator.model.fields import FieldPath, field_path, section_of
 from generator.model.findings import Finding, Severity
 from generator.model.records import ImplementationRecord, Material
+from generator.validate.formula_rule import rule_formula_start
 
 PROSE_DAYS_RE = re.compile(r"(\d+)\s*个?\s*(工作日|自然日|日|天)")
 
@@ -398,6 +399,7 @@ RULES += [
     rule_duplicate_materials,
     rule_placeholders,
     rule_remit,
+    rule_formula_start,
 ]
 
 from generator.validate.link_rules import rule_appointment_link, rule_tracking_parameters  # noqa: E402  (rule modules import RuleContext)

@@ -258,7 +258,8 @@ def parity_queries() -> list[tuple[str, str | None]]:
 
 
 def test_static_search_in_the_browser_matches_python(page: Any, meili_site: Path, site_url: str) -> None:
-    from generator.search.static_index import OUT_DIR, SiteFiles, query
+    from generator.search.static_index import OUT_DIR
+    from generator.search.static_query import SiteFiles, query
 
     files = SiteFiles(meili_site / OUT_DIR)
     queries = parity_queries()
@@ -461,3 +462,51 @@ def test_a_service_the_catalog_lacks_is_not_called_an_answer(page: Any, site_url
     page.wait_for_function("() => document.getElementById('bs-search').dataset.match === 'exact'")
     assert any("结婚登记" in n for n in result_names(page)[:3])
     assert page.locator(".bs-search__help").is_hidden()
+
+
+def test_a_40_kb_query_link_answers_with_the_cap_message_at_once(page: Any, mini_url: str) -> None:
+    """Security review 2026-12b, S6: a 40 KB ?q= froze the tab for 8.8 s on the static index. The page now reads the
+    cap from search/query.json (the one definition, generator/search/query.py) and says so instead of searching."""
+    import time
+    from urllib.parse import quote_plus
+
+    from generator.search.query import MAX_QUERY_CHARS, TOO_LONG
+
+    text = "a " * 20_000
+    url = mini_url + "search/?q=" + quote_plus(text)
+    assert len(url) > 40_000
+    start = time.perf_counter()
+    page.goto(url)
+    page.locator('#bs-search[data-refused="too-long"]').wait_for(state="attached", timeout=10_000)
+    elapsed = time.perf_counter() - start
+    status = page.locator(".bs-search__status").inner_text()
+    assert status == TOO_LONG.format(max=MAX_QUERY_CHARS), status
+    assert page.locator(".bs-results li").count() == 0
+    assert page.locator("#bs-search-q").input_value() == text.strip() or page.locator("#bs-search-q").input_value() == text  # nothing lost
+    assert elapsed < 10, elapsed
+    # the tab is still responsive: a normal query right after is answered from the static index
+    box = page.locator("#bs-search-q")
+    box.fill("食品经营")
+    box.press("Enter")
+    page.locator('.bs-results[data-query="食品经营"]').wait_for(state="attached", timeout=10_000)
+    assert page.get_attribute("#bs-search", "data-refused") is None
+    assert any("食品经营" in n for n in result_names(page))
+
+
+def test_a_40_kb_query_link_is_not_sent_to_meilisearch(page: Any, site_url: str) -> None:
+    """The same cap on the Meilisearch backend: the page answers with the message and sends no search request."""
+    from urllib.parse import quote_plus
+
+    from generator.search.query import MAX_QUERY_CHARS, TOO_LONG
+
+    searches: list[str] = []
+    page.on("request", lambda request: searches.append(request.url) if "/meili/indexes/" in request.url else None)
+    page.goto(site_url + "search/?q=" + quote_plus("a " * 20_000))
+    page.locator('#bs-search[data-refused="too-long"]').wait_for(state="attached", timeout=10_000)
+    assert page.locator(".bs-search__status").inner_text() == TOO_LONG.format(max=MAX_QUERY_CHARS)
+    assert searches == [], searches
+    box = page.locator("#bs-search-q")
+    box.fill("驾照")
+    box.press("Enter")
+    page.locator('.bs-results[data-query="驾照"]').wait_for(state="attached", timeout=10_000)
+    assert page.get_attribute("#bs-search", "data-backend") == "meili" and searches

@@ -229,7 +229,7 @@ export function distinctFirst(hits) {
 }
 
 /** The region's implementations first, then its county's, then the city's, then the rest; relevance order within;
- * then distinct services first (static_index.prefer_region). */
+ * then distinct services first (static_query.prefer_region). */
 export function preferRegion(hits, chain) {
   const placed = !chain.length
     ? hits.slice()

@@ -44,6 +44,7 @@ let staticIndex = null;
 let sequence = 0;
 let controller = null;
 let facetBody = null; // the Meilisearch search whose filter counts the panel shows (loadFacets)
+let querySpec = null; // search/query.json: the query length cap (maxQueryChars, tooLong) both backends share
 
 const escapeHTML = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
@@ -233,6 +234,21 @@ function scheduleRetry(attempt) {
   }, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]);
 }
 
+/** The shared query path's limits (search/query.json), fetched once; {} when unavailable (the search still works). */
+function limits() {
+  querySpec ||= fetch(new URL(config.query || "query.json", pageUrl))
+    .then((r) => (r.ok ? r.json() : {}))
+    .catch(() => ({}));
+  return querySpec;
+}
+
+/** The cap's message for a query over maxQueryChars characters (after NFKC, trimmed, as generator/search/query.py counts), else "". */
+async function tooLong(query) {
+  const spec = await limits();
+  const max = spec.maxQueryChars;
+  return max && [...query.normalize("NFKC").trim()].length > max ? String(spec.tooLong || "").replaceAll("{max}", String(max)) : "";
+}
+
 async function chooseBackend() {
   if (config.meili && config.meili.url && config.meili.key) {
     try {
@@ -287,6 +303,19 @@ async function run() {
     if (backend.kind === "meili") facetsBox.hidden = true;
     return;
   }
+  const refusal = await tooLong(query);
+  if (mine !== sequence) return;
+  if (refusal) {
+    // not searched: a query this long is no citizen's question, and would only cost the reader's phone time
+    regionNote.hidden = true;
+    results.innerHTML = "";
+    results.dataset.query = query;
+    facetsBox.hidden = true;
+    status.textContent = refusal;
+    root.dataset.refused = "too-long";
+    return;
+  }
+  delete root.dataset.refused;
   status.textContent = "正在搜索…";
   if (backend.kind === "meili") {
     try {
@@ -520,6 +549,7 @@ facetsBox.addEventListener("toggle", () => {
 });
 readUrl();
 root.classList.add("bs-search--ready");
+limits();
 await chooseBackend();
 if (backend.kind === "static") staticIndexOf();
 run();

@@ -11,6 +11,7 @@ import pandas
 import pytest
 
 from generator.model.formula import FORMULA_START, neutralise, neutralise_row, recover, starts_formula
+from generator.model.national import FOLDER
 from tests.support import FOOD_COUNTY, edit, run_cli
 
 # field in the record -> (YAML text replacing the original, the value it holds)
@@ -42,6 +43,9 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     edit(project, "items/_catalog/departments.yaml", "name: 开封市龙亭区市场监督管理局", f"name: {quoted(p['department_name'])}")
     edit(project, FOOD_COUNTY, "consult:\n  phone: 0371-22331002", f"consult:\n  phone: 0371-22331002\n  note: {quoted(p['consult.note'])}")
     edit(project, FOOD_COUNTY, 'complaint:\n  phone: "12345"', f'complaint:\n  phone: "12345"\n  note: {quoted(p["complaint.note"])}')
+    # what the national tables need and no record states (items/_national/settings.yaml), stated for this throwaway project
+    (project / FOLDER).mkdir(parents=True, exist_ok=True)
+    (project / FOLDER / "settings.yaml").write_text('data_source: "410"\nis_single_login: "1"\napp_is_single_login: "0"\n', encoding="utf-8")
     mp = pytest.MonkeyPatch()
     try:
         out = tmp_path_factory.mktemp("csv-out")
@@ -110,6 +114,6 @@ def test_no_cell_of_any_csv_is_a_formula(exported: tuple[Path, Path], reader: st
 
 def test_national_task_keeps_the_value_recoverable(exported: tuple[Path, Path]) -> None:
     _, national_dir = exported
-    task = pandas.read_csv(national_dir / "task.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    task = pandas.read_csv(national_dir / "up_task_general_basic.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     explain = [recover(c) for c in task["promise_explain"] if c.startswith("'")]
     assert explain and all(e.startswith(PAYLOADS["promised_time_limit.note"]) for e in explain), explain

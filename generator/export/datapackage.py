@@ -190,3 +190,17 @@ def descriptor(publisher: Publisher, data_dir: Path, written: dict[str, int]) ->
         package["updateFrequency"] = publisher.update_frequency
     package["resources"] = [resource(e) for e in entries(data_dir, written)]
     return package
+
+
+def columns_markdown() -> str:
+    """The columns of items.csv and the companion tables as Markdown (docs/open-data.md keeps a copy; a test
+    compares them)."""
+    tables = [("items.csv", item_fields()), *((f"{t.name}.csv", list(companion_fields(t))) for t in COMPANIONS)]
+    out: list[str] = []
+    for name, table in tables:
+        out += [f"#### `{name}`", "", "| column | type | meaning |", "| --- | --- | --- |"]
+        for f in table:
+            kind = f.type + (" (是/否)" if f.type == "boolean" else "") + (": " + ", ".join(f.enum) if f.enum else "")
+            out.append(f"| `{f.name}` | {kind} | {f.description.replace('|', '/')} |")
+        out.append("")
+    return "\n".join(out)

@@ -2,7 +2,7 @@
 
 Understood: day ranges and lists (周一至周五, 星期一到星期六, 周六、周日, 每天), time ranges with an optional
 上午/下午/中午/晚上 (下午2:30 is 14:30), segments separated by `；`, and the clause 法定节假日除外 / 节假日除外
-(kept as a note: the holidays' dates are not in the text). Anything else, such as 夏季15:00-18:00 (a season
+(kept as written, as a note: the holidays' dates are not in the text). Anything else, such as 夏季15:00-18:00 (a season
 without dates) or 特殊日期照常办公, makes the text unparsed: `parse` returns None and nothing is published as
 structured hours for it. The text itself is always published as it is.
 """
@@ -22,9 +22,8 @@ DAY_RANGE = re.compile(rf"{_DAY}\s*(?:至|到|-)\s*{_DAY}")
 DAY_LIST = re.compile(rf"{_DAY}(?:\s*、\s*{_DAY})*")
 EVERY_DAY = re.compile(r"每天|每日")
 TIME_RANGE = re.compile(r"(上午|下午|中午|晚上)?\s*([0-9]{1,2}):([0-9]{2})\s*(?:-|至|到)\s*(?:(上午|下午|中午|晚上)\s*)?([0-9]{1,2}):([0-9]{2})")
-HOLIDAYS = re.compile(r"\(?\s*(?:法定)?节假日(?:除外|休息)\s*\)?")
+HOLIDAYS = re.compile(r"\(?\s*((?:法定)?节假日(?:除外|休息))\s*\)?")
 SEPARATOR = re.compile(r"[\s,;]+")
-HOLIDAY_NOTE = "法定节假日除外"
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ def parse(text: str) -> tuple[Span, ...] | None:
     source = text.translate(NORMAL)
     spans: list[tuple[tuple[str, ...], str, str]] = []
     days: tuple[str, ...] | None = None
-    holidays = False
+    holidays: str | None = None  # the clause as written: 法定节假日除外, 节假日休息
     pos = 0
     while pos < len(source):
         if sep := SEPARATOR.match(source, pos):
@@ -79,10 +78,9 @@ def parse(text: str) -> tuple[Span, ...] | None:
             pos = found.end()
             continue
         if found := HOLIDAYS.match(source, pos):
-            holidays, pos = True, found.end()
+            holidays, pos = found.group(1), found.end()
             continue
         return None
     if not spans:
         return None
-    note = HOLIDAY_NOTE if holidays else None
-    return tuple(Span(d, o, c, note) for d, o, c in spans)
+    return tuple(Span(d, o, c, holidays) for d, o, c in spans)

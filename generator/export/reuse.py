@@ -7,14 +7,17 @@ plugin calls write_package last, when every file under data/ exists.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 from generator.export.companion import COMPANIONS, planned_rows
 from generator.export.companion import fields as companion_fields
 from generator.export.datapackage import PACKAGE_FILE, WORKBOOK, Publisher, descriptor, item_fields
 from generator.export.record_schema import SCHEMA_FILE, resolved_schema
-from generator.export.xlsx import write_workbook
+from generator.export.xlsx import SheetTooLong, write_workbook
 from generator.model.item import Item
+
+log = logging.getLogger("mkdocs.plugins.banshi")
 
 
 def companion_files(items: list[Item]) -> list[tuple[str, str, int]]:
@@ -32,7 +35,12 @@ def write_reuse_files(out: Path, files: dict[str, int]) -> None:
     files[SCHEMA_FILE] = 1
     sheets = [("items", out / "items.csv", item_fields())]
     sheets += [(t.name, out / f"{t.name}.csv", list(companion_fields(t))) for t in COMPANIONS]
-    counts = write_workbook(out / WORKBOOK, sheets)
+    try:
+        counts = write_workbook(out / WORKBOOK, sheets)
+    except SheetTooLong as exc:  # the CSV files are complete; a partial workbook would not be
+        (out / WORKBOOK).unlink(missing_ok=True)
+        log.warning("banshi: 未生成 %s：%s 的行数超过 Excel 工作表的上限，请使用同名 CSV 文件", WORKBOOK, exc.args[0])
+        return
     files[WORKBOOK] = counts["items"]
 
 

@@ -55,7 +55,7 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Path, Sequence[TableF
                 count = 0
                 for count, row in enumerate(reader, 1):
                     if count >= EXCEL_ROWS:
-                        raise SheetTooLong(f"{source.name} has more rows than an Excel sheet holds ({EXCEL_ROWS - 1})")
+                        raise SheetTooLong(source.name)
                     for col, text in enumerate(row):
                         if numeric[col] and text:
                             sheet.write_number(count, col, int(text))

@@ -269,3 +269,15 @@ def test_a_table_too_long_for_a_sheet_leaves_the_workbook_out(
     assert "items.xlsx" not in files and not (tmp_path / "items.xlsx").exists()
     assert any("materials.csv" in r.getMessage() and "CSV" in r.getMessage() for r in caplog.records)
     assert "resolved-item.schema.json" in files
+
+
+def test_a_cell_longer_than_excel_allows_is_cut_and_says_so() -> None:
+    from generator.export.xlsx import CUT_NOTE, EXCEL_CELL_MAX, xlsx_text
+
+    def units(text: str) -> int:
+        return len(text.encode("utf-16-le")) // 2
+
+    assert xlsx_text("a" * EXCEL_CELL_MAX) == "a" * EXCEL_CELL_MAX
+    for long in ("材" * 40000, "\U00020000" * 20000):  # a character outside the BMP takes two UTF-16 units
+        cut = xlsx_text(long)
+        assert cut.endswith(CUT_NOTE) and EXCEL_CELL_MAX - 1 <= units(cut) <= EXCEL_CELL_MAX

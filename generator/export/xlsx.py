@@ -16,7 +16,7 @@ import xlsxwriter
 
 from generator.export.companion import TableField
 
-EXCEL_CELL_MAX = 32767  # characters in one cell
+EXCEL_CELL_MAX = 32767  # UTF-16 code units in one cell
 EXCEL_ROWS = 1_048_576
 CUT_NOTE = "……（超出 Excel 单元格的字数上限，完整内容见同名 CSV 文件）"
 
@@ -25,8 +25,13 @@ def xlsx_text(value: str) -> str:
     """Every string cell of the workbook passes here: the one place to neutralise text a spreadsheet would run
     as a formula (the CSV writer's neutraliser is to be called here, so the workbook and the CSVs agree).
     XlsxWriter's write_string already stores the text as text, never as a formula."""
-    if len(value) > EXCEL_CELL_MAX:
-        return value[: EXCEL_CELL_MAX - len(CUT_NOTE)] + CUT_NOTE
+    if len(value) * 2 <= EXCEL_CELL_MAX or len(value.encode("utf-16-le")) // 2 <= EXCEL_CELL_MAX:
+        return value
+    budget, units = EXCEL_CELL_MAX - len(CUT_NOTE), 0
+    for end, char in enumerate(value):
+        units += 2 if ord(char) > 0xFFFF else 1  # a character outside the BMP takes two UTF-16 units
+        if units > budget:
+            return value[:end] + CUT_NOTE
     return value
 
 

@@ -77,6 +77,7 @@ def test_every_file_under_data_is_a_resource_with_its_columns(data: Path, packag
     on_disk = {p.relative_to(data).as_posix() for p in data.rglob("*") if p.is_file()} - NOT_RESOURCES
     listed = {r["path"] for r in package["resources"]}
     assert listed == on_disk
+    assert not [r["path"] for r in package["resources"] if r["title"] == r["path"]]  # every file is described
     workbook = openpyxl.load_workbook(data / "items.xlsx", read_only=True)
     for resource in package["resources"]:
         if "schema" not in resource:

@@ -107,8 +107,9 @@ def header(path: Path) -> list[str]:
         return next(csv.reader(handle), [])
 
 
-def entries(data_dir: Path, written: dict[str, int]) -> list[Entry]:
-    """Every file under data/ that the export wrote, in the order of `written`, the workbook's sheets after it."""
+def entries(data_dir: Path, written: dict[str, int], titles: dict[str, str]) -> list[Entry]:
+    """Every file under data/ that the export wrote, in the order of `written`, the workbook's sheets after it;
+    titles: the 开放数据 page's description of each file (writer.planned_files), where it has one."""
     companions = {t.name + ".csv": t for t in COMPANIONS}
     sheet_parent = resource_name(Entry(WORKBOOK, "", sheet="items"))
     out: list[Entry] = []
@@ -128,18 +129,10 @@ def entries(data_dir: Path, written: dict[str, int]) -> list[Entry]:
         elif name == SCHEMA_FILE:
             out.append(Entry(name, "JSON Schema：items.json 的一个元素及每个事项页旁的 index.json", extra={"type": "json"}))
         elif name.endswith(".json"):
-            out.append(Entry(name, _json_title(name), extra={"type": "json"}))
+            out.append(Entry(name, titles.get(name, name), extra={"type": "json"}))
         else:
-            out.append(Entry(name, name))
+            out.append(Entry(name, titles.get(name, name)))
     return out
-
-
-def _json_title(name: str) -> str:
-    if name == "items.json":
-        return "全部事项（已补全继承要素），JSON 数组；每个元素的格式见 " + SCHEMA_FILE
-    if name.startswith("schema/"):
-        return "JSON Schema（仓库中 YAML 记录的格式）：" + Path(name).name
-    return name
 
 
 def resource_name(entry: Entry) -> str:
@@ -167,7 +160,7 @@ def resource(entry: Entry) -> dict[str, Any]:
     return out
 
 
-def descriptor(publisher: Publisher, data_dir: Path, written: dict[str, int]) -> dict[str, Any]:
+def descriptor(publisher: Publisher, data_dir: Path, written: dict[str, int], titles: dict[str, str] | None = None) -> dict[str, Any]:
     """The package as data, for the files listed in `written` (path under data/ -> rows)."""
     site = publisher.site_url.rstrip("/") + "/"
     unstated = publisher.unstated()
@@ -188,7 +181,7 @@ def descriptor(publisher: Publisher, data_dir: Path, written: dict[str, int]) ->
             package["contributors"][0]["phone"] = publisher.contact_phone
     if publisher.update_frequency:
         package["updateFrequency"] = publisher.update_frequency
-    package["resources"] = [resource(e) for e in entries(data_dir, written)]
+    package["resources"] = [resource(e) for e in entries(data_dir, written, titles or {})]
     return package
 
 

@@ -44,8 +44,8 @@ def write_reuse_files(out: Path, files: dict[str, int]) -> None:
     files[WORKBOOK] = counts["items"]
 
 
-def write_package(out: Path, publisher: Publisher, files: dict[str, int]) -> dict[str, object]:
-    """datapackage.json describing every file in `files` (paths under out)."""
-    package = descriptor(publisher, out, files)
+def write_package(out: Path, publisher: Publisher, files: dict[str, int], titles: dict[str, str]) -> dict[str, object]:
+    """datapackage.json describing every file in `files` (paths under out); titles: file -> description."""
+    package = descriptor(publisher, out, files, titles)
     _write_json(out / PACKAGE_FILE, package)
     return package

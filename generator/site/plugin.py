@@ -26,7 +26,7 @@ from generator.export.datapackage import Publisher
 from generator.export.feeds import write_feeds
 from generator.export.resolved import Context
 from generator.export.reuse import write_package
-from generator.export.writer import BUNDLES, DATA_DIR, progress_data, write_json, write_open_data
+from generator.export.writer import BUNDLES, DATA_DIR, planned_files, progress_data, write_json, write_open_data
 from generator.history.changes import History, read_history
 from generator.load.project import load_project
 from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
@@ -344,7 +344,8 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         write_json(site_dir / DATA_DIR / "progress.json", progress_data(site_breakdown(self.renderer), site.history))
         written.files["progress.json"] = 1
         title = self.city.site_title if self.city else config.site_name
-        write_package(site_dir / DATA_DIR, publisher(self.config.open_data, title, ctx.site_url), written.files)
+        titles = {f.name: f.description for f in planned_files(site.catalog, site.items, "bundles.json" in written.files)}
+        write_package(site_dir / DATA_DIR, publisher(self.config.open_data, title, ctx.site_url), written.files, titles)
         write_feeds(site_dir, site.history, site.items, site.catalog, ctx.site_url, self.city.site_title if self.city else config.site_name)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -282,3 +282,25 @@ def test_a_cell_longer_than_excel_allows_is_cut_and_says_so() -> None:
     for long in ("材" * 40000, "\U00020000" * 20000):  # a character outside the BMP takes two UTF-16 units
         cut = xlsx_text(long)
         assert cut.endswith(CUT_NOTE) and EXCEL_CELL_MAX - 1 <= units(cut) <= EXCEL_CELL_MAX
+
+
+@pytest.mark.parametrize(
+    ("terms", "message"),
+    [
+        ("contact: {name: 某单位, email: 不是邮箱}", "open_data.contact.email「不是邮箱」不是电子邮箱地址"),
+        ("licence: {name: CC-BY-4.0, url: 'javascript:alert(1)'}", "open_data.licence.url「javascript:alert(1)」应为 http:// 或 https:// 开头的网址"),
+    ],
+)
+def test_a_bad_link_or_email_in_the_terms_stops_the_build_in_chinese(
+    make_mini_project, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, terms: str, message: str
+) -> None:
+    from tests.support import run_cli
+
+    project = make_mini_project()
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("      open_data:\n", f"      open_data:\n        {terms}\n"), encoding="utf-8")
+    with caplog.at_level(logging.ERROR):
+        code, out = run_cli(project, "build", monkeypatch=monkeypatch)
+    assert code == 1 and "mkdocs.yml 配置有误，未生成网站" in out and "Traceback" not in out
+    assert any(message in r.getMessage() for r in caplog.records)
+    assert not (project / "site").exists()

@@ -97,6 +97,7 @@ class BanshiConfig(Config):
     open_data = c.SubConfig(OpenDataOptions)
 
 
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs serve's address, when mkdocs.yml has no site_url
 HOTLINE_RE = re.compile(r"^[0-9]{3,6}$")
 AREA_CODE_RE = re.compile(r"^0[0-9]{2,3}$")
 
@@ -118,9 +119,19 @@ def city_config(options: BanshiConfig, site_name: str) -> CityConfig:
     )
 
 
+LINK_RE = re.compile(r"^https?://[^\s/@?#]+(?:[/?#]\S*)?$")
+EMAIL_RE = re.compile(r"^[^\s@<>\"]+@[^\s@<>\"]+\.[^\s@<>\"]+$")
+
+
 def publisher(options: OpenDataOptions, site_title: str, site_url: str) -> Publisher:
-    """The open data's terms from the `open_data` options; a warning names what is not configured."""
+    """The open data's terms from the `open_data` options, checked (PluginError in Chinese on a bad link or
+    e-mail address); a warning names what is not configured."""
     licence, contact = options.licence, options.contact
+    for option, value in (("open_data.licence.url", licence.url), ("open_data.contact.url", contact.url)):
+        if value is not None and not LINK_RE.match(value):
+            raise PluginError(f"mkdocs.yml 的 banshi 配置错误：{option}「{value}」应为 http:// 或 https:// 开头的网址")
+    if contact.email is not None and not EMAIL_RE.match(contact.email):
+        raise PluginError(f"mkdocs.yml 的 banshi 配置错误：open_data.contact.email「{contact.email}」不是电子邮箱地址")
     out = Publisher(
         title=site_title,
         site_url=site_url,
@@ -183,6 +194,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.renderer: Renderer | None = None
         self.snapshot_before_build: Snapshot = {}
         self.history: History | None = None
+        self.terms: Publisher | None = None
 
     def configure(self, prepared: Verdict, search: PublicSearchConfig, stats: BuildStats) -> None:
         """What `banshi build` passes in: the validation it already ran, the verified search config, a stats sink."""
@@ -207,6 +219,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         except ApplyConfigError as exc:
             raise PluginError(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
         self.city = city_config(self.config, config.site_name)
+        self.terms = publisher(self.config.open_data, self.city.site_title, config.site_url or DEFAULT_SITE_URL)
         self.templates = project_dir(self.root, self.config.templates_dir, "templates_dir")
         self.search_assets = project_dir(self.root, self.config.search_assets_dir, "search_assets_dir")
         if self.serving and self.preview is None:
@@ -219,7 +232,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
     def site_config(self, config: MkDocsConfig) -> SiteConfig:
         assert self.apply is not None and self.city is not None
         return SiteConfig(
-            site_url=config.site_url or "http://127.0.0.1:8000/",
+            site_url=config.site_url or DEFAULT_SITE_URL,
             apply=self.apply,
             city=self.city,
             templates=self.templates,
@@ -343,9 +356,9 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         written = write_open_data(self.root, site_dir, site.items, ctx)
         write_json(site_dir / DATA_DIR / "progress.json", progress_data(site_breakdown(self.renderer), site.history))
         written.files["progress.json"] = 1
-        title = self.city.site_title if self.city else config.site_name
         titles = {f.name: f.description for f in planned_files(site.catalog, site.items, "bundles.json" in written.files)}
-        write_package(site_dir / DATA_DIR, publisher(self.config.open_data, title, ctx.site_url), written.files, titles)
+        assert self.terms is not None
+        write_package(site_dir / DATA_DIR, self.terms, written.files, titles)
         write_feeds(site_dir, site.history, site.items, site.catalog, ctx.site_url, self.city.site_title if self.city else config.site_name)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

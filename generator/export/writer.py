@@ -21,9 +21,15 @@ from typing import IO, Any
 from generator.address.links import DATA_FILE, page_url
 from generator.address.paths import item_page
 from generator.export.columns import columns, csv_row, fields
+from generator.export.companion import COMPANIONS
+from generator.export.companion import fields as companion_fields
+from generator.export.companion import rows as companion_rows
+from generator.export.datapackage import PACKAGE_FILE, WORKBOOK
 from generator.export.national import OUTPUT, TABLES, national_rows
 from generator.export.national_batch import Batch, snapshot_batch
+from generator.export.record_schema import SCHEMA_FILE
 from generator.export.resolved import Context, resolve
+from generator.export.reuse import companion_files, write_reuse_files
 from generator.history.changes import History
 from generator.load.catalog import Catalog
 from generator.load.yaml_source import SourceError, load_data
@@ -52,6 +58,10 @@ def planned_files(catalog: Catalog, all_items: list[Item], has_bundles: bool) ->
     out = [
         DataFile("items.json", "全部事项（已补全继承自基本目录的要素、编码、区划、部门、页面和在线办理地址），JSON 数组", items),
         DataFile("items.csv", "全部事项，一行一个事项（列见下方数据字典）", items),
+        *(DataFile(*f) for f in companion_files(all_items)),
+        DataFile(WORKBOOK, "Excel 工作簿：items.csv 与三张附表各一个工作表，编码和电话为文本", items),
+        DataFile(SCHEMA_FILE, "JSON Schema：items.json 的一个元素（已补全的事项记录）", 1),
+        DataFile(PACKAGE_FILE, "数据包说明（Frictionless Data Package）：每个文件、每列的类型，许可、联系方式和更新频率", 1),
         DataFile("directory.json", "基本目录（各层级共用的标准要素）", len(catalog.directory)),
         DataFile("regions.json", "行政区划", len(catalog.regions)),
         DataFile("departments.json", "实施部门及统一社会信用代码", len(catalog.departments)),
@@ -114,6 +124,7 @@ class ItemsExport:
         *,
         fragment: bool = False,
         batch: Batch | None = None,
+        companions: bool = False,
     ) -> None:
         out.mkdir(parents=True, exist_ok=True)
         self.out, self.json_name, self.csv_name, self.national_dir, self.fragment = out, json_name, csv_name, national, fragment
@@ -135,11 +146,17 @@ class ItemsExport:
                 if not fragment:
                     self.national[table][1].writerow(spec.header)
                 self.national_rows[table] = 0
+        # materials.csv, locations.csv, fees.csv (generator/export/companion.py)
+        self.companions = {t.name: open_csv(out / f"{t.name}.csv", fragment) for t in COMPANIONS} if companions else {}
+        self.companion_rows = dict.fromkeys(self.companions, 0)
+        if companions and not fragment:
+            for t in COMPANIONS:
+                self.companions[t.name][1].writerow([f.name for f in companion_fields(t)])
 
     def like(self, out: Path) -> ItemsExport:
         """A fragment export of the same files, under out."""
         national = out / "national" if self.national_dir is not None else None
-        return ItemsExport(out, self.json_name, self.csv_name, national, fragment=True, batch=self.batch)
+        return ItemsExport(out, self.json_name, self.csv_name, national, fragment=True, batch=self.batch, companions=bool(self.companions))
 
     def _json_separator(self) -> str:
         return ("" if self.fragment else "\n") if self.count == 0 else ",\n"
@@ -154,6 +171,11 @@ class ItemsExport:
             for table, row in national_rows(record, self.batch):
                 self.national[table][1].writerow(row)
                 self.national_rows[table] += 1
+        for table in COMPANIONS:
+            if table.name in self.companions:
+                for row in companion_rows(table, record):
+                    self.companions[table.name][1].writerow(row)
+                    self.companion_rows[table.name] += 1
         self.count += 1
 
     def append(self, part: ItemsExport) -> None:
@@ -170,6 +192,9 @@ class ItemsExport:
             for table, (handle, _) in self.national.items():
                 pairs.append((handle, part.national_dir / f"{table}.csv"))
                 self.national_rows[table] += part.national_rows[table]
+        for name, (handle, _) in self.companions.items():
+            pairs.append((handle, part.out / f"{name}.csv"))
+            self.companion_rows[name] += part.companion_rows[name]
         for handle, path in pairs:
             with path.open(encoding="utf-8", newline="") as source:
                 shutil.copyfileobj(source, handle)  # type: ignore[misc]
@@ -182,7 +207,7 @@ class ItemsExport:
             self.json.close()
         if self.csv:
             self.csv[0].close()
-        for handle, _ in self.national.values():
+        for handle, _ in [*self.national.values(), *self.companions.values()]:
             handle.close()
 
 
@@ -227,6 +252,7 @@ def export_items(items: Sequence[Item], ctx: Context, export: ItemsExport, site_
             part = _export_share(shares[index], ctx, export.like(Path(tmp) / str(index)), site_dir)
             part.json = part.csv = None  # closed handles: send back the names and counts only
             part.national = {}
+            part.companions = {}
             return part
 
         for part in fork_map(share, range(len(shares)), min_items=1, workers=count):
@@ -264,9 +290,11 @@ def dictionary() -> dict[str, Any]:
 def write_open_data(root: Path, site_dir: Path, items: list[Item], ctx: Context) -> Written:
     """Everything under site/data/, plus index.json beside each item page."""
     out = site_dir / DATA_DIR
-    export = ItemsExport(out, national=out / "national", batch=snapshot_batch(root, items))
+    export = ItemsExport(out, national=out / "national", batch=snapshot_batch(root, items), companions=True)
     export_items(items, ctx, export, site_dir)
     written = Written({"items.json": export.count, "items.csv": export.count})
+    written.files.update({f"{t}.csv": n for t, n in export.companion_rows.items()})
+    write_reuse_files(out, written.files)
     written.files.update({f"national/{t}.csv": n for t, n in export.national_rows.items()})
     cat = ctx.catalog
     catalog_files: dict[str, list[Any]] = {

@@ -17,7 +17,7 @@ The Content-Security-Policy allows what the pages use and nothing else (docs/sec
 from __future__ import annotations
 
 #: sha256 (base64) of each inline script the pages carry, with its home. A changed text needs a new hash here;
-#: tests/test_csp.py builds the site and names any inline script whose hash is missing, and any hash no page uses.
+#: tests/test_csp_policy.py builds the site and names any inline script whose hash is missing, and any hash no page uses.
 INLINE_SCRIPTS = {
     # site_templates/overrides/main.html: 长辈版 (care mode) before the first paint
     "sha256-QvlqOpFkzWY9SXWa4g5OGuppUEyCuLskZ77ZTjNrD4k=": "main.html care mode",

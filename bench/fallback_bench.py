@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.search.documents import build_documents  # noqa: E402
-from generator.search.static_index import PINYIN_FILE, build_static_index, query, transfer_bytes  # noqa: E402
+from generator.search.static_index import PINYIN_FILE, build_static_index  # noqa: E402
+from generator.search.static_query import query, transfer_bytes  # noqa: E402
 from generator.search.understand import catalog_understanding  # noqa: E402
 from generator.validate.project import validate  # noqa: E402
 

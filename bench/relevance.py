@@ -23,10 +23,11 @@ def main() -> None:
     from generator.search.backends import local_backends
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--suite", choices=["dev", "heldout", "heldout2", "all"], default="dev")
+    parser.add_argument("--suite", choices=["dev", "heldout", "heldout2", "heldout3", "all"], default="dev")
     parser.add_argument("--failures", action="store_true")
+    parser.add_argument("--verdicts", action="store_true", help="count each backend's match verdicts (exact/related/none) per suite")
     args = parser.parse_args()
-    names = ["dev", "heldout", "heldout2"] if args.suite == "all" else [args.suite]
+    names = ["dev", "heldout", "heldout2", "heldout3"] if args.suite == "all" else [args.suite]
     with tempfile.TemporaryDirectory() as tmp, local_backends(REPO, Path(tmp)) as backends:
         columns = {}
         for name in names:
@@ -34,6 +35,15 @@ def main() -> None:
             for backend, search in backends.items():
                 columns[f"{backend} {name}"] = relevance.evaluate(cases, search)
         print(relevance.markdown_table(columns))
+        if args.verdicts:
+            print("\n| suite | backend | queries for services it has: exact / related / none | for services it lacks: exact / related / none |")
+            print("|---|---|---|---|")
+            for name in names:
+                for backend, search in backends.items():
+                    counts = {True: dict.fromkeys(("exact", "related", "none"), 0), False: dict.fromkeys(("exact", "related", "none"), 0)}
+                    for case in relevance.load_suite(name):
+                        counts[case["kind"] != "absent"][search(case["q"], case.get("region")).match] += 1
+                    print(f"| {name} | {backend} | " + " | ".join(" / ".join(str(c[v]) for v in ("exact", "related", "none")) for c in counts.values()) + " |")
         if args.failures:
             for column, outcomes in columns.items():
                 print(f"\n{column} misses:")

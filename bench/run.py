@@ -167,7 +167,8 @@ FALLBACK_QUERIES = ["身份证", "驾照", "开饭店", "最低生活保障", "s
 
 def fallback_first_query_kb(site: Path) -> float:
     """Worst raw bytes (no HTTP compression) of the index files a browser fetches for one first query."""
-    from generator.search.static_index import OUT_DIR, query, transfer_bytes
+    from generator.search.static_index import OUT_DIR
+    from generator.search.static_query import query, transfer_bytes
 
     files = SiteFiles(site / OUT_DIR)
     worst = max(transfer_bytes(files, query(files, q).fetched)[0] for q in FALLBACK_QUERIES)

@@ -19,6 +19,7 @@ from generator.commands.docs_fields import docs_fields_cmd
 from generator.commands.edit import edit_cmd
 from generator.commands.export import export_cmd
 from generator.commands.fmt import fmt_cmd
+from generator.commands.imports import import_cmd
 from generator.commands.index import index_cmd
 from generator.commands.new import new_cmd
 from generator.commands.run import run_cmd
@@ -44,6 +45,7 @@ COMMANDS: list[click.Command] = [
     search_cmd,
     run_cmd,
     export_cmd,
+    import_cmd,
 ]
 
 

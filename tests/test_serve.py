@@ -1,11 +1,14 @@
-"""`banshi serve`: the live preview updates a page when its record is saved (fast path) and on a new file (full build)."""
+"""`banshi serve`: the live preview updates a page when its record is saved (fast path) and on a new file (full build),
+and answers only requests naming this machine (DNS rebinding), GET and HEAD only."""
 
 from __future__ import annotations
 
+import http.client
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -110,3 +113,58 @@ def test_invalid_edit_keeps_the_page_and_a_new_record_appears(served: tuple[Path
     copy.write_text((project / FOOD_COUNTY).read_text(encoding="utf-8").replace("000104001000", "000104002000"), encoding="utf-8")
     text = wait_for(base + "items/410202/11410202MB0A22221F4000104002000/", "食品经营许可变更")
     assert "11410202MB0A22221F4000104002000" in text
+
+
+def answer(base: str, method: str = "GET", host: str | None = None) -> tuple[int, str]:
+    """Status and text of one request to the preview with the given Host header (default: the URL's)."""
+    parts = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    try:
+        conn.putrequest(method, "/", skip_host=host is not None)
+        if host is not None:
+            conn.putheader("Host", host)
+        conn.putheader("Content-Length", "0")
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        conn.close()
+
+
+def test_only_this_machine_may_read_the_preview_and_nothing_is_posted(served: tuple[Path, str, Log]) -> None:
+    _project, base, _log = served
+    wait_for(base, "办事指南")
+    port = urllib.parse.urlsplit(base).port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"127.0.0.2:{port}"):
+        status, text = answer(base, host=host)
+        assert status == 200 and "办事指南" in text, host
+    for host in (f"attacker.example:{port}", f"127.0.0.1.nip.io:{port}", f"localhost:{port + 1}", "localhost", f"x@localhost:{port}", ""):
+        status, text = answer(base, host=host)
+        assert status == 403, host
+        assert f"请打开 http://127.0.0.1:{port}/" in text
+    status, text = answer(base, "POST")
+    assert status == 405 and "不接受提交" in text
+    listening = subprocess.run(["ss", "-Hltn", f"sport = :{port}"], capture_output=True, text=True, check=True).stdout.split()
+    assert listening[2] == "1024", listening  # the listen backlog (Send-Q of a listening socket); MkDocs' own is 5
+
+
+@pytest.mark.parametrize(
+    ("host", "bound", "local"),
+    [
+        ("[::1]:8000", ("::1", 8000, 0, 0), True),
+        ("localhost:8000", ("::1", 8000, 0, 0), True),
+        ("192.168.1.5:8000", ("0.0.0.0", 8000), True),  # listening on every address: an IP address cannot be rebound
+        ("192.168.1.5:8000", ("127.0.0.1", 8000), False),
+        ("192.168.1.5:8000", ("192.168.1.5", 8000), True),
+        ("evil.example:8000", ("0.0.0.0", 8000), False),
+        ("localhost.evil.example:8000", ("127.0.0.1", 8000), False),
+        ("127.0.0.1:80", ("127.0.0.1", 80), True),
+        ("127.0.0.1", ("127.0.0.1", 80), True),
+        ("127.0.0.1:abc", ("127.0.0.1", 8000), False),
+        ("[::1", ("::1", 8000, 0, 0), False),
+    ],
+)
+def test_host_names_this_machine(host: str, bound: tuple[object, ...], local: bool) -> None:
+    from generator.site.serve_guard import host_is_local
+
+    assert host_is_local(host, bound) is local

@@ -17,9 +17,8 @@ from generator.search.static_index import (
     decode_postings,
     encode_postings,
     fnv1a,
-    query,
-    transfer_bytes,
 )
+from generator.search.static_query import query, transfer_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -95,7 +94,7 @@ def test_shards_and_chunks_stay_bounded_as_the_catalog_grows(sample: tuple[list[
         ("jiazhao", "机动车驾驶证"),
         ("jsz", "机动车驾驶证"),
         ("shenfenzheng", "居民身份证"),
-        ("开饭店", "食品经营许可"),
+        ("开饭店", "开办餐饮店一件事"),  # the journey first (its keyword), then its steps
         ("生孩子", "新生儿出生一件事"),
         ("身份证丢了", "居民身份证补领"),
     ],
@@ -103,6 +102,14 @@ def test_shards_and_chunks_stay_bounded_as_the_catalog_grows(sample: tuple[list[
 def test_queries_find_the_item(index: StaticIndex, text: str, expected: str) -> None:
     found = names(index, text)
     assert found and expected in found[0], (text, found[:5])
+
+
+def test_an_intent_finds_its_journey_and_the_service_it_names(index: StaticIndex) -> None:
+    """开饭店 is a colloquial word of 食品经营许可 and a keyword of 开办餐饮店一件事: the journey comes first, the
+    service its words were rewritten to right after; a query without a journey keyword gets no journey."""
+    assert names(index, "开饭店")[:2] == ["开办餐饮店一件事", "食品经营许可"]
+    assert names(index, "买房")[:2] == ["二手房转移登记及水电气联动过户", "不动产转移登记"]
+    assert not any("一件事" in n or "过户" in n for n in names(index, "食品经营许可"))
 
 
 def test_region_narrows_and_codes_match(index: StaticIndex, sample: tuple[list[dict[str, Any]], dict[str, Any]]) -> None:
@@ -133,7 +140,8 @@ def test_cli_static_backend_answers_as_query(index: StaticIndex, tmp_path: Path)
     from click.testing import CliRunner
 
     from generator.cli import main
-    from generator.search.static_index import OUT_DIR, SiteFiles
+    from generator.search.static_index import OUT_DIR
+    from generator.search.static_query import SiteFiles
 
     index.write(tmp_path / OUT_DIR)
     for text, region in [("我想办护照多少钱", None), ("低保", "410225"), ("ID card", None)]:

@@ -25,6 +25,8 @@ from generator.check.variations import rule_declared_variations
 from generator.load.catalog import Catalog
 from generator.load.project import Project
 from generator.model.findings import SEVERITIES
+from generator.model.schedule import build_date
+from generator.validate.scheduled import published
 
 __all__ = ["KINDS", "RULES", "CheckFinding", "CheckReport", "Compared", "Coverage", "Entry", "check_project", "coverage_of", "run_checks"]
 
@@ -72,8 +74,13 @@ def run_checks(catalog: Catalog, entries: list[Entry], root: Path | None = None,
 
 
 def check_project(project: Project) -> CheckReport:
-    """The check on a loaded project: all its records compared, findings about the asked files reported."""
-    entries = [Entry(x.record, x.file, x.source) for x in project.records if x.record is not None and x.source is not None]
+    """The check on a loaded project: all its records as published on the build date compared, findings about the
+    asked files reported."""
+    day, entries = build_date(), []
+    for x in project.records:
+        if x.record is not None and x.source is not None:
+            record, source = published(x.record, x.source, day)
+            entries.append(Entry(record, x.file, source, written=x.record if record is not x.record else None))
     report = run_checks(project.catalog, entries, project.root, project.concerns)
     report.entries = [e for e in entries if project.concerns(e.file)]
     report.skipped = project.files - len(report.entries)

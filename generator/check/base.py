@@ -27,11 +27,13 @@ KINDS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Entry:
-    """One schema-valid implementation record as the check sees it."""
+    """One schema-valid implementation record as the check sees it: as published on the build date (its scheduled
+    changes due by then applied); `written` is the record as written when that differs."""
 
     record: ImplementationRecord
     file: str
     source: Source | None = None
+    written: ImplementationRecord | None = None
 
     def position(self, path: tuple[str | int, ...]) -> tuple[int, int]:
         return self.source.position(path) if self.source else (1, 1)

@@ -15,8 +15,9 @@ def rule_two_departments(ctx: CheckContext) -> None:
     for basic_code, entries in ctx.by_basic.items():
         by_region: dict[str, list[Entry]] = defaultdict(list)
         for entry in entries:
-            if entry.record.status != "取消":
-                by_region[entry.record.region].append(entry)
+            dep = ctx.catalog.departments.get(entry.record.department)
+            if entry.record.status != "取消" and (dep is None or dep.region == entry.record.region):  # else the region is in doubt:
+                by_region[entry.record.region].append(entry)  # validate/region_rules.py names the wrong line
         std = ctx.catalog.directory.get(basic_code)
         name = std.name if std else basic_code
         for region, group in sorted(by_region.items()):

@@ -9,7 +9,7 @@ from generator.model.schedule import build_date
 def rule_due_schedules(ctx: CheckContext) -> None:
     today = build_date()
     for entry in ctx.entries:
-        for i, change in enumerate(entry.record.scheduled):
+        for i, change in enumerate((entry.written or entry.record).scheduled):
             if change.effective > today:
                 continue
             fields = "、".join(change.set)

@@ -18,7 +18,8 @@ def diff_cmd(base: str | None, head: str | None, fmt: str) -> None:
 
     BASE、HEAD 是 git 版本（分支、标签或提交）；省略 HEAD 时与工作区比较。
     """
-    from generator.workflow.diff import GitError, as_json, compute_diff, render_markdown
+    from generator.workflow.diff import GitError, as_json, render_markdown
+    from generator.workflow.future import compute_diff
 
     try:
         result = compute_diff(project_root(), base, head)

@@ -5,7 +5,9 @@
    master key held only in this process's memory and environment, indexing memory capped;
 3. index (the `banshi index` logic: fresh index, count check, atomic swap) and get the search-only key;
 4. build the site with the search-only key, handed in as SearchSettings (the build verifies it first);
-5. serve site/ on 127.0.0.1:PORT; /meili/ is proxied to Meilisearch with identity encoding.
+5. serve site/ on 127.0.0.1:PORT (generator/site/server.py: a fixed worker pool with request deadlines, the security
+   headers of generator/site/headers.py); /meili/ is proxied to Meilisearch with identity encoding, the page's own
+   search parameters only.
 Where Meilisearch cannot run, the site is built and served with the static index only, and says so.
 Ctrl+C (or SIGTERM) stops the web server and Meilisearch.
 """

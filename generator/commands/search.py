@@ -58,7 +58,14 @@ def search_cmd(
     fmt: str,
 ) -> None:
     """用网站相同的查询方式搜索事项（在线 Meilisearch 或离线索引）。"""
+    from generator.search.query import QueryTooLong, check_query_length
     from generator.search.understand import understander
+
+    try:
+        check_query_length(query)  # the cap both backends and the page share, checked before any work
+    except QueryTooLong as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
 
     if region is not None and not (region.isdigit() and len(region) in (6, 9)):
         click.echo(f"--region 应为 6 位或 9 位行政区划代码，如 410225（收到：{region}）", err=True)
@@ -84,31 +91,35 @@ def search_cmd(
     total = int(result.get("estimatedTotalHits", len(hits)))
     understood = result.get("understood") or {}
     if fmt == "json":
-        click.echo(json.dumps({"hits": hits, "total": total, "understood": understood, "backend": backend}, ensure_ascii=False))
+        click.echo(json.dumps({"hits": hits, "total": total, "match": result["match"], "understood": understood, "backend": backend}, ensure_ascii=False))
         return
-    if not hits:
-        from generator.model.values import HOTLINE
+    from generator.model.values import HOTLINE
 
+    if not hits:
         click.echo(f"没有找到与“{query}”相关的事项。可以换用规范名称（如“机动车驾驶证”）或更短的关键词，也可以拨打 {HOTLINE} 咨询。")
         return
     chain = understood.get("chain") or []
-    names = {r["code"]: r["name"] for r in understand.data.get("regions", [])}
+    names = {code: value[0] for code, value in understand.data.get("regions", {}).items()}  # code -> [name, parent]
     favoured = f"，优先显示{names.get(chain[0], chain[0])}" if chain else ""
-    click.echo(f"最相关的 {total} 个事项{favoured}（按“{' '.join(understood.get('words', []))}”搜索）：")
+    if result["match"] == "related":
+        click.echo(f"没有完全符合“{query}”的事项，以下可能相关（也可以拨打 {HOTLINE} 咨询）：")
+    else:
+        click.echo(f"最相关的 {total} 个事项{favoured}（按“{' '.join(understood.get('words', []))}”搜索）：")
     for number, hit in enumerate(hits, 1):
         click.echo(f"{number:>3}. {hit['name']}　{hit['region']}　{hit['department']}　{hit['implementation_code'] or hit['url']}")
 
 
 def static_search(query: str, site_dir: Path, region: str | None, limit: int) -> dict[str, Any]:
-    from generator.search.static_index import OUT_DIR, SiteFiles
-    from generator.search.static_index import query as static_query
+    from generator.search.static_index import OUT_DIR
+    from generator.search.static_query import SiteFiles
+    from generator.search.static_query import query as static_query
 
     folder = site_dir / OUT_DIR
     if not (folder / "manifest.json").is_file():
         click.echo(f"找不到离线索引 {folder}：请先运行 banshi build（或用 --site 指定网站目录）", err=True)
         sys.exit(1)
     result = static_query(SiteFiles(folder), query, limit=limit, region=region)
-    return {"hits": result.hits, "estimatedTotalHits": result.total, "understood": result.understood}
+    return {"hits": result.hits, "estimatedTotalHits": result.total, "understood": result.understood, "match": result.match}
 
 
 def meili_search(

@@ -1,6 +1,9 @@
 """schema.org GovernmentService JSON-LD for an item page.
 
-The context is inline (`@vocab` schema.org), so a JSON-LD processor expands it without fetching anything.
+The context is inline (`@vocab` schema.org; `dayOfWeek` values are schema.org terms), so a JSON-LD processor
+expands it without fetching anything. A place's hours are given as text (`openingHours`) and, where hours.parse
+understands the whole text, as `openingHoursSpecification`. An item not in use (暂停, 取消) is marked by
+`hoursAvailable`: closed every day, with the status in words.
 """
 
 from __future__ import annotations
@@ -10,14 +13,37 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator.export.hours import WEEK, parse
 from generator.model.item import Item
 
-CONTEXT = {"@vocab": "https://schema.org/"}
+CONTEXT = {"@vocab": "https://schema.org/", "dayOfWeek": {"@type": "@vocab"}}
 RESULT_TYPES = {"证照": "GovernmentPermit", "批文": "CreativeWork", "其他": "Thing"}
+NOT_IN_USE = {"暂停": "本事项目前暂停办理，暂不受理申请", "取消": "本事项已取消，不再受理申请"}
 
 
 def identifier(name: str, value: str) -> dict[str, str]:
     return {"@type": "PropertyValue", "propertyID": name, "value": value}
+
+
+def opening_hours(text: str) -> list[dict[str, Any]] | None:
+    """OpeningHoursSpecification for each weekly span of an hours text; None when the text is not understood."""
+    spans = parse(text)
+    if spans is None:
+        return None
+    out = []
+    for span in spans:
+        spec: dict[str, Any] = {"@type": "OpeningHoursSpecification", "dayOfWeek": list(span.days), "opens": span.opens, "closes": span.closes}
+        if span.note:
+            spec["description"] = span.note
+        out.append(spec)
+    return out
+
+
+def not_in_use(status: str) -> dict[str, Any] | None:
+    """The service closed every day, for a paused or withdrawn item (the page says the same)."""
+    if status not in NOT_IN_USE:
+        return None
+    return {"@type": "OpeningHoursSpecification", "dayOfWeek": list(WEEK), "opens": "00:00", "closes": "00:00", "description": NOT_IN_USE[status]}
 
 
 def government_service(item: Item, page_url: str, apply_url: str | None, region_path: list[str]) -> dict[str, Any]:
@@ -40,6 +66,9 @@ def government_service(item: Item, page_url: str, apply_url: str | None, region_
             },
             "openingHours": loc.hours,
         }
+        structured = opening_hours(loc.hours)
+        if structured:
+            place["openingHoursSpecification"] = structured
         if loc.phone:
             place["telephone"] = loc.phone
         channel: dict[str, Any] = {"@type": "ServiceChannel", "name": "窗口办理", "serviceLocation": place}
@@ -47,7 +76,7 @@ def government_service(item: Item, page_url: str, apply_url: str | None, region_
             channel["servicePhone"] = {"@type": "ContactPoint", "telephone": loc.phone}
         channels.append(channel)
     result = item.result
-    return {
+    service: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "GovernmentService",
         "@id": page_url + "#service",
@@ -65,6 +94,10 @@ def government_service(item: Item, page_url: str, apply_url: str | None, region_
         "availableChannel": channels,
         "serviceOutput": {"@type": RESULT_TYPES[result.type], "name": result.name},
     }
+    closed = not_in_use(rec.status)
+    if closed:
+        service["hoursAvailable"] = closed
+    return service
 
 
 def script(data: dict[str, Any]) -> Markup:

@@ -1,40 +1,28 @@
-"""The national exchange tables (the provincial platform's upload layout): one task row per implementation record,
-one row per material, one row per fee item. Column names follow the national item tables; each mapping says where
-its value comes from and whether the code list behind it is documented or inferred from real exports.
+"""The national exchange tables: the rows a resolved record contributes to the national platform's upload tables
+(generator/model/national.py has their columns, types, lengths and NOT NULL, as in the public DDL).
 
-The mapping table in docs/national-export.md is generated from TASK, MATERIAL and FEE (`banshi export --mapping`).
+One basic and one extend row per handling item (业务办理项; one row with an empty task_handle_item when the record has
+none), its materials, the fee items and the questions under that handling item. A column whose source the record does
+not have stays empty (NULL); a NOT NULL column without a source is reported by `loadability` (never filled in).
+Where a NOT NULL text column's source is an empty list or an absent note (no special procedure, no note on the
+promised time limit), the cell says 无: the record states there is none. docs/national-export.md is the reference;
+its mapping table is generated from MAPPINGS (`banshi export --mapping`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-# Code lists of the national tables.
-USE_LEVEL = {"国家": "1", "省": "2", "市": "3", "县": "4", "乡": "5", "村": "6"}
-POWER_SOURCE = {"法定本级行使": "1", "上级下放": "2", "上级授权": "3", "同级授权": "4", "上级委托": "5", "同级委托": "6"}
-SERVER_TYPE = {"自然人": "1", "企业法人": "2", "事业法人": "3", "社会组织法人": "4", "非法人企业": "5", "行政机关": "6", "其他组织": "9"}
-PROJECT_TYPE = {"即办件": "1", "承诺件": "2"}
-RESULT_TYPE = {"证照": "10", "批文": "20", "其他": "99"}
-# Inferred: our four citizen-facing depths against the national seven-step scale (咨询 收件 预审 受理 办理 结果反馈 电子证照).
-ONLINE_DEPTH = {"Ⅰ": "1", "Ⅱ": "1,2", "Ⅲ": "1,2,3,4", "Ⅳ": "1,2,3,4,5,6"}
-DAY_TYPE = {"工作日": "1", "自然日": "2"}  # inferred
-TASK_STATE = {"在用": "1", "暂停": "2", "取消": "3"}  # inferred
-IS_NEED = {"必要": "1", "非必要": "0", "容缺后补": "1"}  # 容缺后补 is still required, later: inferred
-MATERIAL_TYPE = {"原件": "1", "复印件": "2", "原件和复印件": "3"}
-MATERIAL_FORMAT = {"纸质": "1", "电子": "2", "纸质和电子": "3"}
-SOURCE_TYPE = {"申请人自备": "10", "政府部门核发": "20", "其他": "99"}  # 10 documented, 20 and 99 inferred
+from generator.export.national_batch import Batch
+from generator.model import national as N
+from generator.model.national import TABLES as COLUMNS
+from generator.model.national import addresses, contact, family_of, flow, join, law, or_none, part_of, promise_explain
 
-SEP = "；"
-
-
-def flag(value: object) -> str:
-    return "1" if value else "0"
-
-
-def codes(mapping: dict[str, str], values: list[str]) -> str:
-    return ",".join(mapping[v] for v in values if v in mapping)
+Row = dict[str, Any]  # {"r": resolved record, "h": handling item or None, "m"/"f"/"q": the sub-row's element, "i": order}
+EXTEND_MAX = 2000  # extend_field is varchar(2000)
 
 
 def handle_type(r: dict[str, Any]) -> str:
@@ -46,12 +34,67 @@ def handle_type(r: dict[str, Any]) -> str:
     return ",".join(out)
 
 
-def limit_explain(limit: dict[str, Any]) -> str:
-    return limit.get("note") or ""
+def handle_code(row: Row) -> str | None:
+    return row["r"]["implementation_code"] + row["h"]["code"] if row["h"] else None
 
 
-def join(values: list[str]) -> str:
-    return SEP.join(v for v in values if v)
+def steps_of(row: Row) -> list[dict[str, Any]]:
+    h = row["h"]
+    return h["steps"] if h and h.get("steps") else row["r"]["steps"]
+
+
+def materials_of(r: dict[str, Any], h: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return h["materials"] if h and h.get("materials") is not None else r["materials"]
+
+
+# Banshi's facts the national columns have no place for, carried in extend_field as JSON (in this order; when the
+# text would pass 2000 characters, the last keys are left out and `loadability` says which).
+EXTRA_KEYS = (
+    "updated",
+    "handling_item",
+    "steps",
+    "special_procedures",
+    "locations",
+    "deferred",
+    "exempt_materials",
+    "time_limit_note",
+    "appointment_url",
+    "power_source",
+    "variations",
+    "remedies",
+    "keywords",
+    "scheduled",
+)
+
+
+def extra(row: Row) -> dict[str, Any]:
+    r, h = row["r"], row["h"]
+    values = {
+        "updated": r["updated"],
+        "handling_item": h["name"] if h else None,
+        "steps": h.get("steps") if h else None,  # a handling item's own steps, with their time limits and notes
+        "special_procedures": r["special_procedures"] if any(p.get("note") for p in r["special_procedures"]) else None,
+        "locations": [{k: v for k, v in loc.items() if v is not None} for loc in r["locations"]],
+        "deferred": [m["name"] for m in materials_of(r, h) if m["necessity"] == "容缺后补"],
+        "exempt_materials": r["exempt_materials"],
+        "time_limit_note": r["time_limit_note"],
+        "appointment_url": r["online"].get("appointment_url"),
+        "power_source": r["power_source"] if family_of(r["basic_code"][2:4]) == "public" else None,
+        "variations": r["variations"],
+        "remedies": r["remedies"],
+        "keywords": r["keywords"],
+        "scheduled": r["scheduled"],
+    }
+    return {k: v for k in EXTRA_KEYS if (v := values[k]) not in (None, [], "")}
+
+
+def extend_field(row: Row) -> str:
+    data = extra(row)
+    while True:
+        text = json.dumps({"banshi": 1, **data}, ensure_ascii=False, separators=(",", ":"))
+        if len(text) <= EXTEND_MAX or not data:
+            return text
+        data.pop(list(data)[-1])
 
 
 @dataclass(frozen=True)
@@ -60,132 +103,216 @@ class Mapping:
     element: str
     source: str  # the field(s) of the resolved record, for the docs
     inferred: bool
-    value: Callable[[dict[str, Any]], str]
+    value: Callable[[Row], Any]
 
 
-def _entry(column: str, element: str, source: str, fn: Callable[[dict[str, Any]], Any], inferred: bool = False) -> Mapping:
-    return Mapping(column, element, source, inferred, lambda r: "" if (v := fn(r)) is None else str(v))
+def _m(column: str, element: str, source: str, fn: Callable[[Row], Any], inferred: bool = False) -> Mapping:
+    return Mapping(column, element, source, inferred, fn)
 
 
-TASK: tuple[Mapping, ...] = (
-    _entry("task_name", "事项名称", "name", lambda r: r["name"]),
-    _entry("catalog_code", "基本编码", "basic_code", lambda r: r["basic_code"]),
-    _entry("task_code", "实施编码", "implementation_code", lambda r: r["implementation_code"]),
-    _entry(
-        "task_handle_item",
-        "业务办理项编码",
-        "implementation_code + handling_items[].code",
-        lambda r: join([r["implementation_code"] + h["code"] for h in r["handling_items"]]),
-    ),
-    _entry("task_type", "事项类型", "item_type（两位类型码）", lambda r: r["basic_code"][2:4]),
-    _entry("use_level", "行使层级", "exercise_levels", lambda r: codes(USE_LEVEL, r["exercise_levels"])),
-    _entry("power_source", "权力来源", "power_source", lambda r: POWER_SOURCE[r["power_source"]], inferred=True),
-    _entry(
-        "by_law", "设定依据", "legal_basis[].law + article", lambda r: join([" ".join(x for x in (b["law"], b.get("article")) if x) for b in r["legal_basis"]])
-    ),
-    _entry("dept_name", "实施主体", "department_name", lambda r: r["department_name"]),
-    _entry("dept_code", "实施主体编码", "department_credit_code", lambda r: r["department_credit_code"]),
-    _entry("entrust_name", "委托部门", "（无对应字段，委托时为空）", lambda r: "", inferred=True),
-    _entry("server_type", "服务对象", "service_objects", lambda r: codes(SERVER_TYPE, r["service_objects"])),
-    _entry("project_type", "办件类型", "case_type", lambda r: PROJECT_TYPE[r["case_type"]]),
-    _entry("handle_type", "办理形式", "locations / online.apply / online.express_delivery", handle_type, inferred=True),
-    _entry("anticipate_day", "法定时限", "legal_time_limit.value", lambda r: r["legal_time_limit"]["value"]),
-    _entry("anticipate_type", "法定时限单位", "legal_time_limit.unit", lambda r: DAY_TYPE[r["legal_time_limit"]["unit"]], inferred=True),
-    _entry("anticipate_explain", "法定时限说明", "legal_time_limit.note", lambda r: limit_explain(r["legal_time_limit"])),
-    _entry("promise_day", "承诺时限", "promised_time_limit.value", lambda r: r["promised_time_limit"]["value"]),
-    _entry("promise_type", "承诺时限单位", "promised_time_limit.unit", lambda r: DAY_TYPE[r["promised_time_limit"]["unit"]], inferred=True),
-    _entry(
-        "promise_explain",
-        "承诺时限说明",
-        "promised_time_limit.note, time_limit_note",
-        lambda r: join([limit_explain(r["promised_time_limit"]), r["time_limit_note"] or ""]),
-    ),
-    _entry("accept_condition", "受理条件", "conditions", lambda r: join(r["conditions"])),
-    _entry("handle_flow", "办理流程", "steps[].name（actor）", lambda r: join([f"{s['name']}（{s['actor']}）" for s in r["steps"]])),
-    _entry("special_procedure", "特别程序", "special_procedures", lambda r: join([f"{p['name']}（{p['time_limit']}）" for p in r["special_procedures"]])),
-    _entry("is_fee", "是否收费", "fee.charged", lambda r: flag(r["fee"]["charged"])),
-    _entry("fee_basis", "收费依据", "fee.items[].basis", lambda r: join(sorted({i["basis"] for i in r["fee"]["items"]}))),
-    _entry(
-        "transact_addr",
-        "办理地点",
-        "locations[].address（window）",
-        lambda r: join([loc["address"] + (f"（{loc['window']}）" if loc.get("window") else "") for loc in r["locations"]]),
-    ),
-    _entry("transact_time", "办理时间", "locations[].hours", lambda r: join(list(dict.fromkeys(loc["hours"] for loc in r["locations"])))),
-    _entry("link_way", "咨询方式", "consult.phone, consult.note", lambda r: join([r["consult"]["phone"], r["consult"].get("note") or ""])),
-    _entry("supervise_way", "监督投诉方式", "complaint.phone, complaint.note", lambda r: join([r["complaint"]["phone"], r["complaint"].get("note") or ""])),
-    _entry("limit_scene_num", "到现场次数", "onsite_visits", lambda r: r["onsite_visits"]),
-    _entry("limit_scene_explain", "到现场原因", "onsite_reason", lambda r: r["onsite_reason"]),
-    _entry("is_online", "是否网办", "online.apply", lambda r: flag(r["online"]["apply"])),
-    _entry("online_handle_url", "网办地址", "apply_url", lambda r: r["apply_url"]),
-    _entry("mobile_terminal_url", "移动端地址", "（无对应字段，为空）", lambda r: "", inferred=True),
-    _entry("online_handle_depth", "网上办理深度", "online.depth（Ⅰ-Ⅳ 对应到 1-7 步）", lambda r: ONLINE_DEPTH[r["online"]["depth"]], inferred=True),
-    _entry("is_pay_online", "网上支付", "online.payment", lambda r: flag(r["online"]["payment"])),
-    _entry("is_express", "快递", "online.express_delivery", lambda r: flag(r["online"]["express_delivery"])),
-    _entry("is_schedule", "预约", "online.appointment", lambda r: flag(r["online"]["appointment"])),
-    _entry("is_entry_center", "进驻大厅", "in_service_hall", lambda r: flag(r["in_service_hall"])),
-    _entry("handle_area", "通办范围", "region_name（本区划）", lambda r: r["region_name"], inferred=True),
-    _entry("result_type", "审批结果类型", "result.type", lambda r: RESULT_TYPE[r["result"]["type"]]),
-    _entry("result_name", "审批结果名称", "result.name", lambda r: r["result"]["name"]),
-    _entry("task_state", "状态", "status", lambda r: TASK_STATE[r["status"]], inferred=True),
-    _entry("task_version", "版本", "updated（日期作版本号）", lambda r: r["updated"].replace("-", ""), inferred=True),
-    _entry("plan_effective_date", "生效日期", "（无对应字段，为空）", lambda r: "", inferred=True),
-    _entry("plan_cancel_date", "取消日期", "（无对应字段，为空）", lambda r: "", inferred=True),
+COMMON = (
+    _m("task_code", "实施编码", "implementation_code", lambda x: x["r"]["implementation_code"]),
+    _m("task_handle_item", "业务办理项编码", "implementation_code + handling_items[].code", handle_code),
 )
-
-MATERIAL: tuple[Mapping, ...] = (
-    _entry("task_code", "实施编码", "implementation_code", lambda m: m["_task_code"]),
-    _entry("material_name", "材料名称", "materials[].name", lambda m: m["name"]),
-    _entry("order", "序号", "materials 中的位置（从 1 起）", lambda m: m["_order"]),
-    _entry("is_need", "是否必要", "materials[].necessity", lambda m: IS_NEED[m["necessity"]], inferred=True),
-    _entry("material_type", "材料类型", "materials[].kind", lambda m: MATERIAL_TYPE[m["kind"]]),
-    _entry("material_format", "材料形式", "materials[].form", lambda m: MATERIAL_FORMAT[m["form"]]),
-    _entry("page_num", "份数", "materials[].copies", lambda m: m["copies"], inferred=True),
-    _entry("page_format", "纸张规格", "materials[].paper_size", lambda m: m["paper_size"]),
-    _entry("source_type", "来源渠道", "materials[].source", lambda m: SOURCE_TYPE[m["source"]], inferred=True),
-    _entry(
-        "source_explain",
-        "来源说明",
-        "materials[].source_note；免提交时加共享来源",
-        lambda m: join([m.get("source_note") or "", (f"免提交：{m['exempt']['source']}" if m.get("exempt") else "")]),
+BASIC = (
+    _m("accept_condition", "受理条件", "conditions", lambda x: join(x["r"]["conditions"])),
+    _m("anticipate_day", "法定办结时限", "legal_time_limit.value", lambda x: x["r"]["legal_time_limit"]["value"]),
+    _m("anticipate_explain", "法定办结时限说明", "legal_time_limit.note", lambda x: x["r"]["legal_time_limit"].get("note")),
+    _m("anticipate_type", "法定办结时限单位", "legal_time_limit.unit", lambda x: N.DAY_TYPE[x["r"]["legal_time_limit"]["unit"]], True),
+    _m("by_law", "设定依据", "legal_basis[].law + article", lambda x: law(x["r"]["legal_basis"])),
+    _m("catalog_code", "基本编码", "basic_code", lambda x: x["r"]["basic_code"]),
+    _m("dept_code", "实施主体编码", "department_credit_code", lambda x: x["r"]["department_credit_code"]),
+    _m("dept_name", "实施主体", "department_name", lambda x: x["r"]["department_name"]),
+    _m("dept_type", "实施主体性质", "department_nature", lambda x: N.DEPT_TYPE[x["r"]["department_nature"]], True),
+    _m("fee_basis", "收费依据", "fee.items[].basis", lambda x: join(list(dict.fromkeys(i["basis"] for i in x["r"]["fee"]["items"])))),
+    _m("handle_flow", "办理流程", "steps[].name（actor）（办理项自己的流程优先）", lambda x: flow(steps_of(x))),
+    _m("handle_type", "办理形式", "locations / online.apply / online.express_delivery", lambda x: handle_type(x["r"]), True),
+    _m("is_fee", "是否收费", "fee.charged", lambda x: N.FLAG[x["r"]["fee"]["charged"]]),
+    _m("limit_scene_num", "到办事现场次数", "onsite_visits", lambda x: x["r"]["onsite_visits"]),
+    _m("link_way", "咨询方式", "consult.phone；consult.note", lambda x: contact(x["r"]["consult"])),
+    _m("power_source", "权力来源", "power_source", lambda x: N.POWER_SOURCE[x["r"]["power_source"]], True),
+    _m("project_type", "办件类型", "case_type", lambda x: N.PROJECT_TYPE[x["r"]["case_type"]]),
+    _m("promise_day", "承诺办结时限", "promised_time_limit.value", lambda x: x["r"]["promised_time_limit"]["value"]),
+    _m("promise_explain", "承诺办结时限说明", "promised_time_limit.note；time_limit_note（都没有时为“无”）", lambda x: promise_explain(x["r"])),
+    _m("promise_type", "承诺办结时限单位", "promised_time_limit.unit", lambda x: N.DAY_TYPE[x["r"]["promised_time_limit"]["unit"]], True),
+    _m("server_type", "服务对象", "service_objects", lambda x: ",".join(N.SERVER_TYPE[s] for s in x["r"]["service_objects"])),
+    _m(
+        "special_procedure",
+        "特别程序",
+        "special_procedures[].name（time_limit）（没有时为“无”）",
+        lambda x: or_none(join([f"{p['name']}（{p['time_limit']}）" for p in x["r"]["special_procedures"]])),
     ),
-    _entry("fill_explain", "填报须知", "materials[].fill_instructions", lambda m: m.get("fill_instructions")),
-    _entry("accept_stand", "受理标准", "（无对应字段，为空）", lambda m: "", inferred=True),
-    _entry("by_law", "材料依据", "materials[].basis", lambda m: m.get("basis")),
-    _entry("form_guid", "空白表格", "materials[].blank_form", lambda m: m.get("blank_form")),
-    _entry("example_guid", "示例样表", "materials[].sample", lambda m: m.get("sample")),
+    _m("supervise_way", "监督投诉方式", "complaint.phone；complaint.note", lambda x: contact(x["r"]["complaint"])),
+    _m("task_name", "事项名称", "name", lambda x: x["r"]["name"]),
+    _m("task_state", "事项状态", "status", lambda x: N.TASK_STATE[x["r"]["status"]], True),
+    _m("task_type", "事项类型", "item_type（基本编码第 3-4 位）", lambda x: x["r"]["basic_code"][2:4]),
+    _m("transact_addr", "办理地点", "locations[].address（window）", lambda x: addresses(x["r"])),
+    _m("transact_time", "办理时间", "locations[].hours（去重）", lambda x: join(list(dict.fromkeys(loc["hours"] for loc in x["r"]["locations"])))),
+    _m("use_level", "行使层级", "exercise_levels", lambda x: ",".join(N.USE_LEVEL[v] for v in x["r"]["exercise_levels"])),
 )
-
-FEE: tuple[Mapping, ...] = (
-    _entry("task_code", "实施编码", "implementation_code", lambda f: f["_task_code"]),
-    _entry("name", "收费项目", "fee.items[].name", lambda f: f["name"]),
-    _entry("standard", "收费标准", "fee.items[].standard", lambda f: f["standard"]),
-    _entry("basis", "收费依据", "fee.items[].basis", lambda f: f["basis"]),
-    _entry("reducible", "是否可减免", "fee.reducible（有减免政策为 1）", lambda f: flag(f["_reducible"]), inferred=True),
-    _entry("reduction_basis", "减免依据", "fee.reducible", lambda f: f["_reducible"]),
+EXTEND = (
+    _m("extend_field", "扩展字段", "JSON：updated、办理项名称、locations、容缺后补、exempt_materials 等（见下文）", extend_field),
+    _m("is_entry_center", "是否进驻政务大厅", "in_service_hall", lambda x: N.FLAG[x["r"]["in_service_hall"]]),
+    _m("is_express", "是否支持物流快递", "online.express_delivery", lambda x: N.FLAG[x["r"]["online"]["express_delivery"]]),
+    _m("is_online", "是否网办", "online.apply", lambda x: N.FLAG[x["r"]["online"]["apply"]]),
+    _m("is_pay_online", "是否支持网上支付", "online.payment", lambda x: N.FLAG[x["r"]["online"]["payment"]]),
+    _m("is_schedule", "是否支持预约办理", "online.appointment", lambda x: N.FLAG[x["r"]["online"]["appointment"]]),
+    _m("limit_scene_explain", "办理现场办理原因说明", "onsite_reason", lambda x: x["r"]["onsite_reason"]),
+    _m("online_handle_depth", "网上办理深度", "online.depth（Ⅰ-Ⅳ 对应到 1-7 步）", lambda x: N.ONLINE_DEPTH[x["r"]["online"]["depth"]], True),
+    _m("online_handle_url", "网办地址", "apply_url", lambda x: x["r"]["apply_url"]),
+    _m("result_guid", "审批结果样本", "result.sample", lambda x: x["r"]["result"].get("sample")),
+    _m("result_name", "审批结果名称", "result.name", lambda x: x["r"]["result"]["name"]),
+    _m("result_type", "审批结果类型", "result.type", lambda x: N.RESULT_TYPE[x["r"]["result"]["type"]]),
+    _m("town_code", "乡镇街道代码", "region（9 位乡镇区划时）", lambda x: x["r"]["region"] if len(x["r"]["region"]) == 9 else None),
+    _m("town_name", "乡镇街道名称", "region_name（乡镇时）", lambda x: x["r"]["region_name"] if len(x["r"]["region"]) == 9 else None),
 )
+MATERIAL = (
+    _m("by_law", "要求提供材料的依据", "materials[].basis", lambda x: x["m"].get("basis")),
+    _m("example_guid", "示例样表", "materials[].sample", lambda x: x["m"].get("sample")),
+    _m("fill_explain", "填报须知", "materials[].fill_instructions", lambda x: x["m"].get("fill_instructions")),
+    _m("form_guid", "空白表格", "materials[].blank_form", lambda x: x["m"].get("blank_form")),
+    _m("is_need", "材料必要性", "materials[].necessity（容缺后补记为 1）", lambda x: N.IS_NEED.get(x["m"]["necessity"], "1"), True),
+    _m("material_format", "材料形式", "materials[].form", lambda x: N.MATERIAL_FORMAT[x["m"]["form"]]),
+    _m("material_name", "材料名称", "materials[].name", lambda x: x["m"]["name"]),
+    _m("material_type", "材料类型", "materials[].kind", lambda x: N.MATERIAL_TYPE[x["m"]["kind"]]),
+    _m("order_num", "排序", "materials 中的位置（从 1 起）", lambda x: x["i"]),
+    _m("page_format", "纸质材料规格", "materials[].paper_size", lambda x: x["m"]["paper_size"]),
+    _m("page_num", "纸质材料份数", "materials[].copies", lambda x: x["m"]["copies"]),
+    _m("remark", "备注", "materials[].exempt（免提交：理由；共享来源）", lambda x: exempt_remark(x["m"])),
+    _m("source_explain", "来源渠道说明", "materials[].source_note", lambda x: x["m"].get("source_note")),
+    _m("source_type", "来源渠道", "materials[].source", lambda x: N.SOURCE_TYPE[x["m"]["source"]], True),
+)
+FEE = (
+    _m("by_law", "收费依据", "fee.items[].basis", lambda x: x["f"]["basis"]),
+    _m("desc_explain", "允许减免依据", "fee.reducible", lambda x: x["r"]["fee"].get("reducible")),
+    _m("fee_name", "收费项目名称", "fee.items[].name", lambda x: x["f"]["name"]),
+    _m("fee_stand", "收费标准", "fee.items[].standard", lambda x: x["f"]["standard"]),
+    _m("is_desc", "是否允许减免", "fee.reducible（有减免政策为 1）", lambda x: N.FLAG[bool(x["r"]["fee"].get("reducible"))], True),
+    _m("order_num", "排序", "fee.items 中的位置（从 1 起）", lambda x: x["i"]),
+)
+QUESTIONS = (
+    _m("answer", "答案", "faq[].a", lambda x: x["q"]["a"]),
+    _m("order_num", "排序", "faq 中的位置（从 1 起）", lambda x: x["i"]),
+    _m("question", "问题", "faq[].q", lambda x: x["q"]["q"]),
+)
+MAPPINGS: dict[str, tuple[Mapping, ...]] = {"basic": BASIC, "extend": EXTEND, "material": MATERIAL, "fee_project": FEE, "questions": QUESTIONS}
 
-TABLES: dict[str, tuple[Mapping, ...]] = {"task": TASK, "task_material": MATERIAL, "task_fee_project": FEE}
+
+def exempt_remark(m: dict[str, Any]) -> str | None:
+    ex = m.get("exempt")
+    return f"免提交：{ex['reason']}；共享来源：{ex['source']}" if ex else None
 
 
-def rows(table: str, record: dict[str, Any]) -> Iterator[list[str]]:
-    """The rows a resolved record contributes to one national table."""
-    mappings = TABLES[table]
-    if table == "task":
-        yield [m.value(record) for m in mappings]
-    elif table == "task_material":
-        for i, mat in enumerate(record["materials"], 1):
-            yield [m.value({**mat, "_task_code": record["implementation_code"], "_order": i}) for m in mappings]
+@dataclass(frozen=True)
+class Table:
+    """One output table: its DDL columns and, for each, the mapping that fills it (None: no source, left empty)."""
+
+    name: str
+    columns: tuple[N.Column, ...]
+    fills: tuple[Mapping | None, ...] = field(repr=False)
+
+    @property
+    def header(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _table(name: str) -> Table:
+    own = {m.column: m for m in (*COMMON, *MAPPINGS[part_of(name)])}
+    return Table(name, COLUMNS[name], tuple(own.get(c.name) for c in COLUMNS[name]))
+
+
+OUTPUT: dict[str, Table] = {name: _table(name) for name in COLUMNS}
+
+# The columns the batch fills (national_batch.py), and how.
+SYNC = {
+    "cd_batch": ("批次号", "每次导出一个：导出时间 + 随机串"),
+    "cd_operation": ("同步类型", "I 新增、U 修改、D 删除（--since 时按变化；全量导出为 I）"),
+    "cd_time": ("同步时间", "导出时间（北京时间）"),
+    "data_source": ("数据来源", "items/_national/settings.yaml"),
+    "is_single_login": ("计算机端是否对接单点登录", "items/_national/settings.yaml"),
+    "app_is_single_login": ("移动端是否对接单点登录", "items/_national/settings.yaml"),
+    "row_guid": ("记录唯一标识", "UUIDv5（实施编码、表、办理项、位置）"),
+    "task_guid": ("事项唯一标识", "UUIDv5（实施编码）"),
+    "task_version": ("事项版本", "items/_national/versions.csv：解析后的记录每变化一次加 1"),
+}
+
+
+def documented(table: Table) -> tuple[Mapping, ...]:
+    """Every column of a table with where its value comes from (the 开放数据 page and dictionary.json)."""
+    out = []
+    for col, fill in zip(table.columns, table.fills, strict=True):
+        if fill is not None:
+            out.append(fill)
+        elif col.name in SYNC:
+            out.append(Mapping(col.name, SYNC[col.name][0], SYNC[col.name][1], col.name in ("cd_operation",), lambda x: None))
+        else:
+            out.append(Mapping(col.name, "", "（无对应字段，为空）", False, lambda x: None))
+    return tuple(out)
+
+
+TABLES: dict[str, tuple[Mapping, ...]] = {name: documented(table) for name, table in OUTPUT.items()}
+
+
+def cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _units(r: dict[str, Any]) -> Iterator[Row]:
+    for h in r["handling_items"] or [None]:
+        yield {"r": r, "h": h}
+
+
+def _sub_rows(part: str, unit: Row) -> Iterator[Row]:
+    r, h = unit["r"], unit["h"]
+    if part in ("basic", "extend"):
+        yield unit
+    elif part == "material":
+        for i, m in enumerate(materials_of(r, h), 1):
+            yield {**unit, "m": m, "i": i}
+    elif part == "fee_project":
+        for i, f in enumerate(r["fee"]["items"] if r["fee"]["charged"] else [], 1):
+            yield {**unit, "f": f, "i": i}
     else:
-        for fee in record["fee"]["items"] if record["fee"]["charged"] else []:
-            yield [m.value({**fee, "_task_code": record["implementation_code"], "_reducible": record["fee"].get("reducible")}) for m in mappings]
+        for i, q in enumerate(r["faq"], 1):
+            yield {**unit, "q": q, "i": i}
+
+
+def sub_key(part: str, row: Row) -> str:
+    """What identifies a row inside its task: the handling item and the element's order."""
+    return f"{part}:{row['h']['code'] if row['h'] else ''}:{row.get('i', 0)}"
+
+
+def national_rows(record: dict[str, Any], batch: Batch, operation: str = "I", version: int | None = None) -> Iterator[tuple[str, list[str]]]:
+    """(table, row) for every row a resolved record contributes; nothing for a type the tables we write do not hold."""
+    family = family_of(record["basic_code"][2:4])
+    if family is None:
+        return
+    task = record["implementation_code"]
+    sync = {
+        "cd_batch": batch.batch,
+        "cd_operation": operation,
+        "cd_time": batch.time,
+        "data_source": batch.settings.get("data_source"),
+        "is_single_login": batch.settings.get("is_single_login"),
+        "app_is_single_login": batch.settings.get("app_is_single_login"),
+        "task_guid": batch.task_guid(task),
+        "task_version": version if version is not None else batch.versions.version(task, record),
+    }
+    for name, table in OUTPUT.items():
+        if not name.startswith(f"up_task_{family}_"):
+            continue
+        part = part_of(name)
+        for unit in _units(record):
+            for row in _sub_rows(part, unit):
+                values = {**sync, "row_guid": batch.row_guid(task, sub_key(part, row))}
+                yield name, [cell(fill.value(row) if fill else values.get(col.name)) for col, fill in zip(table.columns, table.fills, strict=True)]
 
 
 def mapping_markdown() -> str:
     """The mapping table for docs/national-export.md."""
     out = []
-    for table, mappings in TABLES.items():
-        out += [f"### `{table}`", "", "| column | element | Banshi field | inferred |", "| --- | --- | --- | --- |"]
-        out += [f"| `{m.column}` | {m.element} | {m.source} | {'inferred' if m.inferred else ''} |" for m in mappings]
+    for part, mappings in MAPPINGS.items():
+        out += [f"### `up_task_*_{part}`", "", "| column | element | Banshi field | inferred |", "| --- | --- | --- | --- |"]
+        out += [f"| `{m.column}` | {m.element} | {m.source} | {'inferred' if m.inferred else ''} |" for m in (*COMMON, *mappings)]
         out.append("")
     return "\n".join(out)

@@ -1,5 +1,7 @@
 """Write the open data files: streamed items.json, items.csv, one JSON per item page, catalog files, national tables.
 
+Every CSV goes through `open_csv`, whose writer neutralises spreadsheet formula cells (generator/model/formula.py).
+
 Records are resolved and written one at a time, so the export never holds a second copy of the catalog. In a
 build, forked workers (generator/parallel.py) resolve their share of the items into finished text and rows (and
 write each item's own JSON beside its page); this process streams those into the shared files in item order.
@@ -11,7 +13,7 @@ import csv
 import json
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -19,12 +21,20 @@ from typing import IO, Any
 from generator.address.links import DATA_FILE, page_url
 from generator.address.paths import item_page
 from generator.export.columns import columns, csv_row, fields
-from generator.export.national import TABLES, rows
+from generator.export.companion import COMPANIONS
+from generator.export.companion import fields as companion_fields
+from generator.export.companion import rows as companion_rows
+from generator.export.datapackage import PACKAGE_FILE, WORKBOOK
+from generator.export.national import OUTPUT, TABLES, national_rows
+from generator.export.national_batch import Batch, snapshot_batch
+from generator.export.record_schema import SCHEMA_FILE
 from generator.export.resolved import Context, resolve
+from generator.export.reuse import companion_files, write_reuse_files
 from generator.history.changes import History
 from generator.load.catalog import Catalog
 from generator.load.yaml_source import SourceError, load_data
 from generator.model.figures import Breakdown
+from generator.model.formula import neutralise_row
 from generator.model.item import Item
 from generator.parallel import fork_map, worker_count
 
@@ -45,11 +55,13 @@ class DataFile:
 def planned_files(catalog: Catalog, all_items: list[Item], has_bundles: bool) -> list[DataFile]:
     """The files under data/, for the 开放数据 page (written by write_open_data)."""
     items = len(all_items)
-    materials = sum(len(i.materials) for i in all_items)
-    fees = sum(len(i.record.fee.items) for i in all_items if i.record.fee.charged)
     out = [
         DataFile("items.json", "全部事项（已补全继承自基本目录的要素、编码、区划、部门、页面和在线办理地址），JSON 数组", items),
         DataFile("items.csv", "全部事项，一行一个事项（列见下方数据字典）", items),
+        *(DataFile(*f) for f in companion_files(all_items)),
+        DataFile(WORKBOOK, "Excel 工作簿：items.csv 与三张附表各一个工作表，编码和电话为文本", items),
+        DataFile(SCHEMA_FILE, "JSON Schema：items.json 的一个元素（已补全的事项记录）", 1),
+        DataFile(PACKAGE_FILE, "数据包说明（Frictionless Data Package）：每个文件、每列的类型，许可、联系方式和更新频率", 1),
         DataFile("directory.json", "基本目录（各层级共用的标准要素）", len(catalog.directory)),
         DataFile("regions.json", "行政区划", len(catalog.regions)),
         DataFile("departments.json", "实施部门及统一社会信用代码", len(catalog.departments)),
@@ -60,10 +72,8 @@ def planned_files(catalog: Catalog, all_items: list[Item], has_bundles: bool) ->
     out += [
         DataFile("progress.json", "改革进展的统计数字（按部门、地区、层级和月份）", 1),
         DataFile("dictionary.json", "数据字典（字段、CSV 列、国家交换表对照）", 1),
-        DataFile("national/task.csv", "国家交换表：事项", items),
-        DataFile("national/task_material.csv", "国家交换表：申请材料", materials),
-        DataFile("national/task_fee_project.csv", "国家交换表：收费项目", fees),
     ]
+    out += [DataFile(f"national/{table}.csv", "国家交换表（国家政务服务平台上报表结构）", None) for table in OUTPUT]
     out += [DataFile(f"schema/{p.name}", "JSON Schema（记录格式）", 1) for p in sorted(SCHEMA_DIR.glob("*.json"))]
     return out
 
@@ -79,11 +89,23 @@ def dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def open_csv(path: Path, fragment: bool = False) -> tuple[IO[str], Any]:
-    """A CSV file in UTF-8 with BOM (Excel opens it as UTF-8), CRLF line ends as RFC 4180 says; a fragment has no BOM."""
+class SafeCsvWriter:
+    """csv.writer whose every cell is written as text through `neutralise` (`neutralise_row`): a value starting with = + - @, a tab or a
+    carriage return gets a leading ' (OWASP's CSV-injection rule), so no cell of Banshi's CSVs is a live formula."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self._writer = csv.writer(handle)
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        self._writer.writerow(neutralise_row(row))
+
+
+def open_csv(path: Path, fragment: bool = False) -> tuple[IO[str], SafeCsvWriter]:
+    """A CSV file in UTF-8 with BOM (Excel opens it as UTF-8), CRLF line ends as RFC 4180 says; a fragment has no BOM.
+    The only way Banshi writes a CSV: its writer neutralises formula cells."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = path.open("w", encoding="utf-8" if fragment else "utf-8-sig", newline="")
-    return handle, csv.writer(handle)
+    return handle, SafeCsvWriter(handle)
 
 
 class ItemsExport:
@@ -101,6 +123,8 @@ class ItemsExport:
         national: Path | None = None,
         *,
         fragment: bool = False,
+        batch: Batch | None = None,
+        companions: bool = False,
     ) -> None:
         out.mkdir(parents=True, exist_ok=True)
         self.out, self.json_name, self.csv_name, self.national_dir, self.fragment = out, json_name, csv_name, national, fragment
@@ -108,22 +132,31 @@ class ItemsExport:
         self.json = (out / json_name).open("w", encoding="utf-8") if json_name else None
         if self.json and not fragment:
             self.json.write("[")
-        self.csv: tuple[IO[str], Any] | None = open_csv(out / csv_name, fragment) if csv_name else None
+        self.csv: tuple[IO[str], SafeCsvWriter] | None = open_csv(out / csv_name, fragment) if csv_name else None
         if self.csv and not fragment:
             self.csv[1].writerow([c.name for c in columns()])
-        self.national: dict[str, tuple[IO[str], Any]] = {}
+        self.national: dict[str, tuple[IO[str], SafeCsvWriter]] = {}
         self.national_rows: dict[str, int] = {}
+        self.batch = batch
         if national is not None:
-            for table, mappings in TABLES.items():
+            if self.batch is None:
+                raise ValueError("the national tables need a batch (national_batch.new_batch)")
+            for table, spec in OUTPUT.items():
                 self.national[table] = open_csv(national / f"{table}.csv", fragment)
                 if not fragment:
-                    self.national[table][1].writerow([m.column for m in mappings])
+                    self.national[table][1].writerow(spec.header)
                 self.national_rows[table] = 0
+        # materials.csv, locations.csv, fees.csv (generator/export/companion.py)
+        self.companions = {t.name: open_csv(out / f"{t.name}.csv", fragment) for t in COMPANIONS} if companions else {}
+        self.companion_rows = dict.fromkeys(self.companions, 0)
+        if companions and not fragment:
+            for t in COMPANIONS:
+                self.companions[t.name][1].writerow([f.name for f in companion_fields(t)])
 
     def like(self, out: Path) -> ItemsExport:
         """A fragment export of the same files, under out."""
         national = out / "national" if self.national_dir is not None else None
-        return ItemsExport(out, self.json_name, self.csv_name, national, fragment=True)
+        return ItemsExport(out, self.json_name, self.csv_name, national, fragment=True, batch=self.batch, companions=bool(self.companions))
 
     def _json_separator(self) -> str:
         return ("" if self.fragment else "\n") if self.count == 0 else ",\n"
@@ -134,10 +167,15 @@ class ItemsExport:
             self.json.write(self._json_separator() + (text or dump(record)))
         if self.csv:
             self.csv[1].writerow(csv_row(record))
-        for table, (_, writer) in self.national.items():
-            for row in rows(table, record):
-                writer.writerow(row)
+        if self.batch is not None and self.national:
+            for table, row in national_rows(record, self.batch):
+                self.national[table][1].writerow(row)
                 self.national_rows[table] += 1
+        for table in COMPANIONS:
+            if table.name in self.companions:
+                for row in companion_rows(table, record):
+                    self.companions[table.name][1].writerow(row)
+                    self.companion_rows[table.name] += 1
         self.count += 1
 
     def append(self, part: ItemsExport) -> None:
@@ -154,6 +192,9 @@ class ItemsExport:
             for table, (handle, _) in self.national.items():
                 pairs.append((handle, part.national_dir / f"{table}.csv"))
                 self.national_rows[table] += part.national_rows[table]
+        for name, (handle, _) in self.companions.items():
+            pairs.append((handle, part.out / f"{name}.csv"))
+            self.companion_rows[name] += part.companion_rows[name]
         for handle, path in pairs:
             with path.open(encoding="utf-8", newline="") as source:
                 shutil.copyfileobj(source, handle)  # type: ignore[misc]
@@ -166,7 +207,7 @@ class ItemsExport:
             self.json.close()
         if self.csv:
             self.csv[0].close()
-        for handle, _ in self.national.values():
+        for handle, _ in [*self.national.values(), *self.companions.values()]:
             handle.close()
 
 
@@ -211,6 +252,7 @@ def export_items(items: Sequence[Item], ctx: Context, export: ItemsExport, site_
             part = _export_share(shares[index], ctx, export.like(Path(tmp) / str(index)), site_dir)
             part.json = part.csv = None  # closed handles: send back the names and counts only
             part.national = {}
+            part.companions = {}
             return part
 
         for part in fork_map(share, range(len(shares)), min_items=1, workers=count):
@@ -248,9 +290,11 @@ def dictionary() -> dict[str, Any]:
 def write_open_data(root: Path, site_dir: Path, items: list[Item], ctx: Context) -> Written:
     """Everything under site/data/, plus index.json beside each item page."""
     out = site_dir / DATA_DIR
-    export = ItemsExport(out, national=out / "national")
+    export = ItemsExport(out, national=out / "national", batch=snapshot_batch(root, items), companions=True)
     export_items(items, ctx, export, site_dir)
     written = Written({"items.json": export.count, "items.csv": export.count})
+    written.files.update({f"{t}.csv": n for t, n in export.companion_rows.items()})
+    write_reuse_files(out, written.files)
     written.files.update({f"national/{t}.csv": n for t, n in export.national_rows.items()})
     cat = ctx.catalog
     catalog_files: dict[str, list[Any]] = {

@@ -1,29 +1,36 @@
 """Every item's 变更记录 and the reform figures at each month's end, from one pass over the git log.
 
+Git history is untrusted input (docs/history.md): an old version is quoted only after it passed the same checks as a
+current record (generator/history/versions.py), a change belongs to the item whose path the file has, commit dates
+are clamped (generator/history/dates.py), and whatever was refused or clamped becomes a note for maintainers.
 The semantic comparison is generator/workflow/diff.py's (the same lines `banshi diff` prints on a pull request).
-Blobs equal to the built record (unchanged since HEAD) are never parsed again: their facts come from the build.
+Blobs equal to the built record (unchanged since HEAD) are never checked again: their facts come from the build.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import ChainMap, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pydantic import ValidationError
-
-from generator.history.gitlog import Blobs, Commit, FileChange, HistoryUnavailable, check_available, commits, head_blobs
+from generator.history.dates import MAX_MONTHS, Clock, end_of, month_of, months_back, next_month
+from generator.history.gitlog import Commit, FileChange, HistoryUnavailable, check_available, commits, head_blobs
+from generator.history.versions import DIRECTORY, NOT_LISTED, Seen, Versions, note_text, owner_of
+from generator.load import files
 from generator.load.catalog import Catalog
-from generator.load.yaml_source import SourceError, data_from_text
 from generator.model.figures import Facts, Figures, facts, totals
 from generator.model.item import Item
-from generator.model.records import Department, DirectoryItem, ImplementationRecord, Region
-from generator.workflow.diff import Doc, diff_docs, documents
+from generator.model.records import DirectoryItem, ImplementationRecord
+from generator.model.schedule import build_date
+from generator.workflow.diff import Doc, diff_docs
 
-DIRECTORY = "items/_catalog/directory/"
-NOT_RECORDS = ("items/_catalog/", "items/_files/")
+NOT_RECORDS = tuple(f"items/{folder}/" for folder in files.NOT_RECORDS)  # the loader's own list
+MAX_LINES = 30  # lines of one entry; the rest are counted
+LINE_CHARS = 300  # characters of one line
+NOTES_SHOWN = 20  # maintainer notes printed by a build; the rest are counted
+RESTORED = "本版本起重新符合规则"
 
 
 def is_record(path: str) -> bool:
@@ -34,6 +41,13 @@ def is_directory(path: str) -> bool:
     return path.startswith(DIRECTORY) and path.endswith(".yaml")
 
 
+def capped(lines: list[str]) -> tuple[str, ...]:
+    out = [line if len(line) <= LINE_CHARS else line[:LINE_CHARS] + "…" for line in lines]
+    if len(out) > MAX_LINES:
+        out = [*out[: MAX_LINES - 1], f"……另有 {len(out) - MAX_LINES + 1} 处变更未列出"]
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class Entry:
     """One change to one item, as its page and the feeds show it."""
@@ -41,9 +55,10 @@ class Entry:
     when: dt.datetime
     commit: str
     code: str  # implementation code
-    status: str  # added | changed | removed | directory
+    status: str  # added | changed | removed | directory | invalid
     title: str
     lines: tuple[str, ...] = ()
+    basic: str = ""  # the directory item, for a directory change (one change, many items)
 
     @property
     def summary(self) -> str:
@@ -70,13 +85,14 @@ class History:
     by_code: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))  # newest first after finish()
     months: list[MonthPoint] = field(default_factory=list)
     commits: int = 0
+    notes: list[str] = field(default_factory=list)  # for maintainers: refused versions, clamped dates (Chinese)
 
     def for_item(self, code: str) -> list[Entry]:
         return self.by_code.get(code, [])
 
     def last_change(self, code: str) -> dt.date | None:
         for entry in self.for_item(code):
-            if entry.status != "directory":
+            if entry.status not in ("directory", "invalid"):  # a refused version was never published
                 return entry.when.date()
         return None
 
@@ -84,145 +100,151 @@ class History:
         """Every entry, newest first."""
         return sorted((e for es in self.by_code.values() for e in es), key=lambda e: (e.when, e.code), reverse=True)
 
+    def notes_shown(self) -> list[str]:
+        rest = len(self.notes) - NOTES_SHOWN
+        return self.notes[:NOTES_SHOWN] + ([f"……另有 {rest} 条同类提示"] if rest > 0 else [])
+
 
 def unavailable(reason: str) -> History:
     return History(available=False, reason=reason)
 
 
-def month_of(when: dt.datetime) -> str:
-    return f"{when.year:04d}-{when.month:02d}"
-
-
-def next_month(month: str) -> str:
-    year, mon = int(month[:4]), int(month[5:])
-    return f"{year + (mon == 12):04d}-{mon % 12 + 1:02d}"
-
-
 class Replay:
-    """The state of items/ while the log is replayed: blob per path, and facts per (record blob, directory blob)."""
+    """The state of items/ while the log is replayed: blob per path, checked versions, facts per version."""
 
-    def __init__(self, root: Path, items: list[Item], catalog: Catalog) -> None:
-        self.blobs = Blobs(root)
+    def __init__(self, root: Path, items: list[Item], catalog: Catalog, notes: list[str]) -> None:
+        self.versions = Versions(root, catalog)
         self.catalog = catalog
+        self.notes = notes
         self.heads = head_blobs(root)
         self.built = {item.file: item for item in items}
+        self.by_code = {item.code: item for item in items}
         self.by_basic: dict[str, list[str]] = defaultdict(list)
         for item in items:
             self.by_basic[item.basic_code].append(item.code)
         self.tree: dict[str, str] = {}
-        self.basic_of_blob: dict[str, str | None] = {}
-        self.facts_cache: dict[tuple[str, str | None], Facts | None] = {}
-        self.directory_models: dict[str, DirectoryItem | None] = {}
-        self.directory_docs: dict[str, dict[str, Any]] = {}
+        self.facts_cache: dict[tuple[str, str, str | None], Facts | None] = {}
+        self.last_valid: dict[str, Seen] = {}  # item code -> its last valid version
+        self.last_directory: dict[str, DirectoryItem] = {}  # basic code -> its last valid directory version
 
-    # ---- the built record for an unchanged blob ----------------------------------------------------
     def built_item(self, path: str, blob: str) -> Item | None:
         item = self.built.get(path)
         return item if item is not None and self.heads.get(path) == blob else None
 
-    def directory_blob(self, basic: str | None) -> str | None:
-        return self.tree.get(f"{DIRECTORY}{basic}.yaml") if basic else None
+    def directory_path(self, basic: str) -> str:
+        return f"{DIRECTORY}{basic}.yaml"
 
     # ---- facts at a point in time ------------------------------------------------------------------
     def record_facts(self, path: str, blob: str) -> Facts | None:
         item = self.built_item(path, blob)
-        basic = item.basic_code if item is not None else self.basic_of_blob.get(blob)
-        key = (blob, self.directory_blob(basic))
-        if key in self.facts_cache:
-            return self.facts_cache[key]
-        if item is not None and key[1] == self.heads.get(f"{DIRECTORY}{basic}.yaml"):
-            result = facts(item)
-        else:
-            result = self.parsed_facts(path, blob)
-            key = (blob, self.directory_blob(self.basic_of_blob.get(blob)))
-        self.facts_cache[key] = result
-        return result
+        basic = item.basic_code if item is not None else self.versions.basic_of.get(blob, "")
+        key = (path, blob, self.tree.get(self.directory_path(basic)) if basic else None)
+        if key not in self.facts_cache:
+            if item is not None and key[2] == self.heads.get(self.directory_path(basic)):
+                self.facts_cache[key] = facts(item)
+            else:
+                self.facts_cache[key] = self.checked_facts(path, blob)
+        return self.facts_cache[key]
 
-    def parsed_facts(self, path: str, blob: str) -> Facts | None:
-        try:
-            record = ImplementationRecord.model_validate(data_from_text(self.blobs.text(blob)))
-        except (SourceError, ValidationError, ValueError):
-            self.basic_of_blob[blob] = None
+    def checked_facts(self, path: str, blob: str) -> Facts | None:
+        record = self.versions.record(path, blob, self.tree).model
+        if not isinstance(record, ImplementationRecord) or owner_of(path, self.catalog) != record.implementation_code:
             return None
-        self.basic_of_blob[blob] = record.basic_code
-        standard = self.directory_model(record.basic_code)
-        if standard is None:
+        standard = self.versions.directory_at(record.basic_code, self.tree) or self.catalog.directory.get(record.basic_code)
+        region, department = self.catalog.regions.get(record.region), self.catalog.departments.get(record.department)
+        if standard is None or region is None or department is None:
             return None
-        region = self.catalog.regions.get(record.region) or Region(code=record.region, name=record.region)
-        department = self.catalog.departments.get(record.department) or Department(
-            id=record.department, name=record.department, credit_code=record.implementation_code[:18], region=record.region
-        )
         return facts(Item(record, standard, region, department, path))
-
-    def directory_model(self, basic: str) -> DirectoryItem | None:
-        blob = self.directory_blob(basic)
-        if blob is None:
-            return self.catalog.directory.get(basic)
-        if blob not in self.directory_models:
-            try:
-                self.directory_models[blob] = DirectoryItem.model_validate(data_from_text(self.blobs.text(blob)))
-            except (SourceError, ValidationError, ValueError):
-                self.directory_models[blob] = None
-        return self.directory_models[blob]
 
     def snapshot(self, month: str) -> MonthPoint:
         total, tiers = totals(self.record_facts(path, blob) for path, blob in self.tree.items() if is_record(path))
         return MonthPoint(month, total, tiers)
 
-    # ---- semantic changes of one commit ------------------------------------------------------------
-    def docs(self, changes: list[FileChange], side: str) -> dict[str, Doc]:
-        files = {c.path: self.blobs.text(blob) for c in changes if (blob := getattr(c, side)) is not None}
-        out = documents(files)
-        for doc in out.values():
-            if doc.kind == "实施清单" and not doc.directory:
-                basic = doc.data.get("basic_code")
-                blob = self.directory_blob(basic) if isinstance(basic, str) else None
-                if blob is not None:
-                    doc.directory = self.directory_data(basic, blob)
-        return out
+    # ---- one commit's entries ----------------------------------------------------------------------
+    def doc(self, code: str, path: str, blob: str, tree: Mapping[str, str | None]) -> Doc | None:
+        """The version as diff.py compares it, or None when it is not valid or speaks for another item."""
+        record = self.versions.record(path, blob, tree).model
+        if not isinstance(record, ImplementationRecord) or record.implementation_code != code:
+            return None
+        standard = self.versions.directory_at(record.basic_code, tree) or self.catalog.directory.get(record.basic_code)
+        return self.versions.record_doc(path, record, standard)
 
-    def directory_data(self, basic: str, blob: str) -> dict[str, Any]:
-        """A directory item's data as diff.py reads it, parsed once per blob."""
-        if blob not in self.directory_docs:
-            self.directory_docs[blob] = next(iter(documents({f"{DIRECTORY}{basic}.yaml": self.blobs.text(blob)}).values())).data
-        return self.directory_docs[blob]
+    def title(self, code: str, *docs: Doc | None) -> str:
+        doc = next((d for d in docs if d is not None), None)
+        if doc is not None:
+            return doc.title
+        item = self.by_code.get(code)
+        return f"{item.name} · {item.region.name}" if item else code
 
-    def title(self, doc: Doc, fallback: str) -> str:
-        """项目名称 · 地区 from the current catalog when the record's own text does not name it."""
-        std = self.catalog.directory.get(str(doc.data.get("basic_code")))
-        region = self.catalog.regions.get(str(doc.data.get("region")))
-        if std is None or region is None:
-            return fallback
-        return f"{doc.data.get('name') or std.name} · {region.name}"
+    def record_entry(self, sha: str, when: dt.datetime, c: FileChange, after: Mapping[str, str | None]) -> Entry | None:
+        code = owner_of(c.path, self.catalog)
+        if code is None:
+            self.notes.append(note_text(f"提交 {sha[:12]}：{c.path} 不在任何事项的位置上（路径、部门目录与实施编码不一致），未计入变更记录"))
+            return None
+        if c.old is None and c.new is not None and (item := self.built_item(c.path, c.new)) is not None and item.code == code:
+            self.last_valid[code] = Seen(c.path, c.new, after.get(self.directory_path(item.basic_code)))  # an add unchanged since
+            self.versions.basic_of[c.new] = item.basic_code
+            return Entry(when, sha, code, "added", f"{item.name} · {item.region.name}")
+        old = self.doc(code, c.path, c.old, self.tree) if c.old else None
+        if c.new is None:
+            self.last_valid.pop(code, None)
+            return Entry(when, sha, code, "removed", self.title(code, old))
+        new = self.doc(code, c.path, c.new, after)
+        if new is None:
+            problem = self.versions.record(c.path, c.new, after).problem or "实施编码与文件位置不一致"
+            self.notes.append(note_text(f"提交 {sha[:12]}：{c.path} {NOT_LISTED}（{problem}）"))
+            return Entry(when, sha, code, "invalid", self.title(code, old), (NOT_LISTED,))
+        before = old
+        if before is None and c.old is not None and (seen := self.last_valid.get(code)) is not None:
+            before = self.doc(code, seen.path, seen.blob, {self.directory_path(self.versions.basic_of.get(seen.blob, "")): seen.directory_blob})
+        self.last_valid[code] = Seen(c.path, c.new, after.get(self.directory_path(str(new.data.get("basic_code")))))
+        if c.old is None:
+            change = diff_docs({}, {new.key: new})
+            return Entry(when, sha, code, "added", new.title, capped(change[0].lines if change else []))
+        lines = next((ch.lines for ch in diff_docs({new.key: before}, {new.key: new}) if ch.key == new.key), []) if before else []
+        if old is None:
+            lines = lines or [RESTORED]
+        return Entry(when, sha, code, "changed", new.title, capped(lines)) if lines else None
 
-    def entries(self, commit: Commit) -> list[Entry]:
-        records = [c for c in commit.changes if is_record(c.path)]
-        directories = [c for c in commit.changes if is_directory(c.path) and c.old and c.new]  # additions need no diff
+    def directory_entries(self, sha: str, when: dt.datetime, c: FileChange) -> list[Entry]:
+        """One directory change as an entry on each of its implementations (the feeds show it once)."""
+        assert c.old is not None and c.new is not None
+        basic = c.path[len(DIRECTORY) : -len(".yaml")]
+        old, new = self.versions.directory(c.path, c.old).model, self.versions.directory(c.path, c.new).model
+        before = old if isinstance(old, DirectoryItem) else self.last_directory.get(basic)
+        if not isinstance(new, DirectoryItem):
+            self.notes.append(note_text(f"提交 {sha[:12]}：{c.path} {NOT_LISTED}（{self.versions.directory(c.path, c.new).problem}）"))
+            current = self.catalog.directory.get(basic)
+            title, lines = (current.name if current else basic), [NOT_LISTED]
+        else:
+            self.last_directory[basic] = new
+            title = new.name
+            if before is None or before.basic_code != new.basic_code:
+                return []
+            a, b = self.versions.directory_doc(c.path, before), self.versions.directory_doc(c.path, new)
+            lines = next((ch.lines for ch in diff_docs({a.key: a}, {b.key: b}) if ch.status == "changed"), [])
+            if not lines:
+                return []
+        return [Entry(when, sha, code, "directory", title, capped(lines), basic) for code in self.by_basic.get(basic, [])]
+
+    def entries(self, commit: Commit, when: dt.datetime) -> list[Entry]:
+        after: Mapping[str, str | None] = ChainMap({c.path: c.new for c in commit.changes if is_directory(c.path)}, self.tree)
         out: list[Entry] = []
-        plain_adds = [] if any(c.new is None for c in records) else [c for c in records if c.old is None and self.built_item(c.path, c.new or "")]
-        for c in plain_adds:  # an added record unchanged since: no parse needed
-            item = self.built[c.path]
-            out.append(Entry(commit.date, commit.sha, item.code, "added", f"{item.name} · {item.region.name}"))
-        plain = {c.path for c in plain_adds}
-        rest = [c for c in records if c.path not in plain]
-        if rest:
-            old_docs, new_docs = self.docs(rest, "old"), self.docs(rest, "new")
-            for change in diff_docs(old_docs, new_docs):
-                if change.kind == "实施清单" and change.key.startswith("rec:"):
-                    doc = new_docs.get(change.key) or old_docs[change.key]
-                    out.append(Entry(commit.date, commit.sha, change.key[4:], change.status, self.title(doc, change.title), tuple(change.lines)))
-        if directories:
-            old_dirs, new_dirs = self.docs(directories, "old"), self.docs(directories, "new")
-            for change in diff_docs(old_dirs, new_dirs):
-                if change.status == "changed" and change.key.startswith("dir:"):
-                    for code in self.by_basic.get(change.key[4:], []):
-                        out.append(Entry(commit.date, commit.sha, code, "directory", change.title, tuple(change.lines)))
+        for c in commit.changes:
+            try:  # one bad version degrades one entry, never the history or the build
+                if is_record(c.path):
+                    entry = self.record_entry(commit.sha, when, c, after)
+                    out += [entry] if entry else []
+                elif is_directory(c.path) and c.old and c.new:  # an added directory item needs no diff
+                    out += self.directory_entries(commit.sha, when, c)
+            except Exception as exc:  # untrusted input: report, skip this file, keep building
+                self.notes.append(note_text(f"提交 {commit.sha[:12]}：{c.path} 无法比较（{type(exc).__name__}），未计入变更记录；请报告给维护人员"))
         return out
 
     def apply(self, commit: Commit) -> None:
         for c in commit.changes:
             if c.old is not None and c.old != self.heads.get(c.path):
-                self.blobs.forget(c.old)  # an old blob is read for one diff; keep memory flat
+                self.versions.forget(c.old)  # an old blob is read for one diff; keep memory flat
             if c.new is None:
                 self.tree.pop(c.path, None)
             else:
@@ -231,32 +253,41 @@ class Replay:
 
 def read_history(root: Path, items: list[Item], catalog: Catalog, today: dt.date | None = None) -> History:
     """The whole history; History.available is False (with the reason) outside a full git clone."""
+    today = today or build_date()
+    history = History(available=True)
     try:
         check_available(root)
-        replay = Replay(root, items, catalog)
+        replay = Replay(root, items, catalog, history.notes)
     except HistoryUnavailable as exc:
         return unavailable(str(exc))
-    history = History(available=True)
+    clock = Clock(today)
+    now = month_of(end_of(today))
+    earliest = months_back(now, MAX_MONTHS)  # monthly figures before this are not computed (bounded work)
     month: str | None = None
+
+    def close_months(until: str) -> None:
+        nonlocal month
+        while month is not None and month < until:
+            if month >= earliest:
+                history.months.append(replay.snapshot(month))
+            month = next_month(month)
+
     try:
         for commit in commits(root):
-            here = month_of(commit.date)
-            while month is not None and month < here:
-                history.months.append(replay.snapshot(month))
-                month = next_month(month)
-            month = here
-            for entry in replay.entries(commit):
+            when = clock.when(commit.sha, commit.date)
+            here = month_of(when)
+            close_months(here)
+            month = max(month or here, here)
+            for entry in replay.entries(commit, when):
                 history.by_code[entry.code].append(entry)
             replay.apply(commit)
             history.commits += 1
-        now = month_of(dt.datetime.combine(today or dt.date.today(), dt.time()))
-        while month is not None and month < now:
-            history.months.append(replay.snapshot(month))
-            month = next_month(month)
+        close_months(now)
     except HistoryUnavailable as exc:
         return unavailable(str(exc))
     finally:
-        replay.blobs.close()
+        replay.versions.close()
+    history.notes[:0] = clock.notes
     for entries in history.by_code.values():
         entries.reverse()
     return history

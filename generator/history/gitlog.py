@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.model.schedule import CHINA
+
 ITEMS = "items"
 ZERO = "0" * 40
 
@@ -30,8 +32,7 @@ class FileChange:
 @dataclass
 class Commit:
     sha: str
-    date: dt.datetime
-    subject: str
+    date: dt.datetime | None  # the committer date as git stores it (any date a committer chose: history/dates.py); None if unreadable
     changes: list[FileChange] = field(default_factory=list)
 
 
@@ -58,6 +59,14 @@ def check_available(root: Path) -> None:
         raise HistoryUnavailable("仓库还没有提交，暂无变更历史") from None
 
 
+def _date(stamp: str) -> dt.datetime | None:
+    """A commit time (seconds since the epoch) in China Standard Time, the site's; None when no calendar holds it."""
+    try:
+        return dt.datetime.fromtimestamp(int(stamp.strip()), CHINA)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
 def commits(root: Path) -> Iterator[Commit]:
     """Commits that touched items/, oldest first, along the first-parent line (a merge counts as one change)."""
     out = _git(
@@ -70,14 +79,14 @@ def commits(root: Path) -> Iterator[Commit]:
         "--relative",
         "--raw",
         "--no-abbrev",
-        "--format=%x1e%H%x1f%cI%x1f%s",
+        "--format=%x1e%H%x1f%ct",  # no subject: a commit message is free text
         "--",
         ITEMS,
     )
     for block in out.split("\x1e")[1:]:
         head, _, body = block.partition("\n")
-        sha, date, subject = head.split("\x1f", 2)
-        commit = Commit(sha, dt.datetime.fromisoformat(date), subject)
+        sha, _, stamp = head.partition("\x1f")
+        commit = Commit(sha, _date(stamp))
         for line in body.splitlines():
             if not line.startswith(":"):
                 continue
@@ -100,13 +109,18 @@ def head_blobs(root: Path) -> dict[str, str]:
 
 
 class Blobs:
-    """Blob contents through one long-running `git cat-file --batch`, each blob read once."""
+    """Blob contents through one long-running `git cat-file --batch`, each blob read once. A blob over the size cap
+    is never held in memory: its bytes are drained from the pipe in chunks and it reads as None."""
 
-    def __init__(self, root: Path) -> None:
+    CHUNK = 1 << 16
+
+    def __init__(self, root: Path, limit: int) -> None:
         self.proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        self.cache: dict[str, str] = {}
+        self.limit = limit
+        self.cache: dict[str, bytes | None] = {}
 
-    def text(self, blob: str) -> str:
+    def raw(self, blob: str) -> bytes | None:
+        """The blob's bytes; None when it is over the cap; b"" when git does not have it."""
         if blob in self.cache:
             return self.cache[blob]
         assert self.proc.stdin is not None and self.proc.stdout is not None
@@ -114,12 +128,19 @@ class Blobs:
         self.proc.stdin.flush()
         header = self.proc.stdout.readline().split()
         if len(header) < 3 or header[1] == b"missing":
-            return ""
-        data = self.proc.stdout.read(int(header[2]))
+            return b""
+        size = int(header[2])
+        data: bytes | None
+        if size > self.limit:
+            left = size
+            while left > 0:
+                left -= len(self.proc.stdout.read(min(left, self.CHUNK))) or left
+            data = None
+        else:
+            data = self.proc.stdout.read(size)
         self.proc.stdout.read(1)  # the newline after the content
-        text = data.decode("utf-8", errors="replace")
-        self.cache[blob] = text
-        return text
+        self.cache[blob] = data
+        return data
 
     def forget(self, blob: str) -> None:
         self.cache.pop(blob, None)

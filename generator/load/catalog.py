@@ -66,7 +66,7 @@ def read_model(path: Path, model: type[M], root: Path, findings: list[Finding]) 
     try:
         source: Source = LazySource(load_data(path), path)
     except SourceError as exc:
-        findings.append(Finding("error", name, exc.line, exc.column, "", "", exc.message, exc.hint))
+        findings.extend(Finding("error", name, e.line, e.column, "", "", e.message, e.hint) for e in exc.all())
         return None
     except OSError as exc:
         findings.append(Finding("error", name, 1, 1, "", "", f"无法读取文件：{exc.strerror}", "检查文件是否存在、是否有读取权限"))

@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.load.tree import symlinked, walk
 
 YAML_SUFFIXES = (".yaml", ".yml")
-NOT_RECORDS = ("_catalog", "_files")  # folders of items/ that hold the catalog and attachments, not records
+NOT_RECORDS = ("_catalog", "_files", "_national")  # folders of items/ holding the catalog, attachments and the national exchange ledgers, not records
 
 
 def rel(path: Path, root: Path) -> str:

@@ -9,8 +9,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.load.yaml_source import Source, SourceError, read_text
+from generator.model.characters import LOOKALIKE_SPACES, ZERO_WIDTH, describe, fullwidth_note, halfwidth
 from generator.model.fields import field_path, section_of, submodel
 from generator.model.findings import Finding
+from generator.model.values import HAN
 
 TYPE_NAMES = {
     "string_type": "文字",
@@ -78,7 +80,10 @@ def _explain(err: dict[str, Any], owner: type[BaseModel] | None, key: str, raw: 
         return f"缺少必填字段「{key}」（{desc}）", f"添加一行 {key}: …，填写{desc or '该字段'}"
     if kind == "extra_forbidden":
         known = list(owner.model_fields) if owner else []
-        if re.search(r"[\u4e00-\u9fff]", key):
+        hidden = [ch for ch in key if not ch.isprintable() or ch in LOOKALIKE_SPACES or ch in ZERO_WIDTH]
+        if hidden and (cleaned := "".join(ch for ch in key if ch not in hidden).strip()) in known:
+            return f"字段名「{cleaned}」里夹着看不见的{describe(hidden[0])}", f"删除这一行的字段名，重新输入 {cleaned}"
+        if HAN.search(key):
             hint = "补充说明请写在 note 等说明字段中，或写成以 # 开头的注释（注释不会显示在网站上）；可用的字段有："
             return f"「{key}」不是字段名：字段名只能用说明中列出的英文名称", hint + "、".join(known)
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
@@ -122,6 +127,12 @@ def _explain(err: dict[str, Any], owner: type[BaseModel] | None, key: str, raw: 
         return f"{what}应为{TYPE_NAMES[kind]}，这里是「{_shown(value, raw)}」", f"这里应填写{TYPE_NAMES[kind]}"
     if kind == "string_pattern_mismatch":
         text = str(value)
+        note = fullwidth_note(text)
+        if note:
+            return f"{what}「{text}」{note}", f"改为半角，写成 {halfwidth(text).strip()}"
+        hidden = next((ch for ch in text if not ch.isprintable() or ch in LOOKALIKE_SPACES or ch in ZERO_WIDTH), None)
+        if hidden:
+            return f"{what}「{text}」里夹着看不见的{describe(hidden)}", f"删除它，只保留{desc or '规定的字符'}"
         if any(q in text for q in QUOTES):
             fixed = text.strip(QUOTES)
             return f"「{text}」用了中文引号", f'改为英文引号，写成 "{fixed}"'
@@ -162,9 +173,18 @@ def raw_text(source: Source, loc: tuple[Any, ...]) -> str | None:
     return item.group(1).strip() or None if item else None
 
 
+def _visible(key: object) -> object:
+    return "".join(ch for ch in key if ch.isprintable() and ch not in LOOKALIKE_SPACES and ch not in ZERO_WIDTH).strip() if isinstance(key, str) else key
+
+
 def findings_from_error(exc: ValidationError, model: type[BaseModel], source: Source, file: str) -> list[Finding]:
     out: list[Finding] = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # a key written with an invisible character is one mistake (reported on its line), not also a missing field
+    hidden = {(*e["loc"][:-1], _visible(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden" and _visible(e["loc"][-1]) != e["loc"][-1]}
+    for err in errors:
+        if err["type"] == "missing" and tuple(err["loc"]) in hidden:
+            continue
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "json-or-python"))))
         owner = _model_at(model, loc) if loc else model
         key = str(loc[-1]) if loc and not isinstance(loc[-1], int) else ""

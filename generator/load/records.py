@@ -40,7 +40,7 @@ def _parse(path: Path) -> Parsed:
     try:
         return ("ok", load_data(path))
     except SourceError as exc:
-        return ("source", (exc.line, exc.column, exc.message, exc.hint))
+        return ("source", [(e.line, e.column, e.message, e.hint) for e in exc.all()])
     except OSError as exc:
         return ("os", exc.strerror or str(exc))
 
@@ -59,8 +59,8 @@ def iter_records(root: Path, paths: Iterable[Path], workers: int | None = None) 
     for path, (kind, value) in zip(paths, iter_parsed(paths, workers), strict=True):
         loaded = LoadedRecord(path=path, file=rel(path, root))
         if kind == "source":
-            line, column, message, hint = value
-            loaded.findings.append(Finding("error", loaded.file, line, column, "", "", message, hint))
+            for line, column, message, hint in value:
+                loaded.findings.append(Finding("error", loaded.file, line, column, "", "", message, hint))
         elif kind == "os":
             loaded.findings.append(Finding("error", loaded.file, 1, 1, "", "", f"无法读取文件：{value}", "检查文件是否存在、是否有读取权限"))
         else:

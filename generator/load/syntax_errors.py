@@ -1,22 +1,31 @@
-"""YAML syntax errors in plain Chinese: the usual cause named, on the line that has it.
+"""YAML syntax errors in plain Chinese: the usual cause named, on the line that has it, every one in one run.
 
-libyaml reports where the parser gave up, often the line after the real mistake, in English. The mistakes
-clerks make in a web editor or by pasting from Word and Excel are few and recognisable in the text itself, so the
-lines up to the parser's position are scanned for them first; otherwise the parser's problem is translated.
+libyaml reports where the parser gave up, often the line after the real mistake, in English, and stops at the first.
+The mistakes clerks make in a web editor or by pasting from Word and Excel are few and recognisable in the text
+itself, so the lines up to the parser's position are scanned for them first; otherwise the parser's problem is
+translated. A recognised mistake comes with its repair (the line as it was meant): `all_errors` repairs it in
+memory and reads the text again, so one run lists every recognised mistake of a file. An error that is not
+recognised has no safe repair (what follows it cannot be read as meant), so it is the last one reported.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from generator.model.characters import LOOKALIKE_SPACES, ORIGIN, ZERO_WIDTH, describe
+from generator.model.values import HAN
 
 KEY = r"[A-Za-z_][A-Za-z0-9_]*"
 FULLWIDTH_COLON_RE = re.compile(rf"^\s*(-\s+)?{KEY}\s*：")
-FULLWIDTH_INDENT_RE = re.compile(r"^[ ]*\u3000")
+ODD_INDENT_RE = re.compile(f"^[ ]*([{LOOKALIKE_SPACES}{ZERO_WIDTH}])")
+TAB_INDENT_RE = re.compile(r"^[ ]*\t")
+UNCLOSED_QUOTE_RE = re.compile(rf"^\s*(-\s+)?{KEY}\s*:\s+([\"'])")
 NO_SPACE_RE = re.compile(rf"^\s*(-\s+)?{KEY}:(?![\s/]|$)")
 KEY_LINE_RE = re.compile(rf"^\s*(-\s+)?({KEY}|\"[^\"]*\"|'[^']*')\s*:(\s|$)")
 ITEM_LINE_RE = re.compile(r"^\s*-(\s|$)")
-CHINESE_KEY_RE = re.compile(r"^\s*(-\s+)?[\u4e00-\u9fff][^:：]*[:：]")
+CHINESE_KEY_RE = re.compile(rf"^\s*(-\s+)?{HAN.pattern}[^:：]*[:：]")
 
 # libyaml's problem texts -> what they usually mean for a record file.
 PROBLEMS: tuple[tuple[str, str, str], ...] = (
@@ -35,6 +44,7 @@ PROBLEMS: tuple[tuple[str, str, str], ...] = (
     ("did not find expected ',' or '}'", "花括号 { } 里的内容不完整：缺少逗号或右花括号", "写成 {value: 5, unit: 工作日} 的样子：逗号用英文「,」，最后有「}」"),
     ("did not find expected ',' or ']'", "方括号 [ ] 里的内容不完整：缺少逗号或右方括号", "写成 [企业法人, 自然人] 的样子：逗号用英文「,」，最后有「]」"),
     ("found unexpected end of stream", "引号没有成对：文件到结尾也没有找到右引号", '检查这一行的引号：左右引号都要是英文引号 "'),
+    ("while scanning a quoted scalar", "引号没有成对：这一行的左引号之后没有右引号", '在这段文字末尾补上同样的英文引号 "，或删除左引号'),
     ("found unknown escape character", "双引号里有反斜杠「\\」", "删除反斜杠，或把双引号改成单引号"),
     ("cannot start any token", "这一行的值以特殊符号开头（如 @、`、%）", "给整段文字加英文引号"),
     ("expected <block end>", "缩进不一致：这一行比上面同一层的内容缩进得多或少", "同一层的字段或列表项左边空格数要相同（每一层 2 个空格）"),
@@ -54,35 +64,85 @@ class SyntaxExplanation:
     column: int
     message: str
     hint: str
+    repair: str | None = None  # the line as it was meant, when the mistake is recognised
 
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def unclosed_quote(line: str) -> int | None:
+    """The column (0-based) of a value's opening quote that is never closed on its line."""
+    match = UNCLOSED_QUOTE_RE.match(line)
+    if not match:
+        return None
+    quote, start = match.group(2), match.end(2)
+    rest = line[start:]
+    closed = "'" in rest.replace("''", "") if quote == "'" else re.search(r'(?<!\\)"', rest) is not None
+    return None if closed else start - 1
+
+
+def _closed_below(lines: list[str], number: int, quote: str) -> bool:
+    """Whether a quote opened on line `number` (1-based) closes on a following, deeper-indented line: a quoted value
+    may go on over several lines."""
+    indent = _indent(lines[number - 1])
+    for line in lines[number:]:
+        if line.strip() and _indent(line) <= indent:
+            return False
+        if quote in line:
+            return True
+    return False
+
+
+def _odd_indent(number: int, line: str) -> SyntaxExplanation | None:
+    """A line indented with a tab or a character that only looks like a space (or is not there at all)."""
+    tab = TAB_INDENT_RE.match(line)
+    if tab:
+        fixed = re.sub(r"^[ \t]+", lambda m: m.group(0).replace("\t", "  "), line)
+        return SyntaxExplanation(number, tab.end(), "缩进中使用了制表符（Tab）", "YAML 只能用空格缩进：把 Tab 换成 2 个空格", fixed)
+    odd = ODD_INDENT_RE.match(line)
+    if not odd:
+        return None
+    ch = odd.group(1)
+    head = re.match(f"^[ {LOOKALIKE_SPACES}{ZERO_WIDTH}]*", line).group(0)  # type: ignore[union-attr]
+    fixed = "".join(" " if c in LOOKALIKE_SPACES else "" if c in ZERO_WIDTH else c for c in head) + line[len(head) :]
+    origin = f"（{ORIGIN[ch]}）" if ch in ORIGIN else ""
+    where = "缩进" if ch in LOOKALIKE_SPACES else "开头"
+    return SyntaxExplanation(
+        number, odd.start(1) + 1, f"这一行{where}里有{describe(ch)}{origin}", "删除这一行开头的空白，重新用英文半角空格缩进（每一层 2 个）", fixed
+    )
+
+
 def _scan(lines: list[str], last: int) -> SyntaxExplanation | None:
-    """The first recognisable clerk's mistake on lines 1..last (1-based)."""
+    """The first recognisable clerk's mistake on lines 1..last (1-based), with its repair."""
     previous_key: tuple[int, int] | None = None  # (column of the key, line number) of the last "key: value" line
     for number, line in enumerate(lines[:last], 1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        if FULLWIDTH_INDENT_RE.match(line):
-            column = line.index("\u3000") + 1
-            return SyntaxExplanation(number, column, "这一行用全角空格（中文输入法的空格）缩进", "删除这一行开头的全角空格，改为英文半角空格（每一层 2 个）")
+        odd = _odd_indent(number, line)
+        if odd:
+            return odd
         if FULLWIDTH_COLON_RE.match(line):
             column = line.index("：") + 1
             key = line[: column - 1].strip().lstrip("- ").strip()
-            return SyntaxExplanation(number, column, f"字段「{key}」后面用了中文全角冒号「：」", f"把「：」改为英文冒号加一个空格，如 {key}: …")
+            fixed = line[: column - 1].rstrip() + ": " + line[column:].lstrip()
+            return SyntaxExplanation(number, column, f"字段「{key}」后面用了中文全角冒号「：」", f"把「：」改为英文冒号加一个空格，如 {key}: …", fixed)
         if NO_SPACE_RE.match(line):
             column = line.index(":") + 1
             key = line[: column - 1].strip().lstrip("- ").strip()
-            return SyntaxExplanation(number, column, f"字段「{key}」的冒号后面缺少空格", f"在冒号后加一个空格，如 {key}: {line[column:].strip()[:10]}")
+            fixed = line[:column] + " " + line[column:]
+            return SyntaxExplanation(number, column, f"字段「{key}」的冒号后面缺少空格", f"在冒号后加一个空格，如 {key}: {line[column:].strip()[:10]}", fixed)
+        quote = unclosed_quote(line)
+        if quote is not None and not _closed_below(lines, number, line[quote]):
+            mark = line[quote]
+            message = f"引号没有成对：这一行的左引号 {mark} 之后没有右引号"
+            return SyntaxExplanation(number, quote + 1, message, f"在这段文字末尾补上英文引号 {mark}，或删除左引号", line.rstrip() + mark)
         key_match = KEY_LINE_RE.match(line)
         if CHINESE_KEY_RE.match(line) and not key_match:
             head = re.split("[:：]", stripped.lstrip("- "), maxsplit=1)[0]
             message = f"「{head}」不是字段名：字段名要用说明中列出的英文名称"
-            return SyntaxExplanation(number, _indent(line) + 1, message, "改用英文字段名；给审核人的说明可写成以 # 开头的注释")
+            return SyntaxExplanation(number, _indent(line) + 1, message, "改用英文字段名；给审核人的说明可写成以 # 开头的注释", "")
         if not key_match and not ITEM_LINE_RE.match(line) and previous_key is not None:
             key_column, key_line = previous_key
             if key_line == number - 1 and _indent(line) <= key_column:
@@ -91,6 +151,7 @@ def _scan(lines: list[str], last: int) -> SyntaxExplanation | None:
                     _indent(line) + 1,
                     f"这一行像是第 {key_line} 行内容的后半段：从 Excel 或 Word 粘贴时带进了换行",
                     f"把这一行接到第 {key_line} 行的末尾（同一个值中间不能换行）",
+                    "",
                 )
         previous_key = (key_match.start(2), number) if key_match else None
     return None
@@ -106,3 +167,30 @@ def explain(text: str, line: int, column: int, problem: str | None) -> SyntaxExp
         if problem and fragment in problem:
             return SyntaxExplanation(line, column, message, hint)
     return SyntaxExplanation(line, column, *FALLBACK)
+
+
+MAX_ERRORS = 50  # per file: far more than a clerk's edit makes; bounds the re-reading
+
+
+def all_errors(text: str, locate: Callable[[str], tuple[int, int, str] | None]) -> list[SyntaxExplanation]:
+    """Every syntax error of `text` that can be found in one run, in file order of discovery.
+
+    `locate(text)` reads the text and returns the parser's (line, column, problem) of its first error, or None when
+    it reads. A recognised mistake is repaired in memory and the text read again; the first unrecognised error ends
+    the search (nothing after it can be read as the clerk meant)."""
+    lines = text.split("\n")
+    found: list[SyntaxExplanation] = []
+    for _ in range(MAX_ERRORS):
+        first_tab = next((i for i, line in enumerate(lines) if TAB_INDENT_RE.match(line)), None)
+        if first_tab is not None:  # libyaml reports a tab only where it breaks the structure: find every one
+            why = _odd_indent(first_tab + 1, lines[first_tab])
+        else:
+            where = locate("\n".join(lines))
+            if where is None:
+                break
+            why = explain("\n".join(lines), *where)
+        found.append(why)
+        if why.repair is None or why.line > len(lines):
+            break
+        lines[why.line - 1] = why.repair
+    return found

@@ -14,12 +14,13 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from generator.load.signatures import MAGIC, content_problem
 from generator.model.findings import Finding
 
 FILES_DIR = Path("items") / "_files"
 # Forms and samples citizens download: documents, images and plain text, never anything a browser would run
-# (html, svg, js).
-ATTACHMENT_TYPES = frozenset({".pdf", ".ofd", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".jpg", ".jpeg", ".png", ".txt"})
+# (html, svg, js): pdf, ofd, doc(x), xls(x), wps, et, jpg, png (each with its magic bytes, load/signatures.py) and txt.
+ATTACHMENT_TYPES = frozenset({*MAGIC, ".txt"})
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -92,7 +93,7 @@ def attachment_problem(path: Path, info: os.stat_result) -> tuple[str, str] | No
     if info.st_size > ATTACHMENT_MAX_BYTES:
         limit = ATTACHMENT_MAX_BYTES // (1024 * 1024)
         return (f"附件过大（{info.st_size // (1024 * 1024)} MB，上限 {limit} MB）", "压缩或拆分附件后再上传")
-    return None
+    return content_problem(path, ATTACHMENT_MAX_BYTES)
 
 
 def tree_findings(root: Path, bases: Iterable[Path]) -> list[Finding]:

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-from generator.load.syntax_errors import explain as explain_syntax_error
+from generator.load.syntax_errors import all_errors
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -30,11 +30,15 @@ Path_ = tuple[str | int, ...]
 
 
 class SourceError(Exception):
-    """A file that cannot be read as data at all."""
+    """A file that cannot be read as data at all; `more`: the file's further syntax errors found in the same run."""
 
-    def __init__(self, line: int, column: int, message: str, hint: str) -> None:
+    def __init__(self, line: int, column: int, message: str, hint: str, more: list[SourceError] | None = None) -> None:
         super().__init__(message)
         self.line, self.column, self.message, self.hint = line, column, message, hint
+        self.more = more or []
+
+    def all(self) -> list[SourceError]:
+        return [self, *self.more]
 
 
 @dataclass
@@ -225,23 +229,39 @@ def _decode(raw: bytes) -> str:
         raise SourceError(line, 1, "文件不是有效的 UTF-8 编码", "用编辑器把文件另存为 UTF-8 编码（不要用 GBK/GB2312）") from None
 
 
+def locate_syntax_error(text: str) -> tuple[int, int, str] | None:
+    """Where the parser gives up on `text` (1-based line, column, its problem), or None when it reads. An unclosed
+    quote is located where the quote opens, not at the end of the file where the parser noticed."""
+    try:
+        yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        quoted = "quoted scalar" in (exc.context or "") and exc.context_mark is not None
+        mark = exc.context_mark if quoted else exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return line, col, f"{exc.context or ''} {exc.problem or ''}"
+    except yaml.YAMLError:
+        return 1, 1, ""
+    return None
+
+
+def syntax_error(text: str) -> SourceError:
+    """Every syntax error of a text that does not read, the first with the others in `more`."""
+    found = [SourceError(w.line, w.column, f"YAML 格式错误：{w.message}", w.hint) for w in all_errors(text, locate_syntax_error)]
+    if not found:  # the parser refused something all_errors could not place
+        found = [SourceError(1, 1, "YAML 格式错误：文件格式不对，无法读取", "检查缩进、冒号和引号")]
+    found[0].more = found[1:]
+    return found[0]
+
+
 def parse_text(text: str) -> Source:
     if text.startswith("\ufeff"):
         text = text[1:]
-    tab = TAB_INDENT_RE.search(text)
-    if tab:
-        line = text.count("\n", 0, tab.start()) + 1
-        raise SourceError(line, 1, "缩进中使用了制表符（Tab）", "YAML 只能用空格缩进：把 Tab 换成 2 个空格")
+    if TAB_INDENT_RE.search(text):
+        raise syntax_error(text)
     try:
         root = yaml.compose(text, Loader=Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        why = explain_syntax_error(text, line, col, f"{exc.context or ''} {exc.problem or ''}")
-        raise SourceError(why.line, why.column, f"YAML 格式错误：{why.message}", why.hint) from None
     except yaml.YAMLError:
-        why = explain_syntax_error(text, 1, 1, None)
-        raise SourceError(why.line, why.column, f"YAML 格式错误：{why.message}", why.hint) from None
+        raise syntax_error(text) from None
     if root is None:
         raise SourceError(1, 1, "文件是空的", "按模板填写事项内容，或用 banshi new 生成记录")
     if not isinstance(root, yaml.MappingNode):

@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.model.records import ImplementationRecord, ScheduledChange
+from generator.model.elements import limit_text
+from generator.model.records import ImplementationRecord, ScheduledChange, TimeLimit
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -46,6 +47,19 @@ def on_date(rec: ImplementationRecord, day: dt.date) -> ImplementationRecord:
         return rec  # validate reports a scheduled change that would not be a valid record
 
 
+def states(rec: ImplementationRecord) -> list[tuple[dt.date, ImplementationRecord | None]]:
+    """The record as published from each effective date of its changes; None when the changes due by then do not
+    make a valid record (validate reports why, on the lines of the changes)."""
+    out: list[tuple[dt.date, ImplementationRecord | None]] = []
+    for day in sorted({c.effective for c in rec.scheduled}):
+        due = sorted((c for c in rec.scheduled if c.effective <= day), key=lambda c: c.effective)
+        try:
+            out.append((day, ImplementationRecord.model_validate(merged_data(rec, due))))
+        except ValidationError:
+            out.append((day, None))
+    return out
+
+
 def upcoming(rec: ImplementationRecord, day: dt.date) -> list[ScheduledChange]:
     return sorted((c for c in rec.scheduled if c.effective > day), key=lambda c: c.effective)
 
@@ -55,7 +69,7 @@ def _value_text(value: Any) -> str:
         return "是" if value else "否"
     if isinstance(value, dict):
         if "value" in value and "unit" in value:
-            return "即办" if value["value"] == 0 else f"{value['value']} 个{value['unit']}"
+            return limit_text(TimeLimit.model_construct(**value))
         if "address" in value:
             return str(value["address"])
         if "phone" in value:

@@ -11,6 +11,8 @@ import posixpath
 import re
 from urllib.parse import urlsplit
 
+from generator.model.characters import describe, fullwidth_note, halfwidth
+
 MARKUP_RE = re.compile(r"<\s*/?\s*[A-Za-z!?]|&#?[A-Za-z0-9]+;|\{\{|\{%")
 SCHEME_RE = re.compile(r"(?i)\b(javascript|data|vbscript)\s*:")
 # Invisible or direction-changing characters a reader cannot see but that change what the text says or how it
@@ -40,7 +42,9 @@ def check_text(value: str) -> str:
         raise ValueError("文本中不能含有 javascript:、data: 等脚本链接；请删除")
     invisible = CONTROL_RE.search(value)
     if invisible:
-        raise ValueError(f"文本中含有不可见的控制字符（U+{ord(invisible.group()):04X}，第 {invisible.start() + 1} 个字）；请删除后重新输入")
+        at = invisible.start()
+        where = f"第 {at + 1} 个字" + (f"，「{value[max(0, at - 6) : at]}」之后" if at else "，在最前面")
+        raise ValueError(f"文本中含有看不见的{describe(invisible.group())}（{where}）；请删除它（可把这段文字删掉后重新输入）")
     return value
 
 
@@ -88,6 +92,9 @@ def phone_problem(value: str) -> str | None:
     # fullmatch: `$` would accept a trailing newline; [0-9]: `\d` would accept full-width and other digits.
     if PHONE_RE.fullmatch(value):
         return None
+    note = fullwidth_note(value)
+    if note and PHONE_RE.fullmatch(halfwidth(value)):
+        return f"电话号码{note}：改为半角，写成 {halfwidth(value)}"
     if any(dash in value for dash in DASHES):
         fixed = "".join("-" if ch in DASHES else ch for ch in value)
         return f"电话号码中用了破折号或全角横线：区号和号码之间用半角短横线「-」，写成 {fixed}"

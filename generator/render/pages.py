@@ -17,6 +17,7 @@ from generator.address import paths
 from generator.address.apply_link import ApplyLinks
 from generator.address.links import DATA_FILE, asset, page_url, relative
 from generator.address.map_link import MapLinks, map_link
+from generator.address.tracking import without_tracking
 from generator.check import CheckReport
 from generator.export.jsonld import government_service, script
 from generator.history.changes import History, unavailable
@@ -208,9 +209,10 @@ class Renderer:
         }
 
     def appointment_url(self, item: Item) -> str | None:
-        """The record's 预约 link, shown only when it passes the apply link's https and host rules."""
+        """The record's 预约 link, shown only when it passes the apply link's https and host rules, without tracking
+        parameters (address/tracking.py)."""
         url = item.record.online.appointment_url
-        return url if url and item.record.status == "在用" and self.config.apply.allows(url) else None
+        return without_tracking(url) if url and item.record.status == "在用" and self.config.apply.allows(url) else None
 
     def full_url(self, page: str) -> str:
         return self.config.site_url.rstrip("/") + "/" + page_url(page)
@@ -341,7 +343,14 @@ class Renderer:
         ):
             jobs[page] = partial(self._render, template, page)
         jobs[paths.HOME_PAGE] = partial(self._render, "home.html.j2", paths.HOME_PAGE, popular_in=self.popular_in)
-        search_page = partial(self._render, "search.html.j2", paths.SEARCH_PAGE, search_config=self.config.search_config, hotline=self.config.city.hotline)
+        search_page = partial(
+            self._render,
+            "search.html.j2",
+            paths.SEARCH_PAGE,
+            search_config=self.config.search_config,
+            hotline=self.config.city.hotline,
+            service_page_pattern=paths.service_page("CODE"),  # the page fills in a result's basic code
+        )
         jobs[paths.SEARCH_PAGE] = search_page
         jobs[paths.CONSISTENCY_PAGE] = lambda: self._render("consistency.html.j2", paths.CONSISTENCY_PAGE, **consistency_context(site, site.report))
         if self.config.accountability:

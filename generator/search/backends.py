@@ -14,9 +14,18 @@ from generator.search.query import run_search
 from generator.search.relevance import SearchFn
 from generator.search.server import MeiliServer, binary_path, install_binary
 from generator.search.settings import index_settings
-from generator.search.static_index import build_static_index, query
+from generator.search.static_index import build_static_index
+from generator.search.static_query import query
 from generator.search.understand import catalog_understanding, understander
 from generator.validate.project import validate
+
+
+class Answer(list[dict[str, Any]]):
+    """A backend's hits, with its verdict on whether they answer the query (`match`: exact, related or none)."""
+
+    def __init__(self, hits: list[dict[str, Any]], match: str) -> None:
+        super().__init__(hits)
+        self.match = match
 
 
 @contextlib.contextmanager
@@ -32,10 +41,12 @@ def backends_on(url: str, master_key: str, repo: Path, index: str = "items") -> 
     with Meili(url, report.search_key) as meili:
 
         def meili_search(q: str, region: str | None) -> list[dict[str, Any]]:
-            return list(run_search(meili, q, limit=10, index=index, understander=understand, region=region)["hits"])
+            found = run_search(meili, q, limit=10, index=index, understander=understand, region=region)
+            return Answer(found["hits"], found["match"])
 
         def static_search(q: str, region: str | None) -> list[dict[str, Any]]:
-            return query(static.files, q, limit=10, region=region).hits
+            found = query(static.files, q, limit=10, region=region)
+            return Answer(found.hits, found.match)
 
         yield {"meili": meili_search, "static": static_search}
 

@@ -1,11 +1,15 @@
 """THE search query path, shared by `banshi search` and the browser through search/query.json.
 
-0. The query is understood first (generator/search/understand.py): framing words dropped, colloquial and intent
+0. A query longer than MAX_QUERY_CHARS (counted after NFKC, the normalisation both backends search with) is not
+   searched: both backends and the page answer with TOO_LONG instead (one definition, written to query.json as
+   `maxQueryChars` and `tooLong`, which the page reads). A citizen's query is a few words; the cap leaves room for
+   the longest name a record may have plus as much again, and keeps any query's work small on a phone.
+1. The query is understood (generator/search/understand.py): framing words dropped, colloquial and intent
    phrases replaced by official terms, a region name taken as a region preference.
-1. POST /indexes/{index}/search with the understood words, facet counts and a ranking-score
+2. POST /indexes/{index}/search with the understood words, facet counts and a ranking-score
    threshold (the irrelevant tail is dropped, so the count is honest); with a region preference, a second search
    (sent at the same time by the page) asks for the region's implementations, which are then put first.
-2. Only when that finds fewer than PINYIN_BELOW hits and the query has Han characters: a second search of the
+3. Only when that finds fewer than PINYIN_BELOW hits and the query has Han characters: a second search of the
    query's pinyin (one toneless syllable per Han character, space separated) on the `pinyin` field alone. It
    recovers homophone typos (身分证, 驾使证) that Chinese typo tolerance cannot; its hits follow the first
    search's, without duplicates. Meilisearch concatenates adjacent query words, so "jia shi zheng" matches the
@@ -24,21 +28,27 @@ the browser loads, so both sides send the same second query. Regenerate both JSO
 from __future__ import annotations
 
 import json
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 
+from generator.model.records import NAME_MAX
 from generator.model.values import HAN
 from generator.search.meili import Meili
 from generator.search.server import SEARCH_DIR
-from generator.search.static_index import prefer_region
+from generator.search.static_query import prefer_region
 from generator.search.understand import T2S_FILE, Understander, Understood, build_t2s_map, t2s_map
 
 QUERY_FILE = SEARCH_DIR / "query.json"
 PINYIN_FILE = SEARCH_DIR / "pinyin-chars.json"
-QUERY_VERSION = 4
+QUERY_VERSION = 5
+#: The longest query either backend answers, in characters after NFKC normalisation: the longest name a record may
+#: have (NAME_MAX) plus as much again for a region or other words.
+MAX_QUERY_CHARS = 2 * NAME_MAX
+TOO_LONG = "搜索词太长（最多 {max} 个字）：请只输入要办的事或事项名称，例如“驾照”“开饭店”。"
 
 # No facet on `region` (one value per township) or `department` (thousands in a province): at 100k documents those
 # two made a search under load 50% slower (p95 30 ms vs 21 ms at 16 clients). Both stay filterable.
@@ -71,6 +81,21 @@ PINYIN_BELOW = 3  # run the pinyin search when the raw query finds fewer hits th
 SCORE_THRESHOLD = 0.5
 
 
+class QueryTooLong(ValueError):
+    """A query over MAX_QUERY_CHARS; str() is the Chinese message the page shows too."""
+
+
+def query_length(text: str) -> int:
+    """The length the cap is checked on: characters after NFKC, without surrounding whitespace (as the page counts)."""
+    return len(unicodedata.normalize("NFKC", text).strip())
+
+
+def check_query_length(text: str) -> None:
+    """Raise QueryTooLong for a query longer than MAX_QUERY_CHARS (both backends call it before any work)."""
+    if query_length(text) > MAX_QUERY_CHARS:
+        raise QueryTooLong(TOO_LONG.format(max=MAX_QUERY_CHARS))
+
+
 def query_spec(index: str = "items") -> dict[str, Any]:
     """The query path as data (written to search/query.json for the browser)."""
     # No attributesToHighlight: both backends mark the understood words in the name on the page (the same marks for
@@ -79,7 +104,8 @@ def query_spec(index: str = "items") -> dict[str, Any]:
     common = {"attributesToRetrieve": RETRIEVE, "limit": LIMIT, "rankingScoreThreshold": SCORE_THRESHOLD}
     return {
         "version": QUERY_VERSION,
-        "about": "Banshi search query path v4. 1) Understand the query with `understand` (search-understand.mjs / "
+        "about": "Banshi search query path v5. 0) A query longer than `maxQueryChars` characters (after NFKC, trimmed) is "
+        "not searched: show `tooLong` ({max} = maxQueryChars). 1) Understand the query with `understand` (search-understand.mjs / "
         "generator/search/understand.py): words to search ({query} = the words joined by spaces) and a region preference "
         "(recognised in the query, else the reader's). 2) POST {host}/indexes/{index}/search with `body` (`filter` = the "
         "Meilisearch filter array; `facets` = this file's `facets` when the filter counts are wanted, else [] — the page "
@@ -95,6 +121,8 @@ def query_spec(index: str = "items") -> dict[str, Any]:
         "words, anything else separates words; join words with one space. Highlights: no _formatted is asked for; mark "
         "in each hit's name the characters covered by an understood word (NFKC, lower-case), escaping the rest. Send Accept-Encoding: identity from scripts; "
         "browsers cannot, so compress at a reverse proxy.",
+        "maxQueryChars": MAX_QUERY_CHARS,
+        "tooLong": TOO_LONG,
         "index": index,
         "endpoint": f"/indexes/{index}/search",
         "pinyinMap": PINYIN_FILE.name,
@@ -226,6 +254,7 @@ def run_search(
     With a region (recognised in the query, else the reader's), the query is also sent filtered to the region's chain;
     the region's implementations are then put first (prefer_region). facets=False leaves the filter counts out, as the
     page does while its filter panel is closed (the default on phones)."""
+    check_query_length(query)
     endpoint = f"/indexes/{index}/search"
     understood = understander(query) if understander and query.strip() else Understood(words=[query.strip()] if query.strip() else [])
     chain = understander.chain(understood.region or region) if understander else []
@@ -247,7 +276,12 @@ def run_search(
     merged = merge(first, second, limit)
     seen = {h.get("id") for h in merged["hits"]}
     merged["hits"] = prefer_region([*merged["hits"], *(h for h in local if h.get("id") not in seen)], chain)[:limit]
-    merged["understood"] = {"words": understood.words, "region": understood.region or region, "chain": chain}
+    if understander and understood.journeys:
+        answered = understander.journeys_first(merged["hits"], understood.journeys)
+        merged["estimatedTotalHits"] += len(answered) - len(merged["hits"])
+        merged["hits"] = answered[:limit]
+    merged["understood"] = {"words": understood.words, "region": understood.region or region, "chain": chain, "journeys": understood.journeys}
+    merged["match"] = understander.verdict(understood, merged["hits"], pinyin_map()) if understander else ("exact" if merged["hits"] else "none")
     return merged
 
 

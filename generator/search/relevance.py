@@ -15,7 +15,10 @@ from typing import Any
 import yaml
 
 SUITE_DIR = Path(__file__).resolve().parents[2] / "tests" / "relevance"
-KINDS = ["official", "partial", "colloquial", "question", "intent", "typo", "homophone", "pinyin", "initials", "traditional", "English", "region", "code"]
+KINDS = [
+    "official", "partial", "colloquial", "question", "intent", "life-event", "typo", "homophone", "pinyin", "initials", "traditional", "English",
+    "region", "code", "absent",
+]  # fmt: skip
 
 SearchFn = Callable[[str, str | None], Sequence[Mapping[str, Any]]]
 
@@ -26,6 +29,9 @@ def load_suite(name: str, suite_dir: Path = SUITE_DIR) -> list[dict[str, Any]]:
 
 
 def is_right(hit: Mapping[str, Any], case: Mapping[str, Any]) -> bool:
+    """A right service (basic code, in the case's county when it names one), or a right 一件事 ("bundle:<id>")."""
+    if hit.get("kind") == "bundle":  # its page address names it on both backends: bundles/<id>/
+        return any(e.startswith("bundle:") and f"bundles/{e.removeprefix('bundle:')}/" in str(hit.get("url", "")) for e in case["expect"])
     return hit.get("basic_code") in case["expect"] and (not case.get("county") or hit.get("county") == case["county"])
 
 
@@ -40,9 +46,15 @@ class Outcome:
 def evaluate(cases: Iterable[dict[str, Any]], search: SearchFn) -> list[Outcome]:
     out = []
     for case in cases:
-        hits = list(search(case["q"], case.get("region")))[:3]
+        answer = search(case["q"], case.get("region"))
+        hits = list(answer)[:3]
+        shown = [f"{h.get('name')}（{h.get('county')}）" for h in hits]
+        if case["kind"] == "absent":  # no right service: right when the search does not call its results an answer
+            honest = getattr(answer, "match", "exact") != "exact"
+            out.append(Outcome(case, honest, honest, [getattr(answer, "match", "?"), *shown]))
+            continue
         marks = [is_right(h, case) for h in hits]
-        out.append(Outcome(case, bool(marks and marks[0]), any(marks), [f"{h.get('name')}（{h.get('county')}）" for h in hits]))
+        out.append(Outcome(case, bool(marks and marks[0]), any(marks), shown))
     return out
 
 

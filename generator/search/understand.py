@@ -13,7 +13,15 @@ Steps, on the NFKC-normalized, lower-cased text with traditional characters mapp
    punctuation; English filler words are dropped when other words remain;
 3. if nothing is left (the query was only framing words or a region), the words are the normalized text itself;
 4. segments = the words with each Han word cut into the catalog's vocabulary words (left to right, longest first;
-   other characters left out): what the static index tries when the words match nothing whole.
+   other characters left out): what the static index tries when the words match nothing whole;
+5. journeys = the 一件事 (bundles) whose name or keywords occur in the normalized text, found in a scan of their own
+   beside the rewrite (开饭店 is rewritten to 食品经营许可 and still finds 开办餐饮店一件事): both backends put these
+   journeys first in their answer (journeys_first), then the services the words found.
+
+The match verdict (verdict()): whether the answer answers the query. "none" without results; "related" when the
+query holds words the catalog does not know (unknown(): a run of two or more Han characters outside every phrase,
+region, framing word and vocabulary word, and not a homophone of a catalog word: 渔船 in 渔船登记, 注销 in
+营业执照注销), so the results rest on part of it only; else "exact". The same rule runs in the browser.
 """
 
 from __future__ import annotations
@@ -26,13 +34,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from generator.address.links import page_url
 from generator.load.catalog import Catalog
+from generator.model.records import Bundle
 from generator.search.server import SEARCH_DIR
 
 UNDERSTANDING_FILE = SEARCH_DIR / "understanding.json"
 T2S_FILE = SEARCH_DIR / "t2s-chars.json"
 SITE_FILE = "understand.json"  # in the built site's search/ folder
-VERSION = 3
+VERSION = 4
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
@@ -84,7 +94,21 @@ def region_forms(names: Iterable[tuple[str, str]], suffixes: Sequence[str]) -> d
     return {form: next(iter(codes)) for form, codes in sorted(seen.items()) if len(codes) == 1}
 
 
-def understanding_data(catalog: Catalog, official_names: list[str], bundle_names: list[str] | None = None) -> dict[str, Any]:
+def journeys_data(bundles: Sequence[Bundle], region_names: Mapping[str, str]) -> dict[str, Any]:
+    """The bundles as the query step needs them: normalized name or keyword -> bundle ids, and id -> [name, page
+    address, the regions it is offered in]."""
+    keywords: dict[str, list[str]] = {}
+    cards: dict[str, list[str]] = {}
+    for bundle in sorted(bundles, key=lambda b: b.id):
+        for word in (bundle.name, *bundle.keywords):
+            ids = keywords.setdefault(normalize(word), [])
+            if bundle.id not in ids:
+                ids.append(bundle.id)
+        cards[bundle.id] = [bundle.name, page_url(f"bundles/{bundle.id}.md"), "、".join(region_names[c] for c in bundle.regions if c in region_names)]
+    return {"keywords": dict(sorted(keywords.items())), "bundles": cards}
+
+
+def understanding_data(catalog: Catalog, official_names: list[str], bundle_names: list[str] | None = None, bundles: Sequence[Bundle] = ()) -> dict[str, Any]:
     """Everything the browser needs to understand a query, as one JSON object (the site's search/understand.json)."""
     base = rules()
     phrases: dict[str, list[str]] = {}
@@ -111,6 +135,7 @@ def understanding_data(catalog: Catalog, official_names: list[str], bundle_names
         "t2s": t2s_map(),
         "vocabulary": vocabulary(texts),
         "suggest": [[name, "item"] for name in sorted(set(official_names))] + [[name, "bundle"] for name in sorted(set(bundle_names or []))],
+        "journeys": journeys_data(bundles, {r.code: r.name for r in catalog.regions.values()}),
     }
 
 
@@ -139,6 +164,7 @@ class Understood:
     region: str | None = None
     terms: list[str] = field(default_factory=list)  # official terms the query was mapped to
     segments: list[str] = field(default_factory=list)  # words, the Han ones cut into the catalog's vocabulary words
+    journeys: list[str] = field(default_factory=list)  # ids of the bundles whose name or keywords the query holds
 
     @property
     def text(self) -> str:
@@ -170,6 +196,11 @@ class Understander:
         self.parents = {code: value[1] if len(value) > 1 else None for code, value in regions.items()}
         self.vocabulary = set(self.data.get("vocabulary", []))
         self.max_word = max(map(len, self.vocabulary), default=0)
+        journeys = self.data.get("journeys") or {}
+        self.journey_words: dict[str, list[str]] = journeys.get("keywords", {})
+        self.journey_cards: dict[str, list[str]] = journeys.get("bundles", {})
+        self.max_journey = max(map(len, self.journey_words), default=0)
+        self._sounds: set[str] | None = None  # syllables of every part of the catalog's words (heard())
 
     def __call__(self, query: str) -> Understood:
         text = normalize(query, self.t2s).strip()
@@ -187,7 +218,72 @@ class Understander:
         words = [*terms, *rest]
         if not words:
             words = [w for w in "".join(" " if c in self.punctuation else c for c in text).split() if w]
-        return Understood(words=words, region=region, terms=terms, segments=[*terms, *(s for w in rest for s in self.segment(w))])
+        segments = [*terms, *(s for w in rest for s in self.segment(w))]
+        return Understood(words=words, region=region, terms=terms, segments=segments, journeys=self.journeys(text))
+
+    def journeys(self, text: str) -> list[str]:
+        """The bundles named in the normalized text: at each position the longest name or keyword, left to right."""
+        found: list[str] = []
+        at = 0
+        while at < len(text):
+            size = _longest(text, at, self.journey_words, self.max_journey)
+            if size:
+                found.extend(i for i in self.journey_words[text[at : at + size]] if i not in found)
+                at += size
+            else:
+                at += 1
+        return found
+
+    def journeys_first(self, hits: Sequence[dict[str, Any]], journeys: Sequence[str]) -> list[dict[str, Any]]:
+        """The answer with the query's journeys first: a bundle the search found is moved up, one it did not find is
+        put there from understand.json (name, page, regions), so both backends answer alike."""
+        cards = [(j, *self.journey_cards[j]) for j in journeys if j in self.journey_cards]
+        urls = {card[2] for card in cards}
+        found = {h.get("url"): h for h in hits if h.get("kind") == "bundle" and h.get("url") in urls}
+        first = [found.get(url) or journey_hit(j, name, url, regions) for j, name, url, regions in cards]
+        return [*first, *(h for h in hits if h.get("url") not in urls or h.get("kind") != "bundle")]
+
+    def uncovered(self, understood: Understood) -> list[str]:
+        """Runs of two or more Han characters of the query's own words (not the official terms it was mapped to) that
+        no vocabulary word covers."""
+        runs: list[str] = []
+        for word in understood.words:
+            if word in understood.terms or not HAN_RUN.search(word):
+                continue
+            covered = [False] * len(word)
+            at = 0
+            while at < len(word):
+                size = _longest(word, at, self.vocabulary, self.max_word)
+                if size >= 2:
+                    covered[at : at + size] = [True] * size
+                    at += size
+                else:
+                    at += 1
+            masked = "".join("\x00" if c or not HAN_RUN.fullmatch(ch) else ch for ch, c in zip(word, covered, strict=True))
+            runs.extend(re.findall(r"[^\x00]{2,}", masked))
+        return runs
+
+    def unknown(self, understood: Understood, pinyin: Mapping[str, str]) -> list[str]:
+        """The uncovered runs that do not sound like a catalog word either (身分证, 结昏 are typed for 身份证, 结婚):
+        words the catalog does not know."""
+        return [run for run in self.uncovered(understood) if not self.heard(run, pinyin)]
+
+    def heard(self, run: str, pinyin: Mapping[str, str]) -> bool:
+        """Does the run sound like part of a catalog word (the same syllables, one per character)?"""
+        if self._sounds is None:
+            self._sounds = set()
+            for word in (*self.vocabulary, *self.phrases):
+                syllables = [pinyin.get(ch, ch) for ch in word]
+                for size in range(2, len(word) + 1):
+                    for start in range(len(word) - size + 1):
+                        self._sounds.add(" ".join(syllables[start : start + size]))
+        return " ".join(pinyin.get(ch, ch) for ch in run) in self._sounds
+
+    def verdict(self, understood: Understood, hits: Sequence[Mapping[str, Any]], pinyin: Mapping[str, str]) -> str:
+        """ "exact", "related" or "none": does the answer answer the query (see the module's docstring)?"""
+        if not hits:
+            return "none"
+        return "related" if self.unknown(understood, pinyin) else "exact"
 
     def segment(self, word: str) -> list[str]:
         """A word with Han characters -> the vocabulary words in it, longest first from the left (characters in no
@@ -249,6 +345,23 @@ class Understander:
         return out
 
 
+def journey_hit(bundle_id: str, name: str, url: str, regions: str) -> dict[str, Any]:
+    """A bundle's result card made from understand.json, with the fields both backends' hits have (the id as in
+    search/documents.py bundle_document)."""
+    return {
+        "id": f"bundle-{bundle_id}",
+        "kind": "bundle",
+        "name": name,
+        "url": url,
+        "region": regions,
+        "department": "一件事一次办",
+        "basic_code": "",
+        "region_code": "",
+        "county": "",
+        "county_code": "",
+    }
+
+
 def understander(data: dict[str, Any]) -> Understander:
     return Understander(data, data.get("t2s") or {})
 
@@ -259,4 +372,4 @@ def catalog_understanding(catalog: Catalog, items: Any) -> dict[str, Any]:
     bundles = getattr(catalog, "bundles", None) or {}
     values = bundles.values() if isinstance(bundles, dict) else bundles
     bundle_names = sorted({str(b.name) for b in values if getattr(b, "name", None)})
-    return understanding_data(catalog, sorted({item.name for item in items}), bundle_names)
+    return understanding_data(catalog, sorted({item.name for item in items}), bundle_names, list(values))

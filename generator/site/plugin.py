@@ -23,9 +23,11 @@ from mkdocs.structure.toc import get_toc
 from generator.address.apply_link import ApplyConfigError, ApplyLinks, check_config_url
 from generator.address.map_link import MapLinks
 from generator.check.verdict import Verdict, judge
+from generator.export.datapackage import Publisher
 from generator.export.feeds import write_feeds
 from generator.export.resolved import Context
-from generator.export.writer import BUNDLES, DATA_DIR, progress_data, write_json, write_open_data
+from generator.export.reuse import write_package
+from generator.export.writer import BUNDLES, DATA_DIR, planned_files, progress_data, write_json, write_open_data
 from generator.history.changes import History, read_history
 from generator.load.project import load_project
 from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
@@ -40,7 +42,9 @@ from generator.search.documents import build_documents
 from generator.search.site_config import PublicSearchConfig
 from generator.search.static_index import OUT_DIR, StaticIndex, build_static_index
 from generator.search.understand import catalog_understanding
+from generator.site.headers import META_CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from generator.site.preview import IncrementalPreview, Snapshot
+from generator.site.serve_guard import guard
 
 log = logging.getLogger("mkdocs.plugins.banshi")
 
@@ -56,6 +60,27 @@ def nav_sources(nav: list[Any]) -> set[str]:
             elif isinstance(value, list):
                 out |= nav_sources(value)
     return out
+
+
+class LicenceOptions(Config):
+    name = c.Optional(c.Type(str))  # SPDX identifier such as CC-BY-4.0, or the licence's name
+    title = c.Optional(c.Type(str))
+    url = c.Optional(c.Type(str))
+
+
+class ContactOptions(Config):
+    name = c.Optional(c.Type(str))  # the office that answers for the data
+    email = c.Optional(c.Type(str))
+    phone = c.Optional(c.Type(str))
+    url = c.Optional(c.Type(str))
+
+
+class OpenDataOptions(Config):
+    """The open data's terms for datapackage.json; what is left out is published as 未公布 (never guessed)."""
+
+    licence = c.SubConfig(LicenceOptions)
+    contact = c.SubConfig(ContactOptions)
+    update_frequency = c.Optional(c.Type(str))  # e.g. 每日
 
 
 class BanshiConfig(Config):
@@ -74,8 +99,10 @@ class BanshiConfig(Config):
     rating_url_template = c.Optional(c.Type(str))  # 好差评: same placeholders and host allow-list as the apply link
     map_url_template = c.Optional(c.Type(str))  # a plain link per hall to a map: {place} / {address}; off when unset
     map_name = c.Type(str, default="地图")  # the map provider's name in the link, e.g. 高德地图
+    open_data = c.SubConfig(OpenDataOptions)
 
 
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs serve's address, when mkdocs.yml has no site_url
 HOTLINE_RE = re.compile(r"^[0-9]{3,6}$")
 AREA_CODE_RE = re.compile(r"^0[0-9]{2,3}$")
 
@@ -95,6 +122,37 @@ def city_config(options: BanshiConfig, site_name: str) -> CityConfig:
         area_code=options.area_code,
         demo_notice=options.demo_notice,
     )
+
+
+LINK_RE = re.compile(r"^https?://[^\s/@?#]+(?:[/?#]\S*)?$")
+EMAIL_RE = re.compile(r"^[^\s@<>\"]+@[^\s@<>\"]+\.[^\s@<>\"]+$")
+
+
+def publisher(options: OpenDataOptions, site_title: str, site_url: str) -> Publisher:
+    """The open data's terms from the `open_data` options, checked (PluginError in Chinese on a bad link or
+    e-mail address); a warning names what is not configured."""
+    licence, contact = options.licence, options.contact
+    for option, value in (("open_data.licence.url", licence.url), ("open_data.contact.url", contact.url)):
+        if value is not None and not LINK_RE.match(value):
+            raise PluginError(f"mkdocs.yml 的 banshi 配置错误：{option}「{value}」应为 http:// 或 https:// 开头的网址")
+    if contact.email is not None and not EMAIL_RE.match(contact.email):
+        raise PluginError(f"mkdocs.yml 的 banshi 配置错误：open_data.contact.email「{contact.email}」不是电子邮箱地址")
+    out = Publisher(
+        title=site_title,
+        site_url=site_url,
+        licence_name=licence.name,
+        licence_title=licence.title,
+        licence_url=licence.url,
+        contact_name=contact.name,
+        contact_email=contact.email,
+        contact_phone=contact.phone,
+        contact_url=contact.url,
+        update_frequency=options.update_frequency,
+    )
+    if out.unstated():
+        missing = "、".join(out.unstated())
+        log.warning("banshi: 开放数据的%s未配置，datapackage.json 中写为“未公布”；请在 mkdocs.yml 的 banshi 插件配置 open_data 中填写", missing)
+    return out
 
 
 def project_dir(root: Path, value: str, option: str) -> Path:
@@ -142,6 +200,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.renderer: Renderer | None = None
         self.snapshot_before_build: Snapshot = {}
         self.history: History | None = None
+        self.terms: Publisher | None = None
 
     def configure(self, prepared: Verdict, search: PublicSearchConfig, stats: BuildStats) -> None:
         """What `banshi build` passes in: the validation it already ran, the verified search config, a stats sink."""
@@ -168,6 +227,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         except ApplyConfigError as exc:
             raise PluginError(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
         self.city = city_config(self.config, config.site_name)
+        self.terms = publisher(self.config.open_data, self.city.site_title, config.site_url or DEFAULT_SITE_URL)
         self.templates = project_dir(self.root, self.config.templates_dir, "templates_dir")
         self.search_assets = project_dir(self.root, self.config.search_assets_dir, "search_assets_dir")
         if self.serving and self.preview is None:
@@ -180,7 +240,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
     def site_config(self, config: MkDocsConfig) -> SiteConfig:
         assert self.apply is not None and self.city is not None
         return SiteConfig(
-            site_url=config.site_url or "http://127.0.0.1:8000/",
+            site_url=config.site_url or DEFAULT_SITE_URL,
             apply=self.apply,
             city=self.city,
             templates=self.templates,
@@ -213,6 +273,8 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             self.stats.history_seconds = time.perf_counter() - started
             if not self.history.available:
                 log.info("banshi: %s", self.history.reason)
+            for note in self.history.notes_shown():  # refused old versions, clamped dates: for maintainers (docs/history.md)
+                log.warning("banshi: 变更历史：%s", note)
         started = time.perf_counter()
         site = Site(validation.catalog, list(validation.items), result.report)
         if self.history is not None:
@@ -253,6 +315,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         self.env, self.files = env, files
         env.globals["banshi_memo"] = render_in_full  # the page writer (render/bulk.py) replaces it with its cache
+        env.globals.update(banshi_csp=META_CONTENT_SECURITY_POLICY, banshi_referrer=REFERRER_POLICY)  # main.html's <meta>
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -302,11 +365,16 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         assert self.renderer is not None and self.apply is not None
         site, site_dir = self.renderer.site, Path(config.site_dir)
         ctx = Context(self.site_config(config).site_url, self.apply, site.catalog, history=site.history)
-        write_open_data(self.root, site_dir, site.items, ctx)
+        written = write_open_data(self.root, site_dir, site.items, ctx)
         write_json(site_dir / DATA_DIR / "progress.json", progress_data(site_breakdown(self.renderer), site.history))
+        written.files["progress.json"] = 1
+        titles = {f.name: f.description for f in planned_files(site.catalog, site.items, "bundles.json" in written.files)}
+        assert self.terms is not None
+        write_package(site_dir / DATA_DIR, self.terms, written.files, titles)
         write_feeds(site_dir, site.history, site.items, site.catalog, ctx.site_url, self.city.site_title if self.city else config.site_name)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        guard(server)  # local Host headers only, GET and HEAD only (generator/site/serve_guard.py)
         server.watch(str(self.root / "items"))
         server.watch(str(self.templates))
         full_build = server.builder

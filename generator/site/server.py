@@ -7,7 +7,10 @@ Content-Length body, same origin (no CORS preflight). For production use nginx (
 
 Static files are served as nginx serves them in production: gzip for text types when the browser accepts it,
 validators (ETag, Last-Modified) with `no-cache` on pages, a year for the theme's fingerprinted assets, and the
-site's own 404.html with status 404 for a missing path.
+site's own 404.html with status 404 for a missing path. Every answer carries the security headers of
+generator/site/headers.py (the Content-Security-Policy among them). Connections are served by a fixed pool of
+threads, each request against a deadline (generator/site/pool.py), and the proxy forwards only the search page's own
+parameters, capped (generator/site/search_body.py).
 """
 
 from __future__ import annotations
@@ -18,12 +21,17 @@ import gzip
 import http.client
 import http.server
 import io
+import json
 import os
 import re
 import threading
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
+
+from generator.site.headers import SECURITY_HEADERS
+from generator.site.pool import MAX_CONNECTIONS, REQUEST_TIMEOUT, WORKERS, DeadlineHandler, PooledServer
+from generator.site.search_body import BadSearch, page_search_body
 
 PROXY_PREFIX = "/meili/"
 FORWARD_REQUEST_HEADERS = ("Content-Type", "X-Meilisearch-Client", "Accept")  # never the client's Authorization
@@ -35,11 +43,11 @@ CACHE_PAGES = "no-cache"  # revalidate each time (ETag): a rebuilt guide shows a
 CACHE_FINGERPRINTED = "public, max-age=31536000, immutable"
 NOT_FOUND_PAGE = "404.html"
 GZIP_CACHE_ENTRIES = 2000
-LISTEN_BACKLOG = 1024  # socketserver's default of 5 resets bursts of concurrent searches
+UTF8_TYPES = ("text/html", "text/css", "text/javascript", "application/javascript", "application/json", "application/xml")
 LENGTH_RE = re.compile(r"[0-9]{1,9}")
 
 
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
+class SiteHandler(DeadlineHandler, http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as browsers use it
     disable_nagle_algorithm = True  # headers and body go out as two writes: without TCP_NODELAY each answer stalls ~40 ms
     upstream: tuple[str, int] | None = None
@@ -51,6 +59,15 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         if not self.quiet:
             super().log_message(format, *args)
+
+    def end_headers(self) -> None:
+        for name, value in SECURITY_HEADERS:
+            self.send_header(name, value)
+        super().end_headers()
+
+    def guess_type(self, path: str | os.PathLike[str]) -> str:
+        kind = super().guess_type(path)
+        return f"{kind}; charset=utf-8" if kind in UTF8_TYPES else kind  # the site writes these as UTF-8
 
     # Static files -------------------------------------------------------------------------------------------
 
@@ -174,7 +191,14 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if path is None:
             self._send(404, b'{"message":"only search and health are proxied","code":"proxy_route_not_allowed"}', "application/json")
             return
-        body = body if method == "POST" and body else None
+        if method == "POST":
+            try:
+                body = page_search_body(body)
+            except BadSearch as exc:
+                self._send(400, json.dumps({"message": str(exc), "code": "proxy_bad_search"}).encode(), "application/json")
+                return
+        else:
+            body = None
         headers = {h: v for h in FORWARD_REQUEST_HEADERS if (v := self.headers.get(h)) and v.isascii()}
         headers["Accept-Encoding"] = "identity"
         if self.search_key:
@@ -216,14 +240,18 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             self.send_error(405)
 
 
-class SiteServer(http.server.ThreadingHTTPServer):
-    request_queue_size = LISTEN_BACKLOG
-    daemon_threads = True
-
-
 def make_server(
-    site_dir: Path, meili_url: str | None, host: str = "127.0.0.1", port: int = 8000, search_key: str | None = None, index: str = "items"
-) -> http.server.ThreadingHTTPServer:
+    site_dir: Path,
+    meili_url: str | None,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    search_key: str | None = None,
+    index: str = "items",
+    *,
+    workers: int = WORKERS,
+    max_connections: int = MAX_CONNECTIONS,
+    request_timeout: float = REQUEST_TIMEOUT,
+) -> PooledServer:
     """A ready (bound, not yet serving) server for site_dir; meili_url None disables the proxy.
 
     The proxy forwards only the search page's own requests (POST /meili/indexes/<index>/search and
@@ -236,10 +264,12 @@ def make_server(
         upstream = (parts.hostname, parts.port or 80)
     attrs = {"upstream": upstream, "local": threading.local(), "search_key": search_key, "index": index}
     handler = type("BoundSiteHandler", (SiteHandler,), attrs)
-    return SiteServer((host, port), functools.partial(handler, directory=str(site_dir)))
+    server = PooledServer((host, port), functools.partial(handler, directory=str(site_dir)), workers=workers, max_connections=max_connections)
+    server.request_timeout = request_timeout
+    return server
 
 
-def serve_in_thread(server: http.server.ThreadingHTTPServer) -> threading.Thread:
+def serve_in_thread(server: http.server.HTTPServer) -> threading.Thread:
     thread = threading.Thread(target=server.serve_forever, name="banshi-site", daemon=True)
     thread.start()
     return thread

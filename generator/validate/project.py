@@ -1,4 +1,5 @@
-"""Validate a loaded project: the per-record rules on the records asked about, and the resolved items.
+"""Validate a loaded project: the per-record rules on the records asked about (on the record as written and on
+every scheduled state of it, validate/scheduled.py), and the resolved items.
 
 Rules that compare records with each other (duplicate codes, coverage, sibling limits) belong to the check stage
 (generator/check), which runs on the same loaded project; see `generator.check.verdict` for both together.
@@ -17,6 +18,7 @@ from generator.model.item import Item
 from generator.model.schedule import build_date, on_date, upcoming
 from generator.validate.bundles import bundle_findings
 from generator.validate.record_rules import RuleContext, check_record
+from generator.validate.scheduled import scheduled_findings
 
 
 @dataclass
@@ -39,7 +41,9 @@ def validate_project(project: Project) -> Validation:
         rec, src = loaded.record, loaded.source
         if rec is None or src is None:
             continue
-        own = check_record(RuleContext(rec, src, loaded.file, project.root, catalog))
+        ctx = RuleContext(rec, src, loaded.file, project.root, catalog)
+        own = check_record(ctx)
+        own += scheduled_findings(ctx, own)  # what goes live on each effective date passes the same rules
         result.findings.extend(own)
         if not any(f.severity == "error" for f in own):
             std, region, dep = catalog.directory[rec.basic_code], catalog.regions[rec.region], catalog.departments[rec.department]

@@ -14,11 +14,12 @@ from pathlib import Path
 from generator.load.attachments import attachment_findings, material_links
 from generator.load.catalog import Catalog, result_type_findings
 from generator.load.yaml_source import Source
-from generator.model.codes import LEVELS, credit_code_problem, division_tier, split_implementation_code
+from generator.model.codes import credit_code_problem, split_implementation_code
 from generator.model.elements import STANDARD_ELEMENTS, differs, element_label, element_section, material_diff, value_text
 from generator.model.fields import FieldPath, field_path, section_of
 from generator.model.findings import Finding, Severity
 from generator.model.records import ImplementationRecord, Material
+from generator.validate.formula_rule import rule_formula_start
 
 PROSE_DAYS_RE = re.compile(r"(\d+)\s*个?\s*(工作日|自然日|日|天)")
 
@@ -46,17 +47,8 @@ def check_record(ctx: RuleContext) -> list[Finding]:
 
 def rule_references_and_codes(ctx: RuleContext) -> None:
     rec, cat = ctx.rec, ctx.catalog
-    region = cat.regions.get(rec.region)
     dep = cat.departments.get(rec.department)
     std = cat.directory.get(rec.basic_code)
-    if region is None:
-        ctx.add(("region",), f"区划代码 {rec.region} 不在 regions.yaml 中", "填写 items/_catalog/regions.yaml 中已有的区划代码")
-    if dep is None:
-        ctx.add(("department",), f"部门「{rec.department}」不在 departments.yaml 中", "填写 items/_catalog/departments.yaml 中的部门标识（id）")
-    elif dep.region != rec.region:
-        ctx.add(
-            ("department",), f"部门「{dep.name}」属于区划 {dep.region}，而记录的区划是 {rec.region}", "实施主体必须是本区划的部门：核对 region 或 department"
-        )
     if std is None and rec.basic_code in cat.broken_directory:
         ctx.add(
             ("basic_code",),
@@ -68,38 +60,19 @@ def rule_references_and_codes(ctx: RuleContext) -> None:
     parts = split_implementation_code(rec.implementation_code)
     if parts is None:
         return
-    credit, level_digit, basic = parts
+    credit, _level_digit, basic = parts
     problem = credit_code_problem(credit)
     if problem:
         ctx.add(("implementation_code",), f"实施编码前 18 位：{problem}", "实施编码 = 实施主体的统一社会信用代码 + 层级码 + 基本编码")
-    if dep is not None and credit != dep.credit_code:
+    if dep is not None and credit != dep.credit_code and dep.region == rec.region:  # else region_rules names the odd line
+        owner = next((d.name for d in cat.departments.values() if d.credit_code == credit), None)
         ctx.add(
             ("implementation_code",),
-            f"实施编码前 18 位 {credit} 与实施主体「{dep.name}」的统一社会信用代码 {dep.credit_code} 不一致",
+            f"实施编码前 18 位 {credit}{f'（这是「{owner}」的信用代码）' if owner else ''} 与实施主体「{dep.name}」的统一社会信用代码 {dep.credit_code} 不一致",
             f"实施编码应以 {dep.credit_code} 开头",
         )
     if basic != rec.basic_code:
         ctx.add(("implementation_code",), f"实施编码后 12 位 {basic} 与基本编码 {rec.basic_code} 不一致", f"实施编码应以 {rec.basic_code} 结尾")
-    tier = division_tier(rec.region)
-    expected_digit = LEVELS.get(tier)
-    if level_digit != expected_digit:
-        ctx.add(
-            ("implementation_code",),
-            f"实施编码第 19 位层级码是 {level_digit}，而区划 {rec.region} 属于{tier}级，应为 {expected_digit}",
-            "层级码：3 市级，4 县级，5 乡镇/街道",
-        )
-    if std is not None and tier not in std.exercise_levels:
-        ctx.add(("region",), f"「{std.name}」的行使层级是 {'、'.join(std.exercise_levels)}，{tier}级不能实施", "核对区划，或由基本目录调整行使层级")
-    if region is not None and credit[2:8] != rec.region[:6] and credit_code_problem(credit) is None:
-        ctx.add(
-            ("implementation_code",),
-            f"统一社会信用代码中的登记管理机关区划 {credit[2:8]} 不在本区划 {rec.region} 内（推断规则）",
-            "核实实施主体的信用代码",
-            severity="warning",
-        )
-    expected_path = f"items/{rec.region}/{rec.department}/{rec.implementation_code}.yaml"
-    if ctx.file != expected_path and ctx.file.startswith("items/"):
-        ctx.add((), f"文件位置与内容不符：应为 {expected_path}", "文件路径必须是 items/<区划代码>/<部门标识>/<实施编码>.yaml：移动或改名文件")
 
 
 def rule_time_limits(ctx: RuleContext) -> None:
@@ -368,42 +341,6 @@ def rule_placeholders(ctx: RuleContext) -> None:
             ctx.add(path, f"{PLACEHOLDER_PHONE} 是 banshi new 填入的占位电话", "填写本部门实际的电话号码（带区号）", "咨询方式")
 
 
-def _region_names(catalog: Catalog, code: str) -> tuple[set[str], list[str]] | None:
-    """(own names, other county-level names) for a region; a city's record may name its own counties."""
-    cache: dict[str, tuple[set[str], list[str]]] = catalog.__dict__.setdefault("_region_names", {})  # per catalog object
-    if code not in cache:
-        regions = catalog.regions
-        own = regions.get(code)
-        if own is None:
-            return None
-        county = regions.get(own.parent) if len(own.code) == 9 and own.parent else own
-        own_names = {own.name, county.name if county else own.name}
-        others = [r.name for c, r in regions.items() if len(c) == 6 and division_tier(c) == "县" and r.name not in own_names and r.parent != own.code]
-        cache[code] = (own_names, others)
-    return cache[code]
-
-
-def rule_other_region_address(ctx: RuleContext) -> None:
-    """A location naming another county-level region and not its own: an address kept from a copied record."""
-    names = _region_names(ctx.catalog, ctx.rec.region)
-    if names is None:
-        return
-    own_names, others = names
-    own = ctx.catalog.regions[ctx.rec.region]
-    for i, loc in enumerate(ctx.rec.locations):
-        for key in ("address", "name"):
-            text = getattr(loc, key) or ""
-            named = [name for name in others if name in text]
-            if named and not any(name in text for name in own_names):
-                ctx.add(
-                    ("locations", i, key),
-                    f"办理地点写的是{named[0]}的「{text}」，而本记录是{own.name}的事项（可能是从{named[0]}的记录复制来的）",
-                    f"改为{own.name}的办理地点，并一并核对窗口、电话和办公时间",
-                    "办理地址和时间",
-                )
-                break
-
-
 def rule_remit(ctx: RuleContext) -> None:
     dep = ctx.catalog.departments.get(ctx.rec.department)
     std = ctx.catalog.directory.get(ctx.rec.basic_code)
@@ -455,52 +392,19 @@ def rule_variation_approval(ctx: RuleContext) -> None:
             )
 
 
-class _ShiftedSource(Source):
-    """Positions of a scheduled change's `set`: a merged record's path looked up under scheduled[i].set."""
-
-    def __init__(self, src: Source, prefix: tuple) -> None:
-        super().__init__(data={})
-        self.src, self.prefix = src, prefix
-
-    def position(self, path: tuple) -> tuple[int, int]:
-        return self.src.position((*self.prefix, *path))
-
-
-def rule_scheduled(ctx: RuleContext) -> None:
-    """Each scheduled change names fields a record has, and the record with it applied is valid."""
-    if not ctx.rec.scheduled:
-        return
-    from dataclasses import replace
-
-    from pydantic import ValidationError
-
-    from generator.load.pydantic_errors import findings_from_error
-    from generator.model.records import FIXED_FIELDS
-    from generator.model.schedule import merged_data
-
-    known = set(ImplementationRecord.model_fields)
-    for i, change in enumerate(ctx.rec.scheduled):
-        prefix = ("scheduled", i, "set")
-        bad = [k for k in change.set if k not in known or k in FIXED_FIELDS]
-        for key in bad:
-            reason = "不能用定期调整修改（编码、区划和部门要新建记录）" if key in FIXED_FIELDS else "不是记录的字段"
-            ctx.add((*prefix, key), f"定期调整中的「{key}」{reason}", "只写生效后要改的字段，字段名与记录正文相同，如 promised_time_limit", "基本信息")
-        rest = change.model_copy(update={"set": {k: v for k, v in change.set.items() if k not in bad}})
-        try:
-            ImplementationRecord.model_validate(merged_data(ctx.rec, [rest]))
-        except ValidationError as exc:
-            for f in findings_from_error(exc, ImplementationRecord, _ShiftedSource(ctx.src, prefix), ctx.file):
-                if f.field.split(".")[0].split("[")[0] in change.set:
-                    ctx.findings.append(replace(f, field=f"scheduled[{i}].set.{f.field}", message=f"{change.effective} 生效的调整：{f.message}"))
-
-
 RULES += [
-    rule_scheduled,
     rule_variation_approval,
     rule_list_numbering,
     rule_zero_visits_online,
     rule_duplicate_materials,
     rule_placeholders,
-    rule_other_region_address,
     rule_remit,
+    rule_formula_start,
 ]
+
+from generator.validate.link_rules import rule_appointment_link, rule_tracking_parameters  # noqa: E402  (rule modules import RuleContext)
+from generator.validate.pasted_rules import rule_pasted_text  # noqa: E402
+from generator.validate.region_rules import rule_region  # noqa: E402
+
+RULES.insert(0, rule_region)
+RULES += [rule_appointment_link, rule_tracking_parameters, rule_pasted_text]

@@ -1,10 +1,16 @@
 """`.github/CODEOWNERS` from departments.yaml: each department's reviewers own its records; maintainers own the rest.
 
 The 政务服务管理机构 (departments with `approver: true`) review what departs from or changes the standard: the
-基本目录 (items/_catalog/directory/) and every record that declares variations. CODEOWNERS matches paths only, so
-a record with variations gets its own line naming the approvers of its region and above; the last matching line
-wins, so the department alone cannot approve it. A pull request that adds variations to a record changes which
-lines CODEOWNERS needs: `banshi codeowners --check` fails until it is regenerated (the bot commit does it).
+基本目录 (items/_catalog/directory/) and every record whose standard elements they govern: one that declares
+variations, or whose scheduled changes set a standard element or variations (what goes live on the date is a
+change of the standard like a direct one). CODEOWNERS matches paths only, so such a record gets its own line
+naming the approvers of its region and above; the last matching line wins, so the department alone cannot approve it.
+
+GitHub reads CODEOWNERS from the pull request's base branch, never from the branch itself: the line a pull request
+adds for its own record routes the next pull request, not this one. What routes this one is that it must change
+`.github/CODEOWNERS`, and that file belongs to the approvers. So `banshi codeowners --check` stays a gate, and
+says which lines to add or remove, so that a contributor can make the change in the web editor
+(docs/pull-requests.md, "Approvals").
 """
 
 from __future__ import annotations
@@ -13,6 +19,10 @@ import re
 from pathlib import Path
 
 from generator.load.catalog import Catalog, load_catalog
+from generator.load.files import record_files
+from generator.load.records import load_records
+from generator.model.elements import STANDARD_ELEMENTS
+from generator.model.records import ImplementationRecord
 
 CODEOWNERS = ".github/CODEOWNERS"
 HEADER = (
@@ -39,13 +49,18 @@ def approver_handles(catalog: Catalog, region: str | None = None) -> list[str]:
     return handles
 
 
-def records_with_variations(root: Path) -> list[tuple[str, str]]:
-    """(repository path, region) of the records that declare variations."""
-    from generator.load.files import record_files
-    from generator.load.records import load_records
+GOVERNED = frozenset((*STANDARD_ELEMENTS, "variations"))  # what only the approvers may let a record change
 
+
+def governed(rec: ImplementationRecord) -> bool:
+    """A record that declares variations, or whose scheduled changes set a standard element or variations."""
+    return bool(rec.variations) or any(GOVERNED.intersection(change.set) for change in rec.scheduled)
+
+
+def governed_records(root: Path) -> list[tuple[str, str]]:
+    """(repository path, region) of the records the approvers review."""
     files = [p for p in record_files(root) if p.suffix == ".yaml"]
-    return [(x.file, x.record.region) for x in load_records(root, files) if x.record is not None and x.record.variations]
+    return [(x.file, x.record.region) for x in load_records(root, files) if x.record is not None and governed(x.record)]
 
 
 def codeowners_text(root: Path, maintainers: str | None = None) -> str:
@@ -54,20 +69,21 @@ def codeowners_text(root: Path, maintainers: str | None = None) -> str:
     approvers = approver_handles(catalog)
     directory_owners = " ".join(approvers) if approvers else maintainers
     lines = [HEADER, f"*                    {maintainers}", f"/items/_catalog/     {maintainers}", f"/.github/            {maintainers}"]
-    lines += ["", "# 基本目录的修改由政务服务管理机构审核", f"/items/_catalog/directory/ {directory_owners}", ""]
+    lines += ["", "# 基本目录和本文件的修改由政务服务管理机构审核（新增须审核的记录时，拉取请求要在本文件加一行）"]
+    lines += [f"/items/_catalog/directory/ {directory_owners}", f"/{CODEOWNERS} {directory_owners}", ""]
     without = []
     for dep in sorted(catalog.departments.values(), key=lambda d: (d.region, d.id)):
         if dep.reviewers:
             lines.append(f"/items/{dep.region}/{dep.id}/ {' '.join(dep.reviewers)}")
         else:
             without.append(dep.id)
-    varied = [(file, approver_handles(catalog, region)) for file, region in records_with_variations(root)]
-    varied = [(file, handles) for file, handles in varied if handles]
-    if varied:
-        lines += ["", "# 声明了本地差异（variations）的记录由政务服务管理机构审核"]
-        lines += [f"/{file} {' '.join(handles)}" for file, handles in sorted(varied)]
     if without:
         lines += ["", f"# 未指定审核人的部门（由维护团队审核）：{'、'.join(without)}"]
+    varied = [(file, approver_handles(catalog, region)) for file, region in governed_records(root)]
+    varied = [(file, handles) for file, handles in varied if handles]
+    if varied:
+        lines += ["", "# 声明了本地差异（variations）或定期调整标准要素的记录由政务服务管理机构审核（须在部门各行之后）"]
+        lines += [f"/{file} {' '.join(handles)}" for file, handles in sorted(varied)]
     return "\n".join(lines) + "\n"
 
 
@@ -78,6 +94,56 @@ def write_codeowners(root: Path, maintainers: str | None = None) -> Path:
     return path
 
 
-def codeowners_current(root: Path, maintainers: str | None = None) -> bool:
+def rules(text: str) -> list[str]:
+    """The rule lines of a CODEOWNERS text, spaces normalised, comments and blank lines left out."""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def is_record_line(rule: str) -> bool:
+    return rule.startswith("/items/") and rule.split()[0].endswith((".yaml", ".yml"))
+
+
+def codeowners_problems(root: Path, maintainers: str | None = None) -> tuple[list[str], list[str], bool]:
+    """(lines to add, lines to remove, whether the rest must be regenerated) for the file in the working tree.
+
+    A record's own line may stand anywhere after the folder lines, in any order (they never overlap), so a
+    contributor can append it in the web editor; the folder lines must be exactly the generated ones.
+    """
     path = root / CODEOWNERS
-    return path.is_file() and path.read_text(encoding="utf-8") == codeowners_text(root, maintainers)
+    have = rules(path.read_text(encoding="utf-8")) if path.is_file() else []
+    want = rules(codeowners_text(root, maintainers))
+    own_have, own_want = [r for r in have if is_record_line(r)], [r for r in want if is_record_line(r)]
+    rest_have, rest_want = [r for r in have if not is_record_line(r)], [r for r in want if not is_record_line(r)]
+    first_own = next((i for i, r in enumerate(have) if is_record_line(r)), len(have))
+    misplaced = any(not is_record_line(r) for r in have[first_own:])  # a folder line after a record line would win
+    add = [r for r in own_want if r not in own_have]
+    remove = [r for r in own_have if r not in own_want]
+    return add, remove, rest_have != rest_want or misplaced
+
+
+def codeowners_current(root: Path, maintainers: str | None = None) -> bool:
+    add, remove, regenerate = codeowners_problems(root, maintainers)
+    return not (add or remove or regenerate)
+
+
+def check_report(root: Path, maintainers: str | None = None, markdown: bool = False) -> str:
+    """What `banshi codeowners --check` says when the file is out of date: the exact lines, for the web editor."""
+    add, remove, regenerate = codeowners_problems(root, maintainers)
+    if not (add or remove or regenerate):
+        return ""
+    fence = ["```text"] if markdown else []
+    end = ["```"] if markdown else []
+    out = ["## CODEOWNERS 需要更新", ""] if markdown else [f"{CODEOWNERS} 需要更新。"]
+    if add:
+        out += ["本次修改使下列记录须经政务服务管理机构审核（声明了本地差异，或定期调整了标准要素）。", f"在网页上编辑 {CODEOWNERS}，把下面几行加在文件末尾："]
+        out += [*fence, *add, *end]
+    if remove:
+        out += ["下列记录已不再声明本地差异或定期调整标准要素，请从文件中删除这几行：", *fence, *remove, *end]
+    if add or remove:
+        out += [f"GitHub 按合并目标分支上的 CODEOWNERS 指派审核人；{CODEOWNERS} 本身由政务服务管理机构审核，所以这一改动会请他们审核本次拉取请求。"]
+    if regenerate:
+        what = "运行 banshi codeowners 重新生成整个文件，或用下面的全文替换它" if markdown else "请运行 banshi codeowners 重新生成整个文件"
+        out += [f"部门、审核人或政务服务管理机构的名单有变化：{what}。"]
+        if markdown:
+            out += ["", "<details><summary>CODEOWNERS 全文</summary>", "", *fence, codeowners_text(root, maintainers).rstrip("\n"), *end, "", "</details>"]
+    return "\n".join(out) + "\n"

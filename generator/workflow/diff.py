@@ -15,15 +15,16 @@ from pydantic import BaseModel, ValidationError
 from generator.load.yaml_source import SourceError, parse_text
 from generator.model.elements import limit_text
 from generator.model.markdown import code, md
-from generator.model.records import Department, DepartmentsFile, DirectoryItem, ImplementationRecord, Region, RegionsFile, TimeLimit
+from generator.model.records import Department, DepartmentsFile, DirectoryItem, ImplementationRecord, Region, RegionsFile, ScheduledChange, TimeLimit
+from generator.model.schedule import announcement
 from generator.workflow.git import GitError, commit_of, default_base, git
 from generator.workflow.labels import field_order, label
 
-__all__ = ["GitError", "as_json", "compute_diff", "render_markdown"]
+__all__ = ["GitError", "as_json", "compute_diff_docs", "render_markdown"]
 
 WORKTREE = None  # a revision of None means the working tree
 INHERITED = ("name", "item_type", "legal_basis", "legal_time_limit", "conditions", "materials", "service_objects", "steps", "result", "remedies")
-KEY_FIELDS = ("name", "law", "code", "q", "field", "address", "id")
+KEY_FIELDS = ("name", "law", "code", "q", "field", "address", "id", "effective")
 
 
 def read_tree(root: Path, rev: str | None) -> dict[str, str]:
@@ -203,10 +204,12 @@ def diff_lists(lab: str, old: list[Any], new: list[Any], model: type[BaseModel] 
 
 
 def describe(key: str, value: Any) -> str:
-    """A list entry by its key; a variation with its reason and approval."""
+    """A list entry by its key; a variation with its reason and approval; a scheduled change with what it sets."""
     if isinstance(value, dict) and {"field", "reason"} <= set(value):
         name = label(ImplementationRecord, str(value["field"]))
         return f"{name}（理由：{value.get('reason')}；批准：{value.get('approved_by')}）"
+    if isinstance(value, dict) and {"effective", "set"} <= set(value) and isinstance(value["set"], dict):
+        return f"{key} 起 " + "；".join(announcement(ScheduledChange.model_construct(**value)))
     return key
 
 
@@ -222,6 +225,7 @@ class Change:
     file: str
     old_file: str | None = None
     lines: list[str] = field(default_factory=list)
+    future: list[tuple[str, list[str]]] = field(default_factory=list)  # (effective date, how the record will read)
 
 
 @dataclass
@@ -256,7 +260,7 @@ def key_facts(doc: Doc) -> list[str]:
     return out
 
 
-def _compare(a: Doc, b: Doc) -> list[str]:
+def compare_docs(a: Doc, b: Doc) -> list[str]:
     both_valid = a.valid and b.valid
     da, db = (a.data, b.data) if both_valid else (a.raw or a.data, b.raw or b.data)  # defaults only when both have them
     names, nested = field_order(b.model)
@@ -314,7 +318,7 @@ def diff_docs(old: dict[str, Doc], new: dict[str, Doc]) -> list[Change]:
         elif b is None and a is not None:
             changes.append(Change("removed", a.kind, key, a.title, a.file))
         elif a is not None and b is not None:
-            lines = _compare(a, b)
+            lines = compare_docs(a, b)
             if lines:
                 changes.append(Change("changed", b.kind, key, b.title, b.file, a.file, lines))
     for change in changes:
@@ -326,11 +330,12 @@ def diff_docs(old: dict[str, Doc], new: dict[str, Doc]) -> list[Change]:
     return changes
 
 
-def compute_diff(root: Path, base: str | None = None, head: str | None = WORKTREE) -> Diff:
+def compute_diff_docs(root: Path, base: str | None = None, head: str | None = WORKTREE) -> tuple[Diff, dict[str, Doc], dict[str, Doc]]:
+    """The diff between two revisions (default: main's merge base and the working tree), with both sides' documents."""
     base = base or default_base(root)
     old = documents(read_tree(root, base))
     new = documents(read_tree(root, head))
-    return Diff(base, head or "工作区", diff_docs(old, new))
+    return Diff(base, head or "工作区", diff_docs(old, new)), old, new
 
 
 STATUS = {"added": "新增", "removed": "删除", "changed": "修改", "unparsable": "无法解析"}
@@ -352,6 +357,8 @@ def render_markdown(d: Diff) -> str:
         for c in group:
             out.append(f"- **{md(c.title)}**（{c.kind}）{code(c.file)}")
             out += [f"  - {md(line)}" for line in c.lines]
+            for day, lines in c.future:
+                out += [f"  - **自 {md(day)} 起（定期调整生效后），与现行内容相比：**", *(f"    - {md(line)}" for line in lines)]
         out.append("")
     return "\n".join(out)
 
@@ -361,6 +368,16 @@ def as_json(d: Diff) -> dict[str, Any]:
         "base": d.base,
         "head": d.head,
         "changes": [
-            {"status": c.status, "kind": c.kind, "key": c.key, "title": c.title, "file": c.file, "old_file": c.old_file, "lines": c.lines} for c in d.changes
+            {
+                "status": c.status,
+                "kind": c.kind,
+                "key": c.key,
+                "title": c.title,
+                "file": c.file,
+                "old_file": c.old_file,
+                "lines": c.lines,
+                "future": [{"effective": day, "lines": lines} for day, lines in c.future],
+            }
+            for c in d.changes
         ],
     }

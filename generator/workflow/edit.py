@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from generator.load.pydantic_errors import findings_from_error
 from generator.load.yaml_source import SourceError, parse_text, read_regular
 from generator.model.records import ImplementationRecord
 from generator.workflow.fmt import make_yaml
@@ -133,14 +134,25 @@ def edit_records(root: Path, files: list[Path], path_text: str, value_text: str,
         if new == text:
             result.unchanged.append(rel)
             continue
-        try:
-            ImplementationRecord.model_validate(parse_text(new).data)
-        except (SourceError, ValidationError) as exc:
-            first = exc.errors(include_url=False)[0]["msg"] if isinstance(exc, ValidationError) else exc.message
-            result.refused.append((rel, f"改后的记录不符合格式要求，未修改（{first}）"))
+        problems = schema_problems(new, rel)
+        if problems:
+            result.refused.append((rel, f"改后的记录不符合格式要求，未修改：{problems}"))
             continue
         result.changed.append((rel, text, new))
     return result
+
+
+def schema_problems(text: str, rel: str) -> str:
+    """What the record model says about an edited text, in validate's words (line, field, message, fix); "" when none."""
+    try:
+        source = parse_text(text)
+        ImplementationRecord.model_validate(source.data)
+    except SourceError as exc:
+        return f"第 {exc.line} 行：{exc.message}（{exc.hint}）"
+    except ValidationError as exc:
+        findings = findings_from_error(exc, ImplementationRecord, source, rel)
+        return "；".join(f"第 {f.line} 行 {f.field}：{f.message}（{f.hint}）" for f in findings)
+    return ""
 
 
 def write(root: Path, result: EditResult) -> None:

@@ -141,8 +141,11 @@ def test_keyboard_reaches_the_main_controls_with_a_visible_ring(page: Any, guide
     page.wait_for_selector(".bs-result__link")
     tab_to(page, ".bs-result__link")
     assert_ring_visible(page, "search result")
+    tab_to(page, "[data-choose-region]")  # no region chosen: the service's card asks for the reader's county
+    assert_ring_visible(page, "选择您所在的县区")
+    page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/items/"))
+    page.wait_for_url(re.compile(r"/services/"))  # the service's page: every office, the reader's first
 
     item = kind(types, "item")
     page.goto(base + item.path)

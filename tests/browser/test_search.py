@@ -139,7 +139,7 @@ def test_facet_click_narrows_results_and_updates_url(page: Any, site_url: str) -
     count = int(box.locator("xpath=..").locator(".bs-count").inner_text())
     assert 0 < count < before
     box.check()
-    page.wait_for_function("new URLSearchParams(location.search).get('county') === '兰考县'")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('county') === '兰考县'")
     places = lankao_places()  # 兰考县 and its townships
     page.wait_for_function(
         "places => [...document.querySelectorAll('.bs-results .bs-result__meta')].every(m => places.some(p => m.textContent.startsWith(p)))", arg=places
@@ -258,7 +258,8 @@ def parity_queries() -> list[tuple[str, str | None]]:
 
 
 def test_static_search_in_the_browser_matches_python(page: Any, meili_site: Path, site_url: str) -> None:
-    from generator.search.static_index import OUT_DIR, SiteFiles, query
+    from generator.search.static_index import OUT_DIR
+    from generator.search.static_query import SiteFiles, query
 
     files = SiteFiles(meili_site / OUT_DIR)
     queries = parity_queries()
@@ -381,7 +382,9 @@ def test_zero_results_page_helps(page: Any, site_url: str) -> None:
     help_box.wait_for(state="visible")
     assert page.locator(".bs-hotline").get_attribute("href") == "tel:12345"
     assert help_box.locator("a[href*='themes/']").count() == 1
-    page.locator(".bs-search__suggest a[data-suggest]").first.wait_for(state="visible")  # closest official names
+    # no official name shares a word with 火星移民: no suggestion that rests on one character (移 -> 户口迁移)
+    page.wait_for_function("() => document.querySelector('.bs-search__suggest').textContent.includes('换个说法试试')")
+    assert help_box.locator(".bs-search__suggest a[data-suggest]").count() == 0
 
 
 def test_page_returns_to_meilisearch_when_it_answers_again(page: Any, site_url: str) -> None:
@@ -390,11 +393,11 @@ def test_page_returns_to_meilisearch_when_it_answers_again(page: Any, site_url: 
     result_names(page)
     mode = page.locator(".bs-search__mode")
     mode.wait_for(state="visible")
-    page.wait_for_function("document.getElementById('bs-search').dataset.backend === 'static'")
+    page.wait_for_function("() => document.getElementById('bs-search').dataset.backend === 'static'")
     page.unroute("**/meili/**")  # the server answers again: the background check switches back
     # switched back: Meilisearch answers the query again and the offline note is gone (both set by the same event)
     page.wait_for_function(
-        "document.getElementById('bs-search').dataset.backend === 'meili' && document.querySelector('.bs-search__mode').hidden",
+        "() => document.getElementById('bs-search').dataset.backend === 'meili' && document.querySelector('.bs-search__mode').hidden",
         timeout=15_000,
     )
     page.locator(".bs-facets").wait_for(state="visible")  # the query rerun on Meilisearch brings its filters back
@@ -412,3 +415,98 @@ def test_silent_meilisearch_falls_back_to_the_offline_index(page: Any, silent_ur
     note.wait_for(state="visible")
     assert "没有及时回应" in note.inner_text()
     assert "正在搜索" not in page.locator(".bs-search__status").inner_text()
+
+
+def test_without_a_region_one_card_per_service_asks_for_the_place(page: Any, unreachable_url: str) -> None:
+    """No region chosen: 最低生活保障 (offered by several counties) is one card that leads to its service page and asks
+    for the reader's county; choosing one there reloads the answer with that county's office first, and keeps it."""
+    page.goto(unreachable_url + "search/?q=低保")
+    result_names(page)
+    cards = page.locator(".bs-results li.bs-result")
+    names = [t.strip() for t in page.locator(".bs-results .bs-result__name").all_inner_texts()]
+    assert len(names) == len(set(names)), names  # no service twice
+    dibao = cards.filter(has_text="最低生活保障").first
+    assert "个地区可办理" in dibao.locator(".bs-result__meta").inner_text()
+    assert dibao.locator("a.bs-result__link").get_attribute("href").endswith("/services/000502001000/")
+    dibao.locator("[data-choose-region]").click()
+    panel = page.locator("#bs-region-panel")
+    panel.wait_for(state="visible")
+    panel.locator("select[data-level='1']").select_option("410225")
+    panel.locator("[data-region-save]").click()
+    page.wait_for_url("**/search/?*region=410225*")
+    result_names(page)
+    first = page.locator(".bs-results li.bs-result").first
+    assert "兰考县" in first.locator(".bs-result__meta").inner_text()
+    assert page.locator("[data-choose-region]").count() == 0  # a region is chosen: offices, not a question
+    page.goto(unreachable_url + "search/?q=低保")  # the choice is kept on the device
+    result_names(page)
+    assert "兰考县" in page.locator(".bs-results li.bs-result").first.locator(".bs-result__meta").inner_text()
+
+
+@pytest.mark.parametrize("backend", ["meili", "static"])
+def test_a_service_the_catalog_lacks_is_not_called_an_answer(page: Any, site_url: str, unreachable_url: str, backend: str) -> None:
+    """渔船登记: the catalog has no such service; what shares 登记 with it is shown as possibly related, with where to
+    ask, on both backends; a query the catalog answers is not."""
+    base = site_url if backend == "meili" else unreachable_url
+    page.goto(base + "search/?q=渔船登记")
+    page.wait_for_function("() => document.getElementById('bs-search').dataset.match")
+    root = page.locator("#bs-search")
+    assert root.get_attribute("data-backend") == backend
+    assert root.get_attribute("data-match") in ("related", "none")
+    if root.get_attribute("data-match") == "related":
+        assert "没有完全符合“渔船登记”的事项，以下可能相关" in page.locator(".bs-search__status").inner_text()
+    help_box = page.locator(".bs-search__help")
+    help_box.wait_for(state="visible")
+    assert help_box.locator(".bs-hotline").get_attribute("href") == "tel:12345"
+    page.goto(base + "search/?q=结昏登记")  # a homophone typo of 结婚登记: an answer
+    page.wait_for_function("() => document.getElementById('bs-search').dataset.match === 'exact'")
+    assert any("结婚登记" in n for n in result_names(page)[:3])
+    assert page.locator(".bs-search__help").is_hidden()
+
+
+def test_a_40_kb_query_link_answers_with_the_cap_message_at_once(page: Any, mini_url: str) -> None:
+    """Security review 2026-12b, S6: a 40 KB ?q= froze the tab for 8.8 s on the static index. The page now reads the
+    cap from search/query.json (the one definition, generator/search/query.py) and says so instead of searching."""
+    import time
+    from urllib.parse import quote_plus
+
+    from generator.search.query import MAX_QUERY_CHARS, TOO_LONG
+
+    text = "a " * 20_000
+    url = mini_url + "search/?q=" + quote_plus(text)
+    assert len(url) > 40_000
+    start = time.perf_counter()
+    page.goto(url)
+    page.locator('#bs-search[data-refused="too-long"]').wait_for(state="attached", timeout=10_000)
+    elapsed = time.perf_counter() - start
+    status = page.locator(".bs-search__status").inner_text()
+    assert status == TOO_LONG.format(max=MAX_QUERY_CHARS), status
+    assert page.locator(".bs-results li").count() == 0
+    assert page.locator("#bs-search-q").input_value() == text.strip() or page.locator("#bs-search-q").input_value() == text  # nothing lost
+    assert elapsed < 10, elapsed
+    # the tab is still responsive: a normal query right after is answered from the static index
+    box = page.locator("#bs-search-q")
+    box.fill("食品经营")
+    box.press("Enter")
+    page.locator('.bs-results[data-query="食品经营"]').wait_for(state="attached", timeout=10_000)
+    assert page.get_attribute("#bs-search", "data-refused") is None
+    assert any("食品经营" in n for n in result_names(page))
+
+
+def test_a_40_kb_query_link_is_not_sent_to_meilisearch(page: Any, site_url: str) -> None:
+    """The same cap on the Meilisearch backend: the page answers with the message and sends no search request."""
+    from urllib.parse import quote_plus
+
+    from generator.search.query import MAX_QUERY_CHARS, TOO_LONG
+
+    searches: list[str] = []
+    page.on("request", lambda request: searches.append(request.url) if "/meili/indexes/" in request.url else None)
+    page.goto(site_url + "search/?q=" + quote_plus("a " * 20_000))
+    page.locator('#bs-search[data-refused="too-long"]').wait_for(state="attached", timeout=10_000)
+    assert page.locator(".bs-search__status").inner_text() == TOO_LONG.format(max=MAX_QUERY_CHARS)
+    assert searches == [], searches
+    box = page.locator("#bs-search-q")
+    box.fill("驾照")
+    box.press("Enter")
+    page.locator('.bs-results[data-query="驾照"]').wait_for(state="attached", timeout=10_000)
+    assert page.get_attribute("#bs-search", "data-backend") == "meili" and searches

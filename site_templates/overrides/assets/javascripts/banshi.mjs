@@ -42,5 +42,9 @@ if (qrHolders.length) {
   window.matchMedia("print").addEventListener("change", (event) => event.matches && drawAll());
 }
 
+// Print buttons (the guide's and the 材料清单's): a listener here, not an onclick attribute, which the site's
+// Content-Security-Policy does not allow (generator/site/csp.py).
+for (const button of document.querySelectorAll("[data-bs-print]")) button.addEventListener("click", () => window.print());
+
 // The search page loads its own module (and the Meilisearch client or the static index) only when needed.
 if (document.getElementById("bs-search")) import("./search.mjs");

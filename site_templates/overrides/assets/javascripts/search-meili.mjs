@@ -153,8 +153,12 @@ export class MeiliBackend {
     }
     const seen = new Set(hits.map((h) => h.id));
     hits = preferRegion(hits.concat(local.filter((h) => !seen.has(h.id))), chain).slice(0, limit);
+    const answered = this.understander.journeysFirst(hits, understood.journeys || []);
+    total += answered.length - hits.length;
+    hits = answered.slice(0, limit);
     // the page marks these words in each name, as it marks the static index's tokens (query.json: no _formatted)
     const tokens = understood.words.map((w) => w.normalize("NFKC").toLowerCase());
-    return { hits, total, facets: withFacets ? facets : null, facetBody, tokens, understood: { ...understood, region: understood.region || region, chain } };
+    const match = understood.words.length ? this.understander.verdict(understood, hits, this.pinyin) : hits.length ? "exact" : "none";
+    return { hits, total, match, facets: withFacets ? facets : null, facetBody, tokens, understood: { ...understood, region: understood.region || region, chain } };
   }
 }

@@ -1,4 +1,4 @@
-// Banshi static fallback search: the browser twin of query() in generator/search/static_index.py (keep the two in
+// Banshi static fallback search: the browser twin of query() in generator/search/static_query.py (keep the two in
 // step; a test compares them in Chromium). Fetches the manifest, understand.json, one postings shard per query
 // token, pinyin-chars.json only for homophone matching, and the metadata chunks of the hits.
 import { Understander, preferRegion } from "./search-understand.mjs";
@@ -43,23 +43,52 @@ function wordTokens(word) {
 
 const isAsciiWord = (w) => [...w].every((c) => c.charCodeAt(0) < 128);
 
-/** Token lists tried in order: all words, then without the last word, ...; ASCII-only also joined (spaced pinyin). */
+/**
+ * The token lists a query tries (static_index.Alternatives): all words' tokens; for several ASCII words, the words
+ * joined ("hu zhao" = "huzhao"); then without the last word, the last two, ... Each list without the last words is a
+ * prefix of `tokens` (distinct tokens in order of first occurrence), so only the prefix lengths are kept (`cuts`,
+ * longest first): linear in the query, where listing every alternative is quadratic.
+ */
 export function alternativesOf(words) {
-  const out = [];
+  const tokens = [];
   const seen = new Set();
-  const add = (tokens) => {
-    const unique = [...new Set(tokens.filter(Boolean))];
-    const key = unique.join("\u0000");
-    if (unique.length && !seen.has(key)) {
-      seen.add(key);
-      out.push(unique);
+  const ends = [];
+  for (const word of words) {
+    for (const token of wordTokens(word)) {
+      if (!seen.has(token)) {
+        seen.add(token);
+        tokens.push(token);
+      }
     }
-  };
-  for (let end = words.length; end > 0; end--) {
-    add(words.slice(0, end).flatMap(wordTokens));
-    if (end === words.length && words.length > 1 && words.every(isAsciiWord)) add([words.join("")]);
+    ends.push(tokens.length);
   }
-  return out;
+  const cuts = [...new Set(ends.reverse())].filter((end) => end > 0);
+  const joined = words.length > 1 && words.every(isAsciiWord) ? words.join("") : "";
+  return { tokens, cuts, joined: tokens.length === 1 && tokens[0] === joined ? "" : joined };
+}
+
+/** All tokens, else the joined word: the first list tried. */
+const firstTokens = (alts) => (alts.tokens.length ? alts.tokens : alts.joined ? [alts.joined] : []);
+
+/** Every token the alternatives need, each once. */
+export const allTokens = (alts) => [...new Set(alts.joined ? [...alts.tokens, alts.joined] : alts.tokens)];
+
+/** [cut, doc -> weight sum] of the longest prefix tokens[:cut] some docs match fully; one pass, each token's postings once. */
+function longestPrefix(alts, lookup) {
+  const cuts = new Set(alts.cuts);
+  let best = [0, new Map()];
+  let current = null;
+  for (let i = 0; i < alts.tokens.length; i++) {
+    const narrowed = new Map();
+    for (const value of lookup.get(alts.tokens[i]) || []) {
+      const doc = Math.floor(value / 4);
+      if (current === null || current.has(doc)) narrowed.set(doc, (current === null ? 0 : current.get(doc)) + (value % 4));
+    }
+    if (!narrowed.size) break;
+    current = narrowed;
+    if (cuts.has(i + 1)) best = [i + 1, current];
+  }
+  return best;
 }
 
 function syllableGrams(text, table) {
@@ -124,19 +153,16 @@ export function rank(alternatives, homophones, lookup, segments = []) {
       ids.push(d);
     }
   };
-  const firstFull = (alts) => {
-    for (let number = 0; number < alts.length; number++) {
-      const tokens = alts[number];
-      ordered(fullMatches(tokens, lookup)).forEach(push);
-      const joinedTwin = number === 0 && alts.length > 1 && alts[1].length === 1 && tokens.length > 1 && tokens.every(isAsciiWord);
-      if (ids.length && !joinedTwin) break;
-    }
-  };
-  firstFull(alternatives);
+  // first_full: all tokens (then the joined word's docs too, for several ASCII tokens), else the joined word, else the longest prefix
+  const [cut, found] = longestPrefix(alternatives, lookup);
+  const all = found.size > 0 && cut === alternatives.tokens.length;
+  if (all) ordered(found).forEach(push);
+  if (alternatives.joined && (!all || alternatives.tokens.length > 1)) ordered(fullMatches([alternatives.joined], lookup)).forEach(push);
+  if (!ids.length) ordered(found).forEach(push);
   const whole = ids.length > 0;
   if (ids.length < PINYIN_BELOW && homophones.length) ordered(fullMatches(homophones, lookup)).forEach(push);
   if (!whole && segments.length && ids.length < PINYIN_BELOW) wordMatches(segments, lookup).forEach(push);
-  if (!ids.length && alternatives.length) ordered(halfMatches(alternatives[0], lookup)).forEach(push);
+  if (!ids.length && firstTokens(alternatives).length) ordered(halfMatches(firstTokens(alternatives), lookup)).forEach(push);
   return ids;
 }
 
@@ -184,7 +210,7 @@ export class StaticIndex {
     const alternatives = alternativesOf(understood.words);
     const same = understood.segments.length === understood.words.length && understood.segments.every((w, i) => w === understood.words[i]);
     const segments = same ? [] : understood.segments;
-    await load(alternatives.flat().concat(segments.flatMap(wordTokens)));
+    await load(allTokens(alternatives).concat(segments.flatMap(wordTokens)));
     let homophones = [];
     if (understood.words.some((w) => HAN_ONE.test(w)) && rank(alternatives, [], lookup).length < PINYIN_BELOW) {
       homophones = homophoneTokens(understood.words, await this.json("../pinyin-chars.json"));
@@ -199,8 +225,13 @@ export class StaticIndex {
     }
     const chunk = this.manifest.chunk;
     const rows = await Promise.all(candidates.map((id) => this.json(`docs/${Math.floor(id / chunk)}.json`).then((c) => c[id % chunk])));
-    const hits = preferRegion(rows.map((row) => Object.fromEntries(ROW_FIELDS.map((f, i) => [f, row[i]]))), chain).slice(0, limit);
-    for (const hit of hits) hit.fully_online = hit.fully_online === 1;
-    return { hits, total: ids.length, tokens: [...new Set(alternatives.flat())], understood: { ...understood, region: understood.region || region, chain } };
+    const placed = preferRegion(rows.map((row) => Object.fromEntries(ROW_FIELDS.map((f, i) => [f, row[i]]))), chain).slice(0, limit);
+    for (const hit of placed) hit.fully_online = hit.fully_online === 1;
+    const answered = this.understander.journeysFirst(placed, understood.journeys);
+    const hits = answered.slice(0, limit);
+    // the verdict needs the syllables only when the query has words the catalog's vocabulary does not cover
+    const plain = !hits.length || !this.understander.uncovered(understood).length;
+    const match = plain ? (hits.length ? "exact" : "none") : this.understander.verdict(understood, hits, await this.json("../pinyin-chars.json"));
+    return { hits, total: ids.length + answered.length - placed.length, match, tokens: allTokens(alternatives), understood: { ...understood, region: understood.region || region, chain } };
   }
 }

@@ -31,6 +31,11 @@ export function regionForms(regions, suffixes) {
   return out;
 }
 
+/** A bundle's result card from understand.json (understand.py journey_hit). */
+const journeyHit = (id, name, url, region) => ({
+  id: `bundle-${id}`, kind: "bundle", name, url, region, department: "一件事一次办", basic_code: "", region_code: "", county: "", county_code: "",
+});
+
 export class Understander {
   constructor(data) {
     this.data = data;
@@ -46,6 +51,79 @@ export class Understander {
     this.parents = new Map(Object.entries(data.regions).map(([code, value]) => [code, value[1] ?? null]));
     this.vocabulary = Object.fromEntries((data.vocabulary || []).map((w) => [w, true]));
     this.maxWord = maxLen(data.vocabulary || []);
+    this.journeyWords = data.journeys?.keywords || {};
+    this.journeyCards = data.journeys?.bundles || {};
+    this.maxJourney = maxLen(Object.keys(this.journeyWords));
+  }
+
+  /** The bundles named in the normalized text: the longest name or keyword at each position (understand.py journeys). */
+  journeys(text) {
+    const found = [];
+    let at = 0;
+    while (at < text.length) {
+      const size = longest(text, at, this.journeyWords, this.maxJourney);
+      if (size) {
+        for (const id of this.journeyWords[text.slice(at, at + size)]) if (!found.includes(id)) found.push(id);
+        at += size;
+      } else at += 1;
+    }
+    return found;
+  }
+
+  /** The answer with the query's journeys first: found bundles moved up, the others made from understand.json
+   * (understand.py journeys_first). */
+  journeysFirst(hits, journeys) {
+    const cards = journeys.filter((id) => Object.hasOwn(this.journeyCards, id)).map((id) => [id, ...this.journeyCards[id]]);
+    const urls = new Set(cards.map((card) => card[2]));
+    const found = new Map(hits.filter((h) => h.kind === "bundle" && urls.has(h.url)).map((h) => [h.url, h]));
+    const first = cards.map(([id, name, url, regions]) => found.get(url) || journeyHit(id, name, url, regions));
+    return [...first, ...hits.filter((h) => !urls.has(h.url) || h.kind !== "bundle")];
+  }
+
+  /** Runs of two or more Han characters of the query's own words (not its official terms) that no vocabulary word
+   * covers (understand.py uncovered). */
+  uncovered(understood) {
+    const runs = [];
+    for (const word of understood.words) {
+      if (understood.terms.includes(word) || !HAN_RUN.test(word)) continue;
+      const covered = new Array(word.length).fill(false);
+      let at = 0;
+      while (at < word.length) {
+        const size = longest(word, at, this.vocabulary, this.maxWord);
+        if (size >= 2) {
+          covered.fill(true, at, at + size);
+          at += size;
+        } else at += 1;
+      }
+      const masked = word.split("").map((ch, i) => (covered[i] || !HAN_RUN.test(ch) ? "\u0000" : ch)).join(""); // UTF-16 units, as `covered`
+      runs.push(...(masked.match(/[^\u0000]{2,}/g) || []));
+    }
+    return runs;
+  }
+
+  /** The uncovered runs that do not sound like a catalog word either: words the catalog does not know. */
+  unknown(understood, pinyin) {
+    return this.uncovered(understood).filter((run) => !this.heard(run, pinyin));
+  }
+
+  /** Does the run sound like part of a catalog word (understand.py heard)? */
+  heard(run, pinyin) {
+    if (!this.sounds) {
+      this.sounds = new Set();
+      for (const word of [...Object.keys(this.vocabulary), ...Object.keys(this.phrases)]) {
+        const syllables = [...word].map((ch) => pinyin[ch] ?? ch);
+        for (let size = 2; size <= syllables.length; size++) {
+          for (let start = 0; start + size <= syllables.length; start++) this.sounds.add(syllables.slice(start, start + size).join(" "));
+        }
+      }
+    }
+    return this.sounds.has([...run].map((ch) => pinyin[ch] ?? ch).join(" "));
+  }
+
+  /** "exact", "related" or "none": does the answer answer the query (understand.py verdict)? */
+  verdict(understood, hits, pinyin) {
+    if (!hits.length) return "none";
+    return this.unknown(understood, pinyin).length ? "related" : "exact";
   }
 
   /** A word with Han characters -> the vocabulary words in it, longest first from the left (understand.py segment). */
@@ -114,7 +192,7 @@ export class Understander {
     let words = [...terms, ...rest];
     if (!words.length) words = [...text].map((c) => (this.punctuation.has(c) ? " " : c)).join("").split(/\s+/).filter(Boolean);
     const segments = [...terms, ...rest.flatMap((w) => this.segment(w))];
-    return { words, region: found.length ? found[0] : null, terms, segments, text: words.join(" ") };
+    return { words, region: found.length ? found[0] : null, terms, segments, journeys: this.journeys(text), text: words.join(" ") };
   }
 
   /** The region, then its parents up to the city. */
@@ -151,7 +229,7 @@ export function distinctFirst(hits) {
 }
 
 /** The region's implementations first, then its county's, then the city's, then the rest; relevance order within;
- * then distinct services first (static_index.prefer_region). */
+ * then distinct services first (static_query.prefer_region). */
 export function preferRegion(hits, chain) {
   const placed = !chain.length
     ? hits.slice()

@@ -19,6 +19,7 @@ const help = root.querySelector(".bs-search__help");
 const suggest = root.querySelector(".bs-search__suggest");
 const regionNote = root.querySelector(".bs-search__region");
 const listbox = root.querySelector("#bs-suggest-list");
+const servicePage = root.dataset.servicePage || ""; // a service's page, "CODE" standing for its basic code (address/paths.py)
 
 const FACETS = [
   ["tier", "层级"],
@@ -47,6 +48,7 @@ let staticIndex = null;
 let sequence = 0;
 let controller = null;
 let facetBody = null; // the Meilisearch search whose filter counts the panel shows (loadFacets)
+let querySpec = null; // search/query.json: the query length cap (maxQueryChars, tooLong) both backends share
 
 const escapeHTML = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
@@ -101,14 +103,32 @@ function badges(hit) {
   return out.map((b) => `<span class="bs-badge">${escapeHTML(b)}</span>`).join("");
 }
 
-function renderHits(hits, nameHTML, query) {
+/** Without a chosen region, one card per service: the same service in several regions is one result that leads to
+ * its service page (every office, the reader's first once chosen) and asks for the reader's region, instead of
+ * the first region's office picked silently. `places` is how many regions of the answer offer it. */
+function oneCardPerService(hits) {
+  const cards = new Map();
+  for (const hit of hits) {
+    const key = hit.kind === "bundle" || !hit.basic_code ? hit.url : `${hit.basic_code}\u0000${hit.name}`;
+    const card = cards.get(key);
+    if (card) card.places += 1;
+    else cards.set(key, { ...hit, places: 1 });
+  }
+  return [...cards.values()];
+}
+
+function renderHits(hits, nameHTML, query, chain) {
   const focused = [...results.querySelectorAll("a.bs-result__link")].indexOf(document.activeElement);
-  results.innerHTML = hits
+  const cards = chain?.length ? hits : oneCardPerService(hits);
+  results.innerHTML = cards
     .map((hit) => {
-      const href = safeHref(hit.url);
+      const several = hit.places > 1 && servicePage;
+      const href = safeHref(several ? servicePage.replace("CODE", encodeURIComponent(hit.basic_code)) : hit.url);
       if (!href) return "";
-      const meta = [hit.region, hit.department].filter(Boolean).map(escapeHTML).join(" · ");
-      return `<li class="bs-result"><a class="bs-result__link" href="${escapeHTML(href)}"><span class="bs-result__name">${nameHTML(hit)}</span><span class="bs-result__meta">${meta}</span><span class="bs-badges">${badges(hit)}</span></a></li>`;
+      const where = several ? `${hit.places} 个地区可办理` : hit.region;
+      const meta = [where, hit.department].filter(Boolean).map(escapeHTML).join(" · ");
+      const choose = several ? `<button type="button" class="bs-result__choose" data-choose-region>选择您所在的县区</button>` : "";
+      return `<li class="bs-result"><a class="bs-result__link" href="${escapeHTML(href)}"><span class="bs-result__name">${nameHTML(hit)}</span><span class="bs-result__meta">${meta}</span><span class="bs-badges">${badges(hit)}</span></a>${choose}</li>`;
     })
     .join("");
   results.dataset.query = query; // which query these results answer (tests wait on it)
@@ -150,12 +170,17 @@ function renderFacets(distribution) {
 }
 
 /** Official names closest to the query: most shared characters (of the query and of its understood words) first. */
-function closestNames(query, understanding) {
-  const chars = new Set([...query.normalize("NFKC").toLowerCase()].map((c) => understanding.t2s?.[c] ?? c).filter((c) => /[\u3400-\u9fff]/.test(c)));
+/** Official names that share a word with the query: the catalog's vocabulary words found in it (the understanding
+ * step's segments, two characters or more), never a single shared character (火星移民 suggests nothing rather than
+ * 户口迁移 for 移). */
+async function closestNames(query, understanding) {
+  if (!understanding.vocabulary) return [];
+  const { Understander } = await import("./search-understand.mjs");
+  const words = new Set(new Understander(understanding).understand(query).segments.filter((w) => w.length >= 2 && /[\u3400-\u9fff]/.test(w)));
   const scored = [];
   for (const [name, kind] of understanding.suggest || []) {
     if (kind !== "item") continue;
-    const shared = [...new Set(name)].filter((c) => chars.has(c)).length;
+    const shared = [...words].filter((w) => name.includes(w)).reduce((n, w) => n + w.length, 0);
     if (shared) scored.push([shared, name]);
   }
   scored.sort((a, b) => b[0] - a[0] || a[1].length - b[1].length || (a[1] < b[1] ? -1 : 1));
@@ -169,7 +194,7 @@ async function showHelp(query) {
   } catch {
     // no suggestions then
   }
-  const terms = closestNames(query, understanding);
+  const terms = await closestNames(query, understanding);
   suggest.innerHTML = terms.length
     ? "试试规范名称：" + terms.map((t) => `<a href="?q=${encodeURIComponent(t)}" data-suggest="${escapeHTML(t)}">${escapeHTML(t)}</a>`).join("、")
     : "换个说法试试，比如用事项的正式名称，或只输入关键的两三个字。";
@@ -213,6 +238,21 @@ function scheduleRetry(attempt) {
     }
     scheduleRetry(attempt + 1);
   }, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]);
+}
+
+/** The shared query path's limits (search/query.json), fetched once; {} when unavailable (the search still works). */
+function limits() {
+  querySpec ||= fetch(new URL(config.query || "query.json", pageUrl))
+    .then((r) => (r.ok ? r.json() : {}))
+    .catch(() => ({}));
+  return querySpec;
+}
+
+/** The cap's message for a query over maxQueryChars characters (after NFKC, trimmed, as generator/search/query.py counts), else "". */
+async function tooLong(query) {
+  const spec = await limits();
+  const max = spec.maxQueryChars;
+  return max && [...query.normalize("NFKC").trim()].length > max ? String(spec.tooLong || "").replaceAll("{max}", String(max)) : "";
 }
 
 async function chooseBackend() {
@@ -269,6 +309,19 @@ async function run() {
     if (backend.kind === "meili") facetsBox.hidden = true;
     return;
   }
+  const refusal = await tooLong(query);
+  if (mine !== sequence) return;
+  if (refusal) {
+    // not searched: a query this long is no citizen's question, and would only cost the reader's phone time
+    regionNote.hidden = true;
+    results.innerHTML = "";
+    results.dataset.query = query;
+    facetsBox.hidden = true;
+    status.textContent = refusal;
+    root.dataset.refused = "too-long";
+    return;
+  }
+  delete root.dataset.refused;
   status.textContent = "正在搜索…";
   if (backend.kind === "meili") {
     try {
@@ -276,7 +329,7 @@ async function run() {
       // opening it later asks for them (loadFacets)
       const r = await backend.engine.search(query, state.filters, { signal: controller.signal, region: state.region, facets: facetsBox.open || hasFilters() });
       if (mine !== sequence) return;
-      renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query);
+      renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query, r.understood?.chain);
       facetBody = r.facetBody;
       if (r.facets) renderFacets(r.facets);
       else {
@@ -284,7 +337,7 @@ async function run() {
         facetsBox.hidden = !r.hits.length;
       }
       root.dataset.backend = "meili";
-      finish(query, r.total, r.hits.length, r.understood);
+      finish(query, r.total, r.hits.length, r.understood, r.match);
       return;
     } catch (error) {
       if (mine !== sequence || controller.signal.aborted) return;
@@ -294,9 +347,9 @@ async function run() {
   try {
     const r = await staticIndexOf().search(query, { region: state.region });
     if (mine !== sequence) return;
-    renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query);
+    renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query, r.understood?.chain);
     root.dataset.backend = "static";
-    finish(query, r.total, r.hits.length, r.understood);
+    finish(query, r.total, r.hits.length, r.understood, r.match);
   } catch {
     if (mine !== sequence) return;
     results.innerHTML = "";
@@ -314,9 +367,10 @@ async function regionName(code) {
   }
 }
 
-async function finish(query, total, shown, understood) {
+async function finish(query, total, shown, understood, match) {
   const chain = understood?.chain || [];
   if (!total) {
+    root.dataset.match = "none";
     status.textContent = query ? `没有找到与“${query}”相关的事项。` : "没有符合筛选条件的事项。";
     results.innerHTML = "";
     results.dataset.query = query;
@@ -324,7 +378,13 @@ async function finish(query, total, shown, understood) {
     showHelp(query);
     return;
   }
-  status.textContent = total > shown ? `最相关的 ${total} 个事项，显示前 ${shown} 个` : `最相关的 ${total} 个事项`;
+  root.dataset.match = match || "exact"; // exact | related (understand.py verdict); tests read it
+  if (match === "related") {
+    // the query holds words the catalog does not know: say so, and where to ask (the help box's hotline and links)
+    status.textContent = `没有完全符合“${query}”的事项，以下可能相关：`;
+    suggest.innerHTML = "";
+    help.hidden = false;
+  } else status.textContent = total > shown ? `最相关的 ${total} 个事项，显示前 ${shown} 个` : `最相关的 ${total} 个事项`;
   const name = chain.length ? await regionName(chain[0]) : "";
   regionNote.hidden = !name;
   regionNote.textContent = name ? `优先显示${name}的办理点，其次是上级地区的，其他地区的排在后面。` : "";
@@ -478,6 +538,12 @@ results.addEventListener("keydown", (event) => {
     input.focus();
   }
 });
+// 选择您所在的县区 on a result: the header's region picker (journey.mjs); choosing reloads with the region, kept.
+results.addEventListener("click", (event) => {
+  if (!event.target.closest("[data-choose-region]")) return;
+  document.querySelector("[data-region-open]")?.click();
+});
+
 window.addEventListener("popstate", () => {
   readUrl();
   schedule(0);
@@ -489,6 +555,7 @@ facetsBox.addEventListener("toggle", () => {
 });
 readUrl();
 root.classList.add("bs-search--ready");
+limits();
 await chooseBackend();
 if (backend.kind === "static") staticIndexOf();
 run();

@@ -1,0 +1,67 @@
+"""Text pasted from elsewhere: what a clerk cannot see in a value that the schema accepts, named as a warning.
+
+Word's curly quotes around a whole value (shown on the page as typed), spaces that only look like spaces (U+00A0
+from web pages, a full-width space at either end of a value) and digits or letters typed in full-width mode
+(`model/characters.py` names them). Errors in codes and phones are the model's; this is prose that still reads.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from generator.model.characters import LOOKALIKE_SPACES, describe, fullwidth_note, halfwidth
+from generator.validate.record_rules import RuleContext
+
+CURLY_QUOTES = (("“", "”"), ("‘", "’"))
+INNER_SPACES = LOOKALIKE_SPACES.replace("\u3000", "")  # a full-width space between Chinese words can be meant
+#: Any character `problem` looks at: most records have none, and are passed over with one search of their JSON text.
+SUSPECT_RE = re.compile(f"[“‘{LOOKALIKE_SPACES}\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
+def record_json(ctx: RuleContext) -> str:
+    """The record's data as JSON text, once per record: a C-speed haystack for the rules' first, cheap test."""
+    cached: str | None = getattr(ctx, "_json", None)
+    if cached is None:
+        cached = json.dumps(ctx.src.data, ensure_ascii=False, default=str)
+        ctx._json = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def texts(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(path, value) of every text value in a record's data."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from texts(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from texts(value, (*path, i))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def problem(text: str) -> tuple[str, str] | None:
+    """(message, hint) for the first pasted-text problem of a value, or None."""
+    shown = text if len(text) <= 24 else text[:24] + "…"
+    for left, right in CURLY_QUOTES:
+        if len(text) > 2 and text.startswith(left) and text.endswith(right) and left not in text[1:-1] and right not in text[1:-1]:
+            return f"「{shown}」整段带着引号 {left}{right}（从 Word 复制来的）：网站会把引号原样显示出来", f"删除两端的引号，写成 {text[1:-1]}"
+    odd = next((i for i, ch in enumerate(text) if ch in INNER_SPACES or (ch == "\u3000" and i in (0, len(text) - 1))), None)
+    if odd is not None:
+        where = "最前面" if odd == 0 else "最后面" if odd == len(text) - 1 else f"第 {odd + 1} 个字，「{text[max(0, odd - 6) : odd]}」之后"
+        return f"「{shown}」中有{describe(text[odd])}（{where}）：看起来像空格，搜索和复制时却不是", "删除它，需要空格的地方重新输入一个普通空格"
+    note = fullwidth_note(text)
+    if note:
+        return f"「{shown}」{note}", f"改为半角，写成 {halfwidth(text).strip()}"
+    return None
+
+
+def rule_pasted_text(ctx: RuleContext) -> None:
+    if not SUSPECT_RE.search(record_json(ctx)):
+        return
+    for path, text in texts(ctx.src.data):
+        found = problem(text)
+        if found:
+            ctx.add(path, *found, severity="warning")

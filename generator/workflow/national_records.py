@@ -121,7 +121,7 @@ class Mapper:
         return None
 
 
-def material(m: Mapper, c: Cell, deferred: set[str], exempt: dict[str, dict[str, str]]) -> dict[str, Any]:
+def material(m: Mapper, c: Cell, deferred: set[str], exempt: dict[str, dict[str, str]], window: frozenset[str] = frozenset()) -> dict[str, Any]:
     name = c.get("material_name")
     need = m.code({"必要": "1", "非必要": "0"}, c, "is_need", "必要")
     out: dict[str, Any] = {
@@ -135,6 +135,8 @@ def material(m: Mapper, c: Cell, deferred: set[str], exempt: dict[str, dict[str,
     }
     optional = {"source_note": "source_explain", "fill_instructions": "fill_explain", "basis": "by_law", "blank_form": "form_guid", "sample": "example_guid"}
     out |= {key: c.get(col) for key, col in optional.items() if c.get(col)}
+    if name in window:  # 窗口提供 rides in extend_field (the exchange tables have no column for it)
+        out["provided_at_window"] = True
     if c.get("remark") and name not in exempt:
         m.note(c, "remark", f"备注「{c.get('remark')[:40]}」在 Banshi 记录中没有对应字段，未导入")
     return out
@@ -264,7 +266,8 @@ def build(catalog: Catalog, task: Task, where: Any) -> Built:
             m.note(first, key, "与基本目录不同，已写入记录（需要时请在 variations 中写明理由和批准单位）")
     exempt = {e["name"]: e for e in extra.get("exempt_materials", [])}
     deferred = set(extra.get("deferred", []))
-    per_unit = {u: [material(m, c, deferred, exempt) for c in task.material.get(u, [])] for u in units}
+    window = frozenset(extra.get("window_provided", []))
+    per_unit = {u: [material(m, c, deferred, exempt, window) for c in task.material.get(u, [])] for u in units}
     own = per_unit[units[0]]
     if not same_materials(own, std.materials):
         rec["materials"] = own

@@ -161,10 +161,13 @@ def result_hrefs(page: Any) -> list[str]:
 
 
 def item_pages_of(hrefs: list[str], basic_code: str) -> list[str]:
+    """Results for the service: its item pages, or its service page (one card for a service offered in several
+    regions while no region is chosen)."""
     out = []
     for href in hrefs:
-        match = ITEM_PAGE_RE.search(urlsplit(href).path)
-        if match and match["basic"] == basic_code:
+        path = urlsplit(href).path
+        match = ITEM_PAGE_RE.search(path)
+        if (match and match["basic"] == basic_code) or path.endswith(f"/services/{basic_code}/"):
             out.append(href)
     return out
 

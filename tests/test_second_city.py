@@ -35,3 +35,18 @@ def test_pages_show_the_city_and_none_of_kaifeng(luoyang_site: Path) -> None:
     assert len(pages) > 10
     leaks = sorted({(p.relative_to(luoyang_site).as_posix(), w) for p in pages for w in KAIFENG_WORDS if w in p.read_text(encoding="utf-8")})
     assert leaks == []
+
+
+def test_banshi_new_in_the_second_city_speaks_of_it_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new record for a service no office of the city has yet: the placeholder phone carries the configured area code
+    (0379), and neither the file nor the messages name Kaifeng (no 0371, no 汴政数)."""
+    project = make_project(tmp_path / "p", LUOYANG)
+    for record in project.glob("items/4*/*/*000502001000.yaml"):  # the records, not the directory item
+        record.unlink()  # no sibling to copy phones from: the scaffold's own placeholders are used
+    code, out = run_cli(project, "new", "--region", "410311", "--department", "ll-mzj", "--basic-code", "000502001000", monkeypatch=monkeypatch)
+    assert code == 0, out
+    [created] = project.glob("items/410311/ll-mzj/*000502001000.yaml")
+    text = created.read_text(encoding="utf-8")
+    assert '"0379-00000000"' in text
+    assert "0379-00000000 是 banshi new 填入的占位电话" in out  # still flagged: a placeholder is not a phone
+    assert [w for w in KAIFENG_WORDS if w in text + out] == []

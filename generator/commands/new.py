@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -22,7 +23,7 @@ def new_cmd(region: str, department: str, basic_code: str) -> None:
 
     root = project_root()
     try:
-        path = create_record(root, region, department, basic_code)
+        path = create_record(root, region, department, basic_code, area_code=configured_area_code(root))
     except ScaffoldError as exc:
         raise click.UsageError(str(exc)) from None
     rel = path.relative_to(root).as_posix()
@@ -31,3 +32,18 @@ def new_cmd(region: str, department: str, basic_code: str) -> None:
     if result.findings:
         click.echo(render_findings(result.findings, result.records, "text"))
     sys.exit(1 if any(not is_placeholder(f) for f in result.errors) else 0)  # the 请核实 marks are expected here
+
+
+def configured_area_code(root: Path) -> str | None:
+    """The city's area code from mkdocs.yml (plugins: - banshi: area_code), for the placeholder phone; None when
+    unset or the configuration cannot be read (validate and build report that)."""
+    import yaml
+
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # strings only: no tags run
+        plugins = config.get("plugins") or []
+        options = next((p["banshi"] for p in plugins if isinstance(p, dict) and isinstance(p.get("banshi"), dict)), {})
+        code = options.get("area_code")
+        return code if isinstance(code, str) and code.isdigit() else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+        return None

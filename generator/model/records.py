@@ -143,7 +143,7 @@ class Faq(Strict):
 class Variation(Strict):
     field: Literal["name", "legal_basis", "legal_time_limit", "conditions", "materials"] = Field(description="与基本目录不一致的要素")
     reason: Text = Field(description="不一致的理由")
-    approved_by: Text = Field(description="批准单位及文号，如 开封市政务服务和大数据管理局 汴政数〔2025〕12号（批准单位须是政务服务管理机构）")
+    approved_by: Text = Field(description="批准单位及文号：批准单位 空格 机关代字〔年份〕序号号（批准单位须是本级或上级的政务服务管理机构）")
 
 
 class HandlingItem(Strict):
@@ -181,7 +181,7 @@ class ScheduledChange(Strict):
     """A change decided now that takes effect on a date (生效日期): the page announces it until then, publishes it from then."""
 
     effective: Date = Field(description="生效日期，如 2027-01-01：当天起网站按新内容发布")
-    note: Text | None = Field(None, description="调整依据或说明，如 按汴政数〔2026〕8号文件压缩承诺时限")
+    note: Text | None = Field(None, description="调整依据或说明，如 按某某〔2026〕8号文件压缩承诺时限")
     set: dict[str, Any] = Field(
         description="生效后的新内容：字段名和新的值，写法与记录正文相同，如 promised_time_limit: {value: 5, unit: 工作日}",
         json_schema_extra={"propertyNames": {"not": {"enum": list(FIXED_FIELDS)}}, "minProperties": 1, "errorMessage": "写出生效后要改的字段和新值"},

@@ -237,13 +237,14 @@ RULES: list[Callable[[RuleContext], None]] = [
 
 NUMBERING_RE = re.compile(r"^\s*(（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+[、.．]|\d+[、.．)）](?!\d)|[①-⑳])\s*")
 PLACEHOLDER = "请核实"
-PLACEHOLDER_PHONE = "0371-00000000"
+PLACEHOLDER_PHONE_RE = re.compile(r"^0\d{2,3}-0{7,8}$")  # what banshi new writes: the city's area code, then zeros
+PLACEHOLDER_PHONE_NOTE = "是 banshi new 填入的占位电话"
 PLACEHOLDER_HINT = f"核实这一行的内容（按注释提示修改），然后删除含「{PLACEHOLDER}」的注释"
 
 
 def is_placeholder(finding: Finding) -> bool:
     """A 请核实 mark left by `banshi new`: expected right after scaffolding, an error once submitted."""
-    return finding.hint == PLACEHOLDER_HINT or finding.message.startswith(PLACEHOLDER_PHONE)
+    return finding.hint == PLACEHOLDER_HINT or PLACEHOLDER_PHONE_NOTE in finding.message
 
 
 LIST_FIELDS = [k for k, f in ImplementationRecord.model_fields.items() if "list" in str(f.annotation).lower() or "Many" in str(f.annotation)]
@@ -337,8 +338,8 @@ def rule_placeholders(ctx: RuleContext) -> None:
     phones = [(("consult", "phone"), ctx.rec.consult.phone), (("complaint", "phone"), ctx.rec.complaint.phone)]
     phones += [(("locations", i, "phone"), loc.phone) for i, loc in enumerate(ctx.rec.locations)]
     for path, phone in phones:
-        if phone == PLACEHOLDER_PHONE:
-            ctx.add(path, f"{PLACEHOLDER_PHONE} 是 banshi new 填入的占位电话", "填写本部门实际的电话号码（带区号）", "咨询方式")
+        if phone and PLACEHOLDER_PHONE_RE.match(phone):
+            ctx.add(path, f"{phone} {PLACEHOLDER_PHONE_NOTE}", "填写本部门实际的电话号码（带区号）", "咨询方式")
 
 
 def rule_remit(ctx: RuleContext) -> None:
@@ -371,7 +372,7 @@ def rule_variation_approval(ctx: RuleContext) -> None:
     if not ctx.rec.variations:
         return
     approvers = approvers_for(ctx.catalog, ctx.rec.region)
-    example = f"{approvers[0] if approvers else '开封市政务服务和大数据管理局'} 汴政数〔2025〕12号"
+    example = f"{approvers[0] if approvers else '（本级政务服务管理机构）'} （机关代字）〔2025〕12号"
     for i, variation in enumerate(ctx.rec.variations):
         path = ("variations", i, "approved_by")
         match = APPROVAL_RE.match(variation.approved_by.strip().replace("\u3000", " "))
@@ -381,7 +382,7 @@ def rule_variation_approval(ctx: RuleContext) -> None:
         unit, number = match.group("unit"), match.group("number")
         if not DOCUMENT_NUMBER_RE.match(number):
             fixed = WRONG_BRACKETS_RE.sub(r"〔\1〕", number)
-            hint = f"年份要用六角括号〔〕：写成 {fixed}" if fixed != number else "批准文号写成 机关代字〔年份〕序号号，如 汴政数〔2025〕12号"
+            hint = f"年份要用六角括号〔〕：写成 {fixed}" if fixed != number else "批准文号写成 机关代字〔年份〕序号号，如 （机关代字）〔2025〕12号"
             ctx.add(path, f"批准文号「{number}」格式不对", hint, "基本信息")
         if approvers and unit not in approvers:
             ctx.add(

@@ -59,8 +59,10 @@ def _sibling(root: Path, region: str, department: str) -> ImplementationRecord |
     return None
 
 
-def scaffold_text(root: Path, catalog: Catalog, region: str, department: str, basic_code: str, today: dt.date | None = None) -> tuple[str, str]:
-    """(repository-relative path, YAML text) of a new record."""
+def scaffold_text(
+    root: Path, catalog: Catalog, region: str, department: str, basic_code: str, today: dt.date | None = None, area_code: str | None = None
+) -> tuple[str, str]:
+    """(repository-relative path, YAML text) of a new record; area_code (mkdocs.yml) starts the placeholder phone."""
     code = implementation_code(catalog, region, department, basic_code)
     std = catalog.directory[basic_code]
     dep = catalog.departments[department]
@@ -88,7 +90,7 @@ def scaffold_text(root: Path, catalog: Catalog, region: str, department: str, ba
         consult, complaint = sibling.consult.phone, sibling.complaint.phone
     else:
         location = CommentedMap(name=f"{catalog.regions[region].name}政务服务中心", address=f"{catalog.regions[region].name}政务服务中心", hours=HOURS)
-        consult, complaint = "0371-00000000", "12345"
+        consult, complaint = f"{area_code or '0000'}-00000000", "12345"  # a placeholder validation flags
     rec["locations"] = CommentedSeq([location])
     rec.yaml_add_eol_comment(f"{CHECK}：办理地点、窗口、办公时间", "locations")
     rec["consult"] = CommentedMap(phone=Q(consult))
@@ -100,10 +102,10 @@ def scaffold_text(root: Path, catalog: Catalog, region: str, department: str, ba
     return f"items/{region}/{department}/{code}.yaml", text
 
 
-def create_record(root: Path, region: str, department: str, basic_code: str) -> Path:
+def create_record(root: Path, region: str, department: str, basic_code: str, area_code: str | None = None) -> Path:
     findings: list[Finding] = []
     catalog = load_catalog(root, findings)
-    rel, text = scaffold_text(root, catalog, region, department, basic_code)
+    rel, text = scaffold_text(root, catalog, region, department, basic_code, area_code=area_code)
     path = root / rel
     if path.exists():
         raise ScaffoldError(f"{rel} 已存在，不会覆盖；请直接编辑该文件")

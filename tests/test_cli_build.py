@@ -48,6 +48,11 @@ USAGE_ERRORS = [
     (["nosuchcommand"], "用法错误：没有「nosuchcommand」这个命令。可用的命令：build、check、", "banshi --help"),
     (["search"], "用法错误：缺少参数 QUERY。", "banshi search --help"),
     (["search", "低保", "多余"], "用法错误：多余的参数：多余。", "banshi search --help"),
+    # the other kinds of click error: a number out of range, not a number, a float range, a value given to a flag
+    (["search", "低保", "--limit", "0"], "用法错误：--limit 要写 1 到 1000 之间的数字。", "banshi search --help"),
+    (["search", "低保", "--limit", "abc"], "用法错误：--limit 要写 1 到 1000 之间的数字。", "banshi search --help"),
+    (["check", "--links", "--interval", "-1"], "用法错误：--interval 要写 0 到 60 之间的数字。", "banshi check --help"),
+    (["validate", "--check=yes"], "用法错误：--check 后面不能写值。", "banshi --help"),
 ]
 
 

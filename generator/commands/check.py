@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.commands.common import project_root
+from generator.commands.common import apply_links, project_config, project_root
 
 
 @click.command("check")
@@ -93,18 +93,11 @@ def _selected(record: object, file: str, regions: tuple[str, ...], departments: 
 def _check_links(
     fmt: str, regions: tuple[str, ...], departments: tuple[str, ...], cache: Path, max_age: float, concurrency: int, interval: float, timeout: float
 ) -> None:
-    from mkdocs.config import load_config
-
-    from generator.address.apply_link import ApplyConfigError, ApplyLinks
     from generator.validate.project import validate
     from generator.workflow.links import check_links, collect_links, render_links
 
     root = project_root()
-    options = load_config(str(root / "mkdocs.yml")).plugins["banshi"].config
-    try:
-        apply = ApplyLinks(options.apply_url_template, tuple(options.apply_allowed_hosts))
-    except ApplyConfigError as exc:
-        raise click.UsageError(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
+    apply = apply_links(project_config(root))
     items = [i for i in validate(root).items if _selected(i.record, i.file, regions, departments, None)]
     report = check_links(collect_links(items, apply), root / cache, max_age=max_age, concurrency=concurrency, interval=interval, timeout=timeout)
     click.echo(render_links(report, "text" if fmt == "github" else fmt))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,3 +25,25 @@ def existing_paths(paths: tuple[Path, ...]) -> tuple[Path, ...]:
     if missing:
         raise click.UsageError(f"找不到文件或目录：{', '.join(missing)}")
     return paths
+
+
+def project_config(root: Path) -> Any:
+    """mkdocs.yml with the banshi plugin's typed options (`.plugins["banshi"].config`); a broken file is a usage error."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        return load_config(str(root / "mkdocs.yml"))
+    except (MkDocsException, OSError) as exc:
+        raise click.UsageError(f"mkdocs.yml 无法读取：{exc}") from None
+
+
+def apply_links(config: Any) -> Any:
+    """The 在线办理 deep links of the configured template (ApplyLinks), or a usage error naming what is wrong."""
+    from generator.address.apply_link import ApplyConfigError, ApplyLinks
+
+    options = config.plugins["banshi"].config
+    try:
+        return ApplyLinks(options.apply_url_template, tuple(options.apply_allowed_hosts))
+    except ApplyConfigError as exc:
+        raise click.UsageError(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None

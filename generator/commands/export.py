@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.commands.common import project_root
+from generator.commands.common import apply_links, project_config, project_root
 
 
 @click.command("export")
@@ -26,20 +26,14 @@ def export_cmd(fmt: str, out: Path, since: str | None, mapping: bool) -> None:
         return
     if since and fmt != "national":
         raise click.UsageError("--since 只用于 --format national")
-    from mkdocs.config import load_config
 
-    from generator.address.apply_link import ApplyConfigError, ApplyLinks
     from generator.export.resolved import Context
     from generator.export.writer import ItemsExport, export_items
     from generator.validate.project import validate
 
     root = project_root()
-    config = load_config(str(root / "mkdocs.yml"))
-    options = config.plugins["banshi"].config
-    try:
-        apply = ApplyLinks(options.apply_url_template, tuple(options.apply_allowed_hosts))
-    except ApplyConfigError as exc:
-        raise click.UsageError(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
+    config = project_config(root)
+    apply = apply_links(config)
     result = validate(root)
     ctx = Context(config.site_url or "http://127.0.0.1:8000/", apply, result.catalog)
     if fmt == "national":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.commands.common import project_root
+from generator.commands.common import project_config, project_root
 
 
 @click.command("new")
@@ -35,15 +35,10 @@ def new_cmd(region: str, department: str, basic_code: str) -> None:
 
 
 def configured_area_code(root: Path) -> str | None:
-    """The city's area code from mkdocs.yml (plugins: - banshi: area_code), for the placeholder phone; None when
+    """The city's area code from mkdocs.yml (the banshi plugin's `area_code`), for the placeholder phone; None when
     unset or the configuration cannot be read (validate and build report that)."""
-    import yaml
-
     try:
-        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # strings only: no tags run
-        plugins = config.get("plugins") or []
-        options = next((p["banshi"] for p in plugins if isinstance(p, dict) and isinstance(p.get("banshi"), dict)), {})
-        code = options.get("area_code")
-        return code if isinstance(code, str) and code.isdigit() else None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+        code = project_config(root).plugins["banshi"].config.area_code
+    except (click.UsageError, KeyError):
         return None
+    return code if isinstance(code, str) and code.isdigit() else None

@@ -21,6 +21,7 @@ if [ ! -f tests/node_modules/axe-core/axe.min.js ]; then
   (cd tests && npm ci --no-audit --no-fund --loglevel=error)
 fi
 .venv/bin/ruff check .
+.venv/bin/mypy generator  # types, with the pydantic plugin ([tool.mypy] in pyproject.toml)
 .venv/bin/banshi schema --check
 .venv/bin/banshi fmt --check
 .venv/bin/banshi validate --check --format github

@@ -38,7 +38,7 @@ def _what(exc: click.UsageError) -> str:
         return f"{exc.option_name} 后面要写一个值。"
     if isinstance(exc, click.MissingParameter):
         kind = {"argument": "参数", "option": "选项"}.get(exc.param_type or "", "参数")
-        hint = exc.param_hint or (exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else "")
+        hint = _param_hint(exc) or (exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else "")
         return f"缺少{kind} {hint}。".replace("'", "")
     if isinstance(exc, click.BadParameter):
         return _bad_value(exc)
@@ -52,9 +52,15 @@ def _what(exc: click.UsageError) -> str:
     return f"命令行写法不对（{exc.message}）。"
 
 
+def _param_hint(exc: click.BadParameter) -> str:
+    """The parameter's name as the error gives it: click allows several names, which it joins with " / "."""
+    given = exc.param_hint
+    return given if isinstance(given, str) else " / ".join(given or ())
+
+
 def _bad_value(exc: click.BadParameter) -> str:
     param = exc.param
-    hint = (exc.param_hint or (param.get_error_hint(exc.ctx) if param and exc.ctx else "这个值")).replace("'", "")
+    hint = (_param_hint(exc) or (param.get_error_hint(exc.ctx) if param and exc.ctx else "这个值")).replace("'", "")
     kind = param.type if param else None
     if isinstance(kind, click.Choice):
         return f"{hint} 只能是 {'、'.join(str(c) for c in kind.choices)} 之一。"

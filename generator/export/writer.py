@@ -171,18 +171,18 @@ class ItemsExport:
             for table, row in national_rows(record, self.batch):
                 self.national[table][1].writerow(row)
                 self.national_rows[table] += 1
-        for table in COMPANIONS:
-            if table.name in self.companions:
-                for row in companion_rows(table, record):
-                    self.companions[table.name][1].writerow(row)
-                    self.companion_rows[table.name] += 1
+        for companion in COMPANIONS:
+            if companion.name in self.companions:
+                for row in companion_rows(companion, record):
+                    self.companions[companion.name][1].writerow(row)
+                    self.companion_rows[companion.name] += 1
         self.count += 1
 
     def append(self, part: ItemsExport) -> None:
         """Copy a closed fragment's files onto the end of these, a chunk at a time (never whole in memory)."""
         if part.count == 0:
             return
-        pairs: list[tuple[IO[str] | None, Path]] = []
+        pairs: list[tuple[IO[str], Path]] = []
         if self.json and part.json_name:
             self.json.write(self._json_separator())
             pairs.append((self.json, part.out / part.json_name))
@@ -197,7 +197,7 @@ class ItemsExport:
             self.companion_rows[name] += part.companion_rows[name]
         for handle, path in pairs:
             with path.open(encoding="utf-8", newline="") as source:
-                shutil.copyfileobj(source, handle)  # type: ignore[misc]
+                shutil.copyfileobj(source, handle)
         self.count += part.count
 
     def close(self) -> None:

@@ -14,6 +14,7 @@ from collections import ChainMap, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from generator.history.dates import MAX_MONTHS, Clock, end_of, month_of, months_back, next_month
 from generator.history.gitlog import Commit, FileChange, HistoryUnavailable, check_available, commits, head_blobs
@@ -228,7 +229,7 @@ class Replay:
         return [Entry(when, sha, code, "directory", title, capped(lines), basic) for code in self.by_basic.get(basic, [])]
 
     def entries(self, commit: Commit, when: dt.datetime) -> list[Entry]:
-        after: Mapping[str, str | None] = ChainMap({c.path: c.new for c in commit.changes if is_directory(c.path)}, self.tree)
+        after: Mapping[str, str | None] = ChainMap({c.path: c.new for c in commit.changes if is_directory(c.path)}, cast("dict[str, str | None]", self.tree))
         out: list[Entry] = []
         for c in commit.changes:
             try:  # one bad version degrades one entry, never the history or the build

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from generator.load.yaml_source import Source, SourceError, read_text
 from generator.model.characters import LOOKALIKE_SPACES, ZERO_WIDTH, describe, fullwidth_note, halfwidth
@@ -53,7 +54,7 @@ QUOTES = "“”‘’「」"
 BOUNDS = {"greater_than_equal": ("ge", "不能小于"), "greater_than": ("gt", "必须大于"), "less_than_equal": ("le", "不能大于"), "less_than": ("lt", "必须小于")}
 
 
-def _choices(err: dict[str, Any]) -> list[str]:
+def _choices(err: ErrorDetails) -> list[str]:
     """The allowed values of a literal, from pydantic's "'a', 'b' or 'c'" text."""
     return re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
 
@@ -71,7 +72,7 @@ def _shown(value: Any, raw: str | None) -> str:
     return str(value)
 
 
-def _explain(err: dict[str, Any], owner: type[BaseModel] | None, key: str, raw: str | None = None) -> tuple[str, str]:
+def _explain(err: ErrorDetails, owner: type[BaseModel] | None, key: str, raw: str | None = None) -> tuple[str, str]:
     kind = err["type"]
     desc = _description(owner, key)
     what = re.split("[，：；（]", desc)[0] if desc else key
@@ -130,9 +131,9 @@ def _explain(err: dict[str, Any], owner: type[BaseModel] | None, key: str, raw: 
         note = fullwidth_note(text)
         if note:
             return f"{what}「{text}」{note}", f"改为半角，写成 {halfwidth(text).strip()}"
-        hidden = next((ch for ch in text if not ch.isprintable() or ch in LOOKALIKE_SPACES or ch in ZERO_WIDTH), None)
-        if hidden:
-            return f"{what}「{text}」里夹着看不见的{describe(hidden)}", f"删除它，只保留{desc or '规定的字符'}"
+        invisible = next((ch for ch in text if not ch.isprintable() or ch in LOOKALIKE_SPACES or ch in ZERO_WIDTH), None)
+        if invisible:
+            return f"{what}「{text}」里夹着看不见的{describe(invisible)}", f"删除它，只保留{desc or '规定的字符'}"
         if any(q in text for q in QUOTES):
             fixed = text.strip(QUOTES)
             return f"「{text}」用了中文引号", f'改为英文引号，写成 "{fixed}"'

@@ -182,8 +182,11 @@ def all_errors(text: str, locate: Callable[[str], tuple[int, int, str] | None]) 
     found: list[SyntaxExplanation] = []
     for _ in range(MAX_ERRORS):
         first_tab = next((i for i, line in enumerate(lines) if TAB_INDENT_RE.match(line)), None)
+        why: SyntaxExplanation | None
         if first_tab is not None:  # libyaml reports a tab only where it breaks the structure: find every one
             why = _odd_indent(first_tab + 1, lines[first_tab])
+            if why is None:  # never: a line TAB_INDENT_RE matches always has an explanation
+                break
         else:
             where = locate("\n".join(lines))
             if where is None:

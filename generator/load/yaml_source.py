@@ -13,7 +13,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import yaml
 
@@ -77,10 +77,10 @@ _STR, _NULL, _BOOL, _FLOAT, _SEQ, _MAP = (_TAG + name for name in ("str", "null"
 MAX_INT_DIGITS = 100  # far beyond any count in a guide; Python refuses > 4300 digits with a ValueError
 
 
-class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class Loader(_BaseLoader):
     """The C parser with the YAML 1.2 core resolver table and only the constructors records need."""
 
-    yaml_implicit_resolvers: ClassVar[dict[str | None, list[tuple[str, re.Pattern[str]]]]] = {}
+    yaml_implicit_resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012 (PyYAML declares it an instance attribute; it is the class table)
     yaml_constructors: ClassVar[dict[Any, Any]] = {
         tag: build
         for tag, build in _BaseLoader.yaml_constructors.items()
@@ -99,31 +99,26 @@ class Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             )
         return int(value)
 
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of an untagged node, as PyYAML's Resolver.resolve gives it for a table without path resolvers, but
+        without its per-call path bookkeeping: the C parser calls this for every node (700k times at 10k records)."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in Loader.yaml_implicit_resolvers.get(value[:1] or "", ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, *args: Any) -> None:
+        """Path resolvers are not used: nothing to track while descending."""
+
+    ascend_resolver = descend_resolver
+
 
 for _tag, _pattern, _first in CORE_RESOLVERS:
     Loader.add_implicit_resolver(_tag, re.compile(_pattern), [*_first, ""] if _tag.endswith(":null") else list(_first))
 Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
-
-
-def _resolve(self: Loader, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
-    """The tag of an untagged node, as PyYAML's Resolver.resolve gives it for a table without path resolvers, but
-    without its per-call path bookkeeping: the C parser calls this for every node (700k times at 10k records)."""
-    if kind is yaml.ScalarNode:
-        if implicit[0]:
-            for tag, regexp in Loader.yaml_implicit_resolvers.get(value[:1] or "", ()):
-                if regexp.match(value):
-                    return tag
-        return _STR
-    return _SEQ if kind is yaml.SequenceNode else _MAP
-
-
-def _no_path(self: Loader, *args: Any) -> None:
-    """Path resolvers are not used: nothing to track while descending."""
-
-
-Loader.resolve = _resolve
-Loader.descend_resolver = _no_path
-Loader.ascend_resolver = _no_path
 
 _constructor = Loader("")
 _SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
@@ -195,9 +190,9 @@ class _Builder:
             self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         kind = type(node)
         if kind is yaml.ScalarNode:
-            return _scalar(node)
+            return _scalar(cast(yaml.ScalarNode, node))
         if kind is yaml.MappingNode:
-            return self._mapping(node, path)
+            return self._mapping(cast(yaml.MappingNode, node), path)
         if self.positions is None:
             return [self.build(child) for child in node.value]
         return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]

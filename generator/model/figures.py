@@ -132,7 +132,7 @@ def breakdown(all_facts: Iterable[Facts | None]) -> Breakdown:
 
 def totals(all_facts: Iterable[Facts | None]) -> tuple[Figures, dict[str, Figures]]:
     """Total and per-tier figures only (for each month of the history)."""
-    total, tiers = Figures(), defaultdict(Figures)
+    total, tiers = Figures(), defaultdict[str, Figures](Figures)
     for f in all_facts:
         if f is not None:
             total.add(f)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field  # the class below has a field called `field`
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
@@ -21,7 +22,7 @@ class Finding:
     section: str
     message: str
     hint: str
-    related: list[str] = field(default_factory=list)
+    related: list[str] = dataclass_field(default_factory=list)
 
     def as_text(self) -> str:
         label = SEVERITY_LABEL[self.severity]

@@ -6,9 +6,10 @@ Every field carries `section`: the guide section it appears in, used in error me
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.json_schema import JsonDict
 
 from generator.model import schema_rules
 from generator.model.codes import BASIC_CODE_PATTERN, DIVISION_PATTERN, IMPLEMENTATION_CODE_PATTERN, ITEM_TYPES, LEVELS
@@ -31,13 +32,17 @@ Link = Annotated[str, AfterValidator(check_link), Field(json_schema_extra=schema
 HttpsLink = Annotated[str, AfterValidator(check_https), Field(json_schema_extra=schema_rules.LINK)]
 Phone = Annotated[str, AfterValidator(check_phone), Field(json_schema_extra=schema_rules.PHONE)]
 
-ItemType = Literal[tuple(ITEM_TYPES)]  # type: ignore[valid-type]
-Level = Literal[tuple(LEVELS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a type checker cannot read a Literal built from a tuple at run time: for it these are strings
+    ItemType = str
+    Level = str
+else:
+    ItemType = Literal[tuple(ITEM_TYPES)]
+    Level = Literal[tuple(LEVELS)]
 ServiceObject = Literal["自然人", "企业法人", "事业法人", "社会组织法人", "非法人企业", "行政机关", "其他组织"]
 Depth = Literal["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ"]
 
 
-def sect(name: str) -> dict[str, str]:
+def sect(name: str) -> JsonDict:
     """json_schema_extra naming the guide section a field belongs to."""
     return {"section": name}
 
@@ -224,7 +229,7 @@ class ImplementationRecord(Strict):
     legal_time_limit: TimeLimit | None = Field(None, description="法定办结时限（默认取基本目录）", json_schema_extra=sect("办理时限"))
     conditions: Many[Text] | None = Field(None, description="受理条件（默认取基本目录）", json_schema_extra=sect("办理条件"))
     materials: Many[Material] | None = Field(None, description="申请材料（默认取基本目录）", json_schema_extra=sect("申请材料"))
-    exempt_materials: Many[ExemptMaterial] = Field((), description="本地免提交的材料（通过数据共享获取）", json_schema_extra=sect("申请材料"))
+    exempt_materials: Many[ExemptMaterial] = Field((), description="本地免提交的材料（通过数据共享获取）", json_schema_extra=sect("申请材料"))  # type: ignore[arg-type]  # () : an immutable empty default, as frozen records keep it
     variations: Many[Variation] = Field([], description="经批准的本地差异", json_schema_extra=sect("基本信息"))
     # Free to differ: defaults come from the directory item.
     service_objects: Many[ServiceObject] | None = Field(None, description="服务对象", json_schema_extra=sect("适用范围"))
@@ -257,10 +262,10 @@ class Department(Strict):
     credit_code: Annotated[str, Field(min_length=18, max_length=18)] = Field(description="统一社会信用代码")
     region: Annotated[str, Field(pattern=DIVISION_PATTERN)] = Field(description="所属行政区划代码")
     nature: Literal["法定机关", "授权组织", "受委托组织"] = Field("法定机关", description="主体性质")
-    reviewers: Many[Annotated[str, Field(pattern=r"^@[A-Za-z0-9][A-Za-z0-9/_-]*$")]] = Field((), description="审核人（GitHub 账号或团队，用于 CODEOWNERS）")
+    reviewers: Many[Annotated[str, Field(pattern=r"^@[A-Za-z0-9][A-Za-z0-9/_-]*$")]] = Field((), description="审核人（GitHub 账号或团队，用于 CODEOWNERS）")  # type: ignore[arg-type]
     approver: bool = Field(False, description="政务服务管理机构：审核本区划及下级区划的本地差异（variations）和基本目录的修改")
     remit: Many[Annotated[str, Field(pattern=r"^[0-9]{2,12}$")]] = Field(
-        (), description="职责范围：本部门可以实施的事项的基本编码开头几位，如 000106（不填则不限，如乡镇人民政府）"
+        (), description="职责范围：本部门可以实施的事项的基本编码开头几位，如 000106（不填则不限，如乡镇人民政府）"  # type: ignore[arg-type]
     )
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic.json_schema import JsonValue
+
 from generator.model.values import CONTROL_RE, DATE_RE, MARKUP_RE, PHONE_RE, SCHEME_RE
 
 
@@ -55,7 +57,7 @@ def _when(condition: dict[str, Any], then: dict[str, Any], message: str) -> dict
 
 
 # The per-record rules of validate/record_rules.py that only look at the record's own fields.
-RECORD_RULES: list[dict[str, Any]] = [
+RECORD_RULES: list[JsonValue] = [
     _when(
         {"properties": {"onsite_visits": {"minimum": 1}}, "required": ["onsite_visits"]},
         {"required": ["onsite_reason"]},

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 import jinja2
 from markupsafe import Markup
@@ -88,8 +89,9 @@ class BulkWriter:
         context = get_context(self.nav, self.docs, self.config, page)
         key = self.shell_key(page, context["base_url"])
         if key is not None:
-            context["banshi_shell_key"] = key
-            context["banshi_toc_key"] = repr(generated.toc)  # same headings, same TOC
+            extra = cast(dict[str, Any], context)  # the frame's memo keys, beside MkDocs' own TemplateContext keys
+            extra["banshi_shell_key"] = key
+            extra["banshi_toc_key"] = repr(generated.toc)  # same headings, same TOC
         output = self.template.render(context)
         write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
 

@@ -24,6 +24,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 import markupsafe
@@ -49,7 +50,7 @@ class KeyCheck:
     files_scanned: int = 0
 
 
-def _status(meili: Meili, method: str, path: str, body: object = None, **params: object) -> int:
+def _status(meili: Meili, method: str, path: str, body: object = None, **params: Any) -> int:
     try:
         meili.request(method, path, json=body, **params)
     except MeiliError as exc:

@@ -114,7 +114,7 @@ class DeadlineHandler(http.server.BaseHTTPRequestHandler):
         super().setup()
         self.rfile.close()  # the base class's buffered reader is replaced (closing it releases its hold on the socket)
         self.reader = DeadlineReader(self.server.current.connection)
-        self.rfile = self.reader  # unbuffered: nothing of the next request may be read ahead and lost
+        self.rfile = self.reader  # type: ignore[assignment]  # a raw reader where the base class keeps a buffered one; unbuffered: nothing of the next request may be read ahead and lost
 
     def handle(self) -> None:
         self.close_connection = True

@@ -58,7 +58,7 @@ def _filter(value: Any) -> str | list[Any]:
         raise BadSearch(f"filter terms must be strings of at most {MAX_FILTER_TEXT} characters, nested one level at most")
     if len(flat) > MAX_FILTER_TERMS:
         raise BadSearch(f"filter has more than {MAX_FILTER_TERMS} terms")
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def page_search_body(raw: bytes) -> bytes:

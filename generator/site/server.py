@@ -26,7 +26,7 @@ import os
 import re
 import threading
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 from urllib.parse import urlsplit
 
 from generator.site.headers import SECURITY_HEADERS
@@ -73,7 +73,7 @@ class SiteHandler(DeadlineHandler, http.server.SimpleHTTPRequestHandler):
 
     gzip_cache: ClassVar[dict[tuple[str, int, int], bytes]] = {}  # (path, mtime, size) -> gzip body; bounded below
 
-    def send_head(self) -> io.BytesIO | None:  # type: ignore[override]
+    def send_head(self) -> io.BytesIO | BinaryIO | None:
         path = self.translate_path(self.path)
         if os.path.isdir(path):
             if not urlsplit(self.path).path.endswith("/"):

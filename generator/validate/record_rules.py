@@ -335,7 +335,7 @@ def rule_placeholders(ctx: RuleContext) -> None:
                     PLACEHOLDER_HINT,
                 )
             )
-    phones = [(("consult", "phone"), ctx.rec.consult.phone), (("complaint", "phone"), ctx.rec.complaint.phone)]
+    phones: list[tuple[FieldPath, str | None]] = [(("consult", "phone"), ctx.rec.consult.phone), (("complaint", "phone"), ctx.rec.complaint.phone)]
     phones += [(("locations", i, "phone"), loc.phone) for i, loc in enumerate(ctx.rec.locations)]
     for path, phone in phones:
         if phone and PLACEHOLDER_PHONE_RE.match(phone):

@@ -91,7 +91,7 @@ def scheduled_findings(ctx: RuleContext, direct: list[Finding]) -> list[Finding]
             for f in findings_from_error(exc, ImplementationRecord, source, ctx.file):
                 if top_key(f.field) in setters and (f.field, f.message) not in seen:
                     seen.add((f.field, f.message))
-                    out.append(_moved(f, source, ctx.rec.scheduled[source.owner((top_key(f.field),))].effective, typed=True))
+                    out.append(_moved(f, source, ctx.rec.scheduled[setters[top_key(f.field)]].effective, typed=True))
             continue  # rules need a valid record; the next date is compared with the last valid state
         found = check_record(RuleContext(state, source, ctx.file, ctx.root, ctx.catalog))
         out += [_moved(f, source, day) for f in found if (f.field, f.message) not in before]

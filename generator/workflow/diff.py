@@ -290,7 +290,7 @@ def unparsable(old: dict[str, Doc], new: dict[str, Doc]) -> tuple[list[Change], 
     """A file that does not parse on one side is "无法解析", never a deletion plus an addition; its keys are skipped."""
     old_by_file, new_by_file = _by_file(old), _by_file(new)
     files = sorted({d.file for d in (*old.values(), *new.values()) if d.problem})
-    changes, skip = [], set()
+    changes, skip = [], set[str]()
     for file in files:
         before, after = old_by_file.get(file, []), new_by_file.get(file, [])
         skip.update(d.key for d in (*before, *after))

@@ -25,7 +25,7 @@ from generator.export.datapackage import Publisher
 from generator.export.resolved import Context
 from generator.export.reuse import write_package, write_reuse_files
 from generator.export.writer import ItemsExport, export_items
-from generator.load.project import load_project
+from generator.validate.loading import load_project
 
 APPLY = "https://www.hnzwfw.gov.cn/apply?code={implementation_code}&region={region_code}"
 

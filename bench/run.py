@@ -96,8 +96,8 @@ def peak_rss_mb() -> float:
 def worker_ours(project: Path) -> dict[str, Any]:
     os.chdir(project)
     from generator.check import check_project
-    from generator.load.project import load_project
     from generator.site.build import build_site
+    from generator.validate.loading import load_project
     from generator.validate.project import validate_project
 
     t0 = time.perf_counter()

@@ -19,11 +19,11 @@ import pytest
 from generator.address.apply_link import ApplyConfigError, ApplyLinks
 from generator.address.map_link import MapLinks, map_link
 from generator.check.verdict import judge
-from generator.load.project import load_project
 from generator.model import plain
 from generator.model.records import Location
 from generator.render.pages import CityConfig, Renderer, Site, SiteConfig
 from generator.search.documents import build_documents
+from generator.validate.loading import load_project
 
 REPO = Path(__file__).resolve().parents[1]
 NEWBORN = "xinshenger-chusheng"

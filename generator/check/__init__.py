@@ -22,10 +22,10 @@ from generator.check.overlap import rule_copied_content, rule_two_departments
 from generator.check.schedule import rule_due_schedules
 from generator.check.siblings import rule_sibling_limits
 from generator.check.variations import rule_declared_variations
-from generator.load.catalog import Catalog
-from generator.load.project import Project
+from generator.model.catalog import Catalog
 from generator.model.findings import SEVERITIES
 from generator.model.schedule import build_date
+from generator.validate.loading import Project
 from generator.validate.scheduled import published
 
 __all__ = ["KINDS", "RULES", "CheckFinding", "CheckReport", "Compared", "Coverage", "Entry", "check_project", "coverage_of", "run_checks"]

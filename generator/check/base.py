@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.load.catalog import Catalog
 from generator.load.yaml_source import Source
+from generator.model.catalog import Catalog
 from generator.model.findings import Finding, Severity
 from generator.model.records import ImplementationRecord
 

@@ -1,6 +1,6 @@
 """Codes across records: one implementation code per file, one code per implementing body and directory item.
 
-(The level digit of a single code is a per-record rule: validate/record_rules.py.)
+(The level digit of a single code is a per-record rule: validate/region_rules.py.)
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from generator.check.base import CheckContext, Entry
-from generator.load.catalog import Catalog
+from generator.model.catalog import Catalog
 from generator.model.elements import limit_text
 
 COLUMNS = ("收费", "网上办理深度", "到现场次数", "进驻大厅", "承诺时限")

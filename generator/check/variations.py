@@ -1,7 +1,7 @@
 """Declared variations (经批准的本地差异), published side by side with the directory's value.
 
 Whether a stated element may differ at all is the per-record rule `rule_standard_elements`
-(validate/record_rules.py); this only lists the differences that were declared and approved, for the consistency page.
+(validate/variation_rules.py); this only lists the differences that were declared and approved, for the consistency page.
 """
 
 from __future__ import annotations

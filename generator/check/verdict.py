@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.check import CheckReport, check_project
-from generator.load.project import Project
 from generator.model.findings import Finding
+from generator.validate.loading import Project
 from generator.validate.project import Validation, validate_project
 
 BLOCKING_KINDS = frozenset({"duplicate-code"})

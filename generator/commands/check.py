@@ -53,7 +53,7 @@ def check_cmd(
     from generator.check import check_project
     from generator.check.compare import item_tables, tables_markdown, tables_text
     from generator.check.report import render_report
-    from generator.load.project import load_project
+    from generator.validate.loading import load_project
     from generator.workflow.changes import Scope
 
     root = project_root()

@@ -19,10 +19,10 @@ from generator.commands.common import project_root
 def index_cmd(url: str | None, master_key: str | None, index_name: str, rotate_search_key: bool, fmt: str) -> None:
     """把事项写入 Meilisearch：先填充新索引、核对文档数，再原子切换；失败时原索引继续服务。"""
     from generator.check.verdict import judge
-    from generator.load.project import load_project
     from generator.search.documents import build_documents
     from generator.search.indexer import IndexingFailed, reindex
     from generator.search.settings import index_settings
+    from generator.validate.loading import load_project
 
     if not url:
         raise click.UsageError("未配置 Meilisearch 地址：请设置环境变量 MEILI_URL 或使用 --url")

@@ -17,8 +17,8 @@ from generator.commands.common import project_config, project_root
 def new_cmd(region: str, department: str, basic_code: str) -> None:
     """从基本目录生成一条新的实施清单记录（不会覆盖已有文件）。"""
     from generator.model.findings import render as render_findings
+    from generator.validate.placeholder_rules import is_placeholder
     from generator.validate.project import validate
-    from generator.validate.record_rules import is_placeholder
     from generator.workflow.scaffold import ScaffoldError, create_record
 
     root = project_root()

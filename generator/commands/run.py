@@ -39,7 +39,6 @@ def _sigterm(signum: int, frame: FrameType | None) -> None:
 def run_cmd(port: int, no_meili: bool) -> None:
     """在本机运行办事指南：启动 Meilisearch、建立索引、生成网站并在 http://127.0.0.1:PORT/ 提供服务。"""
     from generator.check.verdict import judge
-    from generator.load.project import load_project
     from generator.model.findings import render as render_findings
     from generator.search.documents import build_documents
     from generator.search.indexer import IndexingFailed, reindex
@@ -48,6 +47,7 @@ def run_cmd(port: int, no_meili: bool) -> None:
     from generator.search.site_config import SearchSettings
     from generator.site.build import BuildRefused, SiteCheckFailed, SiteDirRefused, build_site
     from generator.site.server import PROXY_PREFIX, make_server
+    from generator.validate.loading import load_project
 
     signal.signal(signal.SIGTERM, _sigterm)
     root = project_root()

@@ -19,7 +19,7 @@ from generator.model.findings import render as render_findings
 @click.option("--changed", "base", metavar="BASE", help="只报告相对 git 版本 BASE 修改过的文件（及受修改的基本目录、区划、部门影响的记录）")
 def validate_cmd(paths: tuple[Path, ...], fmt: str, with_check: bool, base: str | None) -> None:
     """校验事项记录（默认 items/ 下全部记录）。"""
-    from generator.load.project import load_project
+    from generator.validate.loading import load_project
 
     root = project_root()
     if base is not None:
@@ -60,7 +60,7 @@ def _changed(root: Path, base: str, with_check: bool) -> tuple[list[Finding], in
     paths = scope.record_paths(root)
     result = validate(root, paths) if paths else None
     if result is None:
-        from generator.load.catalog import load_catalog
+        from generator.validate.catalog_rules import load_catalog
 
         catalog_findings: list[Finding] = []
         load_catalog(root, catalog_findings)
@@ -71,7 +71,7 @@ def _changed(root: Path, base: str, with_check: bool) -> tuple[list[Finding], in
     kept = [f for f in findings if f.file in files]
     if with_check:
         from generator.check import check_project
-        from generator.load.project import load_project
+        from generator.validate.loading import load_project
 
         kept += [f.finding for f in check_project(load_project(root)).findings if f.finding.file in files]
     return kept, len(files)

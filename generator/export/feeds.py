@@ -20,7 +20,7 @@ from markupsafe import escape
 from generator.address.links import page_url
 from generator.address.paths import item_page, service_page
 from generator.history.changes import Entry, History
-from generator.load.catalog import Catalog
+from generator.model.catalog import Catalog
 from generator.model.item import Item
 from generator.model.schedule import CHINA, build_date
 from generator.model.values import CONTROL_RE

@@ -14,7 +14,7 @@ from generator.address.apply_link import ApplyLinks
 from generator.address.links import DATA_FILE, page_url
 from generator.address.paths import item_page
 from generator.history.changes import History
-from generator.load.catalog import Catalog
+from generator.model.catalog import Catalog
 from generator.model.codes import division_tier
 from generator.model.item import Item
 from generator.model.records import ImplementationRecord

@@ -31,8 +31,8 @@ from generator.export.record_schema import SCHEMA_FILE
 from generator.export.resolved import Context, resolve
 from generator.export.reuse import companion_files, write_reuse_files
 from generator.history.changes import History
-from generator.load.catalog import Catalog
 from generator.load.yaml_source import SourceError, load_data
+from generator.model.catalog import Catalog
 from generator.model.figures import Breakdown
 from generator.model.formula import neutralise_row
 from generator.model.item import Item

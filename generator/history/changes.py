@@ -20,7 +20,7 @@ from generator.history.dates import MAX_MONTHS, Clock, end_of, month_of, months_
 from generator.history.gitlog import Commit, FileChange, HistoryUnavailable, check_available, commits, head_blobs
 from generator.history.versions import DIRECTORY, NOT_LISTED, Seen, Versions, note_text, owner_of
 from generator.load import files
-from generator.load.catalog import Catalog
+from generator.model.catalog import Catalog
 from generator.model.figures import Facts, Figures, facts, totals
 from generator.model.item import Item
 from generator.model.records import DirectoryItem, ImplementationRecord

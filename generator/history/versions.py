@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.history.gitlog import Blobs
-from generator.load.catalog import Catalog
 from generator.load.yaml_source import MAX_BYTES
+from generator.model.catalog import Catalog
 from generator.model.codes import IMPLEMENTATION_CODE_PATTERN
 from generator.model.records import DirectoryItem, ImplementationRecord
 from generator.model.values import CONTROL_RE

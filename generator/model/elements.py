@@ -2,7 +2,7 @@
 
 A record may leave an element out (it inherits the directory's) or state it; a stated value that differs must be a
 declared variation. This module says which fields are elements, their labels and guide sections (from the model's
-field metadata), how two values are compared and shown; the rule itself is in validate/record_rules.py.
+field metadata), how two values are compared and shown; the rule itself is in validate/variation_rules.py.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ badges and filters (as JSON in the page, search.mjs) all read them from here. Th
 page; the plain words stand beside it, so a citizen understands and a clerk still finds the term of the standard.
 
 The depth wording follows the model's own definitions (records.Online.depth) and the validation rule that Ⅰ and Ⅱ
-cannot take an application online (validate/record_rules.py); nothing here promises more than those say.
+cannot take an application online (validate/visit_rules.py); nothing here promises more than those say.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from pygal.style import Style
 
 from generator.history.changes import History, MonthPoint
-from generator.load.catalog import Catalog
+from generator.model.catalog import Catalog
 from generator.model.codes import division_tier
 from generator.model.figures import MEASURES, Breakdown, Figures
 

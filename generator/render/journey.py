@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from generator.load.catalog import Catalog
+from generator.model.catalog import Catalog
 from generator.model.codes import division_tier
 from generator.model.item import Item
 from generator.model.records import Bundle, BundleMember, Material

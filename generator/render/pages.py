@@ -21,7 +21,7 @@ from generator.address.tracking import without_tracking
 from generator.check import CheckReport
 from generator.export.jsonld import government_service, script
 from generator.history.changes import History, unavailable
-from generator.load.catalog import Catalog
+from generator.model.catalog import Catalog
 from generator.model.codes import division_tier, tier_rank
 from generator.model.elements import limit_text
 from generator.model.item import Item

@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.address.links import page_url
 from generator.address.paths import item_page
-from generator.load.catalog import Catalog
+from generator.model.catalog import Catalog
 from generator.model.codes import division_tier
 from generator.model.elements import limit_text
 from generator.model.item import Item

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.load.catalog import Catalog
+from generator.model.catalog import Catalog
 
 SETTINGS_VERSION = 4
 

@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from generator.address.links import page_url
-from generator.load.catalog import Catalog
+from generator.model.catalog import Catalog
 from generator.model.records import Bundle
 from generator.search.server import SEARCH_DIR
 

@@ -18,11 +18,11 @@ from mkdocs.config import load_config
 
 from generator.address.apply_link import ApplyConfigError
 from generator.check.verdict import Verdict, judge
-from generator.load.project import load_project
 from generator.search.site_check import check_site, verify_search_key
 from generator.search.site_config import PublicSearchConfig, SearchSettings
 from generator.site.plugin import BanshiPlugin, BuildStats
 from generator.site.swap import SiteDirRefused, check_target, new_build_dir, remove_stale, swap_in
+from generator.validate.loading import load_project
 
 __all__ = ["BuildRefused", "BuildReport", "ConfigRefused", "SiteCheckFailed", "SiteDirRefused", "build_site"]
 

@@ -29,7 +29,6 @@ from generator.export.resolved import Context
 from generator.export.reuse import write_package
 from generator.export.writer import BUNDLES, DATA_DIR, planned_files, progress_data, write_json, write_open_data
 from generator.history.changes import History, read_history
-from generator.load.project import load_project
 from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
 from generator.model.findings import render as render_findings
 from generator.model.values import HOTLINE
@@ -45,6 +44,7 @@ from generator.search.understand import catalog_understanding
 from generator.site.headers import META_CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from generator.site.preview import IncrementalPreview, Snapshot
 from generator.site.serve_guard import guard
+from generator.validate.loading import load_project
 
 log = logging.getLogger("mkdocs.plugins.banshi")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from generator.load.catalog import Catalog
+from generator.model.catalog import Catalog
 from generator.model.codes import division_tier
 from generator.model.findings import Finding
 from generator.model.item import Item

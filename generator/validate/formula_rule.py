@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel
 
 from generator.model.fields import FieldPath, label, submodel
 from generator.model.formula import starts_formula
 from generator.model.records import ImplementationRecord
-
-if TYPE_CHECKING:  # registered in record_rules.RULES, which imports this module
-    from generator.validate.record_rules import RuleContext
+from generator.validate.context import RuleContext
 
 # A JSON string value that starts like a formula: a cheap test of the whole record before walking it.
 JSON_FORMULA_RE = re.compile(r'[:\[,]"(?:[=+\-@]|\\t|\\r)')

@@ -18,8 +18,8 @@ import yaml
 
 from generator.address.apply_link import ApplyConfigError, check_config_url
 from generator.address.tracking import tracking_params, without_tracking
+from generator.validate.context import RuleContext
 from generator.validate.pasted_rules import record_json, texts
-from generator.validate.record_rules import RuleContext
 
 
 class _ConfigLoader(yaml.SafeLoader):

@@ -3,6 +3,7 @@
 Word's curly quotes around a whole value (shown on the page as typed), spaces that only look like spaces (U+00A0
 from web pages, a full-width space at either end of a value) and digits or letters typed in full-width mode
 (`model/characters.py` names them). Errors in codes and phones are the model's; this is prose that still reads.
+List items that start with Word's own numbering (（一）, 1、, ①) are errors: the site numbers lists itself.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.model.characters import LOOKALIKE_SPACES, describe, fullwidth_note, halfwidth
-from generator.validate.record_rules import RuleContext
+from generator.model.fields import section_of
+from generator.model.records import ImplementationRecord
+from generator.validate.context import RuleContext
 
 CURLY_QUOTES = (("“", "”"), ("‘", "’"))
 INNER_SPACES = LOOKALIKE_SPACES.replace("\u3000", "")  # a full-width space between Chinese words can be meant
@@ -65,3 +68,38 @@ def rule_pasted_text(ctx: RuleContext) -> None:
         found = problem(text)
         if found:
             ctx.add(path, *found, severity="warning")
+
+
+NUMBERING_RE = re.compile(r"^\s*(（[一二三四五六七八九十\d]+）|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+[、.．]|\d+[、.．)）](?!\d)|[①-⑳])\s*")
+LIST_FIELDS = [k for k, f in ImplementationRecord.model_fields.items() if "list" in str(f.annotation).lower() or "Many" in str(f.annotation)]
+
+
+def _list_texts(rec: ImplementationRecord) -> list[tuple[tuple, str]]:
+    """(path, text) of every list item's text: strings in lists and the name/q of list items."""
+    out: list[tuple[tuple, str]] = []
+    for key in LIST_FIELDS:
+        value = getattr(rec, key)
+        if not value or not isinstance(value, list | tuple):
+            continue
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                out.append(((key, i), item))
+            else:
+                for sub in ("name", "q", "description"):
+                    text = getattr(item, sub, None)
+                    if isinstance(text, str):
+                        out.append(((key, i, sub), text))
+    return out
+
+
+def rule_list_numbering(ctx: RuleContext) -> None:
+    for path, text in _list_texts(ctx.rec):
+        match = NUMBERING_RE.match(text)
+        if match:
+            number = match.group(1)
+            ctx.add(
+                path,
+                f"列表项开头带着从 Word 粘贴来的编号「{number}」",
+                f"删除「{number}」：每一项以「- 」开头即可，网站会自动编号",
+                section_of(ImplementationRecord, path) or ("办理流程" if path[0] == "steps" else ""),
+            )

@@ -11,13 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.load.catalog import Catalog
-from generator.load.project import Project, load_project
+from generator.model.catalog import Catalog
 from generator.model.findings import Finding
 from generator.model.item import Item
 from generator.model.schedule import build_date, on_date, upcoming
 from generator.validate.bundles import bundle_findings
-from generator.validate.record_rules import RuleContext, check_record
+from generator.validate.context import RuleContext
+from generator.validate.loading import Project, load_project
+from generator.validate.record_rules import check_record
 from generator.validate.scheduled import scheduled_findings
 
 

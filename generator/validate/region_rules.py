@@ -13,9 +13,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from generator.load.catalog import Catalog
+from generator.model.catalog import Catalog
 from generator.model.codes import LEVELS, credit_code_problem, division_tier, split_implementation_code
-from generator.validate.record_rules import RuleContext
+from generator.validate.context import RuleContext
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,7 @@ def department_and_path(ctx: RuleContext) -> None:
     if ctx.file == expected or not ctx.file.startswith("items/"):
         return
     # a path is only suggested when it can exist: the department is the region's and the code is the department's
-    # (a code with another body's credit code is reported by record_rules; renaming the file after it would be wrong)
+    # (a code with another body's credit code is reported by code_rules; renaming the file after it would be wrong)
     if dep is not None and dep.region == rec.region and rec.implementation_code.startswith(dep.credit_code):
         ctx.add((), f"文件位置与内容不符：应为 {expected}", "文件路径必须是 items/<区划代码>/<部门标识>/<实施编码>.yaml：移动或改名文件")
 

@@ -20,7 +20,8 @@ from generator.load.yaml_source import Source
 from generator.model.findings import Finding
 from generator.model.records import FIXED_FIELDS, ImplementationRecord, ScheduledChange
 from generator.model.schedule import merged_data, on_date
-from generator.validate.record_rules import RuleContext, check_record
+from generator.validate.context import RuleContext
+from generator.validate.record_rules import check_record
 
 KNOWN_FIELDS = frozenset(ImplementationRecord.model_fields)
 

@@ -16,11 +16,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from generator.load.catalog import Catalog
 from generator.load.pydantic_errors import findings_from_error
 from generator.load.yaml_source import MAX_BYTES, Source, SourceError, parse_text
+from generator.model.catalog import Catalog
 from generator.model.records import DirectoryItem, ImplementationRecord
-from generator.validate.record_rules import RULES, RuleContext, rule_attachments, rule_placeholders
+from generator.validate.context import RuleContext
+from generator.validate.material_rules import rule_attachments
+from generator.validate.placeholder_rules import rule_placeholders
+from generator.validate.record_rules import RULES
 
 WORKING_TREE_RULES = (rule_attachments, rule_placeholders)
 TOO_LARGE = f"文件过大（上限 {MAX_BYTES // 1000} KB）"

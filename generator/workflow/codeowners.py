@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.load.catalog import Catalog, load_catalog
 from generator.load.files import record_files
 from generator.load.records import load_records
+from generator.model.catalog import Catalog
 from generator.model.elements import STANDARD_ELEMENTS
 from generator.model.records import ImplementationRecord
+from generator.validate.catalog_rules import load_catalog
 
 CODEOWNERS = ".github/CODEOWNERS"
 HEADER = (

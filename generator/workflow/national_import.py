@@ -22,11 +22,11 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Q
 
-from generator.load.catalog import load_catalog
 from generator.load.yaml_source import SourceError, data_from_text
 from generator.model.findings import Finding
 from generator.model.national import FOLDER
 from generator.model.records import DirectoryItem, ImplementationRecord
+from generator.validate.catalog_rules import load_catalog
 from generator.workflow.fmt import make_yaml, reorder
 from generator.workflow.national_read import read_tables
 from generator.workflow.national_records import build, group

@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.load.catalog import Catalog
 from generator.model import national as N
+from generator.model.catalog import Catalog
 from generator.model.codes import BASIC_CODE_RE, ITEM_TYPES
 from generator.model.records import DirectoryItem, Material
 from generator.workflow.national_read import Cell

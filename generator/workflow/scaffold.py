@@ -9,10 +9,12 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Q
 
-from generator.load.catalog import Catalog, load_catalog, read_model
+from generator.load.catalog import read_model
+from generator.model.catalog import Catalog
 from generator.model.codes import LEVELS, division_tier
 from generator.model.findings import Finding
 from generator.model.records import ImplementationRecord
+from generator.validate.catalog_rules import load_catalog
 from generator.workflow.fmt import format_text, make_yaml
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../../schema/item.schema.json"

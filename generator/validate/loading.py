@@ -1,4 +1,6 @@
-"""Load the project once: the catalog and the implementation records, for every stage after it.
+"""Load the project once: the catalog (read by load/catalog.py, checked by validate/catalog_rules.py) and the
+implementation records, for every stage after it. It sits in the validate stage because only a checked catalog may
+be used: a directory item with errors must not serve as the standard its records are compared with.
 
 `load_project(root, paths)` is what validate, check, build, serve (preview) and index start from. `paths` says which
 files the caller asks about; the cross-record check must still see every record, so by default the other records are
@@ -12,11 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.load.catalog import Catalog, load_catalog
 from generator.load.files import record_files, rel, yaml_files
 from generator.load.records import LoadedRecord, iter_records
 from generator.load.tree import tree_findings
+from generator.model.catalog import Catalog
 from generator.model.findings import Finding
+from generator.validate.catalog_rules import load_catalog
 
 
 @dataclass

@@ -1,0 +1,43 @@
+"""The catalog (items/_catalog) as every later stage sees it: regions, departments, the directory items that passed
+their checks, themes, popular services, synonyms and bundles. Read by load/catalog.py, checked and assembled by
+validate/catalog_rules.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from generator.model.fields import FieldPath
+from generator.model.records import Bundle, Department, DirectoryItem, Region, Synonym, Theme
+
+
+class Positions(Protocol):
+    """Where a field of a file is (1-based line and column): what load/yaml_source.Source gives."""
+
+    def position(self, path: FieldPath) -> tuple[int, int]: ...
+
+
+@dataclass
+class Catalog:
+    regions: dict[str, Region] = field(default_factory=dict)
+    departments: dict[str, Department] = field(default_factory=dict)
+    directory: dict[str, DirectoryItem] = field(default_factory=dict)
+    directory_files: dict[str, str] = field(default_factory=dict)
+    broken_directory: dict[str, str] = field(default_factory=dict)  # file stem -> file, for files with errors
+    themes: dict[str, Theme] = field(default_factory=dict)
+    popular: list[str] = field(default_factory=list)
+    synonyms: list[Synonym] = field(default_factory=list)
+    bundles: list[Bundle] = field(default_factory=list)  # 一件事一次办, as written; checked in generator/validate/bundles.py
+    bundles_source: Positions | None = None
+
+    def theme_by_name(self, name: str) -> Theme | None:
+        return next((t for t in self.themes.values() if t.name == name), None)
+
+    def region_path(self, code: str) -> list[Region]:
+        """The region and its ancestors, top first."""
+        chain: list[Region] = []
+        current = self.regions.get(code)
+        while current is not None and current not in chain:
+            chain.insert(0, current)
+            current = self.regions.get(current.parent) if current.parent else None
+        return chain

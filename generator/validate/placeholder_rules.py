@@ -1,0 +1,50 @@
+"""The `banshi new` marks: a 请核实 comment or the placeholder phone left in a record is an error once submitted
+(and expected right after scaffolding: `is_placeholder` tells `banshi new` which findings those are)."""
+
+from __future__ import annotations
+
+import re
+
+from generator.model.fields import FieldPath
+from generator.model.findings import Finding
+from generator.validate.context import RuleContext
+
+PLACEHOLDER = "请核实"
+PLACEHOLDER_PHONE_RE = re.compile(r"^0\d{2,3}-0{7,8}$")  # what banshi new writes: the city's area code, then zeros
+PLACEHOLDER_PHONE_NOTE = "是 banshi new 填入的占位电话"
+PLACEHOLDER_HINT = f"核实这一行的内容（按注释提示修改），然后删除含「{PLACEHOLDER}」的注释"
+
+
+def is_placeholder(finding: Finding) -> bool:
+    """A 请核实 mark left by `banshi new`: expected right after scaffolding, an error once submitted."""
+    return finding.hint == PLACEHOLDER_HINT or PLACEHOLDER_PHONE_NOTE in finding.message
+
+
+PLACEHOLDER_BYTES = PLACEHOLDER.encode()
+
+
+def rule_placeholders(ctx: RuleContext) -> None:
+    try:
+        raw = (ctx.root / ctx.file).read_bytes()
+    except OSError:
+        return
+    lines = raw.decode("utf-8", errors="replace").splitlines() if PLACEHOLDER_BYTES in raw else []
+    for number, line in enumerate(lines, 1):
+        if PLACEHOLDER in line:
+            ctx.findings.append(
+                Finding(
+                    "error",
+                    ctx.file,
+                    number,
+                    line.index(PLACEHOLDER) + 1,
+                    "",
+                    "",
+                    f"这一行还留着 banshi new 生成的「{PLACEHOLDER}」标记：该处内容尚未核实",
+                    PLACEHOLDER_HINT,
+                )
+            )
+    phones: list[tuple[FieldPath, str | None]] = [(("consult", "phone"), ctx.rec.consult.phone), (("complaint", "phone"), ctx.rec.complaint.phone)]
+    phones += [(("locations", i, "phone"), loc.phone) for i, loc in enumerate(ctx.rec.locations)]
+    for path, phone in phones:
+        if phone and PLACEHOLDER_PHONE_RE.match(phone):
+            ctx.add(path, f"{phone} {PLACEHOLDER_PHONE_NOTE}", "填写本部门实际的电话号码（带区号）", "咨询方式")

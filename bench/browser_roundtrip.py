@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from generator.search.documents import build_documents  # noqa: E402
 from generator.search.indexer import reindex  # noqa: E402
+from generator.search.meili_process import MeiliServer  # noqa: E402
 from generator.search.query import build_request  # noqa: E402
-from generator.search.server import MeiliServer  # noqa: E402
 from generator.search.settings import index_settings  # noqa: E402
 from generator.site.server import make_server, serve_in_thread  # noqa: E402
 from generator.validate.project import validate  # noqa: E402

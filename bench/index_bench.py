@@ -28,8 +28,8 @@ from generator.model.codes import division_tier  # noqa: E402
 from generator.search.documents import build_documents  # noqa: E402
 from generator.search.indexer import reindex  # noqa: E402
 from generator.search.meili import Meili  # noqa: E402
+from generator.search.meili_process import MeiliServer  # noqa: E402
 from generator.search.query import PINYIN_BELOW, build_pinyin_request, build_request, region_filter, run_search, with_filter  # noqa: E402
-from generator.search.server import MeiliServer  # noqa: E402
 from generator.search.settings import index_settings  # noqa: E402
 from generator.search.understand import Understander, catalog_understanding, understander  # noqa: E402
 from generator.validate.project import validate  # noqa: E402

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.search import query as query_module  # noqa: E402
 from generator.search.documents import build_documents  # noqa: E402
-from generator.search.query import QueryTooLong  # noqa: E402
+from generator.search.query_cap import QueryTooLong  # noqa: E402
 from generator.search.static_index import build_static_index  # noqa: E402
 from generator.search.static_query import query  # noqa: E402
 from generator.search.understand import catalog_understanding  # noqa: E402

@@ -24,8 +24,8 @@ from generator.model.codes import division_tier  # noqa: E402
 from generator.search.documents import build_documents  # noqa: E402
 from generator.search.indexer import reindex  # noqa: E402
 from generator.search.meili import Meili  # noqa: E402
+from generator.search.meili_process import MeiliServer  # noqa: E402
 from generator.search.query import build_request, region_filter, with_filter  # noqa: E402
-from generator.search.server import MeiliServer  # noqa: E402
 from generator.search.settings import index_settings  # noqa: E402
 from generator.search.understand import catalog_understanding, understander  # noqa: E402
 from generator.validate.project import validate  # noqa: E402

@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 
 
 def main() -> None:
-    from generator.search import relevance
+    from bench import relevance_harness as relevance
     from generator.search.backends import local_backends
 
     parser = argparse.ArgumentParser()

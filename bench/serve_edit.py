@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.run import prepare  # noqa: E402
-from generator.search.server import free_port  # noqa: E402
+from generator.search.meili_process import free_port  # noqa: E402
 
 
 def fetch(url: str) -> str:

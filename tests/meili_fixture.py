@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from generator.search.server import MeiliServer, MeiliUnavailable, binary_path, install_binary
+from generator.search.meili_process import MeiliServer, MeiliUnavailable, binary_path, install_binary
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.search.server import free_port
+from generator.search.meili_process import free_port
 from tests.support import REPO
 
 NGINX = Path("/usr/sbin/nginx")

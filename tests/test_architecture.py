@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -35,6 +36,94 @@ def test_no_stage_imports_a_later_one() -> None:
             if other in STAGES and STAGES.index(other) > STAGES.index(me):
                 backwards.append(f"{path.relative_to(GENERATOR.parent)} imports generator.{other}")
     assert not backwards, "\n".join(backwards)
+
+
+def _runtime_imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
+    """Every import statement that runs: at the top or inside a function, not under `if TYPE_CHECKING:`."""
+    found: list[ast.Import | ast.ImportFrom] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            found.append(node)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return found
+
+
+def import_graph(package: Path) -> dict[str, set[str]]:
+    """module -> the modules of the package it imports (dotted names; `from a import b` is a.b when b is a module)."""
+    root = package.parent
+    modules = {".".join(p.relative_to(root).with_suffix("").parts).removesuffix(".__init__"): p for p in package.rglob("*.py")}
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        for node in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif node.module and node.level == 0:
+                targets = [f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}" in modules else node.module for alias in node.names]
+            else:
+                continue
+            graph[name].update(t for t in targets if t in modules and t != name and not name.startswith(t + "."))
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan), each sorted: every import cycle."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def connect(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for other in sorted(graph[node]):
+            if other not in index:
+                connect(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            connect(node)
+    return found
+
+
+def test_no_import_cycle() -> None:
+    """No module reaches itself through imports, counting the imports inside functions (which only hide a cycle)."""
+    assert not cycles(import_graph(GENERATOR)), cycles(import_graph(GENERATOR))
+
+
+def test_a_cycle_is_found(tmp_path: Path) -> None:
+    """The cycle check fails on a cycle inside one stage, even one hidden by an import inside a function."""
+    stage = tmp_path / "pkg" / "search"
+    stage.mkdir(parents=True)
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (stage / "__init__.py").write_text("")
+    (stage / "query.py").write_text("from pkg.search.index import build\n")
+    (stage / "index.py").write_text("def build():\n    from pkg.search import query\n")
+    (stage / "alone.py").write_text("from pkg.search.index import build\n")
+    (stage / "typed.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.search.alone import build\n")
+    assert cycles(import_graph(tmp_path / "pkg")) == [["pkg.search.index", "pkg.search.query"]]
 
 
 def test_test_files_have_unique_names() -> None:

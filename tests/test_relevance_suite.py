@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from generator.search import relevance
+from bench import relevance_harness as relevance
 from generator.search.backends import backends_on
 from tests.support import REPO
 

@@ -17,8 +17,9 @@ from generator.commands.usage import USAGE_EXIT
 from generator.search.documents import build_documents
 from generator.search.indexer import IndexingFailed, reindex
 from generator.search.meili import Meili
-from generator.search.query import PINYIN_FILE, QUERY_FILE, build_pinyin_map, query_spec, run_search
-from generator.search.server import MeiliServer, MeiliUnavailable, find_binary
+from generator.search.meili_process import MeiliServer, MeiliUnavailable, find_binary
+from generator.search.pinyin_chars import PINYIN_FILE, build_pinyin_map
+from generator.search.query import QUERY_FILE, query_spec, run_search
 from generator.search.settings import SEARCHABLE_ATTRIBUTES, index_settings
 from generator.validate.project import validate
 from tests.support import REPO, make_project, silent_server

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search.server import free_port
+from generator.search.meili_process import free_port
 from tests.support import FOOD_COUNTY, edit, make_project
 
 PAGE = "items/410202/11410202MB0A22221F4000104001000/"

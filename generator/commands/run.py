@@ -42,11 +42,12 @@ def run_cmd(port: int, no_meili: bool) -> None:
     from generator.model.findings import render as render_findings
     from generator.search.documents import build_documents
     from generator.search.indexer import IndexingFailed, reindex
-    from generator.search.server import MeiliServer, MeiliUnavailable
+    from generator.search.meili_process import MeiliServer, MeiliUnavailable
     from generator.search.settings import index_settings
     from generator.search.site_config import SearchSettings
     from generator.site.build import BuildRefused, SiteCheckFailed, SiteDirRefused, build_site
-    from generator.site.server import PROXY_PREFIX, make_server
+    from generator.site.search_body import PROXY_PREFIX
+    from generator.site.server import make_server
     from generator.validate.loading import load_project
 
     signal.signal(signal.SIGTERM, _sigterm)

@@ -58,7 +58,7 @@ def search_cmd(
     fmt: str,
 ) -> None:
     """用网站相同的查询方式搜索事项（在线 Meilisearch 或离线索引）。"""
-    from generator.search.query import QueryTooLong, check_query_length
+    from generator.search.query_cap import QueryTooLong, check_query_length
     from generator.search.understand import understander
 
     try:

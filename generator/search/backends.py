@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from generator.search.documents import build_documents
 from generator.search.indexer import reindex
 from generator.search.meili import Meili
+from generator.search.meili_process import MeiliServer, binary_path, install_binary
 from generator.search.query import run_search
-from generator.search.relevance import SearchFn
-from generator.search.server import MeiliServer, binary_path, install_binary
 from generator.search.settings import index_settings
 from generator.search.static_index import build_static_index
 from generator.search.static_query import query
 from generator.search.understand import catalog_understanding, understander
 from generator.validate.project import validate
+
+#: A search as the relevance suites see it: (query, region code or None) -> hits with at least basic_code and county.
+SearchFn = Callable[[str, str | None], Sequence[Mapping[str, Any]]]
 
 
 class Answer(list[dict[str, Any]]):

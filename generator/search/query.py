@@ -1,7 +1,7 @@
 """THE search query path, shared by `banshi search` and the browser through search/query.json.
 
 0. A query longer than MAX_QUERY_CHARS (counted after NFKC, the normalisation both backends search with) is not
-   searched: both backends and the page answer with TOO_LONG instead (one definition, written to query.json as
+   searched: both backends and the page answer with TOO_LONG instead (one definition, query_cap.py, written to query.json as
    `maxQueryChars` and `tooLong`, which the page reads). A citizen's query is a few words; the cap leaves room for
    the longest name a record may have plus as much again, and keeps any query's work small on a phone.
 1. The query is understood (generator/search/understand.py): framing words dropped, colloquial and intent
@@ -20,7 +20,7 @@ Why not one federated multi-search with both queries (version 1): measured with 
 costs p95 22 ms at 1,070 req/s (highlighting the material lists was the other large cost). Most queries never
 need the pinyin search.
 
-The pinyin of a query is computed from search/pinyin-chars.json (character -> syllable), the same file
+The pinyin of a query is computed from search/pinyin-chars.json (character -> syllable, pinyin_chars.py), the same file
 the browser loads, so both sides send the same second query. Regenerate both JSON files with
 `python -m generator.search.query` (a test checks they are current).
 """
@@ -28,27 +28,18 @@ the browser loads, so both sides send the same second query. Regenerate both JSO
 from __future__ import annotations
 
 import json
-import unicodedata
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
-
-from generator.model.records import NAME_MAX
-from generator.model.values import HAN
+from generator.search.assets import SEARCH_DIR
 from generator.search.meili import Meili
-from generator.search.server import SEARCH_DIR
-from generator.search.static_query import prefer_region
+from generator.search.pinyin_chars import PINYIN_FILE, build_pinyin_map, pinyin_map, query_pinyin
+from generator.search.query_cap import MAX_QUERY_CHARS, TOO_LONG, check_query_length
+from generator.search.ranking import prefer_region
 from generator.search.understand import T2S_FILE, Understander, Understood, build_t2s_map, t2s_map
 
 QUERY_FILE = SEARCH_DIR / "query.json"
-PINYIN_FILE = SEARCH_DIR / "pinyin-chars.json"
 QUERY_VERSION = 5
-#: The longest query either backend answers, in characters after NFKC normalisation: the longest name a record may
-#: have (NAME_MAX) plus as much again for a region or other words.
-MAX_QUERY_CHARS = 2 * NAME_MAX
-TOO_LONG = "搜索词太长（最多 {max} 个字）：请只输入要办的事或事项名称，例如“驾照”“开饭店”。"
 
 # No facet on `region` (one value per township) or `department` (thousands in a province): at 100k documents those
 # two made a search under load 50% slower (p95 30 ms vs 21 ms at 16 clients). Both stay filterable.
@@ -79,21 +70,6 @@ PINYIN_BELOW = 3  # run the pinyin search when the raw query finds fewer hits th
 #: Hits below this Meilisearch ranking score are the irrelevant tail (matchingStrategy `last` keeps documents that
 #: match only some words): dropped, so the count says how many are relevant. Chosen by measurement (docs/search.md).
 SCORE_THRESHOLD = 0.5
-
-
-class QueryTooLong(ValueError):
-    """A query over MAX_QUERY_CHARS; str() is the Chinese message the page shows too."""
-
-
-def query_length(text: str) -> int:
-    """The length the cap is checked on: characters after NFKC, without surrounding whitespace (as the page counts)."""
-    return len(unicodedata.normalize("NFKC", text).strip())
-
-
-def check_query_length(text: str) -> None:
-    """Raise QueryTooLong for a query longer than MAX_QUERY_CHARS (both backends call it before any work)."""
-    if query_length(text) > MAX_QUERY_CHARS:
-        raise QueryTooLong(TOO_LONG.format(max=MAX_QUERY_CHARS))
 
 
 def query_spec(index: str = "items") -> dict[str, Any]:
@@ -135,58 +111,6 @@ def query_spec(index: str = "items") -> dict[str, Any]:
         "body": {**common, "q": "{query}", "facets": FACETS, "locales": ["cmn"]},
         "pinyinBody": {**common, "q": "{pinyin}", "attributesToSearchOn": ["pinyin"], "facets": FACETS},
     }
-
-
-def _gb2312_hanzi() -> list[str]:
-    chars = []
-    for high in range(0xB0, 0xF8):
-        for low in range(0xA1, 0xFF):
-            try:
-                chars.append(bytes([high, low]).decode("gb2312"))
-            except UnicodeDecodeError:
-                continue
-    return chars
-
-
-def build_pinyin_map(extra_text: str = "") -> dict[str, str]:
-    """Character -> toneless syllable for the 6,763 GB2312 Han characters plus any in extra_text (most common reading)."""
-    chars = sorted(set(_gb2312_hanzi()) | set(HAN.findall(extra_text)))
-    out = {}
-    for ch in chars:
-        syllable = lazy_pinyin(ch, style=Style.NORMAL, errors="ignore")
-        if syllable and syllable[0].isascii() and syllable[0].isalpha():
-            out[ch] = syllable[0]
-    return out
-
-
-@lru_cache(maxsize=1)
-def pinyin_map() -> dict[str, str]:
-    if PINYIN_FILE.is_file():
-        data: dict[str, str] = json.loads(PINYIN_FILE.read_text(encoding="utf-8"))
-        return data
-    return build_pinyin_map()
-
-
-def query_pinyin(text: str) -> str:
-    """The second query's text: 身分证 -> "shen fen zheng"; "" when the text has no mapped Han character."""
-    table = pinyin_map()
-    words: list[str] = []
-    latin = ""
-    han = False
-    for ch in text:
-        if ch.isascii() and ch.isalnum():
-            latin += ch.lower()
-            continue
-        if latin:
-            words.append(latin)
-            latin = ""
-        syllable = table.get(ch)
-        if syllable:
-            words.append(syllable)
-            han = True
-    if latin:
-        words.append(latin)
-    return " ".join(words) if han else ""
 
 
 def build_request(

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model.codes import TIERS
+from generator.search.pinyin_chars import pinyin_map
 
 FORMAT = 2
 OUT_DIR = "search/static"
@@ -230,8 +231,6 @@ class StaticIndex:
 
 def build_static_index(documents: Sequence[Mapping[str, Any]], understanding: Mapping[str, Any] | None = None) -> StaticIndex:
     """The index files; `understanding` (generator/search/understand.py) is written as understand.json for both backends."""
-    from generator.search.query import pinyin_map
-
     table = pinyin_map()
     docs = sorted(documents, key=order_key)
     postings: dict[str, list[int]] = defaultdict(list)

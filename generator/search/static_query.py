@@ -3,7 +3,7 @@
 byte measurements in bench/fallback_bench.py. The index itself is written by generator/search/static_index.py.
 
 Time and memory grow linearly with the query (docs/search.md, "Long queries"); a query over the shared length cap
-is refused with generator/search/query.py's QueryTooLong before any work.
+is refused with generator/search/query_cap.py's QueryTooLong before any work.
 """
 
 from __future__ import annotations
@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.search.pinyin_chars import pinyin_map
+from generator.search.query_cap import check_query_length
+from generator.search.ranking import prefer_region
 from generator.search.static_index import (
     ASCII_WORD,
     HAN,
@@ -29,6 +32,7 @@ from generator.search.static_index import (
     normalize,
     syllable_grams,
 )
+from generator.search.understand import understander as make_understander
 
 
 def word_tokens(word: str) -> list[str]:
@@ -188,39 +192,6 @@ def rank(alternatives: Alternatives, homophones: Sequence[str], lookup: Mapping[
     return ids
 
 
-def proximity(hit: Mapping[str, Any], chain: Sequence[str]) -> int:
-    """0: in the chosen region (or, for a county, one of its townships); 1..: its county, the city; len(chain): elsewhere."""
-    if chain and chain[0] in (hit.get("region_code"), hit.get("county_code")):
-        return 0
-    code = hit.get("region_code")
-    return chain.index(code) if code in chain else len(chain)
-
-
-def service_of(hit: Mapping[str, Any]) -> str:
-    return str(hit.get("basic_code") or hit.get("url") or hit.get("name") or "")
-
-
-def distinct_first(hits: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One hit per service (basic code) first, in the given order, then the other implementations in that order: a
-    citizen looks for the service first, so three implementations of one service must not fill the top three."""
-    seen: set[str] = set()
-    first: list[dict[str, Any]] = []
-    rest: list[dict[str, Any]] = []
-    for hit in hits:
-        service = service_of(hit)
-        (rest if service in seen else first).append(hit)
-        seen.add(service)
-    return first + rest
-
-
-def prefer_region(hits: Sequence[dict[str, Any]], chain: Sequence[str]) -> list[dict[str, Any]]:
-    """The region's implementations first, then its county's, then the city's, then the rest (nothing is hidden);
-    relevance order within each; then distinct services first (so a service is shown by its implementation nearest
-    the region). The same rule as preferRegion() in search-understand.mjs."""
-    indexed = sorted(enumerate(hits), key=lambda ih: (proximity(ih[1], chain), ih[0])) if chain else list(enumerate(hits))
-    return distinct_first([h for _, h in indexed])
-
-
 def region_tokens(chain: Sequence[str]) -> list[str]:
     """Postings that hold the implementations a chain prefers: "^code" (in the region or below it), then "@code"."""
     return ["^" + chain[0], *("@" + code for code in chain[1:])] if chain else []
@@ -228,10 +199,7 @@ def region_tokens(chain: Sequence[str]) -> list[str]:
 
 def query(files: Mapping[str, bytes], text: str, limit: int = MAX_RESULTS, region: str | None = None) -> QueryResult:
     """Run a query the way the browser does, against the index files; records which files it needed. Time and memory
-    grow linearly with the query; a query over the shared cap raises QueryTooLong (generator/search/query.py)."""
-    from generator.search.query import check_query_length, pinyin_map
-    from generator.search.understand import understander as make_understander
-
+    grow linearly with the query; a query over the shared cap raises QueryTooLong (generator/search/query_cap.py)."""
     check_query_length(text)
     fetched = dict.fromkeys(["manifest.json", UNDERSTAND_FILE])  # an ordered set
     manifest = json.loads(files["manifest.json"])

@@ -37,7 +37,7 @@ from typing import Any
 from generator.address.links import page_url
 from generator.model.catalog import Catalog
 from generator.model.records import Bundle
-from generator.search.server import SEARCH_DIR
+from generator.search.assets import SEARCH_DIR
 
 UNDERSTANDING_FILE = SEARCH_DIR / "understanding.json"
 T2S_FILE = SEARCH_DIR / "t2s-chars.json"

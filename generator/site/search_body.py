@@ -22,6 +22,7 @@ from typing import Any
 
 from generator.search.query import FACETS, LIMIT, RETRIEVE, query_spec
 
+PROXY_PREFIX = "/meili/"  # where `banshi run` serves the proxy; the page is configured with it as its search URL
 MAX_LIMIT = 50
 MAX_QUERY = 500
 MAX_FILTER_TERMS = 64

@@ -31,9 +31,8 @@ from urllib.parse import urlsplit
 
 from generator.site.headers import SECURITY_HEADERS
 from generator.site.pool import MAX_CONNECTIONS, REQUEST_TIMEOUT, WORKERS, DeadlineHandler, PooledServer
-from generator.site.search_body import BadSearch, page_search_body
+from generator.site.search_body import PROXY_PREFIX, BadSearch, page_search_body
 
-PROXY_PREFIX = "/meili/"
 FORWARD_REQUEST_HEADERS = ("Content-Type", "X-Meilisearch-Client", "Accept")  # never the client's Authorization
 MAX_BODY = 1 << 20
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from generator.search.server import free_port
+from generator.search.meili_process import free_port
 from generator.search.site_config import SearchSettings
 from generator.site.server import make_server, serve_in_thread
 from tests.conftest import REPO, working_dir
@@ -246,7 +246,7 @@ PARITY_REGIONS = [("低保", "410225"), ("身份证", "410225001"), ("结婚登�
 
 
 def parity_queries() -> list[tuple[str, str | None]]:
-    from generator.search import relevance
+    from bench import relevance_harness as relevance
 
     cases = [c for name in ("dev", "heldout", "heldout2") for c in relevance.load_suite(name)]
     return [(c["q"], None) for c in cases] + PARITY_REGIONS
@@ -465,7 +465,7 @@ def test_a_40_kb_query_link_answers_with_the_cap_message_at_once(page: Any, mini
     import time
     from urllib.parse import quote_plus
 
-    from generator.search.query import MAX_QUERY_CHARS, TOO_LONG
+    from generator.search.query_cap import MAX_QUERY_CHARS, TOO_LONG
 
     text = "a " * 20_000
     url = mini_url + "search/?q=" + quote_plus(text)
@@ -492,7 +492,7 @@ def test_a_40_kb_query_link_is_not_sent_to_meilisearch(page: Any, site_url: str)
     """The same cap on the Meilisearch backend: the page answers with the message and sends no search request."""
     from urllib.parse import quote_plus
 
-    from generator.search.query import MAX_QUERY_CHARS, TOO_LONG
+    from generator.search.query_cap import MAX_QUERY_CHARS, TOO_LONG
 
     searches: list[str] = []
     page.on("request", lambda request: searches.append(request.url) if "/meili/indexes/" in request.url else None)

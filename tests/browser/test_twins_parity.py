@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.search.query import PINYIN_FILE, query_pinyin
+from generator.search.pinyin_chars import PINYIN_FILE, query_pinyin
 from generator.search.static_index import fnv1a
 from generator.search.static_query import alternatives_of
 from generator.search.understand import catalog_understanding, understander

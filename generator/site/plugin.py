@@ -27,20 +27,20 @@ from generator.export.datapackage import Publisher
 from generator.export.feeds import write_feeds
 from generator.export.resolved import Context
 from generator.export.reuse import write_package
-from generator.export.writer import BUNDLES, DATA_DIR, planned_files, progress_data, write_json, write_open_data
+from generator.export.writer import BUNDLES, DATA_DIR, Written, planned_files, progress_data, write_json, write_open_data
 from generator.history.changes import History, read_history
 from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
 from generator.model.findings import render as render_findings
 from generator.model.values import HOTLINE
 from generator.render.accountability import site_breakdown
 from generator.render.bulk import BulkWriter, Job, render_in_full, write_pages
-from generator.render.journey import regions_json
 from generator.render.output import GeneratedPage, generated_page
 from generator.render.pages import TEMPLATES, CityConfig, Renderer, Site, SiteConfig
 from generator.search.documents import build_documents
 from generator.search.site_config import PublicSearchConfig
-from generator.search.static_index import OUT_DIR, StaticIndex, build_static_index
+from generator.search.static_index import StaticIndex, build_static_index
 from generator.search.understand import catalog_understanding
+from generator.site.browser_files import write_browser_files
 from generator.site.headers import META_CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from generator.site.preview import IncrementalPreview, Snapshot
 from generator.site.serve_guard import guard
@@ -333,7 +333,22 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         return generated.html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write the pages outside the navigation (in parallel), the static search index and the query path."""
+        """Open data first (its workbook then writes in the background, beside the pages), then the pages outside the
+        navigation (in parallel), the static search index and the query path; then wait for the workbook."""
+        written: Written | None = None
+        try:
+            if self.config.accountability and self.renderer is not None:
+                started = time.perf_counter()
+                written = self.write_open_data(config)
+                self.stats.open_data_seconds = time.perf_counter() - started
+            self.write_pages_and_index(config)
+        finally:
+            if written is not None:  # reaped even when a stage above failed
+                started = time.perf_counter()
+                written.wait()
+                self.stats.open_data_seconds += time.perf_counter() - started
+
+    def write_pages_and_index(self, config: MkDocsConfig) -> None:
         started = time.perf_counter()
         assert self.env is not None and self.nav is not None and self.files is not None
         writer = BulkWriter(config, self.env, self.nav, self.files)
@@ -343,25 +358,13 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             self.preview.remember(self.renderer, writer, Path(config.site_dir), self.snapshot_before_build)
         self.stats.bulk_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        if self.renderer is not None:  # the 选择所在地区 control's list (a few hundred regions: fetched on demand)
-            regions = Path(config.site_dir) / "assets" / "regions.json"
-            regions.parent.mkdir(parents=True, exist_ok=True)
-            regions.write_text(regions_json(self.renderer.site.catalog), encoding="utf-8")
-        out = Path(config.site_dir) / OUT_DIR
-        if self.static_index is not None:
-            self.static_index.write(out)
-        for name in ("query.json", "pinyin-chars.json"):
-            source = self.search_assets / name
-            if source.is_file():
-                (out.parent / name).write_bytes(source.read_bytes())
+        catalog = self.renderer.site.catalog if self.renderer is not None else None
+        write_browser_files(Path(config.site_dir), catalog, self.static_index, self.search_assets)
         self.stats.search_index_seconds += time.perf_counter() - started
-        if self.config.accountability and self.renderer is not None:
-            started = time.perf_counter()
-            self.write_open_data(config)
-            self.stats.open_data_seconds = time.perf_counter() - started
 
-    def write_open_data(self, config: MkDocsConfig) -> None:
-        """site/data/, the JSON beside every item page, progress.json and the Atom feeds."""
+    def write_open_data(self, config: MkDocsConfig) -> Written:
+        """site/data/, the JSON beside every item page, progress.json and the Atom feeds; the workbook may still be
+        being written when this returns (Written.wait)."""
         assert self.renderer is not None and self.apply is not None
         site, site_dir = self.renderer.site, Path(config.site_dir)
         ctx = Context(self.site_config(config).site_url, self.apply, site.catalog, history=site.history)
@@ -372,6 +375,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         assert self.terms is not None
         write_package(site_dir / DATA_DIR, self.terms, written.files, titles)
         write_feeds(site_dir, site.history, site.items, site.catalog, ctx.site_url, self.city.site_title if self.city else config.site_name)
+        return written
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         guard(server)  # local Host headers only, GET and HEAD only (generator/site/serve_guard.py)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from generator.load.attachments import attachment_findings, material_links
 from generator.load.files import rel
 from generator.load.pydantic_errors import findings_from_error
+from generator.load.roles import RoleUse, load_channels, role_uses
 from generator.load.tree import symlinked
 from generator.load.yaml_source import LazySource, Source, SourceError, load_data
 from generator.model.codes import ITEM_TYPES, basic_code_problem, credit_code_problem, division_tier
@@ -44,6 +45,9 @@ class Catalog:
     synonyms: list[Synonym] = field(default_factory=list)
     bundles: list[Bundle] = field(default_factory=list)  # 一件事一次办, as written; checked in generator/validate/bundles.py
     bundles_source: Source | None = None
+    directory_roles: dict[str, tuple[RoleUse, ...]] = field(default_factory=dict)  # basic code -> the roles its texts name
+    channels: dict[str, str] = field(default_factory=dict)  # mkdocs.yml `channels`: channel role -> name (docs/roles.md)
+    resolved: dict[tuple, DirectoryItem] = field(default_factory=dict)  # directory items with roles named, shared (validate/resolve.py)
 
     def theme_by_name(self, name: str) -> Theme | None:
         return next((t for t in self.themes.values() if t.name == name), None)
@@ -86,6 +90,7 @@ def _err(file: str, source: Source, path: tuple, field_name: str, message: str, 
 def load_catalog(root: Path, findings: list[Finding]) -> Catalog:
     cat = Catalog()
     base = root / "items" / "_catalog"
+    cat.channels = load_channels(root, findings)
     loaded = read_model(base / "regions.yaml", RegionsFile, root, findings)
     if loaded:
         regions, src = loaded
@@ -218,7 +223,10 @@ def _load_directory_item(path: Path, root: Path, cat: Catalog, findings: list[Fi
     if item.result.sample:
         links.append((("result", "sample"), item.result.sample))
     findings.extend(attachment_findings(root, name, src, links))
+    uses = role_uses(item, src, name, findings)
     if len(findings) == before:
+        if uses:
+            cat.directory_roles[item.basic_code] = uses
         cat.directory[item.basic_code] = item
         cat.directory_files[item.basic_code] = name
     else:

@@ -254,6 +254,9 @@ class Department(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")] = Field(description="部门标识（目录名）")
     name: Name = Field(description="部门全称")
     short_name: Name | None = Field(None, description="简称")
+    kind: Name | None = Field(
+        None, description="部门类别：各级同类部门写同一个词，如 公安、民政、人力资源社会保障；基本目录的「上一级主管部门」取上一级区划中类别相同的部门"
+    )
     credit_code: Annotated[str, Field(min_length=18, max_length=18)] = Field(description="统一社会信用代码")
     region: Annotated[str, Field(pattern=DIVISION_PATTERN)] = Field(description="所属行政区划代码")
     nature: Literal["法定机关", "授权组织", "受委托组织"] = Field("法定机关", description="主体性质")

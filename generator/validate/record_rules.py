@@ -20,6 +20,7 @@ from generator.model.fields import FieldPath, field_path, section_of
 from generator.model.findings import Finding, Severity
 from generator.model.records import ImplementationRecord, Material
 from generator.validate.formula_rule import rule_formula_start
+from generator.validate.resolve import Resolver
 
 PROSE_DAYS_RE = re.compile(r"(\d+)\s*个?\s*(工作日|自然日|日|天)")
 
@@ -141,7 +142,7 @@ def rule_standard_elements(ctx: RuleContext) -> None:
     """A stated standard element equals the directory's unless declared in variations; materials are only reduced
     as 免提交 (exempt_materials), never dropped or added silently."""
     rec = ctx.rec
-    std = ctx.catalog.directory.get(rec.basic_code)
+    std = Resolver(ctx.catalog).standard_for(rec)  # compared as this record would show it (docs/roles.md)
     if std is None:
         return
     std_file = ctx.catalog.directory_files.get(std.basic_code, "")

@@ -22,6 +22,8 @@ from generator.model.records import (
     Department,
     DepartmentsFile,
     DirectoryItem,
+    LegalBasis,
+    LocalBasisFile,
     Region,
     RegionsFile,
     Synonym,
@@ -47,6 +49,7 @@ class Catalog:
     bundles_source: Source | None = None
     directory_roles: dict[str, tuple[RoleUse, ...]] = field(default_factory=dict)  # basic code -> the roles its texts name
     channels: dict[str, str] = field(default_factory=dict)  # mkdocs.yml `channels`: channel role -> name (docs/roles.md)
+    local_basis: dict[str, tuple[LegalBasis, ...]] = field(default_factory=dict)  # basic code -> the project's own legal bases
     resolved: dict[tuple, DirectoryItem] = field(default_factory=dict)  # directory items with roles named, shared (validate/resolve.py)
 
     def theme_by_name(self, name: str) -> Theme | None:
@@ -174,6 +177,8 @@ def load_catalog(root: Path, findings: list[Finding]) -> Catalog:
     for path in sorted((base / "directory").glob("*.yaml")):
         if not symlinked(root, path):  # symlinks are reported by tree_findings, never read
             _load_directory_item(path, root, cat, findings)
+    if (base / "local_basis.yaml").is_file():
+        _load_local_basis(base / "local_basis.yaml", root, cat, findings)
     if loaded_t:
         for i, code in enumerate(cat.popular):
             if code not in cat.directory:
@@ -188,6 +193,24 @@ def load_catalog(root: Path, findings: list[Finding]) -> Catalog:
                     )
                 )
     return cat
+
+
+def _load_local_basis(path: Path, root: Path, cat: Catalog, findings: list[Finding]) -> None:
+    """items/_catalog/local_basis.yaml: the province's or city's own legal bases, by basic code (docs/roles.md)."""
+    loaded = read_model(path, LocalBasisFile, root, findings)
+    if not loaded:
+        return
+    name = rel(path, root)
+    for i, entry in enumerate(loaded[0].local_basis):
+        problem = None
+        if entry.basic_code not in cat.directory and entry.basic_code not in cat.broken_directory:
+            problem = (f"基本编码 {entry.basic_code} 不在基本目录中", "填写 directory/ 中已有的基本编码")
+        elif entry.basic_code in cat.local_basis:
+            problem = (f"基本编码 {entry.basic_code} 写了两次", "把它的依据合并到一处")
+        if problem:
+            findings.append(_err(name, loaded[1], ("local_basis", i, "basic_code"), f"local_basis[{i}].basic_code", *problem, "设定依据"))
+        else:
+            cat.local_basis[entry.basic_code] = tuple(entry.legal_basis)
 
 
 def _load_directory_item(path: Path, root: Path, cat: Catalog, findings: list[Finding]) -> None:

@@ -298,6 +298,19 @@ class Bundle(Strict):
     keywords: Many[Name] = Field([], description="俗称、搜索关键词，如 生孩子")
 
 
+class LocalBasis(Strict):
+    """本地实施依据: the province's or city's own legal bases for one directory item (items/_catalog/local_basis.yaml)."""
+
+    basic_code: Annotated[str, Field(pattern=BASIC_CODE_PATTERN)] = Field(description="基本目录事项的基本编码")
+    legal_basis: Many[LegalBasis] = Field(
+        min_length=1, description="本省、本市的地方性法规、规章和规范性文件：本项目每条实施记录的设定依据中，排在基本目录的依据之后"
+    )
+
+
+class LocalBasisFile(Strict):
+    local_basis: list[LocalBasis]
+
+
 class BundlesFile(Strict):
     bundles: list[Bundle]
 

@@ -1,4 +1,5 @@
-"""Roles resolved per record: the directory item as this record publishes it (docs/roles.md).
+"""Roles resolved per record: the directory item as this record publishes it (docs/roles.md), with the project's
+own legal bases (items/_catalog/local_basis.yaml) after the directory's.
 
 Runs where a record is merged with its directory item (validate/project.py). The names a role takes depend only on
 the record's region, its department and the project's channels, so each distinct set of names is substituted once
@@ -12,8 +13,8 @@ from dataclasses import dataclass
 from generator.load.catalog import Catalog
 from generator.load.yaml_source import Source
 from generator.model.findings import Finding
-from generator.model.records import Department, DirectoryItem, ImplementationRecord, Region
-from generator.model.roles import CHANNELS, replaced, substitute
+from generator.model.records import Department, DirectoryItem, ImplementationRecord, LegalBasis, Region
+from generator.model.roles import CHANNELS, ROLES, replaced, roles_in, substitute, texts
 
 APPENDED = frozenset({"faq", "keywords", "themes", "aliases"})  # the directory's are always shown, the record's added
 
@@ -21,6 +22,18 @@ APPENDED = frozenset({"faq", "keywords", "themes", "aliases"})  # the directory'
 def government(region: Region) -> str:
     """本级人民政府 of a region: a 街道 has a 办事处, every other level a 人民政府."""
     return region.name + ("办事处" if region.name.endswith("街道") else "人民政府")
+
+
+def is_city(code: str) -> bool:
+    """A prefecture-level division (GB/T 2260): PPCC00 with CC not 00."""
+    return len(code) == 6 and code.endswith("00") and not code.endswith("0000")
+
+
+def named(std: DirectoryItem, names: dict[str, str], local: tuple[LegalBasis, ...]) -> DirectoryItem:
+    """A directory item with its roles named and the project's own legal bases after its own (each once)."""
+    out = replaced(std, lambda text: substitute(text, names))
+    extra = [basis for basis in local if basis not in out.legal_basis]
+    return out.model_copy(update={"legal_basis": [*out.legal_basis, *extra]}) if extra else out
 
 
 def inherits(rec: ImplementationRecord, top: str) -> bool:
@@ -59,7 +72,7 @@ class Resolver:
             elif role == "实施机关":
                 names[role] = dep.name
             elif role == "所在市":
-                city = next((r for r in cat.region_path(region.code) if r.code.endswith("00") and not r.code.endswith("0000")), None)
+                city = next((r for r in cat.region_path(region.code) if is_city(r.code)), None)
                 if city is None:
                     problems[role] = ("region", f"区划 {region.code}（{region.name}）不在任何市级区划之下", "在 regions.yaml 中写出它所属的市（parent）")
                 else:
@@ -95,7 +108,8 @@ class Resolver:
         cat = self.catalog
         std = cat.directory[rec.basic_code]
         uses = cat.directory_roles.get(rec.basic_code, ())
-        if not uses:
+        local = cat.local_basis.get(rec.basic_code, ())
+        if not uses and not local:
             return std, []
         names, problems = self.names(rec, frozenset(u.role for u in uses))
         findings = []
@@ -118,5 +132,13 @@ class Resolver:
         key = (rec.basic_code, tuple(sorted(names.items())))
         cache = cat.resolved
         if key not in cache:
-            cache[key] = replaced(std, lambda text: substitute(text, names))
+            cache[key] = named(std, names, local)
         return cache[key], findings
+
+    def version_for(self, std: DirectoryItem, rec: ImplementationRecord) -> DirectoryItem:
+        """Any version of a directory item (history compares old ones) as this record shows it; roles it cannot name
+        stay as written."""
+        if rec.region not in self.catalog.regions or rec.department not in self.catalog.departments:
+            return std
+        roles = frozenset(role for _, text in texts(std) for role in roles_in(text) if role in ROLES)
+        return named(std, self.names(rec, roles)[0], self.catalog.local_basis.get(std.basic_code, ()))

@@ -63,27 +63,33 @@ def load_channels(root: Path, findings: list[Finding]) -> dict[str, str]:
     if not path.is_file():
         return {}
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Tolerant)
+        text = path.read_text(encoding="utf-8")
+        config = yaml.load(text, Loader=_Tolerant)  # a SafeLoader that reads unknown tags as nothing
     except (yaml.YAMLError, OSError, UnicodeDecodeError):
         return {}  # MkDocs itself reports a broken mkdocs.yml when the site is built
     options = _banshi_options(config)
     channels = options.get("channels") or {}
     if not isinstance(channels, dict):
-        findings.append(Finding("error", "mkdocs.yml", 1, 1, "channels", "", "banshi 配置的 channels 应为「渠道: 名称」的映射", "如 政务服务移动端: “豫事办”"))
+        findings.append(_channel_error(text, "", "banshi 配置的 channels 应为「渠道: 名称」的映射", "如 政务服务移动端: “豫事办”"))
         return {}
     out = {}
     for role, name in channels.items():
         if role not in CHANNELS:
-            findings.append(_channel_error(role, f"channels 中的「{role}」不是可配置的渠道", f"改用其中之一：{'、'.join(CHANNELS)}（见 docs/roles.md）"))
+            findings.append(_channel_error(text, role, f"channels 中的「{role}」不是可配置的渠道", f"改用其中之一：{'、'.join(CHANNELS)}（见 docs/roles.md）"))
         elif not isinstance(name, str) or not name.strip() or "{" in name or "\n" in name:
-            findings.append(_channel_error(role, f"channels 中「{role}」的名称应为一行文字", f"如 {role}: {CHANNELS[role]}"))
+            findings.append(_channel_error(text, role, f"channels 中「{role}」的名称应为一行文字", f"如 {role}: {CHANNELS[role]}"))
         else:
             out[str(role)] = name.strip()
     return out
 
 
-def _channel_error(role: object, message: str, hint: str) -> Finding:
-    return Finding("error", "mkdocs.yml", 1, 1, f"channels.{role}", "", message, hint)
+def _channel_error(text: str, role: object, message: str, hint: str) -> Finding:
+    """An error at the line of `role:` (or of `channels:`) in mkdocs.yml, found by a text scan."""
+    key = f"{role}:" if role != "" else "channels:"
+    lines = text.splitlines() or [""]
+    line = next((n for n, content in enumerate(lines, 1) if content.strip().startswith(key)), 1)
+    column = 1 + len(lines[line - 1]) - len(lines[line - 1].lstrip())
+    return Finding("error", "mkdocs.yml", line, column, f"channels.{role}" if role != "" else "channels", "", message, hint)
 
 
 def _banshi_options(config: Any) -> dict[str, Any]:

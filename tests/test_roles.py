@@ -37,8 +37,7 @@ def test_each_record_reads_the_directory_with_its_own_names(tmp_path: Path) -> N
     # parent region's office of the same kind; the record's own government; mkdocs.yml's channel; a channel the
     # configuration names as written; the city the record lies in
     assert county.remedies == (
-        "对决定不服的，可以向开封市市场监督管理局或者龙亭区人民政府申请行政复议，"
-        "也可以通过“豫事办”或河南省企业登记全程电子化服务平台咨询（开封市）。"
+        "对决定不服的，可以向开封市市场监督管理局或者龙亭区人民政府申请行政复议，也可以通过“豫事办”或河南省企业登记全程电子化服务平台咨询（开封市）。"
     )
     assert items[FOOD_CITY].remedies == "对决定不服的，可以向开封市人民政府申请行政复议。"  # its own text, no role to name
 

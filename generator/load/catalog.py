@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -48,9 +48,10 @@ class Catalog:
     bundles: list[Bundle] = field(default_factory=list)  # 一件事一次办, as written; checked in generator/validate/bundles.py
     bundles_source: Source | None = None
     directory_roles: dict[str, tuple[RoleUse, ...]] = field(default_factory=dict)  # basic code -> the roles its texts name
+    directory_sources: dict[str, Source] = field(default_factory=dict)  # of those items: lines for an error about a role
     channels: dict[str, str] = field(default_factory=dict)  # mkdocs.yml `channels`: channel role -> name (docs/roles.md)
     local_basis: dict[str, tuple[LegalBasis, ...]] = field(default_factory=dict)  # basic code -> the project's own legal bases
-    resolved: dict[tuple, DirectoryItem] = field(default_factory=dict)  # directory items with roles named, shared (validate/resolve.py)
+    resolved: dict[tuple, Any] = field(default_factory=dict)  # validate/resolve.py's memo: names and named directory items, shared
 
     def theme_by_name(self, name: str) -> Theme | None:
         return next((t for t in self.themes.values() if t.name == name), None)
@@ -250,6 +251,7 @@ def _load_directory_item(path: Path, root: Path, cat: Catalog, findings: list[Fi
     if len(findings) == before:
         if uses:
             cat.directory_roles[item.basic_code] = uses
+            cat.directory_sources[item.basic_code] = src
         cat.directory[item.basic_code] = item
         cat.directory_files[item.basic_code] = name
     else:

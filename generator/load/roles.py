@@ -23,18 +23,18 @@ class RoleUse:
     role: str
     path: tuple[str | int, ...]
     field: str  # the path as a reader writes it, e.g. steps[0].description
-    line: int
 
 
 def role_uses(item: DirectoryItem, src: Source, file: str, findings: list[Finding]) -> tuple[RoleUse, ...]:
-    """The roles one directory item names; an unknown one is an error at its line."""
+    """The roles one directory item names; an unknown one is an error at its line (positions are looked up only
+    for an error: a second parse of the file)."""
     uses = []
     for path, text in texts(item):
-        line, col = src.position(path)
         for role in roles_in(text):
             if role in ROLES:
-                uses.append(RoleUse(role, path, field_path(path), line))
+                uses.append(RoleUse(role, path, field_path(path)))
             else:
+                line, col = src.position(path)
                 findings.append(
                     Finding(
                         "error",

@@ -58,9 +58,16 @@ class Resolver:
         return self.resolve(rec, "")[0]
 
     def names(self, rec: ImplementationRecord, roles: frozenset[str]) -> tuple[dict[str, str], dict[str, tuple[str, str, str]]]:
-        """(role → name, role → (field, problem, fix)) for the roles the directory item uses."""
+        """(role → name, role → (field, problem, fix)) for the roles the directory item uses; worked out once per
+        region, department and set of roles."""
+        key = ("names", rec.region, rec.department, roles)
+        if key not in self.catalog.resolved:
+            self.catalog.resolved[key] = self.work_out(rec.region, rec.department, roles)
+        return self.catalog.resolved[key]
+
+    def work_out(self, region_code: str, dep_id: str, roles: frozenset[str]) -> tuple[dict[str, str], dict[str, tuple[str, str, str]]]:
         cat = self.catalog
-        region, dep = cat.regions[rec.region], cat.departments[rec.department]
+        region, dep = cat.regions[region_code], cat.departments[dep_id]
         parent = cat.regions.get(region.parent) if region.parent else None
         names: dict[str, str] = {}
         problems: dict[str, tuple[str, str, str]] = {}
@@ -97,7 +104,13 @@ class Resolver:
         """The department of the same kind in the parent region, or why there is none."""
         if dep.kind is None:
             return f"实施主体「{dep.name}」没有填写部门类别（kind），无法确定它的上一级主管部门"
-        same = [d for d in self.catalog.departments.values() if d.region == parent.code and d.kind == dep.kind]
+        key = ("kinds",)
+        if key not in self.catalog.resolved:  # departments by (region, kind), indexed once
+            index: dict[tuple[str, str | None], list[Department]] = {}
+            for d in self.catalog.departments.values():
+                index.setdefault((d.region, d.kind), []).append(d)
+            self.catalog.resolved[key] = index
+        same = self.catalog.resolved[key].get((parent.code, dep.kind), [])
         if len(same) != 1:
             count = "没有" if not same else f"有 {len(same)} 个"
             return f"上一级区划 {parent.code}（{parent.name}）{count}部门类别为「{dep.kind}」的部门"
@@ -111,12 +124,14 @@ class Resolver:
         local = cat.local_basis.get(rec.basic_code, ())
         if not uses and not local:
             return std, []
-        names, problems = self.names(rec, frozenset(u.role for u in uses))
+        names, unnamed = self.names(rec, frozenset(u.role for u in uses))
+        problems = dict(unnamed)
         findings = []
-        for use in uses:
+        for use in uses if problems else ():
             if use.role in problems and inherits(rec, str(use.path[0])):
                 where, problem, fix = problems.pop(use.role)
                 line, col = src.position((where,)) if src is not None else (1, 1)
+                std_line = cat.directory_sources[rec.basic_code].position(use.path)[0]
                 findings.append(
                     Finding(
                         "error",
@@ -125,15 +140,14 @@ class Resolver:
                         col,
                         where,
                         "基本信息",
-                        f"基本目录 {cat.directory_files[rec.basic_code]} 第 {use.line} 行（{use.field}）写的「{{{use.role}}}」对本记录无法确定：{problem}",
+                        f"基本目录 {cat.directory_files[rec.basic_code]} 第 {std_line} 行（{use.field}）写的「{{{use.role}}}」对本记录无法确定：{problem}",
                         f"{fix}；或在本记录中写出 {use.path[0]}，代替基本目录的文字",
                     )
                 )
-        key = (rec.basic_code, tuple(sorted(names.items())))
-        cache = cat.resolved
-        if key not in cache:
-            cache[key] = named(std, names, local)
-        return cache[key], findings
+        key = ("item", rec.basic_code, tuple(sorted(names.items())))  # one named item per distinct set of names
+        if key not in cat.resolved:
+            cat.resolved[key] = named(std, names, local)
+        return cat.resolved[key], findings
 
     def version_for(self, std: DirectoryItem, rec: ImplementationRecord) -> DirectoryItem:
         """Any version of a directory item (history compares old ones) as this record shows it; roles it cannot name

@@ -24,7 +24,7 @@ from generator.model.figures import Facts, Figures, facts, totals
 from generator.model.item import Item
 from generator.model.records import DirectoryItem, ImplementationRecord
 from generator.model.schedule import build_date
-from generator.validate.resolve import Resolver
+from generator.validate.resolve import Resolver, inherits
 from generator.workflow.diff import Doc, diff_docs
 
 NOT_RECORDS = tuple(f"items/{folder}/" for folder in files.NOT_RECORDS)  # the loader's own list
@@ -229,15 +229,18 @@ class Replay:
 
     def named_directory_entries(self, sha: str, when: dt.datetime, path: str, before: DirectoryItem, new: DirectoryItem) -> list[Entry]:
         """A directory change as each implementation reads it, its roles named (docs/roles.md): rewording a text
-        into roles changes nothing for a record whose names are the words it had. One diff per distinct naming."""
-        diffs: dict[tuple[str, str], list[str]] = {}  # the names depend on the region and the department only
+        into roles changes nothing for a record whose names are the words it had, and a field the record writes
+        itself (as it stands now) is not the directory's to change. One diff per distinct naming."""
+        diffs: dict[tuple[str, str, frozenset[str]], list[str]] = {}  # names depend on the region and department only
         out = []
         for code in self.by_basic.get(new.basic_code, []):
             record = self.by_code[code].record
-            key = (record.region, record.department)
+            stated = frozenset(f for f in DirectoryItem.model_fields if not inherits(record, f))  # the record's own text
+            key = (record.region, record.department, stated)
             if key not in diffs:
-                a = self.versions.directory_doc(path, self.resolver.version_for(before, record))
-                b = self.versions.directory_doc(path, self.resolver.version_for(new, record))
+                old_version = self.resolver.version_for(before, record)
+                new_version = self.resolver.version_for(new, record).model_copy(update={f: getattr(old_version, f) for f in stated})
+                a, b = self.versions.directory_doc(path, old_version), self.versions.directory_doc(path, new_version)
                 diffs[key] = next((ch.lines for ch in diff_docs({a.key: a}, {b.key: b}) if ch.status == "changed"), [])
             if diffs[key]:
                 out.append(Entry(when, sha, code, "directory", new.name, capped(diffs[key]), new.basic_code))

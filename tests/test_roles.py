@@ -4,12 +4,15 @@ names no city. The error cases (unknown role, no parent, no kind, a wrong channe
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
+from generator.history.changes import read_history
 from generator.model.roles import AUTHORITIES, CHANNELS, generic, roles_in
 from generator.validate.project import validate
-from tests.support import FOOD_CITY, FOOD_COUNTY, REPO, make_project
+from tests.support import FOOD_CITY, FOOD_COUNTY, REPO, edit, make_project
+from tests.test_history import git
 
 REMEDIES = "对决定不服的，可以向{上一级主管部门}或者{本级人民政府}申请行政复议，也可以通过{政务服务移动端}或{企业登记平台}咨询（{所在市}）。"
 LOCAL_WORDS = re.compile("开封|汴|河南|豫事办|豫商通")
@@ -77,3 +80,35 @@ def test_the_repository_directory_names_no_city_and_only_known_roles() -> None:
     known = set(AUTHORITIES) | set(CHANNELS)
     unknown = {r for f in files for r in roles_in(f.read_text(encoding="utf-8")) if r not in known}
     assert unknown == set()
+
+
+def test_history_lists_what_a_record_reads_not_how_the_directory_words_it(tmp_path: Path) -> None:
+    """Rewording a directory text into a role is no change for a record whose names are the words it had; a change
+    of what the role stands for is; a field the record writes itself is never the directory's change."""
+    repo = make_project(tmp_path / "repo")
+    directory = "items/_catalog/directory/000104001000.yaml"
+    (repo / directory).write_text((repo / directory).read_text(encoding="utf-8") + "remedies: 也可以通过“豫事办”咨询。\n", encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "first", date="2026-09-15T10:00:00+08:00")
+    edit(repo, directory, "通过“豫事办”咨询", "通过{政务服务移动端}咨询")  # Kaifeng's mkdocs.yml: 政务服务移动端: “豫事办”
+    git(repo, "commit", "-q", "-am", "reworded into a role", date="2026-10-01T10:00:00+08:00")
+    edit(repo, FOOD_CITY, "complaint:", "remedies: 本局自己的救济途径。\ncomplaint:")
+    edit(repo, directory, "通过{政务服务移动端}咨询", "通过{企业服务移动端}咨询")  # now “豫商通”: a real change
+    git(repo, "commit", "-q", "-am", "another channel", date="2026-10-20T10:00:00+08:00")
+    result = validate(repo)
+    assert [f for f in result.findings if f.severity == "error"] == []
+    history = read_history(repo, result.items, result.catalog, dt.date(2026, 12, 1))
+    by_code = {code: [(e.status, e.lines) for e in entries if e.status == "directory"] for code, entries in history.by_code.items()}
+    county, city = Path(FOOD_COUNTY).stem, Path(FOOD_CITY).stem
+    assert len(by_code[county]) == 1 and "“豫商通”" in " ".join(by_code[county][0][1])  # the reword left no entry
+    assert by_code.get(city, []) == []  # it writes its own remedies
+
+
+def test_the_projects_own_legal_bases_follow_the_directorys() -> None:
+    """Henan's regulations are not in the shared directory but in items/_catalog/local_basis.yaml: every record of
+    the item lists them after the directory's national ones."""
+    result = validate(REPO)
+    dibao = [i for i in result.items if i.basic_code == "000502001000"]
+    national = [b.law for b in result.catalog.directory["000502001000"].legal_basis]
+    assert dibao and all([b.law for b in i.legal_basis] == [*national, "《河南省最低生活保障审核确认办法》"] for i in dibao)

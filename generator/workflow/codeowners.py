@@ -69,8 +69,8 @@ def codeowners_text(root: Path, maintainers: str | None = None) -> str:
     approvers = approver_handles(catalog)
     directory_owners = " ".join(approvers) if approvers else maintainers
     lines = [HEADER, f"*                    {maintainers}", f"/items/_catalog/     {maintainers}", f"/.github/            {maintainers}"]
-    lines += ["", "# 基本目录和本文件的修改由政务服务管理机构审核（新增须审核的记录时，拉取请求要在本文件加一行）"]
-    lines += [f"/items/_catalog/directory/ {directory_owners}", f"/{CODEOWNERS} {directory_owners}", ""]
+    lines += ["", "# 基本目录、本地实施依据和本文件的修改由政务服务管理机构审核（新增须审核的记录时，拉取请求要在本文件加一行）"]
+    lines += [f"/items/_catalog/directory/ {directory_owners}", f"/items/_catalog/local_basis.yaml {directory_owners}", f"/{CODEOWNERS} {directory_owners}", ""]
     without = []
     for dep in sorted(catalog.departments.values(), key=lambda d: (d.region, d.id)):
         if dep.reviewers:

@@ -100,7 +100,8 @@ def rules(text: str) -> list[str]:
 
 
 def is_record_line(rule: str) -> bool:
-    return rule.startswith("/items/") and rule.split()[0].endswith((".yaml", ".yml"))
+    """A governed record's line (added by pull requests), not a catalog file's (items/_catalog/local_basis.yaml)."""
+    return rule.startswith("/items/") and not rule.startswith("/items/_catalog/") and rule.split()[0].endswith((".yaml", ".yml"))
 
 
 def codeowners_problems(root: Path, maintainers: str | None = None) -> tuple[list[str], list[str], bool]:

@@ -34,7 +34,11 @@ def shared_directory_project(dest: Path, fixture: Path) -> Path:
     return project
 
 
-CITIES = {"luoyang": (make_project, LUOYANG), "kunming": (shared_directory_project, KUNMING)}
+CITIES = {
+    "luoyang": (make_project, LUOYANG),
+    "luoyang-shared": (shared_directory_project, LUOYANG),  # its own regions and records, the repository's directory
+    "kunming": (shared_directory_project, KUNMING),
+}
 
 
 def city_site(factory: pytest.TempPathFactory, city: str) -> Path:
@@ -56,7 +60,8 @@ def kunming_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("city", "summary"),
     [
         ("luoyang", "共检查 5 条记录：0 个错误，0 个警告。"),
-        ("kunming", "共检查 5 条记录：0 个错误"),  # the shared directory's items it does not implement are coverage warnings
+        ("luoyang-shared", "共检查 5 条记录：0 个错误"),  # the shared directory's items it does not implement are coverage warnings
+        ("kunming", "共检查 5 条记录：0 个错误"),
     ],
 )
 def test_second_city_validates_clean(city: str, summary: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,3 +117,14 @@ def test_the_city_outside_henan_reads_the_directory_with_its_own_names(kunming_s
     shop = (kunming_site / "items/530102/11530102MB0D2222114000106002000/index.html").read_text(encoding="utf-8")
     assert "通过企业服务移动端或企业登记全程电子化服务平台申请" in shop  # channels it does not configure: generic words
     assert [r for page in (card, shop) for r in roles_in(page) if r in ROLES] == []  # no role left unnamed
+
+
+def test_a_second_henan_city_with_the_shared_directory_names_no_kaifeng(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Luoyang's own records read the repository's directory (低保 000502001000): 洛阳市 where it says {所在市}, no
+    Kaifeng name and no Kaifeng app on any page."""
+    site = city_site(tmp_path_factory, "luoyang-shared")
+    pages = sorted(site.rglob("*.html"))
+    leaks = sorted({(p.relative_to(site).as_posix(), w) for p in pages for w in KAIFENG_WORDS if w in p.read_text(encoding="utf-8")})
+    assert leaks == []
+    dibao = (site / "items/410302/11410302MB0C4444154000502001000/index.html").read_text(encoding="utf-8")
+    assert "家庭财产状况符合洛阳市最低生活保障家庭财产认定的规定" in dibao

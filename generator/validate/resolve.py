@@ -55,14 +55,29 @@ class Resolver:
             return None
         if rec.region not in cat.regions or rec.department not in cat.departments:
             return cat.directory[rec.basic_code]
-        return self.resolve(rec, "")[0]
+        return self.at(rec.basic_code, rec.region, rec.department)
 
-    def names(self, rec: ImplementationRecord, roles: frozenset[str]) -> tuple[dict[str, str], dict[str, tuple[str, str, str]]]:
+    def at(self, basic_code: str, region: str, department: str) -> DirectoryItem:
+        """The directory item named for a record of this region and department (known codes); one object per
+        distinct set of names, shared."""
+        cat = self.catalog
+        std = cat.directory[basic_code]
+        uses = cat.directory_roles.get(basic_code, ())
+        local = cat.local_basis.get(basic_code, ())
+        if not uses and not local:
+            return std
+        names = self.names(region, department, frozenset(u.role for u in uses))[0]
+        key = ("item", basic_code, tuple(sorted(names.items())))
+        if key not in cat.resolved:
+            cat.resolved[key] = named(std, names, local)
+        return cat.resolved[key]
+
+    def names(self, region: str, department: str, roles: frozenset[str]) -> tuple[dict[str, str], dict[str, tuple[str, str, str]]]:
         """(role → name, role → (field, problem, fix)) for the roles the directory item uses; worked out once per
         region, department and set of roles."""
-        key = ("names", rec.region, rec.department, roles)
+        key = ("names", region, department, roles)
         if key not in self.catalog.resolved:
-            self.catalog.resolved[key] = self.work_out(rec.region, rec.department, roles)
+            self.catalog.resolved[key] = self.work_out(region, department, roles)
         return self.catalog.resolved[key]
 
     def work_out(self, region_code: str, dep_id: str, roles: frozenset[str]) -> tuple[dict[str, str], dict[str, tuple[str, str, str]]]:
@@ -119,13 +134,8 @@ class Resolver:
     def resolve(self, rec: ImplementationRecord, file: str, src: Source | None = None) -> tuple[DirectoryItem, list[Finding]]:
         """The directory item with this record's names, and an error for each role it shows but cannot name."""
         cat = self.catalog
-        std = cat.directory[rec.basic_code]
         uses = cat.directory_roles.get(rec.basic_code, ())
-        local = cat.local_basis.get(rec.basic_code, ())
-        if not uses and not local:
-            return std, []
-        names, unnamed = self.names(rec, frozenset(u.role for u in uses))
-        problems = dict(unnamed)
+        problems = dict(self.names(rec.region, rec.department, frozenset(u.role for u in uses))[1]) if uses else {}
         findings = []
         for use in uses if problems else ():
             if use.role in problems and inherits(rec, str(use.path[0])):
@@ -144,10 +154,7 @@ class Resolver:
                         f"{fix}；或在本记录中写出 {use.path[0]}，代替基本目录的文字",
                     )
                 )
-        key = ("item", rec.basic_code, tuple(sorted(names.items())))  # one named item per distinct set of names
-        if key not in cat.resolved:
-            cat.resolved[key] = named(std, names, local)
-        return cat.resolved[key], findings
+        return self.at(rec.basic_code, rec.region, rec.department), findings
 
     def version_for(self, std: DirectoryItem, rec: ImplementationRecord) -> DirectoryItem:
         """Any version of a directory item (history compares old ones) as this record shows it; roles it cannot name
@@ -155,4 +162,4 @@ class Resolver:
         if rec.region not in self.catalog.regions or rec.department not in self.catalog.departments:
             return std
         roles = frozenset(role for _, text in texts(std) for role in roles_in(text) if role in ROLES)
-        return named(std, self.names(rec, roles)[0], self.catalog.local_basis.get(std.basic_code, ()))
+        return named(std, self.names(rec.region, rec.department, roles)[0], self.catalog.local_basis.get(std.basic_code, ()))

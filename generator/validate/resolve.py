@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from generator.load.catalog import Catalog
 from generator.load.yaml_source import Source
+from generator.model.codes import division_tier
 from generator.model.findings import Finding
 from generator.model.records import Department, DirectoryItem, ImplementationRecord, LegalBasis, Region
 from generator.model.roles import CHANNELS, ROLES, replaced, roles_in, substitute, texts
@@ -22,11 +23,6 @@ APPENDED = frozenset({"faq", "keywords", "themes", "aliases"})  # the directory'
 def government(region: Region) -> str:
     """本级人民政府 of a region: a 街道 has a 办事处, every other level a 人民政府."""
     return region.name + ("办事处" if region.name.endswith("街道") else "人民政府")
-
-
-def is_city(code: str) -> bool:
-    """A prefecture-level division (GB/T 2260): PPCC00 with CC not 00."""
-    return len(code) == 6 and code.endswith("00") and not code.endswith("0000")
 
 
 def named(std: DirectoryItem, names: dict[str, str], local: tuple[LegalBasis, ...]) -> DirectoryItem:
@@ -94,7 +90,7 @@ class Resolver:
             elif role == "实施机关":
                 names[role] = dep.name
             elif role == "所在市":
-                city = next((r for r in cat.region_path(region.code) if is_city(r.code)), None)
+                city = next((r for r in cat.region_path(region.code) if division_tier(r.code) == "市"), None)
                 if city is None:
                     problems[role] = ("region", f"区划 {region.code}（{region.name}）不在任何市级区划之下", "在 regions.yaml 中写出它所属的市（parent）")
                 else:

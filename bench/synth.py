@@ -133,7 +133,7 @@ def generate(records: int, out: Path) -> None:
         for short, label in kinds:
             dep_id = f"d{code}-{short}"
             credit = make_credit_code("11" + county6 + org_code(rng))
-            departments.append({"id": dep_id, "name": f"{name}{label}", "credit_code": credit, "region": code})
+            departments.append({"id": dep_id, "name": f"{name}{label}", "kind": label, "credit_code": credit, "region": code})
             dep_of[(code, short)] = (dep_id, credit, f"{name}{label}")
     (catalog / "regions.yaml").write_text(
         yaml.safe_dump({"regions": [{"code": c, "name": n, **({"parent": p} if p else {})} for c, n, p in regions]}, allow_unicode=True),

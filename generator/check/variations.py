@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from generator.check.base import CheckContext, Compared
 from generator.model.elements import differs, element_label, element_section, material_diff, value_text
+from generator.validate.resolve import Resolver
 
 
 def rule_declared_variations(ctx: CheckContext) -> None:
+    resolver = Resolver(ctx.catalog)
     for basic_code, entries in ctx.by_basic.items():
-        std = ctx.catalog.directory.get(basic_code)
-        if std is None:
+        if basic_code not in ctx.catalog.directory:
             continue  # validate reports unknown basic codes
         std_file = ctx.directory_file(basic_code)
         for entry in entries:
             rec = entry.record
+            std = resolver.standard_for(rec)  # the directory's text as this record would show it (docs/roles.md)
+            if std is None:
+                continue
             for variation in rec.variations:
                 key = variation.field
                 stated = getattr(rec, key)

@@ -49,7 +49,7 @@ class Context:
     site_url: str
     apply: ApplyLinks
     catalog: Catalog
-    standards: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    standards: dict[int, tuple[Any, dict[str, Any]]] = field(default_factory=dict, compare=False)  # id -> (the object, kept alive; its dump)
 
     paths: dict[str, str] = field(default_factory=dict, compare=False)
     history: History | None = None
@@ -59,11 +59,13 @@ class Context:
             self.paths[code] = "/".join(r.name for r in self.catalog.region_path(code))
         return self.paths[code]
 
-    def standard(self, basic_code: str) -> dict[str, Any]:
-        """The directory item as JSON data, dumped once."""
-        if basic_code not in self.standards:
-            self.standards[basic_code] = self.catalog.directory[basic_code].model_dump(mode="json")
-        return self.standards[basic_code]
+    def standard(self, item: Item) -> dict[str, Any]:
+        """The item's directory item, its roles named (docs/roles.md), as JSON data: dumped once per distinct
+        resolution, which records of the same region and kind of office share."""
+        key = id(item.standard)
+        if key not in self.standards:
+            self.standards[key] = (item.standard, item.standard.model_dump(mode="json"))
+        return self.standards[key][1]
 
     def page(self, item: Item) -> str:
         return self.site_url.rstrip("/") + "/" + page_url(item_page(item))
@@ -89,7 +91,7 @@ def resolve(item: Item, urls: Context) -> dict[str, Any]:
     """The resolved record as JSON-ready data (dates as ISO strings): one model dump per record; the directory
     item's dump is shared by all its implementations."""
     own = item.record.model_dump(mode="json", warnings=False)
-    std = urls.standard(item.basic_code)
+    std = urls.standard(item)
     for name in INHERITED:
         if own.get(name) is None:
             own[name] = std[name]

@@ -25,6 +25,7 @@ from generator.model.figures import Facts, Figures, facts, totals
 from generator.model.item import Item
 from generator.model.records import DirectoryItem, ImplementationRecord
 from generator.model.schedule import build_date
+from generator.validate.resolve import Resolver, inherits
 from generator.workflow.diff import Doc, diff_docs
 
 NOT_RECORDS = tuple(f"items/{folder}/" for folder in files.NOT_RECORDS)  # the loader's own list
@@ -127,6 +128,7 @@ class Replay:
         self.facts_cache: dict[tuple[str, str, str | None], Facts | None] = {}
         self.last_valid: dict[str, Seen] = {}  # item code -> its last valid version
         self.last_directory: dict[str, DirectoryItem] = {}  # basic code -> its last valid directory version
+        self.resolver = Resolver(catalog)  # directory versions as each record reads them (docs/roles.md)
 
     def built_item(self, path: str, blob: str) -> Item | None:
         item = self.built.get(path)
@@ -168,6 +170,7 @@ class Replay:
         if not isinstance(record, ImplementationRecord) or record.implementation_code != code:
             return None
         standard = self.versions.directory_at(record.basic_code, tree) or self.catalog.directory.get(record.basic_code)
+        standard = self.resolver.version_for(standard, record) if standard is not None else None  # as its page read then
         return self.versions.record_doc(path, record, standard)
 
     def title(self, code: str, *docs: Doc | None) -> str:
@@ -222,11 +225,27 @@ class Replay:
             title = new.name
             if before is None or before.basic_code != new.basic_code:
                 return []
-            a, b = self.versions.directory_doc(c.path, before), self.versions.directory_doc(c.path, new)
-            lines = next((ch.lines for ch in diff_docs({a.key: a}, {b.key: b}) if ch.status == "changed"), [])
-            if not lines:
-                return []
+            return self.named_directory_entries(sha, when, c.path, before, new)
         return [Entry(when, sha, code, "directory", title, capped(lines), basic) for code in self.by_basic.get(basic, [])]
+
+    def named_directory_entries(self, sha: str, when: dt.datetime, path: str, before: DirectoryItem, new: DirectoryItem) -> list[Entry]:
+        """A directory change as each implementation reads it, its roles named (docs/roles.md): rewording a text
+        into roles changes nothing for a record whose names are the words it had, and a field the record writes
+        itself (as it stands now) is not the directory's to change. One diff per distinct naming."""
+        diffs: dict[tuple[str, str, frozenset[str]], list[str]] = {}  # names depend on the region and department only
+        out = []
+        for code in self.by_basic.get(new.basic_code, []):
+            record = self.by_code[code].record
+            stated = frozenset(f for f in DirectoryItem.model_fields if not inherits(record, f))  # the record's own text
+            key = (record.region, record.department, stated)
+            if key not in diffs:
+                old_version = self.resolver.version_for(before, record)
+                new_version = self.resolver.version_for(new, record).model_copy(update={f: getattr(old_version, f) for f in stated})
+                a, b = self.versions.directory_doc(path, old_version), self.versions.directory_doc(path, new_version)
+                diffs[key] = next((ch.lines for ch in diff_docs({a.key: a}, {b.key: b}) if ch.status == "changed"), [])
+            if diffs[key]:
+                out.append(Entry(when, sha, code, "directory", new.name, capped(diffs[key]), new.basic_code))
+        return out
 
     def entries(self, commit: Commit, when: dt.datetime) -> list[Entry]:
         after: Mapping[str, str | None] = ChainMap({c.path: c.new for c in commit.changes if is_directory(c.path)}, cast("dict[str, str | None]", self.tree))

@@ -1,4 +1,5 @@
-"""Read items/_catalog: regions, departments, directory, themes, synonyms and bundles, each file through its model.
+"""Read items/_catalog: regions, departments, directory, the local legal bases, themes, synonyms and bundles, each
+file through its model; and the channel names of mkdocs.yml (load/roles.py).
 
 Reading only: what the files say against each other (duplicate codes, unknown parents, a directory item's file name
 and type code) is checked in validate/catalog_rules.py, which assembles the `Catalog` every later stage uses.
@@ -14,10 +15,11 @@ from pydantic import BaseModel, ValidationError
 
 from generator.load.files import rel
 from generator.load.pydantic_errors import findings_from_error
+from generator.load.roles import load_channels
 from generator.load.tree import symlinked
 from generator.load.yaml_source import LazySource, Source, SourceError, load_data
 from generator.model.findings import Finding
-from generator.model.records import BundlesFile, DepartmentsFile, DirectoryItem, RegionsFile, SynonymsFile, ThemesFile
+from generator.model.records import BundlesFile, DepartmentsFile, DirectoryItem, LocalBasisFile, RegionsFile, SynonymsFile, ThemesFile
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,6 +44,8 @@ class CatalogFiles:
     synonyms: tuple[SynonymsFile, Source] | None = None
     bundles: tuple[BundlesFile, Source] | None = None
     directory: list[DirectoryFile] = field(default_factory=list)  # in file name order; symlinks are never read
+    local_basis: tuple[LocalBasisFile, Source] | None = None  # local_basis.yaml, where the project has one
+    channels: dict[str, str] = field(default_factory=dict)  # mkdocs.yml `channels` (docs/roles.md)
 
 
 def read_model(path: Path, model: type[M], root: Path, findings: list[Finding]) -> tuple[M, Source] | None:
@@ -68,6 +72,7 @@ def read_catalog(root: Path, findings: list[Finding]) -> CatalogFiles:
     """Every catalog file through its model; reading and schema findings go to `findings`."""
     base = root / "items" / "_catalog"
     files = CatalogFiles(
+        channels=load_channels(root, findings),
         regions=read_model(base / "regions.yaml", RegionsFile, root, findings),
         departments=read_model(base / "departments.yaml", DepartmentsFile, root, findings),
         themes=read_model(base / "themes.yaml", ThemesFile, root, findings),
@@ -80,4 +85,6 @@ def read_catalog(root: Path, findings: list[Finding]) -> CatalogFiles:
             loaded = read_model(path, DirectoryItem, root, findings)
             item, source = loaded if loaded else (None, None)
             files.directory.append(DirectoryFile(rel(path, root), path.stem, item, source))
+    if (base / "local_basis.yaml").is_file():
+        files.local_basis = read_model(base / "local_basis.yaml", LocalBasisFile, root, findings)
     return files

@@ -5,10 +5,11 @@ validate/catalog_rules.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from generator.model.fields import FieldPath
-from generator.model.records import Bundle, Department, DirectoryItem, Region, Synonym, Theme
+from generator.model.records import Bundle, Department, DirectoryItem, LegalBasis, Region, Synonym, Theme
+from generator.model.roles import RoleUse
 
 
 class Positions(Protocol):
@@ -29,6 +30,11 @@ class Catalog:
     synonyms: list[Synonym] = field(default_factory=list)
     bundles: list[Bundle] = field(default_factory=list)  # 一件事一次办, as written; checked in generator/validate/bundles.py
     bundles_source: Positions | None = None
+    directory_roles: dict[str, tuple[RoleUse, ...]] = field(default_factory=dict)  # basic code -> the roles its texts name
+    directory_sources: dict[str, Positions] = field(default_factory=dict)  # of those items: lines for an error about a role
+    channels: dict[str, str] = field(default_factory=dict)  # mkdocs.yml `channels`: channel role -> name (docs/roles.md)
+    local_basis: dict[str, tuple[LegalBasis, ...]] = field(default_factory=dict)  # basic code -> the project's own legal bases
+    resolved: dict[tuple, Any] = field(default_factory=dict)  # validate/resolve.py's memo: names and named directory items, shared
 
     def theme_by_name(self, name: str) -> Theme | None:
         return next((t for t in self.themes.values() if t.name == name), None)

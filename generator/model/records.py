@@ -259,6 +259,9 @@ class Department(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")] = Field(description="部门标识（目录名）")
     name: Name = Field(description="部门全称")
     short_name: Name | None = Field(None, description="简称")
+    kind: Name | None = Field(
+        None, description="部门类别：各级同类部门写同一个词，如 公安、民政、人力资源社会保障；基本目录的「上一级主管部门」取上一级区划中类别相同的部门"
+    )
     credit_code: Annotated[str, Field(min_length=18, max_length=18)] = Field(description="统一社会信用代码")
     region: Annotated[str, Field(pattern=DIVISION_PATTERN)] = Field(description="所属行政区划代码")
     nature: Literal["法定机关", "授权组织", "受委托组织"] = Field("法定机关", description="主体性质")
@@ -298,6 +301,19 @@ class Bundle(Strict):
     members: Many[BundleMember] = Field(min_length=2, description="成员事项，按办理顺序")
     contact: Contact = Field(description="一件事咨询电话")
     keywords: Many[Name] = Field([], description="俗称、搜索关键词，如 生孩子")
+
+
+class LocalBasis(Strict):
+    """本地实施依据: the province's or city's own legal bases for one directory item (items/_catalog/local_basis.yaml)."""
+
+    basic_code: Annotated[str, Field(pattern=BASIC_CODE_PATTERN)] = Field(description="基本目录事项的基本编码")
+    legal_basis: Many[LegalBasis] = Field(
+        min_length=1, description="本省、本市的地方性法规、规章和规范性文件：本项目每条实施记录的设定依据中，排在基本目录的依据之后"
+    )
+
+
+class LocalBasisFile(Strict):
+    local_basis: list[LocalBasis]
 
 
 class BundlesFile(Strict):

@@ -27,6 +27,7 @@ from generator.model.elements import limit_text
 from generator.model.item import Item
 from generator.model.plain import TERMS, plain, plain_json
 from generator.model.records import Bundle, Department
+from generator.model.roles import generic, replaced
 from generator.model.schedule import announcement
 from generator.model.values import FILES_PREFIX, HOTLINE
 from generator.render.accountability import accountability_jobs
@@ -324,7 +325,7 @@ class Renderer:
         jobs["bundles/index.md"] = partial(self._render, "bundles_index.html.j2", "bundles/index.md")
         for code, items in site.by_basic.items():
             page = paths.service_page(code)
-            jobs[page] = partial(self._render, "service.html.j2", page, std=cat.directory[code], items=items)
+            jobs[page] = partial(self._render, "service.html.j2", page, std=replaced(cat.directory[code], generic), items=items)
         for dep_id, items in site.by_department.items():
             page = paths.department_page(dep_id)
             jobs[page] = partial(self._render, "department.html.j2", page, dep=cat.departments[dep_id], items=items)

@@ -100,6 +100,7 @@ class BanshiConfig(Config):
     map_url_template = c.Optional(c.Type(str))  # a plain link per hall to a map: {place} / {address}; off when unset
     map_name = c.Type(str, default="地图")  # the map provider's name in the link, e.g. 高德地图
     open_data = c.SubConfig(OpenDataOptions)
+    channels = c.Type(dict, default={})  # the directory's channel roles named, e.g. 政务服务移动端: “豫事办”; read and checked at load (load/roles.py)
 
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"  # mkdocs serve's address, when mkdocs.yml has no site_url

@@ -1,6 +1,6 @@
 """The catalog's own rules, and the `Catalog` assembled from what passed them: region codes once and with a known
 parent, department ids and credit codes once and valid, a directory item's file name, type code, themes, result type
-and attachments, popular services in the directory. A directory item with any finding stays out of
+and attachments and roles (docs/roles.md), popular services in the directory, the local legal bases' basic codes. A directory item with any finding stays out of
 `Catalog.directory` (it is listed in `broken_directory`), so the records that implement it say so instead of being
 checked against it."""
 
@@ -10,10 +10,12 @@ from pathlib import Path
 
 from generator.load.attachments import attachment_findings, material_links
 from generator.load.catalog import CatalogFiles, DirectoryFile, read_catalog
+from generator.load.roles import role_uses
 from generator.load.yaml_source import Source
 from generator.model.catalog import Catalog
 from generator.model.codes import ITEM_TYPES, basic_code_problem, credit_code_problem, division_tier
 from generator.model.findings import Finding
+from generator.model.records import LocalBasisFile
 from generator.validate.result_rules import result_type_findings
 
 
@@ -28,7 +30,7 @@ def _err(file: str, source: Source, path: tuple, field_name: str, message: str, 
 
 
 def build_catalog(files: CatalogFiles, root: Path, findings: list[Finding]) -> Catalog:
-    cat = Catalog()
+    cat = Catalog(channels=files.channels)
     if files.regions:
         regions, src = files.regions
         for i, region in enumerate(regions.regions):
@@ -78,6 +80,8 @@ def build_catalog(files: CatalogFiles, root: Path, findings: list[Finding]) -> C
         cat.bundles_source = files.bundles[1]
     for directory_file in files.directory:
         _add_directory_item(directory_file, root, cat, findings)
+    if files.local_basis:
+        _add_local_basis(*files.local_basis, cat, findings)
     if files.themes:
         for i, code in enumerate(cat.popular):
             if code not in cat.directory:
@@ -125,8 +129,27 @@ def _add_directory_item(read: DirectoryFile, root: Path, cat: Catalog, findings:
     if item.result.sample:
         links.append((("result", "sample"), item.result.sample))
     findings.extend(attachment_findings(root, name, src, links))
+    uses = role_uses(item, src, name, findings)
     if len(findings) == before:
+        if uses:
+            cat.directory_roles[item.basic_code] = uses
+            cat.directory_sources[item.basic_code] = src
         cat.directory[item.basic_code] = item
         cat.directory_files[item.basic_code] = name
     else:
         cat.broken_directory[read.stem] = name
+
+
+def _add_local_basis(basis: LocalBasisFile, src: Source, cat: Catalog, findings: list[Finding]) -> None:
+    """items/_catalog/local_basis.yaml: the province's or city's own legal bases, by basic code (docs/roles.md)."""
+    name = "items/_catalog/local_basis.yaml"
+    for i, entry in enumerate(basis.local_basis):
+        problem = None
+        if entry.basic_code not in cat.directory and entry.basic_code not in cat.broken_directory:
+            problem = (f"基本编码 {entry.basic_code} 不在基本目录中", "填写 directory/ 中已有的基本编码")
+        elif entry.basic_code in cat.local_basis:
+            problem = (f"基本编码 {entry.basic_code} 写了两次", "把它的依据合并到一处")
+        if problem:
+            findings.append(_err(name, src, ("local_basis", i, "basic_code"), f"local_basis[{i}].basic_code", *problem, "设定依据"))
+        else:
+            cat.local_basis[entry.basic_code] = tuple(entry.legal_basis)

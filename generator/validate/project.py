@@ -19,6 +19,7 @@ from generator.validate.bundles import bundle_findings
 from generator.validate.context import RuleContext
 from generator.validate.loading import Project, load_project
 from generator.validate.record_rules import check_record
+from generator.validate.resolve import Resolver
 from generator.validate.scheduled import scheduled_findings
 
 
@@ -38,6 +39,7 @@ def validate_project(project: Project) -> Validation:
     catalog = project.catalog
     result = Validation(catalog=catalog, findings=list(project.findings), records=project.files)
     day = build_date()
+    resolver = Resolver(catalog)
     for loaded in project.asked_records:
         rec, src = loaded.record, loaded.source
         if rec is None or src is None:
@@ -47,8 +49,13 @@ def validate_project(project: Project) -> Validation:
         own += scheduled_findings(ctx, own)  # what goes live on each effective date passes the same rules
         result.findings.extend(own)
         if not any(f.severity == "error" for f in own):
-            std, region, dep = catalog.directory[rec.basic_code], catalog.regions[rec.region], catalog.departments[rec.department]
-            result.items.append(Item(on_date(rec, day), std, region, dep, loaded.file, tuple(upcoming(rec, day))))
+            current = on_date(rec, day)
+            std, unresolved = resolver.resolve(current, loaded.file, src)  # the directory's roles named for this record
+            result.findings.extend(unresolved)
+            if unresolved:
+                continue
+            region, dep = catalog.regions[rec.region], catalog.departments[rec.department]
+            result.items.append(Item(current, std, region, dep, loaded.file, tuple(upcoming(rec, day))))
     if project.asked is None:  # a bundle needs the whole catalog to tell where its members are implemented
         result.findings.extend(bundle_findings(catalog, result.items))
     return result

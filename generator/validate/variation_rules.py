@@ -9,13 +9,14 @@ from generator.model.catalog import Catalog
 from generator.model.elements import STANDARD_ELEMENTS, differs, element_label, element_section, material_diff, value_text
 from generator.model.records import Material
 from generator.validate.context import RuleContext
+from generator.validate.resolve import Resolver
 
 
 def rule_standard_elements(ctx: RuleContext) -> None:
     """A stated standard element equals the directory's unless declared in variations; materials are only reduced
     as 免提交 (exempt_materials), never dropped or added silently."""
     rec = ctx.rec
-    std = ctx.catalog.directory.get(rec.basic_code)
+    std = Resolver(ctx.catalog).standard_for(rec)  # compared as this record would show it (docs/roles.md)
     if std is None:
         return
     std_file = ctx.catalog.directory_files.get(std.basic_code, "")

@@ -70,8 +70,8 @@ def codeowners_text(root: Path, maintainers: str | None = None) -> str:
     approvers = approver_handles(catalog)
     directory_owners = " ".join(approvers) if approvers else maintainers
     lines = [HEADER, f"*                    {maintainers}", f"/items/_catalog/     {maintainers}", f"/.github/            {maintainers}"]
-    lines += ["", "# 基本目录和本文件的修改由政务服务管理机构审核（新增须审核的记录时，拉取请求要在本文件加一行）"]
-    lines += [f"/items/_catalog/directory/ {directory_owners}", f"/{CODEOWNERS} {directory_owners}", ""]
+    lines += ["", "# 基本目录、本地实施依据和本文件的修改由政务服务管理机构审核（新增须审核的记录时，拉取请求要在本文件加一行）"]
+    lines += [f"/items/_catalog/directory/ {directory_owners}", f"/items/_catalog/local_basis.yaml {directory_owners}", f"/{CODEOWNERS} {directory_owners}", ""]
     without = []
     for dep in sorted(catalog.departments.values(), key=lambda d: (d.region, d.id)):
         if dep.reviewers:
@@ -101,7 +101,8 @@ def rules(text: str) -> list[str]:
 
 
 def is_record_line(rule: str) -> bool:
-    return rule.startswith("/items/") and rule.split()[0].endswith((".yaml", ".yml"))
+    """A governed record's line (added by pull requests), not a catalog file's (items/_catalog/local_basis.yaml)."""
+    return rule.startswith("/items/") and not rule.startswith("/items/_catalog/") and rule.split()[0].endswith((".yaml", ".yml"))
 
 
 def codeowners_problems(root: Path, maintainers: str | None = None) -> tuple[list[str], list[str], bool]:

@@ -16,7 +16,7 @@ from ruamel.yaml.error import YAMLError
 
 from generator.load.syntax_errors import explain as explain_syntax_error
 from generator.load.yaml_source import SourceError, read_regular
-from generator.model.records import DepartmentsFile, DirectoryItem, ImplementationRecord, RegionsFile, SynonymsFile, ThemesFile
+from generator.model.records import DepartmentsFile, DirectoryItem, ImplementationRecord, LocalBasisFile, RegionsFile, SynonymsFile, ThemesFile
 from generator.workflow.labels import field_order
 
 CATALOG_MODELS: dict[str, type[BaseModel]] = {
@@ -24,6 +24,7 @@ CATALOG_MODELS: dict[str, type[BaseModel]] = {
     "departments.yaml": DepartmentsFile,
     "themes.yaml": ThemesFile,
     "synonyms.yaml": SynonymsFile,
+    "local_basis.yaml": LocalBasisFile,
 }
 
 

@@ -20,6 +20,7 @@ from generator.model import national as N
 from generator.model.catalog import Catalog
 from generator.model.codes import BASIC_CODE_RE, ITEM_TYPES
 from generator.model.records import DirectoryItem, Material
+from generator.validate.resolve import Resolver
 from generator.workflow.national_read import Cell
 
 PAREN_RE = re.compile(r"^(.*)（([^（）]*)）$")
@@ -232,7 +233,9 @@ def build(catalog: Catalog, task: Task, where: Any) -> Built:
     rec["fee"]["reducible"] = reducible or None
     rec["locations"] = extra.get("locations") or locations(m, first)
     rec["consult"], rec["complaint"] = contact(first.get("link_way")), contact(first.get("supervise_way"))
-    # Standard elements: stated only where they differ from the directory item.
+    # Standard elements: stated only where they differ from the directory item as this record reads it (its roles
+    # named, the project's own legal bases added: docs/roles.md), which is what the export wrote.
+    std = Resolver(catalog).at(basic_code, dep.region, dep.id) if dep.region in catalog.regions else std
     std_data = std.model_dump(mode="json")
     same = {
         "name": first.get("task_name") == std.name,

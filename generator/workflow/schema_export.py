@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.model.records import BundlesFile, DepartmentsFile, DirectoryItem, ImplementationRecord, RegionsFile, SynonymsFile, ThemesFile
+from generator.model.records import BundlesFile, DepartmentsFile, DirectoryItem, ImplementationRecord, LocalBasisFile, RegionsFile, SynonymsFile, ThemesFile
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "item.schema.json": ImplementationRecord,
@@ -17,6 +17,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "themes.schema.json": ThemesFile,
     "synonyms.schema.json": SynonymsFile,
     "bundles.schema.json": BundlesFile,
+    "local_basis.schema.json": LocalBasisFile,
 }
 
 

@@ -18,7 +18,6 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
 from generator.address.apply_link import ApplyConfigError, ApplyLinks, check_config_url
 from generator.address.map_link import MapLinks
@@ -33,7 +32,6 @@ from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
 from generator.model.findings import render as render_findings
 from generator.model.values import HOTLINE
 from generator.render.accountability import site_breakdown
-from generator.render.bulk import BulkWriter, Job, render_in_full, write_pages
 from generator.render.journey import regions_json
 from generator.render.output import GeneratedPage, generated_page
 from generator.render.pages import TEMPLATES, CityConfig, Renderer, Site, SiteConfig
@@ -41,6 +39,7 @@ from generator.search.documents import build_documents
 from generator.search.site_config import PublicSearchConfig
 from generator.search.static_index import OUT_DIR, StaticIndex, build_static_index
 from generator.search.understand import catalog_understanding
+from generator.site.frame import BulkWriter, Job, render_in_full, theme_meta, theme_toc, write_pages
 from generator.site.headers import META_CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from generator.site.preview import IncrementalPreview, Snapshot
 from generator.site.serve_guard import guard
@@ -314,7 +313,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         self.env, self.files = env, files
-        env.globals["banshi_memo"] = render_in_full  # the page writer (render/bulk.py) replaces it with its cache
+        env.globals["banshi_memo"] = render_in_full  # the page writer (site/frame.py) replaces it with its cache
         env.globals.update(banshi_csp=META_CONTENT_SECURITY_POLICY, banshi_referrer=REFERRER_POLICY)  # main.html's <meta>
         return env
 
@@ -322,15 +321,15 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         generated = self.nav_pages.get(page.file.src_uri)
         if generated is None:
             return markdown
-        page.meta = dict(generated.meta)
+        page.meta = theme_meta(generated)
         return ""
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.nav_pages.get(page.file.src_uri)
         if generated is None:
             return html
-        page.toc = get_toc(generated.toc)  # type: ignore[arg-type]
-        return generated.html
+        page.toc = theme_toc(generated)
+        return generated.body
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Write the pages outside the navigation (in parallel), the static search index and the query path."""

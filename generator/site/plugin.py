@@ -27,14 +27,13 @@ from generator.export.feeds import write_feeds
 from generator.export.resolved import Context
 from generator.export.reuse import write_package
 from generator.export.writer import BUNDLES, DATA_DIR, planned_files, progress_data, write_json, write_open_data
-from generator.history.changes import History, read_history
 from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
 from generator.model.findings import render as render_findings
 from generator.model.values import HOTLINE
 from generator.render.accountability import site_breakdown
 from generator.render.journey import regions_json
 from generator.render.output import GeneratedPage, generated_page
-from generator.render.pages import TEMPLATES, CityConfig, Renderer, Site, SiteConfig
+from generator.render.pages import TEMPLATES, CityConfig, Renderer, SiteConfig
 from generator.search.documents import build_documents
 from generator.search.site_config import PublicSearchConfig
 from generator.search.static_index import OUT_DIR, StaticIndex, build_static_index
@@ -42,6 +41,7 @@ from generator.search.understand import catalog_understanding
 from generator.site.frame import BulkWriter, Job, render_in_full, theme_meta, theme_toc, write_pages
 from generator.site.headers import META_CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from generator.site.preview import IncrementalPreview, Snapshot
+from generator.site.renderer import site_renderer
 from generator.site.serve_guard import guard
 from generator.validate.loading import load_project
 
@@ -198,7 +198,6 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.preview: IncrementalPreview | None = None
         self.renderer: Renderer | None = None
         self.snapshot_before_build: Snapshot = {}
-        self.history: History | None = None
         self.terms: Publisher | None = None
 
     def configure(self, prepared: Verdict, search: PublicSearchConfig, stats: BuildStats) -> None:
@@ -266,19 +265,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         result = self.validated()
         started = time.perf_counter()
         validation = result.validation
-        self.history = None
-        if self.config.accountability:
-            self.history = read_history(self.root, validation.items, validation.catalog)
-            self.stats.history_seconds = time.perf_counter() - started
-            if not self.history.available:
-                log.info("banshi: %s", self.history.reason)
-            for note in self.history.notes_shown():  # refused old versions, clamped dates: for maintainers (docs/history.md)
-                log.warning("banshi: 变更历史：%s", note)
-        started = time.perf_counter()
-        site = Site(validation.catalog, list(validation.items), result.report)
-        if self.history is not None:
-            site.history = self.history
-        self.renderer = Renderer(site, self.site_config(config))
+        self.renderer, self.stats.history_seconds = site_renderer(self.root, result, self.site_config(config))
         jobs = self.renderer.page_jobs()
         in_nav = nav_sources(config.nav or [])
         self.nav_pages, self.bulk_jobs = {}, []
@@ -291,7 +278,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
                 files.append(File.generated(config, src_uri, content=""))
             else:
                 self.bulk_jobs.append((src_uri, job))
-        self.stats.render_seconds, self.stats.pages = time.perf_counter() - started, len(jobs)
+        self.stats.render_seconds, self.stats.pages = time.perf_counter() - started - self.stats.history_seconds, len(jobs)
         for path in publishable_attachments(self.root):  # regular files of allowed types only, never a symlink
             uri = "files/" + path.relative_to(self.root / FILES_DIR).as_posix()
             files.append(File.generated(config, uri, abs_src_path=str(path)))

@@ -2,7 +2,7 @@
 parent's next stage: `Background`.
 
 Used where a build spends its time: parsing record files (load/records.py) and rendering + writing pages
-(render/bulk.py). The contract, which every caller relies on:
+(site/frame.py). The contract, which every caller relies on:
 
 - **Forked, read-only inherited state.** Workers are `fork()`ed, so they start with the parent's memory (the model,
   the Jinja environment, the theme) and nothing is pickled on the way in. They must treat it as read-only: a change a

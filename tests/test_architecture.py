@@ -126,6 +126,33 @@ def test_a_cycle_is_found(tmp_path: Path) -> None:
     assert cycles(import_graph(tmp_path / "pkg")) == [["pkg.search.index", "pkg.search.query"]]
 
 
+def mkdocs_importers(package: Path) -> list[str]:
+    """Modules outside the package's site/ stage that import mkdocs, at the top or inside a function."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path.relative_to(package).parts[0] == "site":
+            continue
+        for node in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            if any(name == "mkdocs" or name.startswith("mkdocs.") for name in names):
+                found.append(path.relative_to(package).as_posix())
+                break
+    return found
+
+
+def test_only_site_imports_mkdocs() -> None:
+    """The seam (docs/architecture.md): render/ makes GeneratedPage, and only generator/site/ knows MkDocs."""
+    assert mkdocs_importers(GENERATOR) == []
+
+
+def test_an_mkdocs_import_outside_site_is_found(tmp_path: Path) -> None:
+    for folder, text in {"render": "def f():\n    from mkdocs.structure.pages import Page\n", "site": "import mkdocs\n"}.items():
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "m.py").write_text(text)
+    (tmp_path / "render" / "doc.py").write_text('"""Read from mkdocs.yml."""\n')
+    assert mkdocs_importers(tmp_path) == ["render/m.py"]
+
+
 def test_test_files_have_unique_names() -> None:
     """pytest's default import mode imports test files by basename: two test_x.py in different folders stop the run
     at collection."""

@@ -1,4 +1,4 @@
-"""The theme frame rendered once per folder (generator/render/bulk.py, banshi_memo) gives every page exactly what
+"""The theme frame rendered once per folder (generator/site/frame.py, banshi_memo) gives every page exactly what
 rendering it in full gives: the same markup on every page of the built project, up to whitespace between tags."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render import bulk
+from generator.site import frame as bulk
 from tests.conftest import build_project_site
 from tests.support import make_project
 

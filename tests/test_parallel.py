@@ -118,7 +118,7 @@ def record_loader_body(tmp: str) -> None:
 
 def page_writer_body(tmp: str) -> None:
     from generator.export import reuse, writer
-    from generator.render import bulk
+    from generator.site import frame as bulk
     from tests.conftest import build_project_site
     from tests.support import make_project
 

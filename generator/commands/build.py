@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -15,27 +17,24 @@ from generator.model.findings import render as render_findings
 
 @click.command("build")
 @click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="输出目录（默认 site/）")
-def build_cmd(site_dir: Path | None) -> None:
+@click.option(
+    "--pages-only", "pages_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
+    help="只把生成的页面写成普通文件（正文 HTML 加 YAML 头信息，另有 banshi-pages.json 清单），不套主题、不运行 MkDocs，供其他静态网站生成器使用",
+)  # fmt: skip
+def build_cmd(site_dir: Path | None, pages_dir: Path | None) -> None:
     """校验并生成办事指南网站；有错误时不生成，失败时保留原网站。"""
-    from mkdocs.exceptions import MkDocsException
-
     from generator.search.site_config import from_env
-    from generator.site.build import BuildRefused, ConfigRefused, SiteCheckFailed, SiteDirRefused, build_site
+    from generator.site.build import SiteCheckFailed, build_site
 
     root = project_root()
+    if pages_dir is not None:
+        if site_dir is not None:
+            raise click.UsageError("--pages-only 与 --site-dir 不能同时使用")
+        build_pages_only(root, pages_dir)
+        return
     try:
-        report = build_site(root / "mkdocs.yml", site_dir, search=from_env(os.environ), progress=lambda s: click.echo(s, err=True))
-    except SiteDirRefused as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(USAGE_EXIT)
-    except (ConfigRefused, MkDocsException) as exc:  # a configuration error in mkdocs.yml (e.g. the banshi plugin's URLs)
-        click.echo(f"错误：{exc}", err=True)
-        click.echo("mkdocs.yml 配置有误，未生成网站；原有网站保持不变。", err=True)
-        sys.exit(1)
-    except BuildRefused as exc:
-        click.echo(render_findings(exc.verdict.findings, exc.verdict.records, "text"), err=True)
-        click.echo("有错误，未生成网站；原有网站保持不变。", err=True)
-        sys.exit(1)
+        with refusals("网站", "原有网站"):
+            report = build_site(root / "mkdocs.yml", site_dir, search=from_env(os.environ), progress=lambda s: click.echo(s, err=True))
     except SiteCheckFailed as exc:
         for problem in exc.problems:
             click.echo(f"错误：{problem}", err=True)
@@ -44,3 +43,33 @@ def build_cmd(site_dir: Path | None) -> None:
     total = sum(report.stages.values())
     stages = "，".join(f"{k} {v:.2f} 秒" for k, v in report.stages.items())
     click.echo(f"已生成 {report.site_dir}：{report.records} 条记录，{report.items} 个事项，{report.pages} 个页面；{stages}；合计 {total:.2f} 秒")
+
+
+@contextmanager
+def refusals(what: str, kept: str) -> Iterator[None]:
+    """The refusals the site and the plain pages share: a folder Banshi may not replace (exit 64), mkdocs.yml or the
+    records in error (exit 1); `what` is the output's name, `kept` what stays as it was."""
+    from generator.site.build import BuildRefused, ConfigRefused, SiteDirRefused
+
+    try:
+        yield
+    except SiteDirRefused as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(USAGE_EXIT)
+    except ConfigRefused as exc:  # a configuration error in mkdocs.yml (e.g. the banshi plugin's URLs)
+        click.echo(f"错误：{exc}", err=True)
+        click.echo(f"mkdocs.yml 配置有误，未生成{what}；{kept}保持不变。", err=True)
+        sys.exit(1)
+    except BuildRefused as exc:
+        click.echo(render_findings(exc.verdict.findings, exc.verdict.records, "text"), err=True)
+        click.echo(f"有错误，未生成{what}；{kept}保持不变。", err=True)
+        sys.exit(1)
+
+
+def build_pages_only(root: Path, pages_dir: Path) -> None:
+    """`banshi build --pages-only DIR`: the generated pages as plain files (generator/site/pages_only.py)."""
+    from generator.site.pages_only import write_pages_only
+
+    with refusals("页面", "原有目录"):
+        pages = write_pages_only(root / "mkdocs.yml", pages_dir, progress=lambda s: click.echo(s, err=True))
+    click.echo(f"已生成 {pages_dir}：{pages} 个页面（正文 HTML 加 YAML 头信息，清单 banshi-pages.json；不含主题）")

@@ -35,7 +35,7 @@ def new_cmd(region: str, department: str, basic_code: str) -> None:
 
 
 def configured_area_code(root: Path) -> str | None:
-    """The city's area code from mkdocs.yml (the banshi plugin's `area_code`), for the placeholder phone; None when
+    """The city's area code in mkdocs.yml (the banshi plugin's `area_code`), for the placeholder phone; None when
     unset or the configuration cannot be read (validate and build report that)."""
     try:
         code = project_config(root).plugins["banshi"].config.area_code

@@ -45,7 +45,7 @@ def run_cmd(port: int, no_meili: bool) -> None:
     from generator.search.meili_process import MeiliServer, MeiliUnavailable
     from generator.search.settings import index_settings
     from generator.search.site_config import SearchSettings
-    from generator.site.build import BuildRefused, SiteCheckFailed, SiteDirRefused, build_site
+    from generator.site.build import BuildRefused, ConfigRefused, SiteCheckFailed, SiteDirRefused, build_site
     from generator.site.search_body import PROXY_PREFIX
     from generator.site.server import make_server
     from generator.validate.loading import load_project
@@ -90,6 +90,10 @@ def run_cmd(port: int, no_meili: bool) -> None:
             sys.exit(USAGE_EXIT)
         except BuildRefused as exc:
             say(render_findings(exc.verdict.findings, exc.verdict.records, "text"))
+            sys.exit(1)
+        except ConfigRefused as exc:
+            say(f"错误：{exc}")
+            say("mkdocs.yml 配置有误，未生成网站。")
             sys.exit(1)
         except SiteCheckFailed as exc:
             for problem in exc.problems:

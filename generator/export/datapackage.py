@@ -29,7 +29,7 @@ UNSTATED = "未公布"
 
 @dataclass(frozen=True)
 class Publisher:
-    """The open data's terms, from mkdocs.yml (`open_data`); None where the site has not stated them."""
+    """The open data's terms, in mkdocs.yml (`open_data`); None where the site has not stated them."""
 
     title: str
     site_url: str

@@ -1,5 +1,5 @@
 """Roles at load time (docs/roles.md): where each directory item names a role, an error for a role outside the
-vocabulary (model/roles.py), and the project's channel names from mkdocs.yml (`plugins: - banshi: channels:`)."""
+vocabulary (model/roles.py), and the project's channel names as set in mkdocs.yml (`plugins: - banshi: channels:`)."""
 
 from __future__ import annotations
 

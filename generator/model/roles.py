@@ -3,7 +3,7 @@
 The directory is the national standard every city shares, so it names no city: it writes `{本级人民政府}`,
 `{上一级主管部门}`, `{政务服务移动端}` and the like. This module is their one home: the closed vocabulary, how a text
 names them, and the substitution. Which name a role takes for one record is decided where records are merged with
-their directory item (validate/resolve.py); the project's channel names come from mkdocs.yml (`channels`).
+their directory item (validate/resolve.py); the project's channel names are set in mkdocs.yml (`channels`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""A generated page: front matter split off, HTML body, table-of-contents tokens, escaped metadata.
+"""The page contract between render/ and whatever frames the pages: `GeneratedPage` (path, title, meta, body, toc).
+
+`Renderer.page_jobs()` renders each page's template to text (YAML front matter + HTML body); `generated_page()`
+splits that text into the contract. Nothing here knows about MkDocs or a theme: generator/site/frame.py wraps
+pages in mkdocs-material's frame, generator/site/pages_only.py writes them as plain files (docs/decisions/0001).
 
 Generated pages are HTML already (escaped by Jinja2), so they never go through Markdown: that parse was
 the largest cost of a build (Python-Markdown's raw-HTML handling), and it let record text become markup.
@@ -6,7 +10,6 @@ the largest cost of a build (Python-Markdown's raw-HTML handling), and it let re
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,15 +23,24 @@ TAG_RE = re.compile(r"<[^>]+>")
 
 @dataclass
 class GeneratedPage:
-    src_uri: str
+    """One generated page. `path`: its source path in the site (`shixiang/….md`; the page's URL follows the site's
+    scheme, address/paths.py); `title` and `meta` as the template's front matter gives them (plain text, not
+    escaped); `body`: the HTML body; `toc`: its h2/h3 headings as nested tokens ({level, id, name, children}).
+    A path ending in .html is a standalone document (the printable 材料清单): `body` is the whole file, no frame."""
+
+    path: str
     title: str
-    html: str
+    body: str
     meta: dict[str, Any] = field(default_factory=dict)
     toc: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def standalone(self) -> bool:
+        return self.path.endswith(".html")
+
 
 def toc_tokens(body: str) -> list[dict[str, Any]]:
-    """Table-of-contents tokens (as MkDocs' get_toc takes them) from our own h2/h3 headings."""
+    """Table-of-contents tokens (the shape MkDocs' get_toc takes) from our own h2/h3 headings."""
     tokens: list[dict[str, Any]] = []
     for level, anchor, inner in HEADING_RE.findall(body):
         token = {"level": int(level), "id": anchor, "name": TAG_RE.sub("", inner).strip(), "children": []}
@@ -39,17 +51,15 @@ def toc_tokens(body: str) -> list[dict[str, Any]]:
     return tokens
 
 
-def generated_page(src_uri: str, text: str) -> GeneratedPage:
-    """Split a rendered template (front matter + HTML) into a page; metadata strings are HTML-escaped
-    because the theme inserts page.meta.title and description into the page unescaped."""
+def generated_page(path: str, text: str) -> GeneratedPage:
+    """Split a rendered template (front matter + HTML) into a page; a standalone document is kept whole."""
+    if path.endswith(".html"):
+        return GeneratedPage(path=path, title="", body=text)
     meta: dict[str, Any] = {}
     body = text
     match = FRONT_MATTER_RE.match(text)
     if match:
         meta = plain_data(match.group(1)) or {}
         body = text[match.end() :]
-    for key in ("title", "description"):
-        if isinstance(meta.get(key), str):
-            meta[key] = html.escape(meta[key], quote=True)
     title = str(meta.get("title", ""))
-    return GeneratedPage(src_uri=src_uri, title=title, html=body, meta=meta, toc=toc_tokens(body))
+    return GeneratedPage(path=path, title=title, body=body, meta=meta, toc=toc_tokens(body))

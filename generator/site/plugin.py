@@ -18,7 +18,6 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
 from generator.address.apply_link import ApplyConfigError, ApplyLinks, check_config_url
 from generator.address.map_link import MapLinks
@@ -28,21 +27,21 @@ from generator.export.feeds import write_feeds
 from generator.export.resolved import Context
 from generator.export.reuse import write_package
 from generator.export.writer import BUNDLES, DATA_DIR, Written, planned_files, progress_data, write_json, write_open_data
-from generator.history.changes import History, read_history
 from generator.load.tree import FILES_DIR, publishable_attachments, symlinked
 from generator.model.findings import render as render_findings
 from generator.model.values import HOTLINE
 from generator.render.accountability import site_breakdown
-from generator.render.bulk import BulkWriter, Job, render_in_full, write_pages
 from generator.render.output import GeneratedPage, generated_page
-from generator.render.pages import TEMPLATES, CityConfig, Renderer, Site, SiteConfig
+from generator.render.pages import TEMPLATES, CityConfig, Renderer, SiteConfig
 from generator.search.documents import build_documents
 from generator.search.site_config import PublicSearchConfig
 from generator.search.static_index import StaticIndex, build_static_index
 from generator.search.understand import catalog_understanding
 from generator.site.browser_files import write_browser_files
+from generator.site.frame import BulkWriter, Job, render_in_full, theme_meta, theme_toc, write_pages
 from generator.site.headers import META_CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from generator.site.preview import IncrementalPreview, Snapshot
+from generator.site.renderer import site_renderer
 from generator.site.serve_guard import guard
 from generator.validate.loading import load_project
 
@@ -200,7 +199,6 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.preview: IncrementalPreview | None = None
         self.renderer: Renderer | None = None
         self.snapshot_before_build: Snapshot = {}
-        self.history: History | None = None
         self.terms: Publisher | None = None
 
     def configure(self, prepared: Verdict, search: PublicSearchConfig, stats: BuildStats) -> None:
@@ -268,19 +266,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         result = self.validated()
         started = time.perf_counter()
         validation = result.validation
-        self.history = None
-        if self.config.accountability:
-            self.history = read_history(self.root, validation.items, validation.catalog)
-            self.stats.history_seconds = time.perf_counter() - started
-            if not self.history.available:
-                log.info("banshi: %s", self.history.reason)
-            for note in self.history.notes_shown():  # refused old versions, clamped dates: for maintainers (docs/history.md)
-                log.warning("banshi: 变更历史：%s", note)
-        started = time.perf_counter()
-        site = Site(validation.catalog, list(validation.items), result.report)
-        if self.history is not None:
-            site.history = self.history
-        self.renderer = Renderer(site, self.site_config(config))
+        self.renderer, self.stats.history_seconds = site_renderer(self.root, result, self.site_config(config))
         jobs = self.renderer.page_jobs()
         in_nav = nav_sources(config.nav or [])
         self.nav_pages, self.bulk_jobs = {}, []
@@ -293,7 +279,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
                 files.append(File.generated(config, src_uri, content=""))
             else:
                 self.bulk_jobs.append((src_uri, job))
-        self.stats.render_seconds, self.stats.pages = time.perf_counter() - started, len(jobs)
+        self.stats.render_seconds, self.stats.pages = time.perf_counter() - started - self.stats.history_seconds, len(jobs)
         for path in publishable_attachments(self.root):  # regular files of allowed types only, never a symlink
             uri = "files/" + path.relative_to(self.root / FILES_DIR).as_posix()
             files.append(File.generated(config, uri, abs_src_path=str(path)))
@@ -315,7 +301,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         self.env, self.files = env, files
-        env.globals["banshi_memo"] = render_in_full  # the page writer (render/bulk.py) replaces it with its cache
+        env.globals["banshi_memo"] = render_in_full  # the page writer (site/frame.py) replaces it with its cache
         env.globals.update(banshi_csp=META_CONTENT_SECURITY_POLICY, banshi_referrer=REFERRER_POLICY)  # main.html's <meta>
         return env
 
@@ -323,15 +309,15 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         generated = self.nav_pages.get(page.file.src_uri)
         if generated is None:
             return markdown
-        page.meta = dict(generated.meta)
+        page.meta = theme_meta(generated)
         return ""
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self.nav_pages.get(page.file.src_uri)
         if generated is None:
             return html
-        page.toc = get_toc(generated.toc)  # type: ignore[arg-type]
-        return generated.html
+        page.toc = theme_toc(generated)
+        return generated.body
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Open data first (its workbook then writes in the background, beside the pages), then the pages outside the

@@ -20,11 +20,11 @@ from pathlib import Path
 from generator.address import paths
 from generator.model.findings import render as render_findings
 from generator.model.item import Item
-from generator.render.bulk import BulkWriter
 from generator.render.pages import Renderer, checklist_file
 from generator.search.documents import build_documents
 from generator.search.static_index import OUT_DIR, build_static_index
 from generator.search.understand import catalog_understanding
+from generator.site.frame import BulkWriter
 from generator.validate.loading import load_project
 from generator.validate.project import validate_project
 

@@ -1,4 +1,7 @@
-"""Write generated pages through the theme's main.html, outside MkDocs' Markdown pipeline, on every core.
+"""Wrap generated pages (render/output.py's GeneratedPage) in the theme's main.html and write them, on every core.
+
+This is the MkDocs side of the page seam: a GeneratedPage becomes a MkDocs Page (`theme_page`), gets MkDocs' template
+context (`get_context`) and is rendered through mkdocs-material's frame, outside MkDocs' Markdown pipeline.
 
 MkDocs builds the handful of pages in the navigation. Item, service, department, region and theme pages
 (nearly all of a large catalog) are rendered here after the MkDocs build, in forked worker processes that
@@ -14,6 +17,7 @@ links are relative to the page's folder; and the table of contents, the same for
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 from collections.abc import Callable, Sequence
@@ -26,7 +30,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import write_file
 
 from generator.parallel import fork_map
@@ -42,14 +46,29 @@ def render_in_full(name: str, key: str | None, caller: Callable[[], str]) -> Mar
     return Markup(caller())
 
 
+def theme_meta(gp: GeneratedPage) -> dict[str, Any]:
+    """The page's metadata for the theme: title and description HTML-escaped, because mkdocs-material inserts
+    page.meta.title and description into the page unescaped."""
+    meta = dict(gp.meta)
+    for key in ("title", "description"):
+        if isinstance(meta.get(key), str):
+            meta[key] = html.escape(meta[key], quote=True)
+    return meta
+
+
+def theme_toc(gp: GeneratedPage) -> TableOfContents:
+    """The page's headings as MkDocs' TableOfContents."""
+    return get_toc(gp.toc)  # type: ignore[arg-type]
+
+
 def theme_page(gp: GeneratedPage, config: MkDocsConfig) -> Page:
     """A MkDocs Page for a generated page, filled as if MkDocs had rendered it."""
-    file = File.generated(config, gp.src_uri, content="")
+    file = File.generated(config, gp.path, content="")
     page = Page(None, file, config)
     page.markdown = ""
-    page.meta = gp.meta
-    page.content = gp.html
-    page.toc = get_toc(gp.toc)  # type: ignore[arg-type]
+    page.meta = theme_meta(gp)
+    page.content = gp.body
+    page.toc = theme_toc(gp)
     return page
 
 
@@ -80,10 +99,10 @@ class BulkWriter:
         return self.memos[(name, key)]
 
     def write(self, src_uri: str, text: str) -> None:
-        if src_uri.endswith(".html"):  # a standalone document (the printable 材料清单): written as is, no theme
-            write_file(text.encode("utf-8", errors="xmlcharrefreplace"), os.path.join(self.config.site_dir, src_uri))
-            return
         generated = generated_page(src_uri, text)
+        if generated.standalone:  # a standalone document (the printable 材料清单): written as is, no theme
+            write_file(generated.body.encode("utf-8", errors="xmlcharrefreplace"), os.path.join(self.config.site_dir, src_uri))
+            return
         page = theme_page(generated, self.config)
         page.active = True
         context = get_context(self.nav, self.docs, self.config, page)

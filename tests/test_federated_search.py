@@ -9,18 +9,22 @@ its counts may leave out weak matches a single index still counts (docs/scale.md
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from bench import relevance_harness as relevance
+from generator.cli import main
+from generator.commands.usage import USAGE_EXIT
 from generator.search.documents import build_documents
 from generator.search.federation import FederatedMeili, Shard, index_shards, split_documents
 from generator.search.indexer import reindex
 from generator.search.meili import Meili, MeiliError
-from generator.search.meili_process import MeiliServer, binary_path
+from generator.search.meili_process import MeiliServer, binary_path, free_port
 from generator.search.query import LIMIT, run_search
 from generator.search.settings import index_settings
 from generator.search.understand import Understander, catalog_understanding, understander
@@ -40,6 +44,7 @@ class Setup:
     shards: list[Shard]
     parts: list[list[dict[str, Any]]]
     search_keys: list[str]
+    single_key: str
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +62,7 @@ def setup(meili: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> I
         reports = index_shards(docs, settings, shards, index=INDEX)
         keys = [r.search_key for r in reports]
         with Meili(meili[0], single.search_key) as one, FederatedMeili(shards[0].url, keys[0], [s.name for s in shards]) as many:
-            yield Setup(one, many, understander(catalog_understanding(result.catalog, result.items)), shards, split_documents(docs, 2), keys)
+            yield Setup(one, many, understander(catalog_understanding(result.catalog, result.items)), shards, split_documents(docs, 2), keys, single.search_key)
     finally:
         for server in servers:
             server.stop()
@@ -109,5 +114,40 @@ def test_federated_top5_equals_one_index(setup: Setup, suite: str) -> None:
 
 
 def test_a_failed_remote_is_an_error_not_half_an_answer(setup: Setup) -> None:
-    with FederatedMeili(setup.shards[0].url, setup.search_keys[0], [setup.shards[0].name, "missing"]) as broken, pytest.raises(MeiliError):
-        run_search(broken, "身份证", index=INDEX, understander=setup.understand)
+    """A remote that does not answer (nothing listens on its port) makes the search fail (the page and `banshi search`
+    then fall back to the offline index) rather than answer from half the catalog."""
+    shard = setup.shards[0]
+    with Meili(shard.url, shard.master_key) as admin:
+        admin.patch("/network", {"remotes": {"gone": {"url": f"http://127.0.0.1:{free_port()}", "searchApiKey": setup.search_keys[0]}}})
+        try:
+            with FederatedMeili(shard.url, setup.search_keys[0], [shard.name, "gone"]) as broken, pytest.raises(MeiliError) as failed:
+                run_search(broken, "身份证", index=INDEX, understander=setup.understand)
+            assert "gone" in str(failed.value)
+        finally:
+            admin.patch("/network", {"remotes": {"gone": None}})
+
+
+def test_cli_indexes_shards_and_searches_either_setup(setup: Setup, meili: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`banshi index --shard` fills and joins the shards; `banshi search` with MEILI_REMOTES answers as one index does."""
+    monkeypatch.chdir(REPO)
+    a, b = setup.shards
+    env = {"MEILI_SHARDS": f"{a.name}={a.url} {b.name}={b.url}", "MEILI_MASTER_KEY_SHARD0": a.master_key, "MEILI_MASTER_KEY_SHARD1": b.master_key}
+    out = CliRunner().invoke(main, ["index", "--index", "federated_cli", "--format", "json"], env={**env, "MEILI_URL": "", "MEILI_MASTER_KEY": ""})
+    assert out.exit_code == 0, out.output
+    report = json.loads(out.stdout)
+    assert report["remotes"] == "shard0,shard1"
+    assert [s["documents"] for s in report["shards"]] == [len(part) for part in setup.parts]
+    entry = report["shards"][1]["search_key"]  # any shard can be the one a client talks to
+    for query in ("身份证", "兰考 低保", "jiashizheng"):
+        many = CliRunner().invoke(
+            main,
+            ["search", query, "--index", "federated_cli", "--format", "json"],
+            env={"MEILI_URL": b.url, "MEILI_SEARCH_KEY": entry, "MEILI_REMOTES": "shard0,shard1"},
+        )
+        alone = {"MEILI_URL": meili[0], "MEILI_SEARCH_KEY": setup.single_key, "MEILI_REMOTES": ""}
+        one = CliRunner().invoke(main, ["search", query, "--index", INDEX, "--format", "json"], env=alone)
+        assert many.exit_code == 0 and one.exit_code == 0, many.output + one.output
+        got, want = json.loads(many.stdout), json.loads(one.stdout)
+        assert got["backend"] == "meili" and got["hits"] and got["hits"] == want["hits"], query
+    bad = CliRunner().invoke(main, ["index", "--shard", "shard0"], env={"MEILI_SHARDS": "", "MEILI_MASTER_KEY": "x" * 20})
+    assert bad.exit_code == USAGE_EXIT and "名称=地址" in bad.output

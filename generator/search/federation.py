@@ -33,6 +33,7 @@ SEARCH_PATH = re.compile(r"/indexes/([^/]+)/search")
 #: search parameters that belong to the whole federated answer, not to each remote's query
 FEDERATION_LEVEL = ("limit", "offset", "facets")
 SCORE_DIGITS = 9
+REMOTE_ERROR = "remote_error"  # MeiliError.code of an answer in which a remote failed (Meilisearch's own code is in the message)
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def single_answer(answer: Mapping[str, Any], offset: int = 0, limit: int = 20) -
     failed = answer.get("remoteErrors") or {}
     if failed:
         name, error = next(iter(failed.items()))
-        raise MeiliError(f"Meilisearch 远程实例 {name} 没有回答：{error.get('message', '')}", code=error.get("code", "remote_error"))
+        raise MeiliError(f"Meilisearch 远程实例 {name} 没有回答：{error.get('message', '')}", code=REMOTE_ERROR)
     ranked = sorted(answer.get("hits", []), key=tie_order)[offset : offset + limit]
     hits = [{k: v for k, v in hit.items() if k not in ("_federation", "_rankingScore")} for hit in ranked]
     out: dict[str, Any] = {"hits": hits, "estimatedTotalHits": answer.get("estimatedTotalHits", len(hits))}

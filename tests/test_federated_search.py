@@ -27,6 +27,8 @@ from generator.search.meili import Meili, MeiliError
 from generator.search.meili_process import MeiliServer, binary_path, free_port
 from generator.search.query import LIMIT, run_search
 from generator.search.settings import index_settings
+from generator.search.site_check import verify_search_key
+from generator.search.site_config import from_env
 from generator.search.understand import Understander, catalog_understanding, understander
 from generator.validate.project import validate
 from tests.support import REPO
@@ -151,3 +153,16 @@ def test_cli_indexes_shards_and_searches_either_setup(setup: Setup, meili: tuple
         assert got["backend"] == "meili" and got["hits"] and got["hits"] == want["hits"], query
     bad = CliRunner().invoke(main, ["index", "--shard", "shard0"], env={"MEILI_SHARDS": "", "MEILI_MASTER_KEY": "x" * 20})
     assert bad.exit_code == USAGE_EXIT and "名称=地址" in bad.output
+
+
+def test_a_sharded_deployment_never_gives_the_page_one_shard(setup: Setup) -> None:
+    """The page does not send federated searches yet: with MEILI_REMOTES set, a verifiable search key is not published
+    and the page uses the static index (the whole catalog), rather than searching the entry shard's half."""
+    shard = setup.shards[0]
+    env = {"MEILI_URL": shard.url, "MEILI_SEARCH_KEY": setup.search_keys[0], "MEILI_MASTER_KEY": shard.master_key, "MEILI_INDEX": INDEX}
+    assert verify_search_key(from_env(env)).public.meili_enabled  # the same key is published on one instance
+    settings = from_env({**env, "MEILI_REMOTES": " shard0, shard1 ,"})
+    assert settings.remotes == ("shard0", "shard1")
+    verdict = verify_search_key(settings)
+    assert not verdict.public.meili_enabled and not verdict.problems
+    assert any("MEILI_REMOTES" in note and "离线索引" in note for note in verdict.notes)

@@ -66,6 +66,7 @@ def search_cmd(
 ) -> None:
     """用网站相同的查询方式搜索事项（在线 Meilisearch 或离线索引）。"""
     from generator.search.query_cap import QueryTooLong, check_query_length
+    from generator.search.site_config import remote_names
     from generator.search.understand import understander
 
     try:
@@ -127,11 +128,6 @@ def static_search(query: str, site_dir: Path, region: str | None, limit: int) ->
         sys.exit(1)
     result = static_query(SiteFiles(folder), query, limit=limit, region=region)
     return {"hits": result.hits, "estimatedTotalHits": result.total, "understood": result.understood, "match": result.match}
-
-
-def remote_names(value: str | None) -> list[str]:
-    """MEILI_REMOTES / --remotes: "shard0,shard1" -> the remote names (empty: one instance, no federation)."""
-    return [name.strip() for name in (value or "").split(",") if name.strip()]
 
 
 def meili_search(

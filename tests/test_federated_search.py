@@ -156,6 +156,8 @@ def test_cli_indexes_shards_and_searches_either_setup(setup: Setup, meili: tuple
         assert got["backend"] == "meili" and got["hits"] and got["hits"] == want["hits"], query
     bad = CliRunner().invoke(main, ["index", "--shard", "shard0"], env={"MEILI_SHARDS": "", "MEILI_MASTER_KEY": "x" * 20})
     assert bad.exit_code == USAGE_EXIT and "名称=地址" in bad.output
+    down = CliRunner().invoke(main, ["index", "--shard", f"shard0=http://127.0.0.1:{free_port()}"], env={"MEILI_SHARDS": "", "MEILI_MASTER_KEY": "x" * 20})
+    assert down.exit_code == 1 and "分片索引失败" in down.output and "其余分片未改动" in down.output
 
 
 def test_a_sharded_deployment_never_gives_the_page_one_shard(setup: Setup) -> None:

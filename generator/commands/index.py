@@ -104,7 +104,7 @@ def index_sharded(documents: list[dict[str, Any]], settings: dict[str, Any], sha
     try:
         reports = index_shards(documents, settings, shards, index=index_name)
     except (IndexingFailed, MeiliError) as exc:
-        message = f"分片索引失败：{exc}"
+        message = f"分片索引失败：{exc}（每个分片各自原子切换：已完成的分片用新索引，其余分片未改动；修正后重新运行即可）"
         if fmt == "json":
             click.echo(json.dumps({"error": message}, ensure_ascii=False))
         click.echo(message, err=True)

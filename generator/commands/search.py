@@ -43,6 +43,12 @@ def load_understanding(site: Path) -> dict[str, Any]:
 @click.option("--url", envvar="MEILI_URL", default=None, help="Meilisearch 地址（环境变量 MEILI_URL）")
 @click.option("--key", envvar=["MEILI_SEARCH_KEY", "MEILI_MASTER_KEY"], default=None, help="搜索密钥（环境变量 MEILI_SEARCH_KEY，其次 MEILI_MASTER_KEY）")
 @click.option("--index", "index_name", default="items", show_default=True, help="索引名")
+@click.option(
+    "--remotes",
+    envvar="MEILI_REMOTES",
+    default=None,
+    help="分片部署：用逗号分隔的远程实例名（环境变量 MEILI_REMOTES），向 --url 的实例发一次联邦搜索，由它询问各分片",
+)
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="最多显示条数")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式")
 def search_cmd(
@@ -54,11 +60,13 @@ def search_cmd(
     url: str | None,
     key: str | None,
     index_name: str,
+    remotes: str | None,
     limit: int,
     fmt: str,
 ) -> None:
     """用网站相同的查询方式搜索事项（在线 Meilisearch 或离线索引）。"""
     from generator.search.query_cap import QueryTooLong, check_query_length
+    from generator.search.site_config import remote_names
     from generator.search.understand import understander
 
     try:
@@ -79,7 +87,7 @@ def search_cmd(
         result = static_search(query, site_dir, region, limit)
     else:
         try:
-            result = meili_search(query, url, key, filter_expr, index_name, limit, understand, region)
+            result = meili_search(query, url, key, filter_expr, index_name, limit, understand, region, remote_names(remotes))
         except MeiliNotAnswering as exc:
             # as the page does: a silent or unreachable server falls back to the built site's offline index
             click.echo(f"{exc}；改用离线索引。", err=True)
@@ -123,8 +131,17 @@ def static_search(query: str, site_dir: Path, region: str | None, limit: int) ->
 
 
 def meili_search(
-    query: str, url: str | None, key: str | None, filter_expr: str | None, index_name: str, limit: int, understand: Any, region: str | None
+    query: str,
+    url: str | None,
+    key: str | None,
+    filter_expr: str | None,
+    index_name: str,
+    limit: int,
+    understand: Any,
+    region: str | None,
+    remotes: list[str] | None = None,
 ) -> dict[str, Any]:
+    from generator.search.federation import REMOTE_ERROR, FederatedMeili
     from generator.search.meili import Meili, MeiliError
     from generator.search.query import run_search
     from generator.search.site_config import TIMEOUT_MS
@@ -132,14 +149,16 @@ def meili_search(
     if not url:
         raise click.UsageError("未配置 Meilisearch 地址：请设置环境变量 MEILI_URL 或使用 --url（或用 --backend static）")
     try:
-        with Meili(url, key, budget=TIMEOUT_MS / 1000) as meili:
+        budget = TIMEOUT_MS / 1000
+        with FederatedMeili(url, key, remotes, budget=budget) if remotes else Meili(url, key, budget=budget) as meili:
             return run_search(meili, query, filter_expr, limit=limit, index=index_name, understander=understand, region=region)
     except MeiliError as exc:
-        if exc.code in ("timeout", "connection_error"):
+        if exc.code in ("timeout", "connection_error", REMOTE_ERROR):
             raise MeiliNotAnswering(str(exc)) from exc
         click.echo(f"搜索失败：{exc}", err=True)
         sys.exit(1)
 
 
 class MeiliNotAnswering(Exception):
-    """Meilisearch did not answer within the page's deadline (site_config.TIMEOUT_MS) or could not be reached."""
+    """Meilisearch (or, federated, one of its remotes) did not answer within the page's deadline (site_config.TIMEOUT_MS)
+    or could not be reached."""

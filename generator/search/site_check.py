@@ -73,6 +73,9 @@ def verify_search_key(settings: SearchSettings) -> KeyVerdict:
     if not settings.wanted:
         verdict.notes.append("搜索：未配置 Meilisearch，网站使用离线索引")
         return verdict
+    if settings.remotes:
+        verdict.notes.append(f"搜索：设置了 MEILI_REMOTES（{','.join(settings.remotes)}，分片部署），网页还不能发联邦搜索，网站使用离线索引（含全部事项）")
+        return _unverified(verdict, key)
     if not key or not settings.public_url:
         verdict.notes.append("搜索：MEILI_PUBLIC_URL（或 MEILI_URL）和 MEILI_SEARCH_KEY 需同时设置；网站使用离线索引")
         return _unverified(verdict, key)

@@ -7,7 +7,10 @@ secret sits in mkdocs.yml and nothing below the CLI reads os.environ:
 - MEILI_SEARCH_KEY: the key to publish; it reaches the site only after generator/search/site_check.py has
   verified it is search-only on exactly this index;
 - MEILI_MASTER_KEY: optional; with it the verification is exact and every other key is scanned for;
-- MEILI_INDEX: index name (default items).
+- MEILI_INDEX: index name (default items);
+- MEILI_REMOTES: the remote names of a sharded deployment (generator/search/federation.py), comma separated. The
+  page does not send federated searches yet, so with remotes set it uses the static index (which holds the whole
+  catalog) rather than one shard's half.
 Without a verified key the page uses the static index only.
 """
 
@@ -52,6 +55,7 @@ class SearchSettings:
     index: str = DEFAULT_INDEX
     api_url: str | None = None
     master_key: str | None = field(default=None, repr=False)
+    remotes: tuple[str, ...] = ()
 
     @property
     def wanted(self) -> bool:
@@ -70,4 +74,10 @@ def from_env(env: Mapping[str, str]) -> SearchSettings:
         index=value("MEILI_INDEX") or DEFAULT_INDEX,
         api_url=value("MEILI_URL"),
         master_key=value("MEILI_MASTER_KEY"),
+        remotes=tuple(remote_names(value("MEILI_REMOTES"))),
     )
+
+
+def remote_names(value: str | None) -> list[str]:
+    """MEILI_REMOTES: "shard0,shard1" -> the remote names (none: one instance, no federation)."""
+    return [name.strip() for name in (value or "").split(",") if name.strip()]

@@ -13,7 +13,7 @@ def rule_sibling_limits(ctx: CheckContext) -> None:
         groups: dict[str, list[Entry]] = defaultdict(list)
         for entry in entries:
             region = ctx.catalog.regions.get(entry.record.region)
-            if region is not None and region.parent and entry.record.status == "在用":
+            if region is not None and region.parent and entry.record.status == "在用" and entry.record.promised_time_limit is not None:
                 groups[region.parent].append(entry)
         for parent, group in sorted(groups.items()):
             limits = {(e.record.promised_time_limit.value, e.record.promised_time_limit.unit) for e in group}

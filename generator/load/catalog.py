@@ -113,7 +113,7 @@ def load_catalog(root: Path, findings: list[Finding]) -> Catalog:
         seen_codes: dict[str, str] = {}
         for i, dep in enumerate(deps.departments):
             where = ("departments", i)
-            problem = credit_code_problem(dep.credit_code)
+            problem = credit_code_problem(dep.credit_code) if dep.credit_code is not None else None  # 未公布: left out
             if problem:
                 findings.append(
                     _err(
@@ -141,7 +141,7 @@ def load_catalog(root: Path, findings: list[Finding]) -> Catalog:
                 findings.append(
                     _err("items/_catalog/departments.yaml", src, (*where, "id"), f"departments[{i}].id", f"部门标识 {dep.id} 重复", "每个部门标识只能用一次")
                 )
-            if dep.credit_code in seen_codes:
+            if dep.credit_code is not None and dep.credit_code in seen_codes:
                 findings.append(
                     _err(
                         "items/_catalog/departments.yaml",
@@ -152,7 +152,8 @@ def load_catalog(root: Path, findings: list[Finding]) -> Catalog:
                         "核实信用代码",
                     )
                 )
-            seen_codes[dep.credit_code] = dep.id
+            if dep.credit_code is not None:
+                seen_codes[dep.credit_code] = dep.id
             cat.departments[dep.id] = dep
     loaded_t = read_model(base / "themes.yaml", ThemesFile, root, findings)
     if loaded_t:

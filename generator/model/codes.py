@@ -72,9 +72,9 @@ def basic_code_problem(code: str, item_type: str | None) -> str | None:
     return None
 
 
-def split_implementation_code(code: str) -> tuple[str, str, str] | None:
-    """Split a 31-character implementation code into (credit code, level digit, basic code)."""
-    if len(code) != 31:
+def split_implementation_code(code: str | None) -> tuple[str, str, str] | None:
+    """Split a 31-character implementation code into (credit code, level digit, basic code); None when not stated."""
+    if code is None or len(code) != 31:
         return None
     return code[:18], code[18], code[19:]
 

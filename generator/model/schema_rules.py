@@ -50,6 +50,13 @@ LINK: dict[str, Any] = {
 }
 
 
+PLACE_OR_ADDRESS_MESSAGE = "办理地点要写地址（address）、场所名称（name），或办事指南所写的一类场所（place_class，如 户籍所在地派出所）"
+#: A location states an address, a named place or a class of places (the model's Location._place_or_address).
+PLACE_OR_ADDRESS: list[dict[str, Any]] = [
+    {"required": [key], "properties": {key: {"type": "string"}}, "errorMessage": PLACE_OR_ADDRESS_MESSAGE} for key in ("address", "name", "place_class")
+]
+
+
 def _when(condition: dict[str, Any], then: dict[str, Any], message: str) -> dict[str, Any]:
     return {"if": condition, "then": then, "errorMessage": message}
 

@@ -66,15 +66,17 @@ def region_members(catalog: Catalog, by_basic_region: Mapping[tuple[str, str], l
     return [(member, item) for member, item in found if item is not None]
 
 
-def total_visits(items: Sequence[Item]) -> int:
+def total_visits(items: Sequence[Item]) -> int | None:
     """到现场次数 of a bundle in one region: the members' visits added up (an upper bound, like the promised time
     limits added up: where one window takes several members at once, fewer). 0 only when no member needs a visit."""
-    return sum(item.record.onsite_visits for item in items)
+    visits = [item.record.onsite_visits for item in items]
+    return None if None in visits else sum(v for v in visits if v is not None)  # None: a member's count is 未公布
 
 
-def bundle_visits(catalog: Catalog, by_basic_region: Mapping[tuple[str, str], list[Item]], bundle: Bundle) -> int:
+def bundle_visits(catalog: Catalog, by_basic_region: Mapping[tuple[str, str], list[Item]], bundle: Bundle) -> int | None:
     """The bundle's visits where it takes most of them, over its offered regions: what search says of the bundle."""
-    return max((total_visits([item for _, item in region_members(catalog, by_basic_region, bundle, r)]) for r in bundle.regions), default=0)
+    totals = [total_visits([item for _, item in region_members(catalog, by_basic_region, bundle, r)]) for r in bundle.regions]
+    return None if None in totals else max((t for t in totals if t is not None), default=0)
 
 
 def member_for_region(catalog: Catalog, by_basic_region: Mapping[tuple[str, str], list[Item]], basic_code: str, region: str) -> Item | None:

@@ -64,7 +64,7 @@ def rule_references_and_codes(ctx: RuleContext) -> None:
     problem = credit_code_problem(credit)
     if problem:
         ctx.add(("implementation_code",), f"实施编码前 18 位：{problem}", "实施编码 = 实施主体的统一社会信用代码 + 层级码 + 基本编码")
-    if dep is not None and credit != dep.credit_code and dep.region == rec.region:  # else region_rules names the odd line
+    if dep is not None and dep.credit_code is not None and credit != dep.credit_code and dep.region == rec.region:  # else region_rules names the odd line
         owner = next((d.name for d in cat.departments.values() if d.credit_code == credit), None)
         ctx.add(
             ("implementation_code",),
@@ -80,6 +80,8 @@ def rule_time_limits(ctx: RuleContext) -> None:
     std = ctx.catalog.directory.get(rec.basic_code)
     legal = rec.legal_time_limit or (std.legal_time_limit if std else None)
     promised = rec.promised_time_limit
+    if promised is None:
+        return  # not stated (未公布): nothing to compare
     if legal is not None:
         if promised.unit == legal.unit and promised.value > legal.value:
             ctx.add(
@@ -109,6 +111,8 @@ def rule_time_limits(ctx: RuleContext) -> None:
 
 def rule_visits_and_online(ctx: RuleContext) -> None:
     rec = ctx.rec
+    if rec.onsite_visits is None or rec.online is None:
+        return  # not stated (未公布)
     if rec.onsite_visits > 0 and not rec.onsite_reason:
         ctx.add(("onsite_visits",), f"到现场 {rec.onsite_visits} 次，但没有说明理由", "添加 onsite_reason: 说明必须到现场的原因")
     if rec.online.depth == "Ⅳ" and rec.onsite_visits != 0:
@@ -119,16 +123,19 @@ def rule_visits_and_online(ctx: RuleContext) -> None:
 
 def rule_fee(ctx: RuleContext) -> None:
     fee = ctx.rec.fee
+    if fee is None:
+        return
     if fee.charged and not fee.items:
         ctx.add(("fee", "charged"), "收费事项必须列出收费项目、标准和依据", "在 fee.items 中填写 name、standard、basis")
     if not fee.charged and fee.items:
         ctx.add(("fee", "items"), "不收费的事项不应列出收费项目", "删除 fee.items，或把 fee.charged 改为 true")
-    if not fee.charged and ctx.rec.online.payment:
+    if not fee.charged and ctx.rec.online is not None and ctx.rec.online.payment:
         ctx.add(("online", "payment"), "不收费的事项不能开通网上缴费", "把 online.payment 改为 false")
 
 
 def rule_phones(ctx: RuleContext) -> None:
-    if ctx.rec.consult.phone == ctx.rec.complaint.phone:
+    consult, complaint = ctx.rec.consult, ctx.rec.complaint
+    if consult and complaint and consult.phone and consult.phone == complaint.phone:
         ctx.add(("complaint", "phone"), "监督投诉电话不能与咨询电话相同", "填写独立的投诉电话，如 12345")
 
 
@@ -283,7 +290,7 @@ def rule_list_numbering(ctx: RuleContext) -> None:
 
 def rule_zero_visits_online(ctx: RuleContext) -> None:
     rec = ctx.rec
-    if rec.onsite_visits == 0 and (not rec.online.apply or rec.online.depth in ("Ⅰ", "Ⅱ")):
+    if rec.onsite_visits == 0 and rec.online is not None and (not rec.online.apply or rec.online.depth in ("Ⅰ", "Ⅱ")):
         why = "没有在线申报入口（online.apply: false）" if not rec.online.apply else f"网上办理深度只有 {rec.online.depth}（不能网上提交申请）"
         ctx.add(
             ("onsite_visits",),
@@ -335,7 +342,7 @@ def rule_placeholders(ctx: RuleContext) -> None:
                     PLACEHOLDER_HINT,
                 )
             )
-    phones = [(("consult", "phone"), ctx.rec.consult.phone), (("complaint", "phone"), ctx.rec.complaint.phone)]
+    phones = [((key, "phone"), contact.phone) for key, contact in (("consult", ctx.rec.consult), ("complaint", ctx.rec.complaint)) if contact]
     phones += [(("locations", i, "phone"), loc.phone) for i, loc in enumerate(ctx.rec.locations)]
     for path, phone in phones:
         if phone and PLACEHOLDER_PHONE_RE.match(phone):
@@ -356,45 +363,7 @@ def rule_remit(ctx: RuleContext) -> None:
     )
 
 
-APPROVAL_RE = re.compile(r"^(?P<unit>\S+)\s+(?P<number>\S+)$")
-DOCUMENT_NUMBER_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}〔(19|20)\d{2}〕[1-9]\d{0,3}号$")
-WRONG_BRACKETS_RE = re.compile(r"[\[【(（［]\s*((?:19|20)\d{2})\s*[\]】)）］]")
-
-
-def approvers_for(catalog: Catalog, region: str) -> list[str]:
-    """Names of the 政务服务管理机构 of the region and its ancestors."""
-    chain = {r.code for r in catalog.region_path(region)}
-    return [d.name for d in catalog.departments.values() if d.approver and d.region in chain]
-
-
-def rule_variation_approval(ctx: RuleContext) -> None:
-    """A variation names its approving 政务服务管理机构 and the approval's document number 〔年份〕号."""
-    if not ctx.rec.variations:
-        return
-    approvers = approvers_for(ctx.catalog, ctx.rec.region)
-    example = f"{approvers[0] if approvers else '（本级政务服务管理机构）'} （机关代字）〔2025〕12号"
-    for i, variation in enumerate(ctx.rec.variations):
-        path = ("variations", i, "approved_by")
-        match = APPROVAL_RE.match(variation.approved_by.strip().replace("\u3000", " "))
-        if match is None:
-            ctx.add(path, f"「{variation.approved_by}」缺少批准单位或批准文号", f"写成「批准单位 空格 批准文号」，如 {example}", "基本信息")
-            continue
-        unit, number = match.group("unit"), match.group("number")
-        if not DOCUMENT_NUMBER_RE.match(number):
-            fixed = WRONG_BRACKETS_RE.sub(r"〔\1〕", number)
-            hint = f"年份要用六角括号〔〕：写成 {fixed}" if fixed != number else "批准文号写成 机关代字〔年份〕序号号，如 （机关代字）〔2025〕12号"
-            ctx.add(path, f"批准文号「{number}」格式不对", hint, "基本信息")
-        if approvers and unit not in approvers:
-            ctx.add(
-                path,
-                f"「{unit}」不是本区划或上级的政务服务管理机构，不能批准本地差异",
-                f"本地差异须经政务服务管理机构审核批准：{'、'.join(approvers)}",
-                "基本信息",
-            )
-
-
 RULES += [
-    rule_variation_approval,
     rule_list_numbering,
     rule_zero_visits_online,
     rule_duplicate_materials,
@@ -406,6 +375,8 @@ RULES += [
 from generator.validate.link_rules import rule_appointment_link, rule_tracking_parameters  # noqa: E402  (rule modules import RuleContext)
 from generator.validate.pasted_rules import rule_pasted_text  # noqa: E402
 from generator.validate.region_rules import rule_region  # noqa: E402
+from generator.validate.variation_rules import rule_variation_approval  # noqa: E402
 
 RULES.insert(0, rule_region)
+RULES.insert(RULES.index(rule_list_numbering), rule_variation_approval)
 RULES += [rule_appointment_link, rule_tracking_parameters, rule_pasted_text]

@@ -36,7 +36,7 @@ def rule_declared_variations(ctx: CheckContext) -> None:
                     continue
                 awaiting = variation.approved_by is None
                 ctx.add(
-                    "declared-variation",
+                    "awaiting-approval" if awaiting else "declared-variation",
                     "warning" if awaiting else "info",
                     entry,
                     path=(key,),

@@ -101,7 +101,7 @@ def extra(row: Row) -> dict[str, Any]:
         "material_alternatives": {m["name"]: m["alternatives"] for m in materials_of(r, h) if m.get("alternatives")},
         "intermediary_services": r["intermediary_services"],  # service_type holds them joined, up to 200 characters
     }
-    return {k: v for k in EXTRA_KEYS if (v := values[k]) not in (None, [], "")}
+    return {k: v for k in EXTRA_KEYS if (v := values[k]) not in (None, [], "", {})}
 
 
 def extend_field(row: Row) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from generator.load.catalog import Catalog
+from generator.model.additions import content_json
 from generator.model.codes import division_tier
 from generator.model.item import Item
 from generator.model.records import Bundle, BundleMember, Material
@@ -18,8 +19,8 @@ VERSION_PARAM = "v"
 
 def item_version(item: Item) -> str:
     """8 hex digits of the content the page shows (record + its directory standard): changes when the guide does."""
-    digest = hashlib.sha256(item.record.model_dump_json(warnings=False).encode())
-    digest.update(item.standard.model_dump_json(warnings=False).encode())
+    digest = hashlib.sha256(content_json(item.record).encode())
+    digest.update(content_json(item.standard).encode())
     return digest.hexdigest()[:8]
 
 

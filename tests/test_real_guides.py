@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from tests.conftest import build_project_site
@@ -72,6 +73,9 @@ def test_the_pr_summary_and_the_consistency_check_show_them_to_reviewers(tmp_pat
 def test_what_a_guide_does_not_state_is_absent_from_the_data(site: Path) -> None:
     records = {r["source_file"]: r for r in json.loads((site / "data" / "items.json").read_text(encoding="utf-8"))}
     assert set(records) == {ID_CARD, BUSINESS, DIBAO}
+    schema = json.loads((site / "data" / "resolved-item.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    assert [(r["source_file"], e.message) for r in records.values() for e in validator.iter_errors(r)] == []
     for record in records.values():
         for field in ("implementation_code", "department_credit_code", "consult", "complaint", "online", "onsite_visits"):
             assert record[field] is None, (record["source_file"], field)

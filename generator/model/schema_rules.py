@@ -69,7 +69,9 @@ RECORD_RULES: list[dict[str, Any]] = [
         "到现场 1 次以上要写 onsite_reason（必须到现场的理由）",
     ),
     _when(
-        {"properties": {"online": {"properties": {"depth": {"const": "Ⅳ"}}}}},
+        # `properties` holds for a value that is no object: the condition names the type so that an online service
+        # left out (未公布, null in the resolved record) is not taken for 全程网办
+        {"properties": {"online": {"type": "object", "properties": {"depth": {"const": "Ⅳ"}}, "required": ["depth"]}}, "required": ["online"]},
         {"properties": {"onsite_visits": {"const": 0}}},
         "全程网办（深度Ⅳ）的事项到现场次数必须为 0",
     ),

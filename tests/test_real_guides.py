@@ -136,3 +136,10 @@ def test_json_ld_names_the_bodies_and_leaves_out_what_is_not_stated(site: Path) 
     assert channel["serviceLocation"] == {"@type": "CivicStructure", "name": "户籍所在地派出所", "description": "办理场所：户籍所在地派出所"}
     dibao = json_ld(page_text(site, DIBAO))
     assert [d["description"] for d in dibao["provider"]["department"]] == ["受理机构", "联办机构", "联办机构"]
+
+
+def test_a_record_named_as_its_guide_names_it_is_found_by_the_directory_name(site: Path) -> None:
+    from generator.search.static_query import SiteFiles, query
+
+    hits = query(SiteFiles(site / "search" / "static"), "低保").hits  # 低保 is rewritten to 最低生活保障
+    assert [h["name"] for h in hits] == ["城市低保审批"]

@@ -50,7 +50,10 @@ def item_document(item: Item, synonyms_by_official: dict[str, list[str]], catalo
     rec = item.record
     colloquial = colloquial_words(item.name, synonyms_by_official) if colloquial is None else colloquial
     aliases = list(dict.fromkeys([*item.aliases, *colloquial]))
-    keywords = list(dict.fromkeys(item.keywords))
+    # a record named as its office's guide names it (城市低保审批) is still found by the directory's name (最低生活保障),
+    # which is what the synonyms rewrite 低保 to
+    standard = [] if item.standard.name in item.name else [item.standard.name]
+    keywords = list(dict.fromkeys([*item.keywords, *standard]))
     return {
         "kind": "item",
         "id": item.code,

@@ -260,7 +260,7 @@ class ImplementationRecord(Strict):
     conditions: Many[Text] | None = Field(None, description="受理条件（默认取基本目录）", json_schema_extra=sect("办理条件"))
     materials: Many[Material] | None = Field(None, description="申请材料（默认取基本目录）", json_schema_extra=sect("申请材料"))
     exempt_materials: Many[ExemptMaterial] = Field((), description="本地免提交的材料（通过数据共享获取）", json_schema_extra=sect("申请材料"))
-    variations: Many[Variation] = Field([], description="经批准的本地差异", json_schema_extra=sect("基本信息"))
+    variations: Many[Variation] = Field([], description="本地差异：与基本目录不同的要素（经批准，或待批准）", json_schema_extra=sect("基本信息"))
     # Free to differ: defaults come from the directory item.
     service_objects: Many[ServiceObject] | None = Field(None, description="服务对象", json_schema_extra=sect("适用范围"))
     steps: Many[Step] | None = Field(None, description="办理流程（默认取基本目录）", json_schema_extra=sect("办理流程"))

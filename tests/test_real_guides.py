@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from generator.model.national import FOLDER
 from tests.conftest import build_project_site
 from tests.support import make_guides_project, run_cli
 
@@ -143,3 +144,13 @@ def test_a_record_named_as_its_guide_names_it_is_found_by_the_directory_name(sit
 
     hits = query(SiteFiles(site / "search" / "static"), "低保").hits  # 低保 is rewritten to 最低生活保障
     assert [h["name"] for h in hits] == ["城市低保审批"]
+
+
+def test_the_national_export_says_why_it_leaves_them_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_guides_project(tmp_path / "p")
+    (project / FOLDER).mkdir(parents=True)
+    (project / FOLDER / "settings.yaml").write_text('data_source: "410"\nis_single_login: "1"\napp_is_single_login: "0"\n', encoding="utf-8")
+    code, out = run_cli(project, "export", "--format", "national", "--out", str(tmp_path / "tables"), monkeypatch=monkeypatch)
+    assert code == 0, out
+    assert "已导出 0 个事项" in out and "未导出：3 个事项的办事指南未公布实施编码（交换表以实施编码为主键）" in out
+    assert (tmp_path / "tables" / "up_task_general_basic.csv").read_text(encoding="utf-8-sig").count("\n") == 1  # the header only

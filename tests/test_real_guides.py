@@ -9,6 +9,7 @@ limits, case types by situation, a class of places, conditional materials) reach
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -154,3 +155,40 @@ def test_the_national_export_says_why_it_leaves_them_out(tmp_path: Path, monkeyp
     assert code == 0, out
     assert "已导出 0 个事项" in out and "未导出：3 个事项的办事指南未公布实施编码（交换表以实施编码为主键）" in out
     assert (tmp_path / "tables" / "up_task_general_basic.csv").read_text(encoding="utf-8-sig").count("\n") == 1  # the header only
+
+
+def test_history_keys_a_record_without_a_code_by_its_file_name(tmp_path: Path) -> None:
+    from generator.history.versions import owner_of
+    from generator.load.project import load_project
+
+    catalog = load_project(make_guides_project(tmp_path / "p")).catalog
+    assert owner_of(DIBAO, catalog) == "chengshi-dibao"
+    assert owner_of("items/530114/hl-mzj/chengshi-dibao.yaml", catalog) is None  # another region's department
+    # a code-shaped name in a department whose credit code is not stated speaks for nothing (and does not crash)
+    assert owner_of("items/630224/hl-mzj/11630224MB0A55551T4000502001000.yaml", catalog) is None
+
+
+def test_a_record_without_a_code_has_its_change_history(tmp_path: Path) -> None:
+    """Its file's name keys its history, for the item at that very path only: a same-named file elsewhere is ignored."""
+    from generator.history.changes import read_history
+    from generator.validate.project import validate
+    from tests.test_history import git
+
+    repo = make_guides_project(tmp_path / "repo")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "first", date="2026-09-15T10:00:00+08:00")
+    record = repo / DIBAO
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("joint_bodies: [居住地社区居委会, 镇人民政府]", "joint_bodies: [居住地社区居委会]"), encoding="utf-8")
+    spoof = repo / "items/530114/cg-scjgj/chengshi-dibao.yaml"  # another department's folder, the same file name
+    spoof.write_text(record.read_text(encoding="utf-8"), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "change", date="2026-10-20T09:30:00+08:00")
+    git(repo, "rm", "-q", "items/530114/cg-scjgj/chengshi-dibao.yaml")
+    git(repo, "commit", "-q", "-m", "rm", date="2026-10-21T09:30:00+08:00")
+    result = validate(repo)
+    history = read_history(repo, result.items, result.catalog, today=dt.date(2026, 12, 1))
+    entries = history.for_item("chengshi-dibao")
+    assert [e.status for e in entries] == ["changed", "added"]
+    assert any("联办机构" in line for line in entries[0].lines), entries[0].lines

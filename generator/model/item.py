@@ -23,6 +23,12 @@ from generator.model.records import (
 )
 
 
+def record_key(record: ImplementationRecord, file: str) -> str:
+    """What keys a record (page, search, history): its implementation code; when the guide states none (未公布), the
+    record file's name (codes.RECORD_KEY_PATTERN, checked by validate/region_rules.py)."""
+    return record.implementation_code or PurePosixPath(file).stem
+
+
 @dataclass(frozen=True)
 class Item:
     record: ImplementationRecord
@@ -35,7 +41,7 @@ class Item:
     @property
     def code(self) -> str:
         """The implementation code; when the guide states none (未公布), the record file's name keys the item."""
-        return self.record.implementation_code or PurePosixPath(self.file).stem
+        return record_key(self.record, self.file)
 
     @property
     def basic_code(self) -> str:

@@ -11,11 +11,12 @@ a path that cannot exist: a department is only ever suggested in a folder of its
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.load.catalog import Catalog
-from generator.model.codes import LEVELS, credit_code_problem, division_tier, split_implementation_code
+from generator.model.codes import LEVELS, RECORD_KEY_PATTERN, credit_code_problem, division_tier, split_implementation_code
 from generator.validate.record_rules import RuleContext
 
 
@@ -132,7 +133,11 @@ def department_and_path(ctx: RuleContext) -> None:
             department_hint(ctx) if folder_agrees else "实施主体必须是本区划的部门：核对 region 和 department 哪一个写错了",
         )
         return  # the right path follows from the right department (and a wrong code's finding from the code's rule)
-    expected = f"items/{rec.region}/{rec.department}/{rec.implementation_code or Path(ctx.file).stem}.yaml"
+    stem = Path(ctx.file).stem
+    if rec.implementation_code is None and not re.fullmatch(RECORD_KEY_PATTERN, stem):
+        hint = "办事指南未公布实施编码时，文件名只用小写英文字母、数字和短横线，以字母开头，如 jumin-shenfenzheng-shouci.yaml"
+        ctx.add((), f"文件名「{stem}」不能作为本事项的网页地址", hint)
+    expected = f"items/{rec.region}/{rec.department}/{rec.implementation_code or stem}.yaml"
     if ctx.file == expected or not ctx.file.startswith("items/"):
         return
     # a path is only suggested when it can exist: the department is the region's and the code is the department's

@@ -12,15 +12,30 @@ from generator.load.catalog import Catalog
 from generator.model.additions import content_json
 from generator.model.codes import division_tier
 from generator.model.item import Item
-from generator.model.records import Bundle, BundleMember, Material
+from generator.model.records import Bundle, BundleMember, DirectoryItem, Material
 
 VERSION_PARAM = "v"
+
+
+_STANDARDS: dict[int, tuple[DirectoryItem, bytes]] = {}  # id -> (the directory item, its content), shared by its records
+
+
+def _standard_content(standard: DirectoryItem) -> bytes:
+    """A directory item's content, serialised once for all its implementations (bounded: cleared past 4096)."""
+    hit = _STANDARDS.get(id(standard))
+    if hit is not None and hit[0] is standard:
+        return hit[1]
+    if len(_STANDARDS) >= 4096:
+        _STANDARDS.clear()
+    content = content_json(standard).encode()
+    _STANDARDS[id(standard)] = (standard, content)
+    return content
 
 
 def item_version(item: Item) -> str:
     """8 hex digits of the content the page shows (record + its directory standard): changes when the guide does."""
     digest = hashlib.sha256(content_json(item.record).encode())
-    digest.update(content_json(item.standard).encode())
+    digest.update(_standard_content(item.standard))
     return digest.hexdigest()[:8]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.a11y_pages import DESKTOP, PHONE, run_axe, summary
+from tests.browser.a11y_pages import DESKTOP, PHONE, run_axe, summary, with_care
 from tests.conftest import build_project_site
 from tests.support import make_guides_project
 
@@ -30,14 +30,15 @@ def guides_url(tmp_path_factory: pytest.TempPathFactory, serve: Callable[[Path],
     return serve(build_project_site(project, tmp_path_factory.mktemp("guides-site") / "site"))
 
 
+@pytest.mark.parametrize("care", [False, True], ids=["normal", "care"])
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
-def test_axe_finds_no_violation_on_the_guides_pages(open_tab: Callable[..., Any], guides_url: str, viewport: str) -> None:
+def test_axe_finds_no_violation_on_the_guides_pages(open_tab: Callable[..., Any], guides_url: str, viewport: str, care: bool) -> None:
     options = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if viewport == "phone" else {"viewport": DESKTOP}
     page = open_tab(**options)
     failures = {}
     for path in PAGES:
-        page.goto(guides_url + path)
-        violations = run_axe(page, care=False)
+        page.goto(guides_url + (with_care(path) if care else path))
+        violations = run_axe(page, care)
         if violations:
             failures[path] = summary(violations)
     assert not failures, "\n".join(f"{p}: {s}" for p, s in failures.items())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -375,3 +376,21 @@ def test_what_published_guides_say_goes_to_its_columns_and_comes_back(tmp_path: 
     before, after = resolved(project), resolved(empty)
     lost = {k for k, v in round_trip_table(before, after).items() if v[1]}
     assert lost == set(), lost
+
+
+def test_an_undeclared_difference_is_imported_awaiting_approval(exported: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows whose conditions differ from the directory, with no declaration: written as the rows say, declared 待批准."""
+    project, tables = exported
+    with (tables / f"{BASIC}.csv").open(encoding="utf-8-sig", newline="") as fh:
+        first = next(csv.DictReader(fh))
+    changed = edit_cell(tables, tmp_path / "changed", BASIC, "accept_condition", "申请人为本县户籍居民。")
+    empty = without_records(project, tmp_path / "empty")
+    code, output = run_cli(empty, "import", str(changed), monkeypatch=monkeypatch)
+    assert code == 0 and "记为待批准的本地差异" in output, output
+    record = next(empty.glob(f"items/*/*/{first['task_code']}.yaml"))
+    text = record.read_text(encoding="utf-8")
+    assert "申请人为本县户籍居民。" in text and "交换表中的内容与基本目录不同（导入时照录，待核实）" in text and "approved_by" not in text
+    code, out = run_cli(empty, "validate", str(record.relative_to(empty)), "--format", "json", monkeypatch=monkeypatch)
+    findings = [(f["severity"], f["field"], f["message"]) for f in json.loads(out)["findings"]]
+    reason = "交换表中的内容与基本目录不同（导入时照录，待核实）"
+    assert code == 0 and findings == [("warning", "variations[0]", f"待批准：受理条件与基本目录不同（理由：{reason}），尚无批准单位和文号")], findings

@@ -99,7 +99,7 @@ def test_the_id_card_page_says_what_the_guide_says_and_no_more(site: Path) -> No
     assert "办理场所：户籍所在地派出所（户政窗口）<br>时间：未公布" in html
     assert '<th scope="row">咨询方式</th><td>未公布</td>' in html and '<th scope="row">监督投诉</th><td>未公布</td>' in html
     assert "网上办理情况未公布" in html and "到办事现场次数：未公布" in html
-    assert '要带的材料 <strong>2</strong> 项，其中 1 项视情况提供</p>' in html  # the guardian's card: only under 16
+    assert "要带的材料 <strong>2</strong> 项，其中 1 项视情况提供</p>" in html  # the guardian's card: only under 16
     assert "暂不支持" not in html and "tel:" not in html  # no claim the guide does not make
     assert "None" not in re.sub(r"<script.*?</script>", "", html, flags=re.S)
     checklist = page_text(site, ID_CARD, "checklist/index.html")

@@ -20,6 +20,7 @@ from generator.load.catalog import Catalog
 from generator.model import national as N
 from generator.model.codes import BASIC_CODE_RE, ITEM_TYPES
 from generator.model.records import DirectoryItem, Material
+from generator.workflow.import_differences import awaiting_approval
 from generator.workflow.national_read import Cell
 
 PAREN_RE = re.compile(r"^(.*)（([^（）]*)）$")
@@ -287,7 +288,7 @@ def build(catalog: Catalog, task: Task, where: Any) -> Built:
     for key, equal in same.items():
         if not equal:
             rec[key] = values[key]
-            m.note(first, key, "与基本目录不同，已写入记录（需要时请在 variations 中写明理由和批准单位）")
+            m.note(first, key, "与基本目录不同，已写入记录，记为待批准的本地差异（批准后在 variations 中写明批准单位和文号）")
     exempt = {e["name"]: e for e in extra.get("exempt_materials", [])}
     deferred = set(extra.get("deferred", []))
     window = frozenset(extra.get("window_provided", []))
@@ -300,6 +301,7 @@ def build(catalog: Catalog, task: Task, where: Any) -> Built:
         rec["materials"] = own
     rec["exempt_materials"] = list(exempt.values())
     rec["variations"] = extra.get("variations", [])
+    rec["variations"] += awaiting_approval(rec, std)
     rec["special_procedures"] = extra.get("special_procedures") or parse_paren(first.get("special_procedure"), "name", "time_limit")
     if units[0]:
         rec["handling_items"] = handling_items(task, units, per_unit, rec, std_data, where)

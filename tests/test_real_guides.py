@@ -193,3 +193,17 @@ def test_a_record_without_a_code_has_its_change_history(tmp_path: Path) -> None:
     entries = history.for_item("chengshi-dibao")
     assert [e.status for e in entries] == ["changed", "added"]
     assert any("联办机构" in line for line in entries[0].lines), entries[0].lines
+
+
+def test_no_page_of_the_guides_site_prints_none_and_departments_say_not_stated(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    assert [p.relative_to(site).as_posix() for p in pages if "None" in p.read_text(encoding="utf-8")] == []
+    department = (site / "departments" / "hb-gaj" / "index.html").read_text(encoding="utf-8")
+    assert "统一社会信用代码 未公布" in department
+
+
+def test_banshi_new_explains_why_it_cannot_make_a_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_guides_project(tmp_path / "p")
+    code, out = run_cli(project, "new", "--region", "411202", "--department", "hb-gaj", "--basic-code", "000701001001", monkeypatch=monkeypatch)
+    assert code == 64 and "统一社会信用代码未公布，无法生成实施编码" in out and "Traceback" not in out

@@ -57,6 +57,8 @@ def test_the_guides_validate_with_only_awaiting_approval_warnings(tmp_path: Path
     assert [f for f in findings if f["severity"] == "error"] == []
     assert {(f["file"], f["field"]) for f in findings} == AWAITING
     assert all(f["severity"] == "warning" and f["message"].startswith("待批准：") for f in findings), findings
+    code, out = run_cli(project, "fmt", "--check", monkeypatch=monkeypatch)
+    assert code == 0 and "需要整理" not in out, out  # written in the canonical style, as a clerk's record would be
 
 
 def test_the_pr_summary_and_the_consistency_check_show_them_to_reviewers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,6 +20,9 @@ MINI = REPO / "tests" / "fixtures" / "mini"
 FOOD_CITY = "items/410200/kf-scjgj/11410200MB0A11111W3000104001000.yaml"
 FOOD_COUNTY = "items/410202/lt-scjgj/11410202MB0A22221F4000104001000.yaml"
 DIBAO_COUNTY = "items/410225/lk-mzj/11410225MB0A33331F4000502001000.yaml"
+#: Three published guides written as records (tests/fixtures/guides/SOURCES.md), with the directory items they implement.
+GUIDES = REPO / "tests" / "fixtures" / "guides"
+GUIDES_DIRECTORY = ("000701001001", "000106002000", "000502001000")
 
 
 def make_project(dest: Path, source: Path = MINI) -> Path:
@@ -45,6 +48,16 @@ def make_project(dest: Path, source: Path = MINI) -> Path:
         text, count = re.subn(pattern, lambda m, k=key, q=quoted: f"{m.group(1)}{k}: {q}", text, flags=re.MULTILINE)
         assert count == 1, f"mkdocs.yml changed: `{key}: {relative}` found {count} times; update tests/support.py"
     (dest / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return dest
+
+
+def make_guides_project(dest: Path) -> Path:
+    """The guides fixture with the repository's current directory items and attachments (the fixture keeps only what
+    the guides say, so a change of the shared directory reaches these records as it reaches every city's)."""
+    make_project(dest, GUIDES)
+    for code in GUIDES_DIRECTORY:
+        shutil.copy(REPO / "items" / "_catalog" / "directory" / f"{code}.yaml", dest / "items" / "_catalog" / "directory" / f"{code}.yaml")
+    shutil.copytree(REPO / "items" / "_files", dest / "items" / "_files")
     return dest
 
 

@@ -134,7 +134,7 @@ def test_variation_shows_reason_and_approval(repo: Path, monkeypatch: pytest.Mon
         fh.write("conditions:\n  - 具有本县户籍。\nvariations:\n  - field: conditions\n    reason: 本县放宽户籍条件\n")
         fh.write("    approved_by: 兰考县政务服务和大数据管理局 兰政数〔2026〕3号\n")
     (change,) = lines_of(repo, monkeypatch, "HEAD").values()
-    assert "经批准的本地差异: 新增「受理条件（理由：本县放宽户籍条件；批准：兰考县政务服务和大数据管理局 兰政数〔2026〕3号）」" in change["lines"]
+    assert "本地差异: 新增「受理条件（理由：本县放宽户籍条件；批准：兰考县政务服务和大数据管理局 兰政数〔2026〕3号）」" in change["lines"]
 
 
 def test_record_text_cannot_inject_markdown(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -307,3 +308,89 @@ def test_a_deletion_row_removes_only_an_unedited_record(exported: tuple[Path, Pa
     second.write_text(second.read_text(encoding="utf-8") + "keywords:\n  - 本地关键词\n", encoding="utf-8")
     code, output = run_cli(empty, "import", str(kept), monkeypatch=monkeypatch)
     assert code == 1 and "本地已修改，未删除" in output and second.exists()
+
+
+GUIDE_CONCEPTS = """accepting_body: 龙亭区政务服务中心综合受理窗口
+entrusted_body: 龙亭区政务服务中心
+joint_bodies: [龙亭区卫生健康委员会, 龙亭区消防救援大队]
+refusal_grounds:
+  - 申请事项依法不需要取得食品经营许可的，即时告知申请人不予受理。
+quantity_limit: 无数量限制
+intermediary_services: [无]
+stage_limits:
+  - stage: 初审
+    body: 龙亭区市场监督管理局
+    limit: {value: 20, unit: 工作日}
+  - stage: 审批
+    limit: {value: 10, unit: 工作日}
+case_situations:
+  - case_type: 即办件
+    situation: 材料齐全、符合法定形式的
+materials:
+  - name: 食品经营许可申请书
+    necessity: 必要
+    kind: 原件
+    form: 纸质和电子
+    copies: 1
+    source: 申请人自备
+    fill_instructions: 法定代表人签字并加盖公章。
+    blank_form: items/_files/forms/食品经营许可申请书.txt
+  - name: 营业执照
+    necessity: 必要
+    kind: 复印件
+    form: 纸质
+    copies: 1
+    source: 政府部门核发
+    source_note: 由市场监督管理部门核发
+    alternatives: [电子营业执照]
+  - name: 与食品经营相适应的主要设备设施布局、操作流程等文件
+    necessity: 必要
+    kind: 原件
+    form: 纸质
+    source: 申请人自备
+    condition: 经营场所有食品加工制作的
+"""
+
+
+def test_what_published_guides_say_goes_to_its_columns_and_comes_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The DDL's 委托部门, 数量限制, 联办机构 and 中介服务 columns carry the record's own; accepting body, refusal grounds,
+    stage limits, case types by situation and conditional or alternative materials ride in extend_field; all come back."""
+    project = make_project(tmp_path / "p")
+    (project / FOLDER).mkdir(parents=True)
+    (project / FOLDER / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
+    record = project / "items/410202/lt-scjgj/11410202MB0A22221F4000104001000.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + GUIDE_CONCEPTS, encoding="utf-8")
+    code, out = run_cli(project, "export", "--format", "national", "--out", str(tmp_path / "tables"), monkeypatch=monkeypatch)
+    assert code == 0, out
+    with (tmp_path / "tables" / f"{BASIC}.csv").open(encoding="utf-8-sig", newline="") as fh:
+        basic = {r["task_code"]: r for r in csv.DictReader(fh)}["11410202MB0A22221F4000104001000"]
+    with (tmp_path / "tables" / "up_task_general_extend.csv").open(encoding="utf-8-sig", newline="") as fh:
+        extend = {r["task_code"]: r for r in csv.DictReader(fh)}["11410202MB0A22221F4000104001000"]
+    assert basic["entrust_name"] == "龙亭区政务服务中心"
+    assert (extend["other_dept"], extend["limit_explain"], extend["service_type"]) == ("龙亭区卫生健康委员会；龙亭区消防救援大队", "无数量限制", "无")
+    for key in ("accepting_body", "refusal_grounds", "stage_limits", "case_situations", "material_conditions", "material_alternatives"):
+        assert f'"{key}":' in unescape(extend["extend_field"]), key
+    empty = without_records(project, tmp_path / "empty")
+    code, out = run_cli(empty, "import", str(tmp_path / "tables"), monkeypatch=monkeypatch)
+    assert code == 0, out
+    before, after = resolved(project), resolved(empty)
+    lost = {k for k, v in round_trip_table(before, after).items() if v[1]}
+    assert lost == set(), lost
+
+
+def test_an_undeclared_difference_is_imported_awaiting_approval(exported: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows whose conditions differ from the directory, with no declaration: written as the rows say, declared 待批准."""
+    project, tables = exported
+    with (tables / f"{BASIC}.csv").open(encoding="utf-8-sig", newline="") as fh:
+        first = next(csv.DictReader(fh))
+    changed = edit_cell(tables, tmp_path / "changed", BASIC, "accept_condition", "申请人为本县户籍居民。")
+    empty = without_records(project, tmp_path / "empty")
+    code, output = run_cli(empty, "import", str(changed), monkeypatch=monkeypatch)
+    assert code == 0 and "记为待批准的本地差异" in output, output
+    record = next(empty.glob(f"items/*/*/{first['task_code']}.yaml"))
+    text = record.read_text(encoding="utf-8")
+    assert "申请人为本县户籍居民。" in text and "交换表中的内容与基本目录不同（导入时照录，待核实）" in text and "approved_by" not in text
+    code, out = run_cli(empty, "validate", str(record.relative_to(empty)), "--format", "json", monkeypatch=monkeypatch)
+    findings = [(f["severity"], f["field"], f["message"]) for f in json.loads(out)["findings"]]
+    reason = "交换表中的内容与基本目录不同（导入时照录，待核实）"
+    assert code == 0 and findings == [("warning", "variations[0]", f"待批准：受理条件与基本目录不同（理由：{reason}），尚无批准单位和文号")], findings

@@ -110,11 +110,11 @@ def test_no_henan_name_reaches_any_page_or_data_of_the_city_outside_henan(kunmin
 
 
 def test_the_city_outside_henan_reads_the_directory_with_its_own_names(kunming_site: Path) -> None:
-    card = (kunming_site / "items/530102/11530102MB0D33331N4002003001001/index.html").read_text(encoding="utf-8")
+    card = (kunming_site / "items/530102/wuhua-shebaoka-shenling/index.html").read_text(encoding="utf-8")
     assert "已在昆明市参加社会保险或拟参保的人员" in card  # {所在市}
     assert "或通过“一部手机办事通”“掌上社保”申请邮寄到家" in card  # {政务服务移动端} from its mkdocs.yml
     assert "可以向昆明市五华区人力资源和社会保障局反映" in card  # {实施机关}
-    shop = (kunming_site / "items/530102/11530102MB0D2222114000106002000/index.html").read_text(encoding="utf-8")
+    shop = (kunming_site / "items/530102/wuhua-getihu-sheli-dengji/index.html").read_text(encoding="utf-8")
     assert "通过企业服务移动端或企业登记全程电子化服务平台申请" in shop  # channels it does not configure: generic words
     assert [r for page in (card, shop) for r in roles_in(page) if r in ROLES] == []  # no role left unnamed
 

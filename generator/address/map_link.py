@@ -36,7 +36,7 @@ class MapLinks:
             raise ApplyConfigError("配置了 map_url_template 时，map_name（地图名称，如 高德地图）不能为空")
 
     def url_for(self, location: Location) -> str:
-        values = {"place": location.name or location.address, "address": location.address}
+        values = {"place": location.name or location.address or "", "address": location.address or ""}
         return self.template.format(**{k: quote(v, safe="") for k, v in values.items()})
 
 
@@ -44,6 +44,6 @@ def map_link(location: Location, maps: MapLinks | None) -> tuple[str, str] | Non
     """(href, link text) for a hall: the record's own map_url first, else the configured map; None when neither."""
     if location.map_url:
         return location.map_url, "查看地图"
-    if maps is not None:
+    if maps is not None and location.address:  # a class of places (户籍所在地派出所) has no one point to show
         return maps.url_for(location), f"在{maps.name}中打开"
     return None

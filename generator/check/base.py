@@ -21,6 +21,7 @@ KINDS: dict[str, str] = {
     "two-departments": "同一区划有多个部门实施同一事项",
     "copied-content": "与其他区划的记录内容相同（疑似复制）",
     "scheduled-due": "定期调整已生效，待写入记录正文",
+    "awaiting-approval": "待批准的本地差异（已声明，尚无批准文号）",
     "declared-variation": "已声明的本地差异",
 }
 

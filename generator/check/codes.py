@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from generator.check.base import CheckContext, Compared, Entry
+from generator.model.item import record_key
 
 
 def _report_group(ctx: CheckContext, kind: str, entries: list[Entry], message: str, hint: str) -> None:
     """One error per record of a group that must be a single record, each naming the others."""
-    compared = [Compared(ctx.label(e), e.file, e.record.implementation_code) for e in entries]
+    compared = [Compared(ctx.label(e), e.file, record_key(e.record, e.file)) for e in entries]
     for entry in entries:
         ctx.add(
             kind,
@@ -32,7 +33,7 @@ def rule_duplicates(ctx: CheckContext) -> None:
     by_code: dict[str, list[Entry]] = defaultdict(list)
     by_body: dict[tuple[str, str, str], list[Entry]] = defaultdict(list)
     for entry in ctx.entries:
-        by_code[entry.record.implementation_code].append(entry)
+        by_code[record_key(entry.record, entry.file)].append(entry)
         by_body[(entry.record.region, entry.record.department, entry.record.basic_code)].append(entry)
     for code, entries in sorted(by_code.items()):
         if len(entries) > 1:
@@ -40,7 +41,7 @@ def rule_duplicates(ctx: CheckContext) -> None:
                 ctx, "duplicate-code", entries, f"实施编码 {code} 同时出现在 {len(entries)} 个文件中", "一个实施编码只能对应一个文件：删除或合并重复的记录"
             )
     for (_region, _dep, basic_code), entries in sorted(by_body.items()):
-        codes = sorted({e.record.implementation_code for e in entries})
+        codes = sorted({record_key(e.record, e.file) for e in entries})
         if len(codes) > 1:
             _report_group(
                 ctx,

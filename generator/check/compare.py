@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from generator.check.base import CheckContext, Entry
 from generator.model.catalog import Catalog
 from generator.model.elements import limit_text
+from generator.model.plain import NOT_STATED
 
 COLUMNS = ("收费", "网上办理深度", "到现场次数", "进驻大厅", "承诺时限")
 
@@ -38,8 +39,11 @@ class ItemTable:
 
 def row_values(entry: Entry) -> tuple[str, ...]:
     rec = entry.record
-    fee = "收费" if rec.fee.charged else "不收费"
-    return (fee, rec.online.depth, str(rec.onsite_visits), "是" if rec.in_service_hall else "否", limit_text(rec.promised_time_limit))
+    fee = NOT_STATED if rec.fee is None else "收费" if rec.fee.charged else "不收费"
+    hall = NOT_STATED if rec.in_service_hall is None else "是" if rec.in_service_hall else "否"
+    visits = NOT_STATED if rec.onsite_visits is None else str(rec.onsite_visits)
+    limit = NOT_STATED if rec.promised_time_limit is None else limit_text(rec.promised_time_limit)
+    return (fee, rec.online.depth if rec.online else NOT_STATED, visits, hall, limit)
 
 
 def item_tables(catalog: Catalog, entries: list[Entry], min_regions: int = 2) -> list[ItemTable]:

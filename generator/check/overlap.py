@@ -43,7 +43,7 @@ def rule_two_departments(ctx: CheckContext) -> None:
 def _phones(entry: Entry) -> list[tuple[tuple[str | int, ...], str]]:
     rec = entry.record
     out: list[tuple[tuple[str | int, ...], str]] = [(("locations", i, "phone"), loc.phone) for i, loc in enumerate(rec.locations) if loc.phone]
-    out += [(("consult", "phone"), rec.consult.phone), (("complaint", "phone"), rec.complaint.phone)]
+    out += [((key, "phone"), c.phone) for key, c in (("consult", rec.consult), ("complaint", rec.complaint)) if c and c.phone]
     return [(path, phone) for path, phone in out if sum(ch.isdigit() for ch in phone) >= HOTLINE_DIGITS]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from generator.check.base import CheckContext, Compared
 from generator.model.elements import differs, element_label, element_section, material_diff, value_text
+from generator.model.plain import AWAITING_APPROVAL
 from generator.validate.resolve import Resolver
 
 
@@ -37,15 +38,17 @@ def rule_declared_variations(ctx: CheckContext) -> None:
                     what = f"{element_label(key)}与基本目录不同"
                 else:
                     continue
+                awaiting = variation.approved_by is None
                 ctx.add(
-                    "declared-variation",
-                    "info",
+                    "awaiting-approval" if awaiting else "declared-variation",
+                    "warning" if awaiting else "info",
                     entry,
                     path=(key,),
                     field_name=key,
                     section=element_section(key),
-                    message=f"已声明的本地差异：{what}（理由：{variation.reason}；批准：{variation.approved_by}）",
-                    hint="无需修改；差异已声明，将在一致性核查页公开",
+                    message=f"{'本地差异' + AWAITING_APPROVAL if awaiting else '已声明的本地差异'}：{what}"
+                    + f"（理由：{variation.reason}；批准：{variation.approved_by or '尚未批准'}）",
+                    hint="报政务服务管理机构审核，批准后写明批准单位和文号" if awaiting else "无需修改；差异已声明，将在一致性核查页公开",
                     related=[std_file],
                     compared=[
                         Compared("基本目录", std_file, value_text(key, getattr(std, key))),

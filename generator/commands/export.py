@@ -62,6 +62,8 @@ def national(root: Path, items: list, ctx: object, out: Path, since: str | None)
     click.echo(f"已导出 {report.items} 个事项到 {out}/（{ops}；批次 {batch.batch}）", err=True)
     for code, n in sorted(report.skipped_types.items()):
         click.echo(f"  未导出：事项类型 {code} 的 {n} 个事项（处罚、强制、检查类的上报表有 Banshi 记录中没有的必填列，如处罚的种类和幅度，不导出）", err=True)
+    if report.without_code:
+        click.echo(f"  未导出：{report.without_code} 个事项的办事指南未公布实施编码（交换表以实施编码为主键）", err=True)
     unloadable = 0
     for table, t in report.tables.items():
         if t.rows:

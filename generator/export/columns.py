@@ -4,7 +4,7 @@ CSV flattening, the same for every row:
 - a nested object becomes one column per sub-field, named `field.sub` (e.g. `online.depth`);
 - a list of texts becomes one cell, the texts joined by LIST_SEPARATOR;
 - a list of objects becomes two columns: `field` (each element's label joined by LIST_SEPARATOR) and
-  `field.count` (how many elements); the label is the element's name (材料名称, 法律法规名称 + 条款, 地址…);
+  `field.count` (how many elements); the label is the element's name (材料名称, 法律法规名称 + 条款, 地址 or 一类场所, 环节…);
 - true/false become 是/否; an empty value stays empty. Full detail is in items.json.
 """
 
@@ -18,7 +18,7 @@ from generator.export.resolved import ADDED, INHERITED, field_names
 from generator.model.records import ImplementationRecord
 
 LIST_SEPARATOR = "；"
-LABEL_KEYS = ("name", "law", "address", "q", "field", "code")
+LABEL_KEYS = ("name", "law", "address", "place_class", "q", "field", "code", "stage", "case_type")
 KINDS = {"string": "文字", "integer": "整数", "boolean": "是/否", "array": "列表", "object": "对象"}
 
 

@@ -43,7 +43,7 @@ COMPANIONS = (
     Companion("locations", "办理地点和时间（每个事项的每个地点一行）", "Location", ("locations",)),
     Companion("fees", "收费项目（每个收费事项的每个收费项目一行）", "FeeItem", ("fee", "items")),
 )
-KEY = TableField("implementation_code", "实施编码：对应 items.csv 的同名列", "string")
+KEY = TableField("implementation_code", "实施编码：对应 items.csv 的同名列（办事指南未公布实施编码时为记录文件，对应 source_file 列）", "string")
 HANDLING = TableField("handling_item", "业务办理项代码：空为事项本身的材料，两位数字为该办理项的材料", "string")
 POSITION = TableField("position", "在所属列表中的序号，从 1 开始", "integer")
 
@@ -93,7 +93,8 @@ def rows(table: Companion, record: dict[str, Any]) -> Iterator[list[str]]:
     element_columns = fields(table)[3 if table.handling_items else 2 :]
     for handling, elements in _lists(table, record):
         for position, element in enumerate(elements, 1):
-            keys = [record["implementation_code"], handling, str(position)] if table.handling_items else [record["implementation_code"], str(position)]
+            key = record["implementation_code"] or record["source_file"]
+            keys = [key, handling, str(position)] if table.handling_items else [key, str(position)]
             yield keys + [cell(_value(element, f.path)) for f in element_columns]
 
 
@@ -103,4 +104,4 @@ def planned_rows(table: Companion, items: list[Item]) -> int:
         return sum(len(i.materials) + sum(len(h.materials or ()) for h in i.record.handling_items) for i in items)
     if table.name == "locations":
         return sum(len(i.record.locations) for i in items)
-    return sum(len(i.record.fee.items) for i in items)
+    return sum(len(i.record.fee.items) for i in items if i.record.fee)

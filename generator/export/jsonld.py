@@ -46,27 +46,49 @@ def not_in_use(status: str) -> dict[str, Any] | None:
     return {"@type": "OpeningHoursSpecification", "dayOfWeek": list(WEEK), "opens": "00:00", "closes": "00:00", "description": NOT_IN_USE[status]}
 
 
+def organization(name: str, credit_code: str | None = None) -> dict[str, Any]:
+    org: dict[str, Any] = {"@type": "GovernmentOrganization", "name": name}
+    if credit_code:
+        org["identifier"] = identifier("统一社会信用代码", credit_code)
+    return org
+
+
+def provider(item: Item) -> dict[str, Any]:
+    """The deciding body (实施主体); the body that takes applications, an entrusted body and joint bodies as its
+    departments, as a guide names them (schema.org has no closer terms)."""
+    rec, dep = item.record, item.department
+    out = organization(dep.name, dep.credit_code)
+    others = [("受理机构", rec.accepting_body), ("受委托机构", rec.entrusted_body), *(("联办机构", b) for b in rec.joint_bodies)]
+    departments = [{**organization(name), "description": role} for role, name in others if name]
+    if departments:
+        out["department"] = departments
+    return out
+
+
 def government_service(item: Item, page_url: str, apply_url: str | None, region_path: list[str]) -> dict[str, Any]:
     rec, dep = item.record, item.department
     channels: list[dict[str, Any]] = []
     if apply_url:
         channels.append({"@type": "ServiceChannel", "name": "在线办理", "serviceUrl": apply_url, "availableLanguage": "zh-CN"})
-    channels.append(
-        {"@type": "ServiceChannel", "name": "咨询电话", "servicePhone": {"@type": "ContactPoint", "telephone": rec.consult.phone, "contactType": "咨询"}}
-    )
+    if rec.consult and rec.consult.phone:
+        channels.append(
+            {"@type": "ServiceChannel", "name": "咨询电话", "servicePhone": {"@type": "ContactPoint", "telephone": rec.consult.phone, "contactType": "咨询"}}
+        )
     for loc in rec.locations:
-        place: dict[str, Any] = {
-            "@type": "CivicStructure",
-            "name": loc.name or dep.name,
-            "address": {
+        # what a guide does not state (address, hours: 未公布) is left out, never filled in
+        place: dict[str, Any] = {"@type": "CivicStructure", "name": loc.name or loc.place_class or dep.name}
+        if loc.place_class:
+            place["description"] = f"办理场所：{loc.place_class}"
+        if loc.address:
+            place["address"] = {
                 "@type": "PostalAddress",
                 "streetAddress": loc.address + (f"（{loc.window}）" if loc.window else ""),
                 "addressRegion": "".join(region_path),
                 "addressCountry": "CN",
-            },
-            "openingHours": loc.hours,
-        }
-        structured = opening_hours(loc.hours)
+            }
+        if loc.hours:
+            place["openingHours"] = loc.hours
+        structured = opening_hours(loc.hours) if loc.hours else None
         if structured:
             place["openingHoursSpecification"] = structured
         if loc.phone:
@@ -82,13 +104,9 @@ def government_service(item: Item, page_url: str, apply_url: str | None, region_
         "@id": page_url + "#service",
         "url": page_url,
         "name": item.name,
-        "identifier": [identifier("实施编码", item.code), identifier("基本编码", item.basic_code)],
+        "identifier": [*([identifier("实施编码", rec.implementation_code)] if rec.implementation_code else []), identifier("基本编码", item.basic_code)],
         "serviceType": item.item_type,
-        "provider": {
-            "@type": "GovernmentOrganization",
-            "name": dep.name,
-            "identifier": identifier("统一社会信用代码", dep.credit_code),
-        },
+        "provider": provider(item),
         "areaServed": {"@type": "AdministrativeArea", "name": item.region.name, "identifier": item.region.code},
         "audience": [{"@type": "Audience", "audienceType": name} for name in item.service_objects],
         "availableChannel": channels,

@@ -19,7 +19,7 @@ from typing import Any
 from generator.export.national_batch import Batch
 from generator.model import national as N
 from generator.model.national import TABLES as COLUMNS
-from generator.model.national import addresses, contact, family_of, flow, join, law, or_none, part_of, promise_explain
+from generator.model.national import addresses, coded, contact, family_of, flow, get, hours, join, law, or_none, part_of, promise_explain
 
 Row = dict[str, Any]  # {"r": resolved record, "h": handling item or None, "m"/"f"/"q": the sub-row's element, "i": order}
 EXTEND_MAX = 2000  # extend_field is varchar(2000)
@@ -27,9 +27,9 @@ EXTEND_MAX = 2000  # extend_field is varchar(2000)
 
 def handle_type(r: dict[str, Any]) -> str:
     out = ["1"] if r["locations"] else []
-    if r["online"]["apply"]:
+    if get(r, "online", "apply"):
         out.append("2")
-    if r["online"]["express_delivery"]:
+    if get(r, "online", "express_delivery"):
         out.append("3")
     return ",".join(out)
 
@@ -65,6 +65,13 @@ EXTRA_KEYS = (
     "remedies",
     "keywords",
     "scheduled",
+    "accepting_body",
+    "refusal_grounds",
+    "stage_limits",
+    "case_situations",
+    "material_conditions",
+    "material_alternatives",
+    "intermediary_services",
 )
 
 
@@ -80,14 +87,21 @@ def extra(row: Row) -> dict[str, Any]:
         "window_provided": [m["name"] for m in materials_of(r, h) if m.get("provided_at_window")],
         "exempt_materials": r["exempt_materials"],
         "time_limit_note": r["time_limit_note"],
-        "appointment_url": r["online"].get("appointment_url"),
+        "appointment_url": get(r, "online", "appointment_url"),
         "power_source": r["power_source"] if family_of(r["basic_code"][2:4]) == "public" else None,
         "variations": r["variations"],
         "remedies": r["remedies"],
         "keywords": r["keywords"],
         "scheduled": r["scheduled"],
+        "accepting_body": r["accepting_body"],
+        "refusal_grounds": r["refusal_grounds"],
+        "stage_limits": r["stage_limits"],
+        "case_situations": r["case_situations"],
+        "material_conditions": {m["name"]: m["condition"] for m in materials_of(r, h) if m.get("condition")},
+        "material_alternatives": {m["name"]: m["alternatives"] for m in materials_of(r, h) if m.get("alternatives")},
+        "intermediary_services": r["intermediary_services"],  # service_type holds them joined, up to 200 characters
     }
-    return {k: v for k in EXTRA_KEYS if (v := values[k]) not in (None, [], "")}
+    return {k: v for k in EXTRA_KEYS if (v := values[k]) not in (None, [], "", {})}
 
 
 def extend_field(row: Row) -> str:
@@ -126,17 +140,18 @@ BASIC = (
     _m("dept_code", "实施主体编码", "department_credit_code", lambda x: x["r"]["department_credit_code"]),
     _m("dept_name", "实施主体", "department_name", lambda x: x["r"]["department_name"]),
     _m("dept_type", "实施主体性质", "department_nature", lambda x: N.DEPT_TYPE[x["r"]["department_nature"]], True),
-    _m("fee_basis", "收费依据", "fee.items[].basis", lambda x: join(list(dict.fromkeys(i["basis"] for i in x["r"]["fee"]["items"])))),
+    _m("entrust_name", "委托部门", "entrusted_body", lambda x: x["r"]["entrusted_body"]),
+    _m("fee_basis", "收费依据", "fee.items[].basis", lambda x: join(list(dict.fromkeys(i["basis"] for i in get(x["r"], "fee", "items") or ())))),
     _m("handle_flow", "办理流程", "steps[].name（actor）（办理项自己的流程优先）", lambda x: flow(steps_of(x))),
     _m("handle_type", "办理形式", "locations / online.apply / online.express_delivery", lambda x: handle_type(x["r"]), True),
-    _m("is_fee", "是否收费", "fee.charged", lambda x: N.FLAG[x["r"]["fee"]["charged"]]),
+    _m("is_fee", "是否收费", "fee.charged", lambda x: coded(N.FLAG, get(x["r"], "fee", "charged"))),
     _m("limit_scene_num", "到办事现场次数", "onsite_visits", lambda x: x["r"]["onsite_visits"]),
     _m("link_way", "咨询方式", "consult.phone；consult.note", lambda x: contact(x["r"]["consult"])),
     _m("power_source", "权力来源", "power_source", lambda x: N.POWER_SOURCE[x["r"]["power_source"]], True),
-    _m("project_type", "办件类型", "case_type", lambda x: N.PROJECT_TYPE[x["r"]["case_type"]]),
-    _m("promise_day", "承诺办结时限", "promised_time_limit.value", lambda x: x["r"]["promised_time_limit"]["value"]),
+    _m("project_type", "办件类型", "case_type", lambda x: coded(N.PROJECT_TYPE, x["r"]["case_type"])),
+    _m("promise_day", "承诺办结时限", "promised_time_limit.value", lambda x: get(x["r"], "promised_time_limit", "value")),
     _m("promise_explain", "承诺办结时限说明", "promised_time_limit.note；time_limit_note（都没有时为“无”）", lambda x: promise_explain(x["r"])),
-    _m("promise_type", "承诺办结时限单位", "promised_time_limit.unit", lambda x: N.DAY_TYPE[x["r"]["promised_time_limit"]["unit"]], True),
+    _m("promise_type", "承诺办结时限单位", "promised_time_limit.unit", lambda x: coded(N.DAY_TYPE, get(x["r"], "promised_time_limit", "unit")), True),
     _m("server_type", "服务对象", "service_objects", lambda x: ",".join(N.SERVER_TYPE[s] for s in x["r"]["service_objects"])),
     _m(
         "special_procedure",
@@ -148,23 +163,26 @@ BASIC = (
     _m("task_name", "事项名称", "name", lambda x: x["r"]["name"]),
     _m("task_state", "事项状态", "status", lambda x: N.TASK_STATE[x["r"]["status"]], True),
     _m("task_type", "事项类型", "item_type（基本编码第 3-4 位）", lambda x: x["r"]["basic_code"][2:4]),
-    _m("transact_addr", "办理地点", "locations[].address（window）", lambda x: addresses(x["r"])),
-    _m("transact_time", "办理时间", "locations[].hours（去重）", lambda x: join(list(dict.fromkeys(loc["hours"] for loc in x["r"]["locations"])))),
+    _m("transact_addr", "办理地点", "locations[].address 或 place_class（window）", lambda x: addresses(x["r"])),
+    _m("transact_time", "办理时间", "locations[].hours（去重）", lambda x: hours(x["r"])),
     _m("use_level", "行使层级", "exercise_levels", lambda x: ",".join(N.USE_LEVEL[v] for v in x["r"]["exercise_levels"])),
 )
 EXTEND = (
     _m("extend_field", "扩展字段", "JSON：updated、办理项名称、locations、容缺后补、exempt_materials 等（见下文）", extend_field),
-    _m("is_entry_center", "是否进驻政务大厅", "in_service_hall", lambda x: N.FLAG[x["r"]["in_service_hall"]]),
-    _m("is_express", "是否支持物流快递", "online.express_delivery", lambda x: N.FLAG[x["r"]["online"]["express_delivery"]]),
-    _m("is_online", "是否网办", "online.apply", lambda x: N.FLAG[x["r"]["online"]["apply"]]),
-    _m("is_pay_online", "是否支持网上支付", "online.payment", lambda x: N.FLAG[x["r"]["online"]["payment"]]),
-    _m("is_schedule", "是否支持预约办理", "online.appointment", lambda x: N.FLAG[x["r"]["online"]["appointment"]]),
+    _m("is_entry_center", "是否进驻政务大厅", "in_service_hall", lambda x: coded(N.FLAG, x["r"]["in_service_hall"])),
+    _m("is_express", "是否支持物流快递", "online.express_delivery", lambda x: coded(N.FLAG, get(x["r"], "online", "express_delivery"))),
+    _m("is_online", "是否网办", "online.apply", lambda x: coded(N.FLAG, get(x["r"], "online", "apply"))),
+    _m("is_pay_online", "是否支持网上支付", "online.payment", lambda x: coded(N.FLAG, get(x["r"], "online", "payment"))),
+    _m("is_schedule", "是否支持预约办理", "online.appointment", lambda x: coded(N.FLAG, get(x["r"], "online", "appointment"))),
+    _m("limit_explain", "数量限制", "quantity_limit", lambda x: x["r"]["quantity_limit"]),
     _m("limit_scene_explain", "办理现场办理原因说明", "onsite_reason", lambda x: x["r"]["onsite_reason"]),
-    _m("online_handle_depth", "网上办理深度", "online.depth（Ⅰ-Ⅳ 对应到 1-7 步）", lambda x: N.ONLINE_DEPTH[x["r"]["online"]["depth"]], True),
+    _m("online_handle_depth", "网上办理深度", "online.depth（Ⅰ-Ⅳ 对应到 1-7 步）", lambda x: coded(N.ONLINE_DEPTH, get(x["r"], "online", "depth")), True),
     _m("online_handle_url", "网办地址", "apply_url", lambda x: x["r"]["apply_url"]),
+    _m("other_dept", "联办机构", "joint_bodies", lambda x: join(x["r"]["joint_bodies"]) or None),
     _m("result_guid", "审批结果样本", "result.sample", lambda x: x["r"]["result"].get("sample")),
     _m("result_name", "审批结果名称", "result.name", lambda x: x["r"]["result"]["name"]),
     _m("result_type", "审批结果类型", "result.type", lambda x: N.RESULT_TYPE[x["r"]["result"]["type"]]),
+    _m("service_type", "中介服务", "intermediary_services（全文在扩展字段）", lambda x: join(x["r"]["intermediary_services"])[:200] or None),
     _m("town_code", "乡镇街道代码", "region（9 位乡镇区划时）", lambda x: x["r"]["region"] if len(x["r"]["region"]) == 9 else None),
     _m("town_name", "乡镇街道名称", "region_name（乡镇时）", lambda x: x["r"]["region_name"] if len(x["r"]["region"]) == 9 else None),
 )
@@ -174,15 +192,15 @@ MATERIAL = (
     _m("fill_explain", "填报须知", "materials[].fill_instructions", lambda x: x["m"].get("fill_instructions")),
     _m("form_guid", "空白表格", "materials[].blank_form", lambda x: x["m"].get("blank_form")),
     _m("is_need", "材料必要性", "materials[].necessity（容缺后补记为 1）", lambda x: N.IS_NEED.get(x["m"]["necessity"], "1"), True),
-    _m("material_format", "材料形式", "materials[].form", lambda x: N.MATERIAL_FORMAT[x["m"]["form"]]),
+    _m("material_format", "材料形式", "materials[].form", lambda x: coded(N.MATERIAL_FORMAT, x["m"]["form"])),
     _m("material_name", "材料名称", "materials[].name", lambda x: x["m"]["name"]),
-    _m("material_type", "材料类型", "materials[].kind", lambda x: N.MATERIAL_TYPE[x["m"]["kind"]]),
+    _m("material_type", "材料类型", "materials[].kind", lambda x: coded(N.MATERIAL_TYPE, x["m"]["kind"])),
     _m("order_num", "排序", "materials 中的位置（从 1 起）", lambda x: x["i"]),
     _m("page_format", "纸质材料规格", "materials[].paper_size", lambda x: x["m"]["paper_size"]),
     _m("page_num", "纸质材料份数", "materials[].copies", lambda x: x["m"]["copies"]),
     _m("remark", "备注", "materials[].exempt（免提交：理由；共享来源）", lambda x: exempt_remark(x["m"])),
     _m("source_explain", "来源渠道说明", "materials[].source_note", lambda x: x["m"].get("source_note")),
-    _m("source_type", "来源渠道", "materials[].source", lambda x: N.SOURCE_TYPE[x["m"]["source"]], True),
+    _m("source_type", "来源渠道", "materials[].source", lambda x: coded(N.SOURCE_TYPE, x["m"]["source"]), True),
 )
 FEE = (
     _m("by_law", "收费依据", "fee.items[].basis", lambda x: x["f"]["basis"]),
@@ -272,7 +290,7 @@ def _sub_rows(part: str, unit: Row) -> Iterator[Row]:
         for i, m in enumerate(materials_of(r, h), 1):
             yield {**unit, "m": m, "i": i}
     elif part == "fee_project":
-        for i, f in enumerate(r["fee"]["items"] if r["fee"]["charged"] else [], 1):
+        for i, f in enumerate(r["fee"]["items"] if get(r, "fee", "charged") else [], 1):
             yield {**unit, "f": f, "i": i}
     else:
         for i, q in enumerate(r["faq"], 1):
@@ -287,9 +305,9 @@ def sub_key(part: str, row: Row) -> str:
 def national_rows(record: dict[str, Any], batch: Batch, operation: str = "I", version: int | None = None) -> Iterator[tuple[str, list[str]]]:
     """(table, row) for every row a resolved record contributes; nothing for a type the tables we write do not hold."""
     family = family_of(record["basic_code"][2:4])
-    if family is None:
-        return
     task = record["implementation_code"]
+    if family is None or task is None:
+        return  # task_code is the exchange's key: a record whose guide states no 实施编码 (未公布) cannot be sent
     sync = {
         "cd_batch": batch.batch,
         "cd_operation": operation,

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.load.yaml_source import SourceError, load_data
+from generator.model.additions import without_empty_later
 from generator.model.item import Item
 from generator.model.national import FOLDER, TABLES
 
@@ -44,7 +45,7 @@ class SettingsError(Exception):
 
 
 def digest(record: dict[str, Any]) -> str:
-    data = {k: v for k, v in record.items() if k not in VOLATILE}
+    data = without_empty_later({k: v for k, v in record.items() if k not in VOLATILE})
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()[:32]
 
 

@@ -43,6 +43,7 @@ class TableReport:
 class NationalReport:
     items: int = 0
     skipped_types: Counter[str] = field(default_factory=Counter)  # item type code -> items not written
+    without_code: int = 0  # items whose guide states no 实施编码 (未公布): the exchange's key, so not written
     operations: Counter[str] = field(default_factory=Counter)
     tables: dict[str, TableReport] = field(default_factory=dict)
 
@@ -77,16 +78,22 @@ def check_tables(out: Path) -> dict[str, TableReport]:
     return reports
 
 
+def _sendable(items: Sequence[Item]) -> list[Item]:
+    """The items the exchange can key: those with an implementation code (task_code)."""
+    return [i for i in items if i.record.implementation_code]
+
+
 def _skipped(items: Sequence[Item]) -> Counter[str]:
     return Counter(i.basic_code[2:4] for i in items if family_of(i.basic_code[2:4]) is None)
 
 
 def export_full(items: Sequence[Item], ctx: Context, out: Path, batch: Batch) -> NationalReport:
+    sendable = _sendable(items)
     export = ItemsExport(out, json_name=None, csv_name=None, national=out, batch=batch)
-    export_items(items, ctx, export)
-    for item in items:
+    export_items(sendable, ctx, export)
+    for item in sendable:
         batch.versions.record(item.code, digest(resolve(item, ctx)))
-    report = NationalReport(items=export.count, skipped_types=_skipped(items))
+    report = NationalReport(items=export.count, skipped_types=_skipped(sendable), without_code=len(items) - len(sendable))
     report.operations[OPERATION["新增"]] = export.count - sum(report.skipped_types.values())
     return report
 
@@ -114,8 +121,10 @@ def export_since(root: Path, rev: str, items: Sequence[Item], ctx: Context, out:
         checkout(root, rev, Path(tmp))
         before = validate(Path(tmp))
         old_ctx = Context(ctx.site_url, ctx.apply, before.catalog)
-        old = {i.code: resolve(i, old_ctx) for i in before.items}
-    report = NationalReport(skipped_types=_skipped(items))
+        old = {i.code: resolve(i, old_ctx) for i in _sendable(before.items)}
+    sendable = _sendable(items)
+    report = NationalReport(skipped_types=_skipped(sendable), without_code=len(items) - len(sendable))
+    items = sendable
     files = {table: open_csv(out / f"{table}.csv") for table in OUTPUT}
     for table, (_, writer) in files.items():
         writer.writerow(OUTPUT[table].header)

@@ -24,7 +24,7 @@ ADDED_DETAIL: dict[str, dict[str, Any]] = {
     "level": {"enum": list(LEVELS)},
     "tier": {"enum": list(TIERS)},
     "department_nature": {"enum": ["法定机关", "授权组织", "受委托组织"]},
-    "department_credit_code": {"minLength": 18, "maxLength": 18},
+    "department_credit_code": {"minLength": 18, "maxLength": 18, "nullable": True},  # null: the guide states none
     "exercise_levels": {"items": {"enum": list(LEVELS)}},
     "themes": {"items": {"type": "string"}},
     "page_url": {"format": "uri"},

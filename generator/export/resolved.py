@@ -74,7 +74,7 @@ class Context:
         return self.page(item) + DATA_FILE
 
     def apply_url(self, item: Item) -> str | None:
-        return self.apply.url_for(item) if item.record.online.apply and item.record.status == "在用" else None
+        return self.apply.url_for(item) if item.applies_online else None
 
 
 @cache

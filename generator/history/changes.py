@@ -18,11 +18,11 @@ from typing import cast
 
 from generator.history.dates import MAX_MONTHS, Clock, end_of, month_of, months_back, next_month
 from generator.history.gitlog import Commit, FileChange, HistoryUnavailable, check_available, commits, head_blobs
-from generator.history.versions import DIRECTORY, NOT_LISTED, Seen, Versions, note_text, owner_of
+from generator.history.versions import CODE_RE, DIRECTORY, NOT_LISTED, Seen, Versions, note_text, owner_of
 from generator.load import files
 from generator.model.catalog import Catalog
 from generator.model.figures import Facts, Figures, facts, totals
-from generator.model.item import Item
+from generator.model.item import Item, record_key
 from generator.model.records import DirectoryItem, ImplementationRecord
 from generator.model.schedule import build_date
 from generator.validate.resolve import Resolver, inherits
@@ -151,7 +151,7 @@ class Replay:
 
     def checked_facts(self, path: str, blob: str) -> Facts | None:
         record = self.versions.record(path, blob, self.tree).model
-        if not isinstance(record, ImplementationRecord) or owner_of(path, self.catalog) != record.implementation_code:
+        if not isinstance(record, ImplementationRecord) or owner_of(path, self.catalog) != record_key(record, path):
             return None
         standard = self.versions.directory_at(record.basic_code, self.tree) or self.catalog.directory.get(record.basic_code)
         region, department = self.catalog.regions.get(record.region), self.catalog.departments.get(record.department)
@@ -167,7 +167,7 @@ class Replay:
     def doc(self, code: str, path: str, blob: str, tree: Mapping[str, str | None]) -> Doc | None:
         """The version as diff.py compares it, or None when it is not valid or speaks for another item."""
         record = self.versions.record(path, blob, tree).model
-        if not isinstance(record, ImplementationRecord) or record.implementation_code != code:
+        if not isinstance(record, ImplementationRecord) or record_key(record, path) != code:
             return None
         standard = self.versions.directory_at(record.basic_code, tree) or self.catalog.directory.get(record.basic_code)
         standard = self.resolver.version_for(standard, record) if standard is not None else None  # as its page read then
@@ -182,6 +182,8 @@ class Replay:
 
     def record_entry(self, sha: str, when: dt.datetime, c: FileChange, after: Mapping[str, str | None]) -> Entry | None:
         code = owner_of(c.path, self.catalog)
+        if code is not None and not CODE_RE.fullmatch(code) and getattr(self.by_code.get(code), "file", None) != c.path:
+            code = None  # a name-keyed record (no 实施编码) speaks only for the current item at that very path
         if code is None:
             self.notes.append(note_text(f"提交 {sha[:12]}：{c.path} 不在任何事项的位置上（路径、部门目录与实施编码不一致），未计入变更记录"))
             return None

@@ -14,7 +14,8 @@ from typing import Any
 from generator.history.gitlog import Blobs
 from generator.load.yaml_source import MAX_BYTES
 from generator.model.catalog import Catalog
-from generator.model.codes import IMPLEMENTATION_CODE_PATTERN
+from generator.model.codes import IMPLEMENTATION_CODE_PATTERN, RECORD_KEY_PATTERN
+from generator.model.item import record_key
 from generator.model.records import DirectoryItem, ImplementationRecord
 from generator.model.values import CONTROL_RE
 from generator.validate.version import Version, check_directory_version, check_record_version
@@ -27,21 +28,26 @@ NOT_LISTED = "该版本不符合规则，未列出"
 RECORD_NOT_ON_PAGE = ("updated", "keywords", "variations")
 DIRECTORY_NOT_ON_PAGE = ("keywords", "aliases", "themes", "exercise_levels")
 CODE_RE = re.compile(IMPLEMENTATION_CODE_PATTERN)
+KEY_RE = re.compile(RECORD_KEY_PATTERN)
 NOTE_CHARS = 300
 
 
 def owner_of(path: str, catalog: Catalog) -> str | None:
     """The implementation code a record file speaks for: items/<region>/<department>/<code>.yaml where the
-    department exists, lies in that region and the code starts with its credit code. Anything else speaks for no
-    item (a file in one department's folder cannot write into another department's history)."""
+    department exists, lies in that region and the code starts with its credit code; or, for a record whose guide
+    states no code, the file's name (RECORD_KEY_PATTERN) in its department's folder, which the history accepts only
+    for the current item at that very path (changes.py). Anything else speaks for no item (a file in one
+    department's folder cannot write into another department's history)."""
     parts = path.split("/")
     if len(parts) != 4 or parts[0] != "items" or not parts[3].endswith(".yaml"):
         return None
     region, dep_id, code = parts[1], parts[2], parts[3][: -len(".yaml")]
     dep = catalog.departments.get(dep_id)
-    if dep is None or dep.region != region or not CODE_RE.fullmatch(code) or not code.startswith(dep.credit_code):
+    if dep is None or dep.region != region:
         return None
-    return code
+    if CODE_RE.fullmatch(code):
+        return code if dep.credit_code and code.startswith(dep.credit_code) else None
+    return code if KEY_RE.fullmatch(code) else None
 
 
 def published(model: ImplementationRecord | DirectoryItem) -> dict[str, Any]:
@@ -122,7 +128,7 @@ class Versions:
         return f"{name} · {region.name}" if region else name
 
     def record_doc(self, path: str, record: ImplementationRecord, directory: DirectoryItem | None) -> Doc:
-        key = f"rec:{record.implementation_code}"
+        key = f"rec:{record_key(record, path)}"
         data = published(record)
         return Doc(key, "实施清单", self.title(record), path, data, ImplementationRecord, True, published(directory) if directory else {}, data)
 

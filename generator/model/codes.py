@@ -12,6 +12,8 @@ CREDIT_PATTERN = rf"^{CREDIT_CHARS}{{18}}$"
 BASIC_CODE_PATTERN = r"^[0-9]{12}$"
 DIVISION_PATTERN = r"^[0-9]{6}([0-9]{3})?$"  # GB/T 2260 county and above (6 digits), township (9 digits)
 IMPLEMENTATION_CODE_PATTERN = rf"^{CREDIT_CHARS}{{18}}[1-6][0-9]{{12}}$"  # credit code + level digit + basic code
+#: The file name (without .yaml) of a record whose guide states no implementation code: it keys the item's page.
+RECORD_KEY_PATTERN = r"^[a-z][a-z0-9-]{0,79}$"
 CREDIT_RE = re.compile(CREDIT_PATTERN)
 BASIC_CODE_RE = re.compile(BASIC_CODE_PATTERN)
 
@@ -72,9 +74,9 @@ def basic_code_problem(code: str, item_type: str | None) -> str | None:
     return None
 
 
-def split_implementation_code(code: str) -> tuple[str, str, str] | None:
-    """Split a 31-character implementation code into (credit code, level digit, basic code)."""
-    if len(code) != 31:
+def split_implementation_code(code: str | None) -> tuple[str, str, str] | None:
+    """Split a 31-character implementation code into (credit code, level digit, basic code); None when not stated."""
+    if code is None or len(code) != 31:
         return None
     return code[:18], code[18], code[19:]
 

@@ -70,7 +70,8 @@ def material_diff(std: list[Material], mine: list[Material]) -> tuple[list[str],
     for i, m in enumerate(mine):
         base = std_by_name.get(m.name)
         if base is not None:
-            attrs = [label(Material, key) for key in MATERIAL_ATTRIBUTES if getattr(m, key) != getattr(base, key)]
+            # an attribute the guide does not state (None: 未公布) is not a difference
+            attrs = [label(Material, key) for key in MATERIAL_ATTRIBUTES if getattr(m, key) is not None and getattr(m, key) != getattr(base, key)]
             if attrs:
                 changed.append((i, m.name, attrs))
     return dropped, added, changed

@@ -39,18 +39,20 @@ def facts(item: Item) -> Facts | None:
     if rec.status != IN_FORCE:
         return None
     legal, promised = item.legal_time_limit, rec.promised_time_limit
-    compression = 1 - promised.value / legal.value if legal.unit == promised.unit and legal.value > 0 else None
+    stated = promised is not None and legal.unit == promised.unit and legal.value > 0
+    compression = 1 - promised.value / legal.value if stated else None  # type: ignore[union-attr]
+    online, visits = rec.online, rec.onsite_visits  # not stated (未公布): the measure is not met
     materials = item.materials
     return Facts(
         department=item.department.id,
         region=item.region.code,
         tier=division_tier(item.region.code),
-        online=rec.online.apply,
-        full_online=rec.online.depth == "Ⅳ",
-        at_most_once=rec.onsite_visits <= 1,
-        zero_visits=rec.onsite_visits == 0,
+        online=bool(online and online.apply),
+        full_online=bool(online and online.depth == "Ⅳ"),
+        at_most_once=visits is not None and visits <= 1,
+        zero_visits=visits == 0,
         instant=rec.case_type == "即办件",
-        in_hall=rec.in_service_hall,
+        in_hall=bool(rec.in_service_hall),
         compression=compression,
         materials=len(materials),
         exempt=sum(1 for m in materials if m.exempt is not None),

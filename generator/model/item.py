@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import PurePosixPath
 
-from generator.model.codes import LEVEL_BY_DIGIT
+from generator.model.codes import LEVEL_BY_DIGIT, division_tier
 from generator.model.records import (
     Department,
     DirectoryItem,
@@ -22,6 +23,12 @@ from generator.model.records import (
 )
 
 
+def record_key(record: ImplementationRecord, file: str) -> str:
+    """What keys a record (page, search, history): its implementation code; when the guide states none (未公布), the
+    record file's name (codes.RECORD_KEY_PATTERN, checked by validate/region_rules.py)."""
+    return record.implementation_code or PurePosixPath(file).stem
+
+
 @dataclass(frozen=True)
 class Item:
     record: ImplementationRecord
@@ -33,7 +40,8 @@ class Item:
 
     @property
     def code(self) -> str:
-        return self.record.implementation_code
+        """The implementation code; when the guide states none (未公布), the record file's name keys the item."""
+        return record_key(self.record, self.file)
 
     @property
     def basic_code(self) -> str:
@@ -41,7 +49,8 @@ class Item:
 
     @property
     def level(self) -> str:
-        return LEVEL_BY_DIGIT[self.code[18]]
+        code = self.record.implementation_code
+        return LEVEL_BY_DIGIT[code[18]] if code else division_tier(self.region.code)
 
     @property
     def name(self) -> str:
@@ -110,5 +119,10 @@ class Item:
         return [*self.standard.faq, *self.record.faq]
 
     @property
+    def applies_online(self) -> bool:
+        """An online application entry the page links to: stated (online.apply) and the item in use."""
+        return self.record.online is not None and self.record.online.apply and self.record.status == "在用"
+
+    @property
     def fully_online(self) -> bool:
-        return self.record.online.depth == "Ⅳ"
+        return self.record.online is not None and self.record.online.depth == "Ⅳ"

@@ -139,13 +139,32 @@ def flow(steps: list[dict[str, Any]]) -> str:
     return join([f"{s['name']}（{s['actor']}）" for s in steps])
 
 
+def get(data: Any, *keys: str) -> Any:
+    """data[k1][k2]…, or None where a level is absent (a field the guide does not state: 未公布, left empty)."""
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def coded(codes: dict[Any, str], value: Any) -> str | None:
+    """The code of a record value; None (an empty cell) when the record does not state it."""
+    return None if value is None else codes[value]
+
+
 def promise_explain(r: dict[str, Any]) -> str:
-    return or_none(join([r["promised_time_limit"].get("note") or "", r["time_limit_note"] or ""]))
+    return or_none(join([get(r, "promised_time_limit", "note") or "", r["time_limit_note"] or ""]))
 
 
 def addresses(r: dict[str, Any]) -> str:
-    return join([loc["address"] + (f"（{loc['window']}）" if loc.get("window") else "") for loc in r["locations"]])
+    """Each place: its address, or the class of places a guide names instead (户籍所在地派出所), with the window."""
+    places = [loc.get("address") or loc.get("place_class") or loc.get("name") or "" for loc in r["locations"]]
+    return join([p + (f"（{loc['window']}）" if loc.get("window") else "") for p, loc in zip(places, r["locations"], strict=True) if p])
 
 
-def contact(c: dict[str, Any]) -> str:
-    return join([c["phone"], c.get("note") or ""])
+def hours(r: dict[str, Any]) -> str:
+    """The places' hours, each once; a place whose hours a guide does not state adds nothing."""
+    return join(list(dict.fromkeys(h for loc in r["locations"] if (h := loc.get("hours")))))
+
+
+def contact(c: dict[str, Any] | None) -> str | None:
+    return join([c.get("phone") or "", c.get("note") or ""]) or None if c else None

@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import json
 
+#: What the page says (and the consistency table shows) where a guide does not state a field; the data leaves it out.
+NOT_STATED = "未公布"
+#: A declared difference from the directory with no approval reference yet: shown to reviewers, never blocking.
+AWAITING_APPROVAL = "待批准"
+
 # official term -> the question it answers, in a citizen's words
 TERMS: dict[str, str] = {
     "网上办理深度": "网上能办到哪一步",

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic.json_schema import JsonDict
 
 from generator.model import schema_rules
 from generator.model.codes import BASIC_CODE_PATTERN, DIVISION_PATTERN, IMPLEMENTATION_CODE_PATTERN, ITEM_TYPES, LEVELS
+from generator.model.schema_rules import PLACE_OR_ADDRESS_MESSAGE
 from generator.model.values import check_https, check_line, check_link, check_phone, check_text, parse_date
 
 # Length limits real guides never reach (the longest sample values are about a quarter of them), so one
@@ -71,11 +72,11 @@ class Exemption(Strict):
 class Material(Strict):
     name: Name = Field(description="材料名称")
     necessity: Literal["必要", "非必要", "容缺后补"] = Field(description="必要性")
-    kind: Literal["原件", "复印件", "原件和复印件"] = Field(description="材料类型")
-    form: Literal["纸质", "电子", "纸质和电子"] = Field(description="材料形式")
-    copies: int = Field(1, ge=0, le=50, description="份数")
+    kind: Literal["原件", "复印件", "原件和复印件"] | None = Field(None, description="材料类型（办事指南未写明时不填，页面显示 未公布）")
+    form: Literal["纸质", "电子", "纸质和电子"] | None = Field(None, description="材料形式（办事指南未写明时不填）")
+    copies: int | None = Field(None, ge=0, le=50, description="份数（办事指南未写明时不填）")
     paper_size: Literal["A4", "A3", "不限"] = Field("A4", description="纸张规格")
-    source: Literal["申请人自备", "政府部门核发", "其他"] = Field(description="来源渠道")
+    source: Literal["申请人自备", "政府部门核发", "其他"] | None = Field(None, description="来源渠道（办事指南未写明时不填）")
     source_note: Text | None = Field(None, description="来源说明，如 由公安机关核发")
     provided_at_window: bool = Field(False, description="窗口提供：受理地点现场提供这份表格（当场领取、填写），申请人不必自带；来源说明写明窗口提供时填 true")
     fill_instructions: LongText | None = Field(None, description="填报须知")
@@ -83,6 +84,8 @@ class Material(Strict):
     blank_form: Link | None = Field(None, description="空白表格：https 链接或 items/_files/ 下的文件路径")
     sample: Link | None = Field(None, description="示例样表：https 链接或 items/_files/ 下的文件路径")
     exempt: Exemption | None = Field(None, description="免提交：本地通过数据共享获取时填写")
+    condition: Text | None = Field(None, description="提交情形：只在这种情形下才要提交，如 申请人未满十六周岁的")
+    alternatives: Many[Name] = Field([], description="可替代材料：提交本材料或其中任意一份均可，如 社会保障卡、学生证")
 
 
 class Step(Strict):
@@ -90,6 +93,17 @@ class Step(Strict):
     actor: Text = Field(description="办理人员或岗位")
     time_limit: Text | None = Field(None, description="本环节时限，如 1个工作日")
     description: LongText | None = Field(None, description="环节说明")
+
+
+class StageLimit(Strict):
+    stage: Name = Field(description="环节，如 初审、审批")
+    body: Name | None = Field(None, description="负责本环节的机构，如 乡镇人民政府")
+    limit: TimeLimit = Field(description="本环节时限，如 20 工作日")
+
+
+class CaseSituation(Strict):
+    case_type: Literal["即办件", "承诺件"] = Field(description="这种情形下的办件类型")
+    situation: Text | None = Field(None, description="情形，如 材料齐全、符合法定形式的（办事指南未写明时不填）")
 
 
 class SpecialProcedure(Strict):
@@ -111,16 +125,25 @@ class Fee(Strict):
 
 
 class Location(Strict):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, json_schema_extra={"anyOf": schema_rules.PLACE_OR_ADDRESS})
+
     name: Name | None = Field(None, description="办理场所名称")
-    address: Text = Field(description="办理地址")
+    place_class: Name | None = Field(None, description="一类场所（办事指南不写具体地址时），如 户籍所在地派出所")
+    address: Text | None = Field(None, description="办理地址（写一类场所时可不填，页面显示 未公布）")
     window: Text | None = Field(None, description="窗口")
-    hours: Text = Field(description="办公时间")
+    hours: Text | None = Field(None, description="办公时间（办事指南未写明时不填，页面显示 未公布）")
     phone: Phone | None = Field(None, description="窗口电话，带区号")
     map_url: Link | None = Field(None, description="地图链接（https）")
 
+    @model_validator(mode="after")
+    def _place_or_address(self) -> Location:
+        if self.address is None and self.place_class is None and self.name is None:
+            raise ValueError(PLACE_OR_ADDRESS_MESSAGE)
+        return self
+
 
 class Contact(Strict):
-    phone: Phone = Field(description="电话，带区号（区号-号码）")
+    phone: Phone | None = Field(None, description="电话，带区号（区号-号码），或 12345、12389 等全国服务热线（办事指南未写明时不填）")
     note: Text | None = Field(None, description="其他方式，如 网站、信箱")
 
 
@@ -148,7 +171,9 @@ class Faq(Strict):
 class Variation(Strict):
     field: Literal["name", "legal_basis", "legal_time_limit", "conditions", "materials"] = Field(description="与基本目录不一致的要素")
     reason: Text = Field(description="不一致的理由")
-    approved_by: Text = Field(description="批准单位及文号：批准单位 空格 机关代字〔年份〕序号号（批准单位须是本级或上级的政务服务管理机构）")
+    approved_by: Text | None = Field(
+        None, description="批准单位及文号：批准单位 空格 机关代字〔年份〕序号号（批准单位须是本级或上级的政务服务管理机构）；尚未批准时不填，记为待批准"
+    )
 
 
 class HandlingItem(Strict):
@@ -198,8 +223,10 @@ class ImplementationRecord(Strict):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, json_schema_extra={"allOf": schema_rules.RECORD_RULES})
 
-    implementation_code: Annotated[str, Field(pattern=IMPLEMENTATION_CODE_PATTERN)] = Field(
-        description="实施编码 = 统一社会信用代码(18) + 层级码(1) + 基本编码(12)", json_schema_extra=sect("事项编码")
+    implementation_code: Annotated[str, Field(pattern=IMPLEMENTATION_CODE_PATTERN)] | None = Field(
+        None,
+        description="实施编码 = 统一社会信用代码(18) + 层级码(1) + 基本编码(12)；办事指南未公布时不填，文件名用小写字母、数字和短横线",
+        json_schema_extra=sect("事项编码"),
     )
     basic_code: Annotated[str, Field(pattern=BASIC_CODE_PATTERN)] = Field(description="基本编码", json_schema_extra=sect("事项编码"))
     region: Annotated[str, Field(pattern=DIVISION_PATTERN)] = Field(description="行政区划代码（6 位或乡镇 9 位）", json_schema_extra=sect("适用范围"))
@@ -211,17 +238,25 @@ class ImplementationRecord(Strict):
     power_source: Literal["法定本级行使", "上级下放", "上级授权", "同级授权", "上级委托", "同级委托"] = Field(
         "法定本级行使", description="权力来源", json_schema_extra=sect("受理机构")
     )
-    case_type: Literal["即办件", "承诺件"] = Field(description="办件类型", json_schema_extra=sect("办理时限"))
-    promised_time_limit: TimeLimit = Field(description="承诺办结时限", json_schema_extra=sect("办理时限"))
+    case_type: Literal["即办件", "承诺件"] | None = Field(None, description="办件类型（按情形不同时改写 case_situations）", json_schema_extra=sect("办理时限"))
+    case_situations: Many[CaseSituation] = Field([], description="按情形区分的办件类型，如 材料齐全的即办、需核查的承诺", json_schema_extra=sect("办理时限"))
+    promised_time_limit: TimeLimit | None = Field(None, description="承诺办结时限（办事指南未写明时不填）", json_schema_extra=sect("办理时限"))
+    stage_limits: Many[StageLimit] = Field([], description="分环节时限，如 初审 20 工作日、审批 10 工作日", json_schema_extra=sect("办理时限"))
     time_limit_note: Text | None = Field(None, description="时限说明文字", json_schema_extra=sect("办理时限"))
-    onsite_visits: int = Field(ge=0, le=10, description="到办事现场次数", json_schema_extra=sect("受理方式"))
+    onsite_visits: int | None = Field(None, ge=0, le=10, description="到办事现场次数（办事指南未写明时不填）", json_schema_extra=sect("受理方式"))
     onsite_reason: Text | None = Field(None, description="必须到现场的理由", json_schema_extra=sect("受理方式"))
-    online: Online = Field(description="网上办理", json_schema_extra=sect("受理方式"))
-    in_service_hall: bool = Field(description="是否进驻政务服务大厅", json_schema_extra=sect("办理地址和时间"))
-    fee: Fee = Field(description="收费", json_schema_extra=sect("收费依据及标准"))
-    locations: Many[Location] = Field(min_length=1, description="办理地点和时间", json_schema_extra=sect("办理地址和时间"))
-    consult: Contact = Field(description="咨询方式", json_schema_extra=sect("咨询方式"))
-    complaint: Contact = Field(description="监督投诉渠道", json_schema_extra=sect("监督投诉渠道"))
+    online: Online | None = Field(None, description="网上办理（办事指南未写明时不填）", json_schema_extra=sect("受理方式"))
+    in_service_hall: bool | None = Field(None, description="是否进驻政务服务大厅（办事指南未写明时不填）", json_schema_extra=sect("办理地址和时间"))
+    fee: Fee | None = Field(None, description="收费（办事指南未写明时不填）", json_schema_extra=sect("收费依据及标准"))
+    locations: Many[Location] = Field([], description="办理地点和时间（办事指南未写明时不填）", json_schema_extra=sect("办理地址和时间"))
+    accepting_body: Name | None = Field(None, description="受理机构（与实施主体不同时），如 户籍所在地派出所", json_schema_extra=sect("受理机构"))
+    entrusted_body: Name | None = Field(None, description="受委托办理的机构，如 区政务服务大厅企业注册窗口", json_schema_extra=sect("受理机构"))
+    joint_bodies: Many[Name] = Field([], description="联办机构：参与办理的其他部门或组织，如 社区居民委员会", json_schema_extra=sect("受理机构"))
+    refusal_grounds: Many[Text] = Field([], description="不予受理、不予许可（批准）的情形", json_schema_extra=sect("办理条件"))
+    quantity_limit: Text | None = Field(None, description="数量限制，如 每个行政区划限 3 家（无限制时不填）", json_schema_extra=sect("办理条件"))
+    intermediary_services: Many[Text] = Field([], description="中介服务：办理前须委托的中介服务及其依据（无则不填）", json_schema_extra=sect("办理条件"))
+    consult: Contact | None = Field(None, description="咨询方式（办事指南未写明时不填）", json_schema_extra=sect("咨询方式"))
+    complaint: Contact | None = Field(None, description="监督投诉渠道（办事指南未写明时不填）", json_schema_extra=sect("监督投诉渠道"))
     # Standard elements: inherited from the directory item when left out.
     name: Name | None = Field(None, description="事项名称（默认取基本目录）", json_schema_extra=sect("基本信息"))
     item_type: ItemType | None = Field(None, description="事项类型（默认取基本目录）", json_schema_extra=sect("基本信息"))
@@ -230,7 +265,7 @@ class ImplementationRecord(Strict):
     conditions: Many[Text] | None = Field(None, description="受理条件（默认取基本目录）", json_schema_extra=sect("办理条件"))
     materials: Many[Material] | None = Field(None, description="申请材料（默认取基本目录）", json_schema_extra=sect("申请材料"))
     exempt_materials: Many[ExemptMaterial] = Field((), description="本地免提交的材料（通过数据共享获取）", json_schema_extra=sect("申请材料"))  # type: ignore[arg-type]  # () : an immutable empty default, as frozen records keep it
-    variations: Many[Variation] = Field([], description="经批准的本地差异", json_schema_extra=sect("基本信息"))
+    variations: Many[Variation] = Field([], description="本地差异：与基本目录不同的要素（经批准，或待批准）", json_schema_extra=sect("基本信息"))
     # Free to differ: defaults come from the directory item.
     service_objects: Many[ServiceObject] | None = Field(None, description="服务对象", json_schema_extra=sect("适用范围"))
     steps: Many[Step] | None = Field(None, description="办理流程（默认取基本目录）", json_schema_extra=sect("办理流程"))
@@ -262,7 +297,7 @@ class Department(Strict):
     kind: Name | None = Field(
         None, description="部门类别：各级同类部门写同一个词，如 公安、民政、人力资源社会保障；基本目录的「上一级主管部门」取上一级区划中类别相同的部门"
     )
-    credit_code: Annotated[str, Field(min_length=18, max_length=18)] = Field(description="统一社会信用代码")
+    credit_code: Annotated[str, Field(min_length=18, max_length=18)] | None = Field(None, description="统一社会信用代码（未公布时不填）")
     region: Annotated[str, Field(pattern=DIVISION_PATTERN)] = Field(description="所属行政区划代码")
     nature: Literal["法定机关", "授权组织", "受委托组织"] = Field("法定机关", description="主体性质")
     reviewers: Many[Annotated[str, Field(pattern=r"^@[A-Za-z0-9][A-Za-z0-9/_-]*$")]] = Field((), description="审核人（GitHub 账号或团队，用于 CODEOWNERS）")  # type: ignore[arg-type]

@@ -52,6 +52,13 @@ LINK: dict[str, Any] = {
 }
 
 
+PLACE_OR_ADDRESS_MESSAGE = "办理地点要写地址（address）、场所名称（name），或办事指南所写的一类场所（place_class，如 户籍所在地派出所）"
+#: A location states an address, a named place or a class of places (the model's Location._place_or_address).
+PLACE_OR_ADDRESS: list[JsonValue] = [
+    {"required": [key], "properties": {key: {"type": "string"}}, "errorMessage": PLACE_OR_ADDRESS_MESSAGE} for key in ("address", "name", "place_class")
+]
+
+
 def _when(condition: dict[str, Any], then: dict[str, Any], message: str) -> dict[str, Any]:
     return {"if": condition, "then": then, "errorMessage": message}
 
@@ -64,7 +71,9 @@ RECORD_RULES: list[JsonValue] = [
         "到现场 1 次以上要写 onsite_reason（必须到现场的理由）",
     ),
     _when(
-        {"properties": {"online": {"properties": {"depth": {"const": "Ⅳ"}}}}},
+        # `properties` holds for a value that is no object: the condition names the type so that an online service
+        # left out (未公布, null in the resolved record) is not taken for 全程网办
+        {"properties": {"online": {"type": "object", "properties": {"depth": {"const": "Ⅳ"}}, "required": ["depth"]}}, "required": ["online"]},
         {"properties": {"onsite_visits": {"const": 0}}},
         "全程网办（深度Ⅳ）的事项到现场次数必须为 0",
     ),

@@ -25,7 +25,16 @@ CONTROL_RE = re.compile(
     "\ue000-\uf8ff\U000e0000-\U000e007f\U000f0000-\U0010ffff\ufdd0-\ufdef\ufffe\uffff]"
 )
 LINE_BREAK_RE = re.compile(r"[\r\n]")
-PHONE_RE = re.compile(r"0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?|12345|12348|110|12315|12333|12329|12320|12336|1[0-9]{10}")
+#: National service and supervision hotlines a guide may give instead of a local number (one home for the list):
+#: 12345 政务服务便民热线, 12389 公安机关和队伍建设监督, 12366 纳税服务, 12319 城市建设服务, 12315 市场监管投诉举报,
+#: 12333 人社服务, 12348 法律服务, 12329 住房公积金, 12320 卫生健康, 12336 自然资源违法举报, 12388 纪检监察举报,
+#: 12358 价格举报, 12369 生态环境举报, 12328 交通运输服务监督, 12350 安全生产举报, 12351 职工维权, 12355 青少年服务,
+#: 12338 妇女维权, 12393 医疗保障服务, 110 报警.
+NATIONAL_HOTLINES = (
+    "12345", "12389", "12366", "12319", "12315", "12333", "12348", "12329", "12320", "12336",
+    "12388", "12358", "12369", "12328", "12350", "12351", "12355", "12338", "12393", "110",
+)  # fmt: skip
+PHONE_RE = re.compile(r"0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?|" + "|".join(NATIONAL_HOTLINES) + r"|1[0-9]{10}")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FILES_PREFIX = "items/_files/"
 #: One Han (CJK ideograph) character: the basic and extension-A blocks and the compatibility ideographs.

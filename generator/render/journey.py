@@ -8,18 +8,34 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from generator.model.additions import content_json
 from generator.model.catalog import Catalog
 from generator.model.codes import division_tier
 from generator.model.item import Item
-from generator.model.records import Bundle, BundleMember, Material
+from generator.model.records import Bundle, BundleMember, DirectoryItem, Material
 
 VERSION_PARAM = "v"
 
 
+_STANDARDS: dict[int, tuple[DirectoryItem, bytes]] = {}  # id -> (the directory item, its content), shared by its records
+
+
+def _standard_content(standard: DirectoryItem) -> bytes:
+    """A directory item's content, serialised once for all its implementations (bounded: cleared past 4096)."""
+    hit = _STANDARDS.get(id(standard))
+    if hit is not None and hit[0] is standard:
+        return hit[1]
+    if len(_STANDARDS) >= 4096:
+        _STANDARDS.clear()
+    content = content_json(standard).encode()
+    _STANDARDS[id(standard)] = (standard, content)
+    return content
+
+
 def item_version(item: Item) -> str:
     """8 hex digits of the content the page shows (record + its directory standard): changes when the guide does."""
-    digest = hashlib.sha256(item.record.model_dump_json(warnings=False).encode())
-    digest.update(item.standard.model_dump_json(warnings=False).encode())
+    digest = hashlib.sha256(content_json(item.record).encode())
+    digest.update(_standard_content(item.standard))
     return digest.hexdigest()[:8]
 
 
@@ -66,15 +82,17 @@ def region_members(catalog: Catalog, by_basic_region: Mapping[tuple[str, str], l
     return [(member, item) for member, item in found if item is not None]
 
 
-def total_visits(items: Sequence[Item]) -> int:
+def total_visits(items: Sequence[Item]) -> int | None:
     """到现场次数 of a bundle in one region: the members' visits added up (an upper bound, like the promised time
     limits added up: where one window takes several members at once, fewer). 0 only when no member needs a visit."""
-    return sum(item.record.onsite_visits for item in items)
+    visits = [item.record.onsite_visits for item in items]
+    return None if None in visits else sum(v for v in visits if v is not None)  # None: a member's count is 未公布
 
 
-def bundle_visits(catalog: Catalog, by_basic_region: Mapping[tuple[str, str], list[Item]], bundle: Bundle) -> int:
+def bundle_visits(catalog: Catalog, by_basic_region: Mapping[tuple[str, str], list[Item]], bundle: Bundle) -> int | None:
     """The bundle's visits where it takes most of them, over its offered regions: what search says of the bundle."""
-    return max((total_visits([item for _, item in region_members(catalog, by_basic_region, bundle, r)]) for r in bundle.regions), default=0)
+    totals = [total_visits([item for _, item in region_members(catalog, by_basic_region, bundle, r)]) for r in bundle.regions]
+    return None if None in totals else max((t for t in totals if t is not None), default=0)
 
 
 def member_for_region(catalog: Catalog, by_basic_region: Mapping[tuple[str, str], list[Item]], basic_code: str, region: str) -> Item | None:

@@ -25,7 +25,7 @@ from generator.model.catalog import Catalog
 from generator.model.codes import division_tier, tier_rank
 from generator.model.elements import limit_text
 from generator.model.item import Item
-from generator.model.plain import TERMS, plain, plain_json
+from generator.model.plain import NOT_STATED, TERMS, plain, plain_json
 from generator.model.records import Bundle, Department
 from generator.model.roles import generic, replaced
 from generator.model.schedule import announcement
@@ -113,6 +113,8 @@ def total_promised(items: list[Item]) -> str:
     totals: dict[str, int] = {}
     for item in items:
         limit = item.record.promised_time_limit
+        if limit is None:
+            return NOT_STATED  # one member's limit unknown: the sum is too
         totals[limit.unit] = totals.get(limit.unit, 0) + limit.value
     parts = [f"{value} 个{unit}" for unit, value in totals.items() if value]
     return " + ".join(parts) or "即办"
@@ -130,7 +132,8 @@ def make_env(templates: Path) -> jinja2.Environment:
     # JSON strings are valid YAML scalars: safe for front matter whatever the text holds.
     env.filters["limit_text"] = limit_text  # 即办 / N 个工作日: one wording for pages, search and reports
     env.filters["yaml_str"] = lambda v: markupsafe.Markup(json.dumps(str(v), ensure_ascii=False))
-    env.globals.update(plain=plain, plain_terms=TERMS, plain_json=plain_json)  # plain-language labels beside the official terms (model/plain.py)
+    # plain-language labels beside the official terms, and 未公布 for what a guide does not state (model/plain.py)
+    env.globals.update(plain=plain, plain_terms=TERMS, plain_json=plain_json, not_stated=NOT_STATED)
     return env
 
 
@@ -178,7 +181,7 @@ class Renderer:
         siblings = self.related_tiers(item)
         total = len(self.site.by_basic[item.basic_code])
         edit = self.config.edit_url_base + item.file if self.config.edit_url_base else None
-        apply_url = self.config.apply.url_for(item) if item.record.online.apply and item.record.status == "在用" else None
+        apply_url = self.config.apply.url_for(item) if item.applies_online else None
         return self._render(
             "item.html.j2",
             page,
@@ -212,7 +215,7 @@ class Renderer:
     def appointment_url(self, item: Item) -> str | None:
         """The record's 预约 link, shown only when it passes the apply link's https and host rules, without tracking
         parameters (address/tracking.py)."""
-        url = item.record.online.appointment_url
+        url = item.record.online.appointment_url if item.record.online else None
         return without_tracking(url) if url and item.record.status == "在用" and self.config.apply.allows(url) else None
 
     def full_url(self, page: str) -> str:

@@ -50,7 +50,10 @@ def item_document(item: Item, synonyms_by_official: dict[str, list[str]], catalo
     rec = item.record
     colloquial = colloquial_words(item.name, synonyms_by_official) if colloquial is None else colloquial
     aliases = list(dict.fromkeys([*item.aliases, *colloquial]))
-    keywords = list(dict.fromkeys(item.keywords))
+    # a record named as its office's guide names it (城市低保审批) is still found by the directory's name (最低生活保障),
+    # which is what the synonyms rewrite 低保 to
+    standard = [] if item.standard.name in item.name else [item.standard.name]
+    keywords = list(dict.fromkeys([*item.keywords, *standard]))
     return {
         "kind": "item",
         "id": item.code,
@@ -70,14 +73,15 @@ def item_document(item: Item, synonyms_by_official: dict[str, list[str]], catalo
         "item_type": item.item_type,
         "service_objects": item.service_objects,
         "themes": item.themes,
-        "online_depth": rec.online.depth,
+        # a fact the guide does not state (未公布) is null: no badge, and no facet value that would claim one
+        "online_depth": rec.online.depth if rec.online else None,
         "fully_online": item.fully_online,
-        "online_apply": rec.online.apply,
+        "online_apply": bool(rec.online and rec.online.apply),
         "onsite_visits": rec.onsite_visits,
-        "case_type": rec.case_type,
-        "fee": "收费" if rec.fee.charged else "不收费",
-        "promised_limit": limit_text(rec.promised_time_limit),
-        "promised_days": rec.promised_time_limit.value,
+        "case_type": rec.case_type or "、".join(dict.fromkeys(c.case_type for c in rec.case_situations)) or None,
+        "fee": None if rec.fee is None else "收费" if rec.fee.charged else "不收费",
+        "promised_limit": limit_text(rec.promised_time_limit) if rec.promised_time_limit else "",
+        "promised_days": rec.promised_time_limit.value if rec.promised_time_limit else None,
         "materials": [m.name for m in item.materials],
         "conditions": " ".join(item.conditions),
         "url": page_url(item_page(item)),
@@ -102,7 +106,7 @@ def handling_documents(item: Item, base: dict[str, Any]) -> list[dict[str, Any]]
     return out
 
 
-def bundle_document(bundle: Bundle, catalog: Catalog, visits: int) -> dict[str, Any]:
+def bundle_document(bundle: Bundle, catalog: Catalog, visits: int | None) -> dict[str, Any]:
     """一件事一次办 as a search document: found by its name and colloquial terms (生孩子 finds 新生儿出生一件事).
 
     `visits`: render.journey.bundle_visits, the members' 到现场次数 added up where the bundle takes most, so the page

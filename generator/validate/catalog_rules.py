@@ -59,16 +59,17 @@ def build_catalog(files: CatalogFiles, root: Path, findings: list[Finding]) -> C
 
         seen_codes: dict[str, str] = {}
         for i, dep in enumerate(deps.departments):
-            problem = credit_code_problem(dep.credit_code)
+            problem = credit_code_problem(dep.credit_code) if dep.credit_code is not None else None  # 未公布: left out
             if problem:
                 findings.append(dep_err(i, "credit_code", problem, "向机构编制部门核实统一社会信用代码", "受理机构"))
             if dep.region not in cat.regions:
                 findings.append(dep_err(i, "region", f"区划 {dep.region} 不在 regions.yaml 中", "填写 regions.yaml 中已有的区划代码"))
             if dep.id in cat.departments:
                 findings.append(dep_err(i, "id", f"部门标识 {dep.id} 重复", "每个部门标识只能用一次"))
-            if dep.credit_code in seen_codes:
+            if dep.credit_code is not None and dep.credit_code in seen_codes:
                 findings.append(dep_err(i, "credit_code", f"统一社会信用代码与部门 {seen_codes[dep.credit_code]} 重复", "核实信用代码"))
-            seen_codes[dep.credit_code] = dep.id
+            if dep.credit_code is not None:
+                seen_codes[dep.credit_code] = dep.id
             cat.departments[dep.id] = dep
     if files.themes:
         cat.themes = {t.id: t for t in files.themes[0].themes}

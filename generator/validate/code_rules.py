@@ -26,7 +26,7 @@ def rule_references_and_codes(ctx: RuleContext) -> None:
     problem = credit_code_problem(credit)
     if problem:
         ctx.add(("implementation_code",), f"实施编码前 18 位：{problem}", "实施编码 = 实施主体的统一社会信用代码 + 层级码 + 基本编码")
-    if dep is not None and credit != dep.credit_code and dep.region == rec.region:  # else region_rules names the odd line
+    if dep is not None and dep.credit_code is not None and credit != dep.credit_code and dep.region == rec.region:  # else region_rules names the odd line
         owner = next((d.name for d in cat.departments.values() if d.credit_code == credit), None)
         ctx.add(
             ("implementation_code",),

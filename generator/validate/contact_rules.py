@@ -6,5 +6,6 @@ from generator.validate.context import RuleContext
 
 
 def rule_phones(ctx: RuleContext) -> None:
-    if ctx.rec.consult.phone == ctx.rec.complaint.phone:
+    consult, complaint = ctx.rec.consult, ctx.rec.complaint
+    if consult and complaint and consult.phone and consult.phone == complaint.phone:
         ctx.add(("complaint", "phone"), "监督投诉电话不能与咨询电话相同", "填写独立的投诉电话，如 12345")

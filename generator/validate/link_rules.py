@@ -60,7 +60,7 @@ def links(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
 
 def rule_appointment_link(ctx: RuleContext) -> None:
     online = ctx.rec.online
-    url = online.appointment_url
+    url = online.appointment_url if online else None
     hosts = allowed_hosts(ctx.root)
     if url and hosts is not None:
         try:

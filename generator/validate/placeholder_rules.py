@@ -43,7 +43,8 @@ def rule_placeholders(ctx: RuleContext) -> None:
                     PLACEHOLDER_HINT,
                 )
             )
-    phones: list[tuple[FieldPath, str | None]] = [(("consult", "phone"), ctx.rec.consult.phone), (("complaint", "phone"), ctx.rec.complaint.phone)]
+    contacts = (("consult", ctx.rec.consult), ("complaint", ctx.rec.complaint))
+    phones: list[tuple[FieldPath, str | None]] = [((key, "phone"), contact.phone) for key, contact in contacts if contact]
     phones += [(("locations", i, "phone"), loc.phone) for i, loc in enumerate(ctx.rec.locations)]
     for path, phone in phones:
         if phone and PLACEHOLDER_PHONE_RE.match(phone):

@@ -51,9 +51,7 @@ def validate_project(project: Project) -> Validation:
         if not any(f.severity == "error" for f in own):
             current = on_date(rec, day)
             std, unresolved = resolver.resolve(current, loaded.file, src)  # the directory's roles named for this record
-            result.findings.extend(unresolved)
-            if unresolved:
-                continue
+            result.findings.extend(unresolved)  # warnings: the role is shown in the directory's own words
             region, dep = catalog.regions[rec.region], catalog.departments[rec.department]
             result.items.append(Item(current, std, region, dep, loaded.file, tuple(upcoming(rec, day))))
     if project.asked is None:  # a bundle needs the whole catalog to tell where its members are implemented

@@ -11,10 +11,12 @@ a path that cannot exist: a department is only ever suggested in a folder of its
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator.model.catalog import Catalog
-from generator.model.codes import LEVELS, credit_code_problem, division_tier, split_implementation_code
+from generator.model.codes import LEVELS, RECORD_KEY_PATTERN, credit_code_problem, division_tier, split_implementation_code
 from generator.validate.context import RuleContext
 
 
@@ -45,7 +47,7 @@ def named_region(ctx: RuleContext) -> tuple[str, str] | None:
         cache["regions"] = sorted((r for c, r in ctx.catalog.regions.items() if division_tier(c) in ("县", "乡")), key=lambda r: -len(r.code))
     regions = cache["regions"]
     for loc in ctx.rec.locations:
-        for text in (loc.address, loc.name or ""):
+        for text in (loc.address or "", loc.name or ""):
             for region in regions:
                 if region.name in text:
                     return region.code, text
@@ -131,12 +133,16 @@ def department_and_path(ctx: RuleContext) -> None:
             department_hint(ctx) if folder_agrees else "实施主体必须是本区划的部门：核对 region 和 department 哪一个写错了",
         )
         return  # the right path follows from the right department (and a wrong code's finding from the code's rule)
-    expected = f"items/{rec.region}/{rec.department}/{rec.implementation_code}.yaml"
+    stem = Path(ctx.file).stem
+    if rec.implementation_code is None and not re.fullmatch(RECORD_KEY_PATTERN, stem):
+        hint = "办事指南未公布实施编码时，文件名只用小写英文字母、数字和短横线，以字母开头，如 jumin-shenfenzheng-shouci.yaml"
+        ctx.add((), f"文件名「{stem}」不能作为本事项的网页地址", hint)
+    expected = f"items/{rec.region}/{rec.department}/{rec.implementation_code or stem}.yaml"
     if ctx.file == expected or not ctx.file.startswith("items/"):
         return
     # a path is only suggested when it can exist: the department is the region's and the code is the department's
     # (a code with another body's credit code is reported by code_rules; renaming the file after it would be wrong)
-    if dep is not None and dep.region == rec.region and rec.implementation_code.startswith(dep.credit_code):
+    if dep is not None and dep.region == rec.region and (rec.implementation_code or "").startswith(dep.credit_code or "-"):
         ctx.add((), f"文件位置与内容不符：应为 {expected}", "文件路径必须是 items/<区划代码>/<部门标识>/<实施编码>.yaml：移动或改名文件")
 
 
@@ -156,9 +162,9 @@ def department_hint(ctx: RuleContext) -> str:
     """Which department of the record's region it most likely is: the one whose credit code the implementation code
     carries, else the region's departments."""
     cat, rec = ctx.catalog, ctx.rec
-    credit = rec.implementation_code[:18]
+    credit = (rec.implementation_code or "")[:18]
     own = [d for d in cat.departments.values() if d.region == rec.region]
-    match = next((d for d in own if d.credit_code == credit), None)
+    match = next((d for d in own if credit and d.credit_code == credit), None)
     if match:
         return f"实施编码中的信用代码是「{match.name}」的：把 department 改为「{match.id}」"
     names = "、".join(f"「{d.id}」（{d.name}）" for d in own[:6])
@@ -169,12 +175,12 @@ def codes_for_region(ctx: RuleContext) -> None:
     """The implementation code's level digit and registration region, and the directory's exercise levels."""
     rec, cat = ctx.rec, ctx.catalog
     parts = split_implementation_code(rec.implementation_code)
-    if parts is None:
-        return
-    credit, level_digit, _basic = parts
+    if parts is None and rec.implementation_code is not None:
+        return  # a malformed code is the pattern's finding
+    credit, level_digit, _basic = parts or ("", "", "")
     tier = division_tier(rec.region)
     expected_digit = LEVELS.get(tier)
-    if level_digit != expected_digit:
+    if parts and level_digit != expected_digit:
         ctx.add(
             ("implementation_code",),
             f"实施编码第 19 位层级码是 {level_digit}，而区划 {rec.region} 属于{tier}级，应为 {expected_digit}",
@@ -183,7 +189,7 @@ def codes_for_region(ctx: RuleContext) -> None:
     std = cat.directory.get(rec.basic_code)
     if std is not None and tier not in std.exercise_levels:
         ctx.add(("region",), f"「{std.name}」的行使层级是 {'、'.join(std.exercise_levels)}，{tier}级不能实施", "核对区划，或由基本目录调整行使层级")
-    if rec.region in cat.regions and credit[2:8] != rec.region[:6] and credit_code_problem(credit) is None:
+    if parts and rec.region in cat.regions and credit[2:8] != rec.region[:6] and credit_code_problem(credit) is None:
         ctx.add(
             ("implementation_code",),
             f"统一社会信用代码中的登记管理机关区划 {credit[2:8]} 不在本区划 {rec.region} 内（推断规则）",

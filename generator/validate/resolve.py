@@ -109,6 +109,8 @@ class Resolver:
                     problems[role] = ("department", found, f"在 departments.yaml 中为「{dep.name}」和{parent.name}的同类部门写出相同的 kind")
                 else:
                     names[role] = found.name
+        for role in problems:  # shown in the directory's own words (上一级主管部门), the national text, never a guess
+            names[role] = role
         return names, problems
 
     def parent_department(self, dep: Department, parent: Region) -> Department | str:
@@ -128,7 +130,9 @@ class Resolver:
         return same[0]
 
     def resolve(self, rec: ImplementationRecord, file: str, src: Source | None = None) -> tuple[DirectoryItem, list[Finding]]:
-        """The directory item with this record's names, and an error for each role it shows but cannot name."""
+        """The directory item with this record's names, and a warning for each role it shows but cannot name: the page
+        then says the role in the directory's own words (上一级主管部门), as a guide that names no office does, and the
+        record is published with what it states."""
         cat = self.catalog
         uses = cat.directory_roles.get(rec.basic_code, ())
         problems = dict(self.names(rec.region, rec.department, frozenset(u.role for u in uses))[1]) if uses else {}
@@ -140,14 +144,14 @@ class Resolver:
                 std_line = cat.directory_sources[rec.basic_code].position(use.path)[0]
                 findings.append(
                     Finding(
-                        "error",
+                        "warning",
                         file,
                         line,
                         col,
                         where,
                         "基本信息",
-                        f"基本目录 {cat.directory_files[rec.basic_code]} 第 {std_line} 行（{use.field}）写的「{{{use.role}}}」对本记录无法确定：{problem}",
-                        f"{fix}；或在本记录中写出 {use.path[0]}，代替基本目录的文字",
+                        f"基本目录 {cat.directory_files[rec.basic_code]} 第 {std_line} 行（{use.field}）写的「{{{use.role}}}」对本记录无法确定（{problem}），页面照基本目录写作「{use.role}」",
+                        f"{fix}，页面即显示具体名称；或在本记录中写出 {use.path[0]}，照本级办事指南的文字",
                     )
                 )
         return self.at(rec.basic_code, rec.region, rec.department), findings

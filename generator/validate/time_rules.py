@@ -14,6 +14,8 @@ def rule_time_limits(ctx: RuleContext) -> None:
     std = ctx.catalog.directory.get(rec.basic_code)
     legal = rec.legal_time_limit or (std.legal_time_limit if std else None)
     promised = rec.promised_time_limit
+    if promised is None:
+        return  # not stated (未公布): nothing to compare
     if legal is not None:
         if promised.unit == legal.unit and promised.value > legal.value:
             ctx.add(

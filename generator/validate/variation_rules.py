@@ -1,5 +1,9 @@
 """Guide section 基本信息 (本地差异): a record keeps the directory's standard elements unless a variation declares the
-difference, and a variation names an approving 政务服务管理机构 and its document number."""
+difference, and a variation names an approving 政务服务管理机构 and its document number 机关代字〔年份〕号.
+
+A declaration without an approval is a warning, "awaiting approval" (待批准): reviewers see it in the validation
+output, the PR summary and on the consistency page (check/variations.py), and it blocks neither publishing nor import.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import re
 
 from generator.model.catalog import Catalog
 from generator.model.elements import STANDARD_ELEMENTS, differs, element_label, element_section, material_diff, value_text
+from generator.model.plain import AWAITING_APPROVAL
 from generator.model.records import Material
 from generator.validate.context import RuleContext
 from generator.validate.resolve import Resolver
@@ -48,7 +53,7 @@ def rule_standard_elements(ctx: RuleContext) -> None:
             label = element_label(variation.field)
             ctx.add(
                 ("variations", i, "field"),
-                f"声明了{label}的本地差异（{variation.approved_by}），但本记录的{label}与基本目录已经一致",
+                f"声明了{label}的本地差异（{variation.approved_by or AWAITING_APPROVAL}），但本记录的{label}与基本目录已经一致",
                 f"删除这条 variations 声明和记录中的 {variation.field} 字段，沿用基本目录",
                 severity="warning",
                 section=element_section(variation.field),
@@ -108,6 +113,15 @@ def rule_variation_approval(ctx: RuleContext) -> None:
     example = f"{approvers[0] if approvers else '（本级政务服务管理机构）'} （机关代字）〔2025〕12号"
     for i, variation in enumerate(ctx.rec.variations):
         path = ("variations", i, "approved_by")
+        if variation.approved_by is None:
+            ctx.add(
+                ("variations", i),
+                f"{AWAITING_APPROVAL}：{element_label(variation.field)}与基本目录不同（理由：{variation.reason}），尚无批准单位和文号",
+                f"报{approvers[0] if approvers else '本级政务服务管理机构'}审核；批准后在 approved_by 中写明批准单位和文号",
+                "基本信息",
+                severity="warning",
+            )
+            continue
         match = APPROVAL_RE.match(variation.approved_by.strip().replace("\u3000", " "))
         if match is None:
             ctx.add(path, f"「{variation.approved_by}」缺少批准单位或批准文号", f"写成「批准单位 空格 批准文号」，如 {example}", "基本信息")

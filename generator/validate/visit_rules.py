@@ -7,6 +7,8 @@ from generator.validate.context import RuleContext
 
 def rule_visits_and_online(ctx: RuleContext) -> None:
     rec = ctx.rec
+    if rec.onsite_visits is None or rec.online is None:
+        return  # not stated (未公布)
     if rec.onsite_visits > 0 and not rec.onsite_reason:
         ctx.add(("onsite_visits",), f"到现场 {rec.onsite_visits} 次，但没有说明理由", "添加 onsite_reason: 说明必须到现场的原因")
     if rec.online.depth == "Ⅳ" and rec.onsite_visits != 0:
@@ -17,7 +19,7 @@ def rule_visits_and_online(ctx: RuleContext) -> None:
 
 def rule_zero_visits_online(ctx: RuleContext) -> None:
     rec = ctx.rec
-    if rec.onsite_visits == 0 and (not rec.online.apply or rec.online.depth in ("Ⅰ", "Ⅱ")):
+    if rec.onsite_visits == 0 and rec.online is not None and (not rec.online.apply or rec.online.depth in ("Ⅰ", "Ⅱ")):
         why = "没有在线申报入口（online.apply: false）" if not rec.online.apply else f"网上办理深度只有 {rec.online.depth}（不能网上提交申请）"
         ctx.add(
             ("onsite_visits",),

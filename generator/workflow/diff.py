@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from generator.load.yaml_source import SourceError, parse_text
 from generator.model.elements import limit_text
 from generator.model.markdown import code, md
+from generator.model.plain import AWAITING_APPROVAL
 from generator.model.records import Department, DepartmentsFile, DirectoryItem, ImplementationRecord, Region, RegionsFile, ScheduledChange, TimeLimit
 from generator.model.schedule import announcement
 from generator.workflow.git import GitError, commit_of, default_base, git
@@ -207,7 +208,7 @@ def describe(key: str, value: Any) -> str:
     """A list entry by its key; a variation with its reason and approval; a scheduled change with what it sets."""
     if isinstance(value, dict) and {"field", "reason"} <= set(value):
         name = label(ImplementationRecord, str(value["field"]))
-        return f"{name}（理由：{value.get('reason')}；批准：{value.get('approved_by')}）"
+        return f"{name}（理由：{value.get('reason')}；批准：{value.get('approved_by') or AWAITING_APPROVAL}）"
     if isinstance(value, dict) and {"effective", "set"} <= set(value) and isinstance(value["set"], dict):
         return f"{key} 起 " + "；".join(announcement(ScheduledChange.model_construct(**value)))
     return key
@@ -251,7 +252,7 @@ def key_facts(doc: Doc) -> list[str]:
         elif key == "fee" and isinstance(value, dict):
             text = "收费" if value.get("charged") else "不收费"
         elif key == "locations" and isinstance(value, list):
-            text = "；".join(str(loc.get("address")) for loc in value if isinstance(loc, dict))
+            text = "；".join(str(loc.get("address") or loc.get("place_class") or loc.get("name")) for loc in value if isinstance(loc, dict))
         elif key == "variations" and isinstance(value, list):
             text = "；".join(describe("", v) for v in value)
         else:

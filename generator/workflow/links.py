@@ -79,9 +79,9 @@ def collect_links(items: Iterable[Item], apply: ApplyLinks | None) -> dict[str, 
 
     for item in items:
         record = item.record
-        if apply is not None and record.online.apply:
+        if apply is not None and record.online and record.online.apply:
             add(apply.url_for(item), item, "在线办理")
-        if record.online.appointment:
+        if record.online and record.online.appointment:
             add(record.online.appointment_url, item, "网上预约")
         for n, location in enumerate(record.locations, 1):
             add(location.map_url, item, f"办理地点{n}的地图")

@@ -21,6 +21,7 @@ from generator.model.catalog import Catalog
 from generator.model.codes import BASIC_CODE_RE, ITEM_TYPES
 from generator.model.records import DirectoryItem, Material
 from generator.validate.resolve import Resolver
+from generator.workflow.import_differences import awaiting_approval
 from generator.workflow.national_read import Cell
 
 PAREN_RE = re.compile(r"^(.*)（([^（）]*)）$")
@@ -114,6 +115,13 @@ class Mapper:
             self.error(cell, column, f"代码「{raw}」不在代码表中（可用：{'、'.join(f'{v} {k}' for k, v in codes.items())}）")
         return value or default
 
+    def stated_code(self, codes: dict[str, str], cell: Cell, column: str) -> str | None:
+        """A code the row may leave empty: an empty cell is a field the guide does not state (未公布), not an error."""
+        return self.code(codes, cell, column) if cell.get(column) else None
+
+    def stated_number(self, cell: Cell, column: str) -> int | None:
+        return self.number(cell, column) if cell.get(column) else None
+
     def number(self, cell: Cell, column: str) -> int | None:
         raw = cell.get(column)
         if digits(raw):
@@ -128,11 +136,11 @@ def material(m: Mapper, c: Cell, deferred: set[str], exempt: dict[str, dict[str,
     out: dict[str, Any] = {
         "name": name,
         "necessity": "容缺后补" if name in deferred else need,
-        "kind": m.code(N.MATERIAL_TYPE, c, "material_type"),
-        "form": m.code(N.MATERIAL_FORMAT, c, "material_format"),
-        "copies": int(c.get("page_num")) if digits(c.get("page_num")) else 1,
+        "kind": m.stated_code(N.MATERIAL_TYPE, c, "material_type"),
+        "form": m.stated_code(N.MATERIAL_FORMAT, c, "material_format"),
+        "copies": int(c.get("page_num")) if digits(c.get("page_num")) else None,
         "paper_size": c.get("page_format") or "A4",
-        "source": m.code(N.SOURCE_TYPE, c, "source_type"),
+        "source": m.stated_code(N.SOURCE_TYPE, c, "source_type"),
     }
     optional = {"source_note": "source_explain", "fill_instructions": "fill_explain", "basis": "by_law", "blank_form": "form_guid", "sample": "example_guid"}
     out |= {key: c.get(col) for key, col in optional.items() if c.get(col)}
@@ -201,13 +209,14 @@ def build(catalog: Catalog, task: Task, where: Any) -> Built:
         m.note(first, "updated", "交换表没有“最近更新日期”：记录的 updated 取导入当天，请核实")
     power = m.code(N.POWER_SOURCE, first, "power_source") if "power_source" in first.values else extra.get("power_source")
     rec["power_source"] = power if power != "法定本级行使" else None  # the model's default
-    rec["case_type"] = m.code(N.PROJECT_TYPE, first, "project_type")
+    rec["case_type"] = m.stated_code(N.PROJECT_TYPE, first, "project_type")
     explain = first.get("promise_explain")
     note = extra.get("time_limit_note")
     own_note = None if explain in ("", N.NONE_TEXT, note) else explain.removesuffix(N.SEP + note) if note else explain
-    rec["promised_time_limit"] = {"value": m.number(first, "promise_day"), "unit": m.code(N.DAY_TYPE, first, "promise_type"), "note": own_note}
+    promised = {"value": m.stated_number(first, "promise_day"), "unit": m.stated_code(N.DAY_TYPE, first, "promise_type"), "note": own_note}
+    rec["promised_time_limit"] = promised if first.get("promise_day") or first.get("promise_type") else None
     rec["time_limit_note"] = note
-    rec["onsite_visits"] = m.number(first, "limit_scene_num")
+    rec["onsite_visits"] = m.stated_number(first, "limit_scene_num")
     rec["onsite_reason"] = ext_row.get("limit_scene_explain") or None
     depth_raw = ext_row.get("online_handle_depth")
     depth = N.decode(N.ONLINE_DEPTH, depth_raw)
@@ -215,24 +224,40 @@ def build(catalog: Catalog, task: Task, where: Any) -> Built:
         steps = max(int(s) for s in depth_raw.split(",") if s.isdigit()) if any(s.isdigit() for s in depth_raw.split(",")) else 1
         depth = "Ⅰ" if steps <= 1 else "Ⅱ" if steps <= 2 else "Ⅲ" if steps <= 4 else "Ⅳ"
         m.note(ext_row, "online_handle_depth", f"「{depth_raw}」不是 Banshi 导出的组合，按最高环节 {steps} 记为 {depth}，请核实")
-    rec["online"] = {
-        "depth": depth or "Ⅰ",
-        "apply": ext_row.get("is_online") == "1",
-        "payment": ext_row.get("is_pay_online") == "1",
-        "express_delivery": ext_row.get("is_express") == "1",
-        "appointment": ext_row.get("is_schedule") == "1",
-        "appointment_url": extra.get("appointment_url"),
-    }
-    rec["in_service_hall"] = ext_row.get("is_entry_center") == "1"
+    online_cells = ("online_handle_depth", "is_online", "is_pay_online", "is_express", "is_schedule")
+    rec["online"] = (
+        None
+        if not any(ext_row.get(c) for c in online_cells)
+        else {
+            "depth": depth or "Ⅰ",
+            "apply": ext_row.get("is_online") == "1",
+            "payment": ext_row.get("is_pay_online") == "1",
+            "express_delivery": ext_row.get("is_express") == "1",
+            "appointment": ext_row.get("is_schedule") == "1",
+            "appointment_url": extra.get("appointment_url"),
+        }
+    )
+    rec["in_service_hall"] = ext_row.get("is_entry_center") == "1" if ext_row.get("is_entry_center") else None
     fees = task.fee_project.get(units[0], [])
     reducible = fees[0].get("desc_explain") if fees else None
-    rec["fee"] = {
-        "charged": first.get("is_fee") == "1",
-        "items": [{"name": f.get("fee_name"), "standard": f.get("fee_stand"), "basis": f.get("by_law")} for f in fees],
-    }
-    rec["fee"]["reducible"] = reducible or None
+    rec["fee"] = (
+        {
+            "charged": first.get("is_fee") == "1",
+            "items": [{"name": f.get("fee_name"), "standard": f.get("fee_stand"), "basis": f.get("by_law")} for f in fees],
+            "reducible": reducible or None,
+        }
+        if first.get("is_fee")
+        else None
+    )
     rec["locations"] = extra.get("locations") or locations(m, first)
     rec["consult"], rec["complaint"] = contact(first.get("link_way")), contact(first.get("supervise_way"))
+    # what a published guide says beyond the old columns (docs/national-export.md): bodies, limits, refusal grounds
+    rec["entrusted_body"] = first.get("entrust_name") or None
+    rec["quantity_limit"] = ext_row.get("limit_explain") or None
+    rec["joint_bodies"] = split(ext_row.get("other_dept"))
+    rec["intermediary_services"] = extra.get("intermediary_services") or split(ext_row.get("service_type"))
+    for key in ("accepting_body", "refusal_grounds", "stage_limits", "case_situations"):
+        rec[key] = extra.get(key)
     # Standard elements: stated only where they differ from the directory item as this record reads it (its roles
     # named, the project's own legal bases added: docs/roles.md), which is what the export wrote.
     std = Resolver(catalog).at(basic_code, dep.region, dep.id) if dep.region in catalog.regions else std
@@ -266,16 +291,20 @@ def build(catalog: Catalog, task: Task, where: Any) -> Built:
     for key, equal in same.items():
         if not equal:
             rec[key] = values[key]
-            m.note(first, key, "与基本目录不同，已写入记录（需要时请在 variations 中写明理由和批准单位）")
+            m.note(first, key, "与基本目录不同，已写入记录，记为待批准的本地差异（批准后在 variations 中写明批准单位和文号）")
     exempt = {e["name"]: e for e in extra.get("exempt_materials", [])}
     deferred = set(extra.get("deferred", []))
     window = frozenset(extra.get("window_provided", []))
     per_unit = {u: [material(m, c, deferred, exempt, window) for c in task.material.get(u, [])] for u in units}
     own = per_unit[units[0]]
+    conditions, alternatives = extra.get("material_conditions", {}), extra.get("material_alternatives", {})
+    for mat in own:
+        mat |= {k: v for k, v in (("condition", conditions.get(mat["name"])), ("alternatives", alternatives.get(mat["name"]))) if v}
     if not same_materials(own, std.materials):
         rec["materials"] = own
     rec["exempt_materials"] = list(exempt.values())
     rec["variations"] = extra.get("variations", [])
+    rec["variations"] += awaiting_approval(rec, std)
     rec["special_procedures"] = extra.get("special_procedures") or parse_paren(first.get("special_procedure"), "name", "time_limit")
     if units[0]:
         rec["handling_items"] = handling_items(task, units, per_unit, rec, std_data, where)
@@ -310,8 +339,13 @@ def handling_items(task: Task, units: list[str], per_unit: dict[str, Any], rec: 
     return out
 
 
-def contact(text: str) -> dict[str, Any]:
+def contact(text: str) -> dict[str, Any] | None:
+    """A phone and a note from one cell; None for an empty cell (未公布); a cell with no phone is all note."""
+    if not text:
+        return None
     phone, _, note = text.partition(N.SEP)
+    if not any(ch.isdigit() for ch in phone):  # exported from a contact with a note only
+        return {"note": text}
     return {"phone": phone, "note": note or None}
 
 

@@ -43,6 +43,11 @@ def implementation_code(catalog: Catalog, region: str, department: str, basic_co
     tier = division_tier(region)
     if tier not in std.exercise_levels:
         raise ScaffoldError(f"「{std.name}」的行使层级是 {'、'.join(std.exercise_levels)}，{tier}级区划不能实施")
+    if dep.credit_code is None:
+        raise ScaffoldError(
+            f"部门「{dep.name}」的统一社会信用代码未公布，无法生成实施编码：请按办事指南新建记录，不写 implementation_code，"
+            "文件名只用小写英文字母、数字和短横线（如 jumin-shenfenzheng-shouci.yaml）"
+        )
     return dep.credit_code + LEVELS[tier] + basic_code
 
 
@@ -86,13 +91,14 @@ def scaffold_text(
     rec.yaml_add_eol_comment(f"{CHECK}：网上办理深度 Ⅰ-Ⅳ", "online")
     rec["in_service_hall"] = True
     rec["fee"] = CommentedMap(charged=False)
+    # a placeholder validation flags, unless a sibling record of the department states the real ones
+    location = CommentedMap(name=f"{catalog.regions[region].name}政务服务中心", address=f"{catalog.regions[region].name}政务服务中心", hours=HOURS)
+    consult, complaint = f"{area_code or '0000'}-00000000", "12345"
+    if sibling is not None and sibling.locations:
+        location = CommentedMap((k, v) for k, v in sibling.locations[0].model_dump(exclude_none=True, exclude_defaults=True).items())
     if sibling is not None:
-        loc = sibling.locations[0]
-        location = CommentedMap((k, v) for k, v in loc.model_dump(exclude_none=True).items())
-        consult, complaint = sibling.consult.phone, sibling.complaint.phone
-    else:
-        location = CommentedMap(name=f"{catalog.regions[region].name}政务服务中心", address=f"{catalog.regions[region].name}政务服务中心", hours=HOURS)
-        consult, complaint = f"{area_code or '0000'}-00000000", "12345"  # a placeholder validation flags
+        consult = sibling.consult.phone if sibling.consult and sibling.consult.phone else consult
+        complaint = sibling.complaint.phone if sibling.complaint and sibling.complaint.phone else complaint
     rec["locations"] = CommentedSeq([location])
     rec.yaml_add_eol_comment(f"{CHECK}：办理地点、窗口、办公时间", "locations")
     rec["consult"] = CommentedMap(phone=Q(consult))

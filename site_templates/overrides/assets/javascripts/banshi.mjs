@@ -4,6 +4,7 @@ import "./theme.mjs";
 import "./care.mjs";
 import { renderSVG } from "./vendor/uqr-0.1.3.mjs";
 import "./journey.mjs";
+import "./situations.mjs";
 
 // Encoding a QR code (choosing its mask) takes 40-70 ms of script on first use, four times that on a slow phone: a
 // QR code is drawn only when it comes near the screen, or when the page is printed (the printed guide and the

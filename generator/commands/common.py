@@ -29,11 +29,12 @@ def existing_paths(paths: tuple[Path, ...]) -> tuple[Path, ...]:
 
 def project_config(root: Path) -> Any:
     """mkdocs.yml with the banshi plugin's typed options (`.plugins["banshi"].config`); a broken file is a usage error."""
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from generator.site.city_project import load_city_config
+
     try:
-        return load_config(str(root / "mkdocs.yml"))
+        return load_city_config(root / "mkdocs.yml")
     except (MkDocsException, OSError) as exc:
         raise click.UsageError(f"mkdocs.yml 无法读取：{exc}") from None
 

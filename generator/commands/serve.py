@@ -13,5 +13,7 @@ def serve_cmd(dev_addr: str) -> None:
     """本地预览：修改并保存 YAML 后页面自动刷新。"""
     from mkdocs.commands.serve import serve
 
-    root = project_root()
-    serve(config_file=str(root / "mkdocs.yml"), dev_addr=dev_addr, livereload=True)
+    from generator.site.city_project import packaged_defaults
+
+    config_file = project_root() / "mkdocs.yml"
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, **packaged_defaults(config_file))

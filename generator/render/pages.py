@@ -18,6 +18,7 @@ from generator.address.apply_link import ApplyLinks
 from generator.address.links import DATA_FILE, asset, page_url, relative
 from generator.address.map_link import MapLinks, map_link
 from generator.address.tracking import without_tracking
+from generator.assets import PAGES
 from generator.check import CheckReport
 from generator.export.jsonld import government_service, script
 from generator.history.changes import History, unavailable
@@ -33,7 +34,7 @@ from generator.render.accountability import accountability_jobs
 from generator.render.consistency import consistency_context
 from generator.render.journey import VERSION_PARAM, bundle_version, item_version, member_for_region, merged_materials, region_members, total_visits
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
+TEMPLATES = PAGES
 HISTORY_ON_PAGE = 20
 
 

@@ -31,7 +31,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.search.assets import SEARCH_DIR
+from generator.assets import SEARCH_DIR
 from generator.search.meili import Meili
 from generator.search.pinyin_chars import PINYIN_FILE, build_pinyin_map, pinyin_map, query_pinyin
 from generator.search.query_cap import MAX_QUERY_CHARS, TOO_LONG, check_query_length

@@ -35,9 +35,9 @@ from functools import lru_cache
 from typing import Any
 
 from generator.address.links import page_url
+from generator.assets import SEARCH_DIR
 from generator.model.catalog import Catalog
 from generator.model.records import Bundle
-from generator.search.assets import SEARCH_DIR
 
 UNDERSTANDING_FILE = SEARCH_DIR / "understanding.json"
 T2S_FILE = SEARCH_DIR / "t2s-chars.json"

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 
 from generator.address.apply_link import ApplyConfigError
 from generator.check.verdict import Verdict, judge
 from generator.search.site_check import check_site, verify_search_key
 from generator.search.site_config import PublicSearchConfig, SearchSettings
+from generator.site.city_project import load_city_config
 from generator.site.plugin import BanshiPlugin, BuildStats
 from generator.site.swap import SiteDirRefused, check_target, new_build_dir, remove_stale, swap_in
 from generator.validate.loading import load_project
@@ -69,7 +69,7 @@ def build_site(
     config_file = config_file.resolve()
     root = config_file.parent
     target = Path(site_dir) if site_dir is not None else root / "site"
-    config = load_config(str(config_file), site_dir=str(target.parent / f".{target.name}.building-check"))
+    config = load_city_config(config_file, site_dir=str(target.parent / f".{target.name}.building-check"))
     protected = [Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
     target = check_target(target, root, protected)  # SiteDirRefused before any work
     report = BuildReport(site_dir=target)
@@ -91,7 +91,7 @@ def build_site(
         raise SiteCheckFailed(verdict.problems)
     report.search = verdict.public
     tmp_dir = new_build_dir(target)
-    config = load_config(str(config_file), site_dir=str(tmp_dir))
+    config = load_city_config(config_file, site_dir=str(tmp_dir))
     plugin = config.plugins["banshi"]
     assert isinstance(plugin, BanshiPlugin)
     try:

@@ -24,7 +24,7 @@ from generator.export.jsonld import government_service, script
 from generator.history.changes import History, unavailable
 from generator.model.catalog import Catalog
 from generator.model.codes import division_tier, tier_rank
-from generator.model.elements import limit_text
+from generator.model.elements import INSTANT, duration_text, limit_text
 from generator.model.item import Item
 from generator.model.plain import TERMS, plain, plain_json
 from generator.model.records import Bundle, Department
@@ -114,8 +114,8 @@ def total_promised(items: list[Item]) -> str:
     for item in items:
         limit = item.record.promised_time_limit
         totals[limit.unit] = totals.get(limit.unit, 0) + limit.value
-    parts = [f"{value} 个{unit}" for unit, value in totals.items() if value]
-    return " + ".join(parts) or "即办"
+    parts = [duration_text(value, unit) for unit, value in totals.items() if value]
+    return " + ".join(parts) or INSTANT
 
 
 def make_env(templates: Path) -> jinja2.Environment:

@@ -38,12 +38,12 @@ from generator.address.links import page_url
 from generator.assets import SEARCH_DIR
 from generator.model.catalog import Catalog
 from generator.model.records import Bundle
+from generator.model.values import HAN_RUN
 
 UNDERSTANDING_FILE = SEARCH_DIR / "understanding.json"
 T2S_FILE = SEARCH_DIR / "t2s-chars.json"
 SITE_FILE = "understand.json"  # in the built site's search/ folder
 VERSION = 4
-HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 @lru_cache(maxsize=1)

@@ -1,5 +1,4 @@
-// 长辈版 before the first paint on the standalone 材料清单 (checklist.html.j2 loads it, blocking, in <head>): the rule of
-// main.html's inline snippet (?care=1|0, remembered; else the remembered choice). Keep the two in step.
+// 长辈版 (care mode) before the first paint, the rule's one home: ?care=1|0 wins and is remembered, else the remembered choice.
 (function () {
   var key = "banshi.care", asked = /[?&]care=([01])(?:&|$)/.exec(location.search), value = null;
   try {

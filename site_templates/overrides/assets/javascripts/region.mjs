@@ -43,7 +43,8 @@ export function setRegion(code, name) {
 
 /** The region, then its parents up to the city: 410225101 -> [410225101, 410225, 410200]. `parents` maps a code
  *  to its parent's (the catalog's regions: assets/regions.json via parentsOf(), or understand.json), never the code's
- *  digits. The one rule of the browser; its Python twin is Understander.chain (tests/browser/test_twins_parity.py). */
+ *  digits. The one rule of the browser; its Python twin is region_chain in generator/model/catalog.py
+ *  (tests/browser/test_twins_parity.py). */
 export function regionChain(code, parents) {
   const out = [];
   while (code && !out.includes(code)) {

@@ -82,3 +82,21 @@ def test_a_city_with_only_items_and_mkdocs_yml_builds_from_the_installed_wheel(w
     assert (site / "about" / "index.html").is_file()  # the packaged nav pages
     assert (site / "assets/stylesheets/banshi.css").is_file() and (site / "assets/javascripts/banshi.mjs").is_file()  # the packaged overrides
     assert (site / "search" / "query.json").is_file() and (site / "data/schema/item.schema.json").is_file()
+
+
+def test_the_packaged_nav_pages_are_used_only_when_the_city_has_none(tmp_path: Path) -> None:
+    """docs_dir defaults to Banshi's pages when mkdocs.yml names none and there is no docs/; a city's own win."""
+    from generator.assets import DOCS
+    from generator.site.city_project import packaged_defaults
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: 某市\n", encoding="utf-8")
+    assert packaged_defaults(config) == {"docs_dir": str(DOCS)} and (DOCS / "about.md").is_file()
+    config.write_text("site_name: 某市\ndocs_dir: pages\n", encoding="utf-8")
+    assert packaged_defaults(config) == {}
+    config.write_text("site_name: 某市\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    assert packaged_defaults(config) == {}
+    config.write_text("site_name: [unclosed\n", encoding="utf-8")
+    (tmp_path / "docs").rmdir()
+    assert packaged_defaults(config) == {}  # load_config reports the broken file in Chinese (commands/common.py)

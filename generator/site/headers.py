@@ -20,7 +20,7 @@ from __future__ import annotations
 #: tests/test_csp_policy.py builds the site and names any inline script whose hash is missing, and any hash no page uses.
 INLINE_SCRIPTS = {
     # site_templates/overrides/main.html: 长辈版 (care mode) before the first paint, assets/javascripts/care-early.js inlined
-    "sha256-s0iCpE/LkBo0UgIiWgjtBaoq5Yc+N6DoSGnnSKLRJ44=": "main.html care mode (care-early.js)",
+    "sha256-AphPLqPGtpNChbNHPCX7A3S69yxZZisur5rDOc8jv8U=": "main.html care mode (care-early.js)",
     # site_templates/overrides/partials/javascripts/base.html: the theme's storage helpers (__md_scope, __md_get, ...)
     "sha256-CfD1/yIxXjBYFEOv8ptfWOD3YalR13EpHAi/Ll28LxU=": "theme partials/javascripts/base.html",
     # the theme's partials/javascripts/content.html: opens the content tab named in the address's #fragment

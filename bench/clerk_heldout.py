@@ -37,13 +37,14 @@ def run(project: Path, args: list[str]) -> tuple[int, str, str]:
 
 def score(case: dict, verbose: bool) -> dict[str, bool]:
     group, clean = load_case(CLEAN)
-    ((rel, text),) = clean["files"].items()
+    ((write,),) = [edit.values() for edit in clean["edits"]]
+    rel, text = write["file"], write["text"]
     for old, new in case.get("replace", []):
         assert old in text, f"{case['title']}: {old!r} not in the clean record"
         text = text.replace(old, new, 1)
     names = model_field_names()
     with tempfile.TemporaryDirectory() as tmp:
-        project = build(Path(tmp), group, {"files": {rel: text}})
+        project = build(Path(tmp), group, {"edits": [{"write": {"file": rel, "text": text}}]})
         if "edit" in case:
             code, out, err = run(project, ["edit", "--region", "410225", "--set", case["edit"]])
             texts = [line for line in err.splitlines() if line.startswith("未修改 ")]

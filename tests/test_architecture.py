@@ -10,7 +10,7 @@ GENERATOR = Path(__file__).resolve().parents[1] / "generator"
 
 #: The stages in pipeline order; top-level helper modules sit where their users allow.
 STAGES = [
-    "model", "address", "parallel", "processes", "load", "validate", "check", "workflow", "history", "export", "render",
+    "assets", "model", "address", "parallel", "processes", "load", "validate", "check", "workflow", "history", "export", "render",
     "search", "site", "commands", "cli",
 ]  # fmt: skip
 IMPORT = re.compile(r"^\s*(?:from|import) generator\.(\w+)", re.M)

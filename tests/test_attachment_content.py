@@ -1,6 +1,6 @@
 """Attachments are checked by content, not by extension alone (security review 2026-12b, S11): real files of every
 allowed type pass; HTML, or another format, under an allowed extension is refused and never published.
-The located findings are in tests/cases/attachment-html-saved-as-*.yaml."""
+The located findings are in tests/cases/rules/attachment-html-saved-as-*.yaml."""
 
 from __future__ import annotations
 

@@ -1,18 +1,19 @@
-"""Validation cases as data: tests/cases/<group>/<case>.yaml, each a set of files and its full expected findings.
+"""Validation cases as data, in one format (tests/cases/README.md): tests/cases/<group>/<case>.yaml edits a copy of
+its group's fixture project (`_project.yaml`), runs a command and lists `expect`: every finding the command reports
+(file, line, column, field, severity and a fragment of the message), and its `exit` code.
 
-A group's `_project.yaml` names the fixture catalog (`base`), the command run (`command`), text appended to
-catalog files (`append`) and replacements in them (`replace`: path -> list of [old, new]). A case lists the
-files it writes (`files`: path -> full text, as a clerk left it) and `expect`: every finding the command
-reports (file, line, column, field, severity and a fragment of the message), nothing more and nothing less.
-Errors and warnings count anywhere; notices only on the case's own files (the fixture's coverage notices are
-not the case's business). A case without `expect` fails; `expect: []` means no error or warning.
-Every message and hint must be Chinese without English or Python words (field names and values excepted).
+The comparison is of the whole list, one to one: a problem reported twice, or a finding nobody expected, fails, and
+so does a case without `exit` and `expect` (`expect: []` when nothing may be said). A group whose `notices` is `own`
+counts notices (severity info) only on the files its cases edit (the fixture's coverage notices are not a clerk
+case's business). Every message and hint must be Chinese without English or Python words (field names and values
+excepted).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,10 @@ from tests.support import REPO, make_project, run_cli
 CASES = REPO / "tests" / "cases"
 FIXTURES = REPO / "tests" / "fixtures"
 KEYS = ("file", "line", "column", "field", "severity")
+DEFAULT_COMMAND = ["validate", "--check"]
 # Words allowed in messages: field names, YAML values, commands a clerk types and the office programs they paste from.
-ALLOWED_WORDS = {"word", "excel", "tab", "true", "false", "null", "banshi", "new", "fmt", "validate", "check", "https", "yaml", "items", "note", "variations"}
+ALLOWED_WORDS = {"word", "excel", "wps", "pdf", "html", "tab", "true", "false", "null", "banshi", "new", "fmt", "validate", "check", "https", "yaml"}
+ALLOWED_WORDS |= {"items", "note", "variations"}
 WORD_RE = re.compile(r"[A-Za-z_][A-Za-z_.]{2,}")
 
 
@@ -34,34 +37,76 @@ def case_files() -> list[Path]:
 
 
 def load_case(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the group's _project.yaml, the case)."""
     group = yaml.safe_load((path.parent / "_project.yaml").read_text(encoding="utf-8"))
     case = yaml.safe_load(path.read_text(encoding="utf-8"))
     return group, case
 
 
+def apply(project: Path, edit: dict[str, Any]) -> None:
+    """One edit of the project: replace (the first `old` by `new`), append, write (a whole file), copy, delete."""
+    ((action, args),) = edit.items()
+    path = project / args["file"]
+    if action == "replace":
+        text = path.read_text(encoding="utf-8")
+        assert args["old"] in text, f"{args['old']!r} not in {args['file']}"
+        path.write_text(text.replace(args["old"], args["new"], 1), encoding="utf-8")
+    elif action == "append":
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(args["text"])
+    elif action == "write":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(args["text"], encoding="utf-8")
+    elif action == "copy":
+        shutil.copy(path, project / args["to"])
+    elif action == "delete":
+        path.unlink()
+    else:
+        raise AssertionError(f"unknown edit {action!r}")
+
+
 def build(tmp_path: Path, group: dict[str, Any], case: dict[str, Any]) -> Path:
+    """A copy of the group's fixture with the group's edits, then the case's."""
     project = make_project(tmp_path / "project", FIXTURES / group["base"])
-    for rel, text in (group.get("append") or {}).items():
-        with (project / rel).open("a", encoding="utf-8") as fh:
-            fh.write(text)
-    for rel, pairs in (group.get("replace") or {}).items():
-        text = (project / rel).read_text(encoding="utf-8")
-        for old, new in pairs:
-            assert old in text, f"{rel}: {old!r} not found"
-            text = text.replace(old, new, 1)
-        (project / rel).write_text(text, encoding="utf-8")
-    for rel, text in case["files"].items():
-        target = project / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    for edit in [*(group.get("edits") or []), *(case.get("edits") or [])]:
+        apply(project, edit)
     return project
 
 
-QUOTED_RE = re.compile(r"「[^」]*」|`[^`]*`|items/\S*")
+def own_files(case: dict[str, Any]) -> set[str]:
+    """The files a case's edits name."""
+    return {path for edit in case.get("edits") or [] for args in edit.values() for path in (args["file"], args.get("to")) if path}
+
+
+def line_number(project: Path, file: str, line: int | str) -> int:
+    """`line` as written in a case: a number, or a text found on the line (the first line holding it)."""
+    if isinstance(line, int):
+        return line
+    for number, text in enumerate((project / file).read_text(encoding="utf-8").splitlines(), 1):
+        if line in text:
+            return number
+    raise AssertionError(f"{line!r} not in {file}")
+
+
+def run_case(tmp_path: Path, path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, int, list[dict[str, Any]]]:
+    """(the project, the exit code, the findings the case is compared with)."""
+    group, case = load_case(path)
+    project = build(tmp_path, group, case)
+    command = case.get("command") or group.get("command") or DEFAULT_COMMAND
+    code, out = run_cli(project, *command, "--format", "json", monkeypatch=monkeypatch)
+    findings = json.loads(out)["findings"]
+    if group.get("notices") == "own":
+        mine = own_files(case)
+        findings = [f for f in findings if f["severity"] != "info" or f["file"] in mine]
+    return project, code, findings
+
+
+# quoted values, file paths and names, folder names (directory/), extensions (.pdf) and command options (--region)
+QUOTED_RE = re.compile(r"「[^」]*」|`[^`]*`|items/\S*|[\w-]+/|\S*\.(?:yaml|yml|pdf|txt)\b|--[a-z-]+")
 
 
 def foreign_words(text: str, field_names: set[str]) -> list[str]:
-    """English or Python words outside quoted values (「…」, `…`) and file paths, other than field names."""
+    """English or Python words outside quoted values (「…」, `…`), file paths and options, other than field names."""
     text = QUOTED_RE.sub("", text)
     return [w for w in WORD_RE.findall(text) if w.lower() not in ALLOWED_WORDS and w.split(".")[0].split("[")[0] not in field_names]
 
@@ -76,32 +121,35 @@ def model_field_names() -> set[str]:
     return names
 
 
-def run_case(tmp_path: Path, path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    group, case = load_case(path)
-    project = build(tmp_path, group, case)
-    code, out = run_cli(project, *group["command"], "--format", "json", monkeypatch=monkeypatch)
-    assert code in (0, 1), out
-    findings = json.loads(out)["findings"]
-    return case, [f for f in findings if f["severity"] != "info" or f["file"] in case["files"]]
-
-
-def matches(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
-    return all(expected[k] == actual[k] for k in KEYS) and expected["message"] in actual["message"]
-
-
 @pytest.mark.parametrize("path", case_files(), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_case(tmp_path: Path, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _group, case = load_case(path)
-    assert isinstance(case.get("expect"), list), f"{path.name}: every case states its expected findings (expect: [] when it must pass)"
-    case, findings = run_case(tmp_path, path, monkeypatch)
-    unmatched = [e for e in case["expect"] if not any(matches(e, a) for a in findings)]
-    unexpected = [a for a in findings if not any(matches(e, a) for e in case["expect"])]
-    assert not unmatched and not unexpected, json.dumps({"missing": unmatched, "unexpected": unexpected}, ensure_ascii=False, indent=1)
+    name = path.relative_to(CASES).as_posix()
+    assert isinstance(case.get("expect"), list) and isinstance(case.get("exit"), int), f"{name}: every case states `exit` and `expect`"
+    project, code, actual = run_case(tmp_path, path, monkeypatch)
+    want = [{**f, "line": line_number(project, f["file"], f["line"])} for f in case["expect"]]
+    left = list(actual)
+    unmatched = []
+    for w in want:
+        match = next((a for a in left if all(a[k] == w[k] for k in KEYS) and w["message"] in a["message"]), None)
+        if match is None:
+            unmatched.append(w)
+        else:
+            left.remove(match)
+    shown = [{k: a[k] for k in (*KEYS, "message")} for a in left]
+    assert not unmatched and not left, json.dumps({"case": name, "missing": unmatched, "unexpected": shown}, ensure_ascii=False, indent=1)
+    assert code == case["exit"], f"{name}: exit {code}, expected {case['exit']}"
     names = model_field_names()
-    for finding in findings:
+    for finding in actual:
         for key in ("message", "hint"):
-            assert not foreign_words(finding[key], names), f"{key} has English or Python text: {finding[key]}"
+            assert not foreign_words(finding[key], names), f"{name}: {key} has English or Python text: {finding[key]}"
 
 
-def test_cases_exist() -> None:
-    assert len(case_files()) >= 25
+def test_every_group_and_case_is_in_the_format() -> None:
+    """Each group folder has its _project.yaml (an existing fixture); nothing else lies in tests/cases but the README."""
+    groups = sorted(p for p in CASES.iterdir() if p.is_dir())
+    assert groups and all((g / "_project.yaml").is_file() for g in groups), groups
+    assert all((FIXTURES / load_case(next(g.glob("[!_]*.yaml")))[0]["base"]).is_dir() for g in groups)
+    stray = sorted(p.name for p in CASES.iterdir() if p.is_file() and p.name != "README.md")
+    assert stray == [], f"cases belong in a group folder (tests/cases/README.md): {stray}"
+    assert len(case_files()) >= 100

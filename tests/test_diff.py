@@ -191,3 +191,14 @@ def test_an_edit_that_leaves_every_scheduled_state_alone_shows_none(repo: Path, 
     edit(repo, FOOD_COUNTY, "promised_time_limit: {value: 15, unit: 工作日}", "promised_time_limit: {value: 12, unit: 工作日}")
     (change,) = lines_of(repo, monkeypatch, "HEAD").values()
     assert change["lines"] == ["承诺时限: 15 → 12 个工作日"] and change["future"] == [], "on the date the scheduled 5 days win either way"
+
+
+def test_a_time_limit_that_becomes_zero_reads_as_the_guide_writes_it() -> None:
+    """One wording of a time limit (model/elements.py duration_text): 0 is 即办 in a diff too, never 「0 个工作日」."""
+    from generator.render.pages import total_promised
+    from generator.workflow.diff import diff_values
+
+    assert diff_values("承诺时限", {"value": 3, "unit": "工作日"}, {"value": 0, "unit": "工作日"}, None) == ["承诺时限: 3 个工作日 → 即办"]
+    assert diff_values("承诺时限", {"value": 0, "unit": "工作日"}, {"value": 5, "unit": "工作日"}, None) == ["承诺时限: 即办 → 5 个工作日"]
+    assert diff_values("承诺时限", {"value": 15, "unit": "工作日"}, {"value": 3, "unit": "工作日"}, None) == ["承诺时限: 15 → 3 个工作日"]
+    assert total_promised([]) == "即办"

@@ -165,9 +165,8 @@ def test_the_national_export_says_why_it_leaves_them_out(tmp_path: Path, monkeyp
 
 
 def test_history_keys_a_record_without_a_code_by_its_file_name(tmp_path: Path) -> None:
-    from generator.validate.loading import load_project
-
     from generator.history.versions import owner_of
+    from generator.validate.loading import load_project
 
     catalog = load_project(make_guides_project(tmp_path / "p")).catalog
     assert owner_of(DIBAO, catalog) == "chengshi-dibao"

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.commands.usage import USAGE_EXIT
+from generator.search.browser_rules import RULES_FILE, rules_module
 from generator.search.documents import build_documents
 from generator.search.indexer import IndexingFailed, reindex
 from generator.search.meili import Meili
@@ -261,8 +262,10 @@ def test_missing_binary_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_query_assets_are_current() -> None:
-    """search/query.json and search/pinyin-chars.json match the code: run `python -m generator.search.query`."""
+    """search/query.json, search/pinyin-chars.json and the site's rules.mjs match the code: run
+    `python -m generator.search.query`."""
     assert json.loads(QUERY_FILE.read_text(encoding="utf-8")) == query_spec()
+    assert RULES_FILE.read_text(encoding="utf-8") == rules_module()
     assert json.loads(PINYIN_FILE.read_text(encoding="utf-8")) == build_pinyin_map()
 
 

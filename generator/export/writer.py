@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from generator.address.links import DATA_FILE, page_url
 from generator.address.paths import item_page
+from generator.assets import SCHEMA_DIR
 from generator.export.columns import columns, csv_row, fields
 from generator.export.companion import COMPANIONS
 from generator.export.companion import fields as companion_fields
@@ -39,7 +40,6 @@ from generator.model.item import Item
 from generator.parallel import Background, fork_map, worker_count
 
 DATA_DIR = "data"
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 BUNDLES = Path("items") / "_catalog" / "bundles.yaml"
 PARALLEL_FROM = 2000  # items; below this, resolving in this process is faster than forking
 PER_WORKER = 1000

@@ -15,6 +15,7 @@ from generator.model.records import DirectoryItem
 from generator.model.roles import AUTHORITIES, CHANNELS, ROLES, RoleUse, roles_in, texts
 
 KNOWN = "、".join(f"{{{r}}}" for r in [*AUTHORITIES, *CHANNELS])
+GUIDE = "贡献指南（`CONTRIBUTING.zh-CN.md`）的「基本目录里的花括号（角色）」"
 
 
 def role_uses(item: DirectoryItem, src: Source, file: str, findings: list[Finding]) -> tuple[RoleUse, ...]:
@@ -36,7 +37,7 @@ def role_uses(item: DirectoryItem, src: Source, file: str, findings: list[Findin
                         field_path(path),
                         "基本信息",
                         f"「{{{role}}}」不是基本目录可以使用的角色",
-                        f"改用其中之一：{KNOWN}（见 docs/roles.md）；不是角色的花括号请删去",
+                        f"改用其中之一：{KNOWN}（见{GUIDE}）；不是角色的花括号请删去",
                     )
                 )
     return tuple(uses)
@@ -67,9 +68,9 @@ def load_channels(root: Path, findings: list[Finding]) -> dict[str, str]:
     out = {}
     for role, name in channels.items():
         if role not in CHANNELS:
-            findings.append(_channel_error(text, role, f"channels 中的「{role}」不是可配置的渠道", f"改用其中之一：{'、'.join(CHANNELS)}（见 docs/roles.md）"))
+            findings.append(_channel_error(text, role, f"`channels` 中的「{role}」不是可配置的渠道", f"改用其中之一：{'、'.join(CHANNELS)}（见{GUIDE}）"))
         elif not isinstance(name, str) or not name.strip() or "{" in name or "\n" in name:
-            findings.append(_channel_error(text, role, f"channels 中「{role}」的名称应为一行文字", f"如 {role}: {CHANNELS[role]}"))
+            findings.append(_channel_error(text, role, f"`channels` 中「{role}」的名称应为一行文字", f"如 {role}: {CHANNELS[role]}"))
         else:
             out[str(role)] = name.strip()
     return out

@@ -4,12 +4,24 @@ validate/catalog_rules.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from generator.model.fields import FieldPath
 from generator.model.records import Bundle, Department, DirectoryItem, LegalBasis, Region, Synonym, Theme
 from generator.model.roles import RoleUse
+
+
+def region_chain(code: str | None, parent_of: Callable[[str], str | None]) -> list[str]:
+    """THE region chain: the region, then its parents up to the city, by the catalog's parent links (never the
+    code's digits), stopping at a repeat. Catalog.region_path and the search's Understander.chain use it; the
+    browser's twin is regionChain in region.mjs (tests/browser/test_twins_parity.py)."""
+    out: list[str] = []
+    while code and code not in out:
+        out.append(code)
+        code = parent_of(code)
+    return out
 
 
 class Positions(Protocol):
@@ -41,9 +53,5 @@ class Catalog:
 
     def region_path(self, code: str) -> list[Region]:
         """The region and its ancestors, top first."""
-        chain: list[Region] = []
-        current = self.regions.get(code)
-        while current is not None and current not in chain:
-            chain.insert(0, current)
-            current = self.regions.get(current.parent) if current.parent else None
-        return chain
+        codes = region_chain(code, lambda c: self.regions[c].parent if c in self.regions else None)
+        return [self.regions[c] for c in reversed(codes) if c in self.regions]

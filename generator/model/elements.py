@@ -22,9 +22,17 @@ def element_section(key: str) -> str:
     return section_of(ImplementationRecord, (key,))
 
 
+INSTANT = "即办"  # a time limit of 0: done on the spot
+
+
+def duration_text(value: int, unit: str) -> str:
+    """THE wording of a time limit, for pages, search, reports and sums: 即办 for 0, else 「N 个工作日」."""
+    return INSTANT if value == 0 else f"{value} 个{unit}"
+
+
 def limit_text(limit: TimeLimit) -> str:
     """A time limit as the guide writes it: 即办, or 「N 个工作日」."""
-    return "即办" if limit.value == 0 else f"{limit.value} 个{limit.unit}"
+    return duration_text(limit.value, limit.unit)
 
 
 def basis_text(items: list[LegalBasis]) -> str:

@@ -37,8 +37,13 @@ NATIONAL_HOTLINES = (
 PHONE_RE = re.compile(r"0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?|" + "|".join(NATIONAL_HOTLINES) + r"|1[0-9]{10}")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 FILES_PREFIX = "items/_files/"
-#: One Han (CJK ideograph) character: the basic and extension-A blocks and the compatibility ideographs.
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+#: THE Han (CJK ideograph) character class, the one home of it for Python and the browser (search/browser_rules.py
+#: writes it into the site's rules.mjs): the unified ideographs (U+4E00-9FFF), extension A (U+3400-4DBF) and the
+#: compatibility ideographs (U+F900-FAFF). Only the Basic Multilingual Plane: the browser's regular expressions run
+#: on UTF-16 code units, so an extension B+ character (𠀀, two units) is not Han on either side.
+HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN = re.compile(f"[{HAN_CLASS}]")
+HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 #: The national government service hotline (12345 政务服务便民热线), the default of a city's `hotline` option (one home
 #: for the number): the search page offers it when nothing is found.
 HOTLINE = "12345"

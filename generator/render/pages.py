@@ -18,12 +18,13 @@ from generator.address.apply_link import ApplyLinks
 from generator.address.links import DATA_FILE, asset, page_url, relative
 from generator.address.map_link import MapLinks, map_link
 from generator.address.tracking import without_tracking
+from generator.assets import PAGES
 from generator.check import CheckReport
 from generator.export.jsonld import government_service, script
 from generator.history.changes import History, unavailable
 from generator.model.catalog import Catalog
 from generator.model.codes import division_tier, tier_rank
-from generator.model.elements import limit_text
+from generator.model.elements import INSTANT, duration_text, limit_text
 from generator.model.item import Item
 from generator.model.plain import NOT_STATED, TERMS, plain, plain_json
 from generator.model.records import Bundle, Department
@@ -34,7 +35,7 @@ from generator.render.accountability import accountability_jobs
 from generator.render.consistency import consistency_context
 from generator.render.journey import VERSION_PARAM, bundle_version, item_version, member_for_region, merged_materials, region_members, total_visits
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates" / "pages"
+TEMPLATES = PAGES
 HISTORY_ON_PAGE = 20
 
 
@@ -116,8 +117,8 @@ def total_promised(items: list[Item]) -> str:
         if limit is None:
             return NOT_STATED  # one member's limit unknown: the sum is too
         totals[limit.unit] = totals.get(limit.unit, 0) + limit.value
-    parts = [f"{value} 个{unit}" for unit, value in totals.items() if value]
-    return " + ".join(parts) or "即办"
+    parts = [duration_text(value, unit) for unit, value in totals.items() if value]
+    return " + ".join(parts) or INSTANT
 
 
 def make_env(templates: Path) -> jinja2.Environment:

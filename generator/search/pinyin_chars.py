@@ -9,8 +9,8 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
+from generator.assets import SEARCH_DIR
 from generator.model.values import HAN
-from generator.search.assets import SEARCH_DIR
 
 PINYIN_FILE = SEARCH_DIR / "pinyin-chars.json"
 

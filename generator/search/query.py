@@ -31,7 +31,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from generator.search.assets import SEARCH_DIR
+from generator.assets import SEARCH_DIR
+from generator.search.browser_rules import write_rules_module
 from generator.search.meili import Meili
 from generator.search.pinyin_chars import PINYIN_FILE, build_pinyin_map, pinyin_map, query_pinyin
 from generator.search.query_cap import MAX_QUERY_CHARS, TOO_LONG, check_query_length
@@ -210,7 +211,8 @@ def run_search(
 
 
 def write_query_assets(search_dir: Path = SEARCH_DIR) -> list[Path]:
-    """Write search/query.json and search/pinyin-chars.json (deterministic output)."""
+    """Write search/query.json, search/pinyin-chars.json, search/t2s-chars.json and the site's rules.mjs
+    (deterministic output)."""
     query_file = search_dir / QUERY_FILE.name
     pinyin_file = search_dir / PINYIN_FILE.name
     query_file.write_text(json.dumps(query_spec(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -219,7 +221,7 @@ def write_query_assets(search_dir: Path = SEARCH_DIR) -> list[Path]:
     t2s_file.write_text(json.dumps(build_t2s_map(), ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
     pinyin_map.cache_clear()
     t2s_map.cache_clear()
-    return [query_file, pinyin_file, t2s_file]
+    return [query_file, pinyin_file, t2s_file, write_rules_module()]
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model.codes import TIERS
+from generator.model.values import HAN_RUN
 from generator.search.pinyin_chars import pinyin_map
 
 FORMAT = 2
@@ -49,7 +50,6 @@ ROW_FIELDS = [
     "basic_code", "region_code", "county", "county_code", "kind",
 ]  # fmt: skip
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -59,7 +59,7 @@ def normalize(text: str) -> str:
 
 def han_grams(text: str, unigrams: bool) -> set[str]:
     out: set[str] = set()
-    for run in HAN.findall(normalize(text)):
+    for run in HAN_RUN.findall(normalize(text)):
         if unigrams or len(run) == 1:
             out.update(run)
         out.update(run[i : i + 2] for i in range(len(run) - 1))
@@ -111,7 +111,7 @@ def decode_postings(text: str) -> list[int]:
 def syllable_grams(text: str, table: Mapping[str, str]) -> set[str]:
     """Homophone tokens: "~" + the pinyin of each Han bigram (身份 -> ~shenfen), one syllable per character."""
     out: set[str] = set()
-    for run in HAN.findall(normalize(text)):
+    for run in HAN_RUN.findall(normalize(text)):
         syllables = [table.get(ch, ch) for ch in run]
         out.update("~" + syllables[i] + syllables[i + 1] for i in range(len(syllables) - 1))
     return out
@@ -121,7 +121,7 @@ def initials_prefixes(text: str, table: Mapping[str, str]) -> set[str]:
     """Prefixes (two letters or more) of the pinyin initials of each Han run: 法律援助申请 -> fl, fly, flyz, flyzs, flyzsq.
     Meilisearch matches the last query word as a prefix; this gives initials typed short the same chance here."""
     out: set[str] = set()
-    for run in HAN.findall(normalize(text)):
+    for run in HAN_RUN.findall(normalize(text)):
         initials = "".join(table[ch][0] for ch in run if ch in table)
         out.update(initials[:k] for k in range(2, len(initials) + 1))
     return out

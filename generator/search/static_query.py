@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.model.values import HAN_RUN
 from generator.search.pinyin_chars import pinyin_map
 from generator.search.query_cap import check_query_length
 from generator.search.ranking import prefer_region
 from generator.search.static_index import (
     ASCII_WORD,
-    HAN,
     MAX_RESULTS,
     PINYIN_BELOW,
     PINYIN_FILE,
@@ -38,7 +38,7 @@ from generator.search.understand import understander as make_understander
 def word_tokens(word: str) -> list[str]:
     """A Han run -> its bigrams (the character itself when alone); an ASCII word -> itself."""
     out: list[str] = []
-    for run in HAN.findall(word):
+    for run in HAN_RUN.findall(word):
         out.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
     out.extend(ASCII_WORD.findall(word))
     return out
@@ -225,7 +225,7 @@ def query(files: Mapping[str, bytes], text: str, limit: int = MAX_RESULTS, regio
     segments = understood.segments if understood.segments != understood.words else []
     load([*alternatives.all_tokens(), *(t for w in segments for t in word_tokens(w))])
     homophones: list[str] = []
-    if any(HAN.search(w) for w in understood.words) and len(rank(alternatives, [], lookup)) < PINYIN_BELOW:
+    if any(HAN_RUN.search(w) for w in understood.words) and len(rank(alternatives, [], lookup)) < PINYIN_BELOW:
         fetched[PINYIN_FILE] = None
         homophones = homophone_tokens(understood.words, pinyin_map())
         load(homophones)

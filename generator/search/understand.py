@@ -35,15 +35,15 @@ from functools import lru_cache
 from typing import Any
 
 from generator.address.links import page_url
-from generator.model.catalog import Catalog
+from generator.assets import SEARCH_DIR
+from generator.model.catalog import Catalog, region_chain
 from generator.model.records import Bundle
-from generator.search.assets import SEARCH_DIR
+from generator.model.values import HAN_RUN
 
 UNDERSTANDING_FILE = SEARCH_DIR / "understanding.json"
 T2S_FILE = SEARCH_DIR / "t2s-chars.json"
 SITE_FILE = "understand.json"  # in the built site's search/ folder
 VERSION = 4
-HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 @lru_cache(maxsize=1)
@@ -338,11 +338,7 @@ class Understander:
 
     def chain(self, region: str | None) -> list[str]:
         """The region, then its parents up to the city: the order implementations are preferred in."""
-        out: list[str] = []
-        while region and region not in out:
-            out.append(region)
-            region = self.parents.get(region)
-        return out
+        return region_chain(region, self.parents.get)
 
 
 def journey_hit(bundle_id: str, name: str, url: str, regions: str) -> dict[str, Any]:

@@ -19,8 +19,8 @@ from __future__ import annotations
 #: sha256 (base64) of each inline script the pages carry, with its home. A changed text needs a new hash here;
 #: tests/test_csp_policy.py builds the site and names any inline script whose hash is missing, and any hash no page uses.
 INLINE_SCRIPTS = {
-    # site_templates/overrides/main.html: 长辈版 (care mode) before the first paint
-    "sha256-QvlqOpFkzWY9SXWa4g5OGuppUEyCuLskZ77ZTjNrD4k=": "main.html care mode",
+    # site_templates/overrides/main.html: 长辈版 (care mode) before the first paint, assets/javascripts/care-early.js inlined
+    "sha256-AphPLqPGtpNChbNHPCX7A3S69yxZZisur5rDOc8jv8U=": "main.html care mode (care-early.js)",
     # site_templates/overrides/partials/javascripts/base.html: the theme's storage helpers (__md_scope, __md_get, ...)
     "sha256-CfD1/yIxXjBYFEOv8ptfWOD3YalR13EpHAi/Ll28LxU=": "theme partials/javascripts/base.html",
     # the theme's partials/javascripts/content.html: opens the content tab named in the address's #fragment

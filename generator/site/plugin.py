@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 
 from generator.address.apply_link import ApplyConfigError, ApplyLinks, check_config_url
 from generator.address.map_link import MapLinks
+from generator.assets import OVERRIDES, SEARCH_DIR
 from generator.check.verdict import Verdict, judge
 from generator.export.datapackage import Publisher
 from generator.export.feeds import write_feeds
@@ -92,8 +93,8 @@ class BanshiConfig(Config):
     hotline = c.Type(str, default=HOTLINE)
     area_code = c.Optional(c.Type(str))
     demo_notice = c.Optional(c.Type(str))
-    templates_dir = c.Type(str, default="site_templates/pages")  # page templates, relative to mkdocs.yml
-    search_assets_dir = c.Type(str, default="search")  # query.json and pinyin-chars.json, relative to mkdocs.yml
+    templates_dir = c.Optional(c.Type(str))  # page templates, relative to mkdocs.yml; default: Banshi's (generator/assets.py)
+    search_assets_dir = c.Optional(c.Type(str))  # query.json and pinyin-chars.json, relative to mkdocs.yml; default: Banshi's
     accountability = c.Type(bool, default=True)  # open data, feeds, 改革进展 and 变更记录 (off: for benchmarks)
     rating_url_template = c.Optional(c.Type(str))  # 好差评: same placeholders and host allow-list as the apply link
     map_url_template = c.Optional(c.Type(str))  # a plain link per hall to a map: {place} / {address}; off when unset
@@ -187,7 +188,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.maps: MapLinks | None = None
         self.city: CityConfig | None = None
         self.templates = TEMPLATES
-        self.search_assets = self.root / "search"
+        self.search_assets = SEARCH_DIR
         self.search = PublicSearchConfig()  # static index only, unless `banshi build` hands in a verified key
         self.static_index: StaticIndex | None = None
         self.nav_pages: dict[str, GeneratedPage] = {}
@@ -227,8 +228,11 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             raise PluginError(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
         self.city = city_config(self.config, config.site_name)
         self.terms = publisher(self.config.open_data, self.city.site_title, config.site_url or DEFAULT_SITE_URL)
-        self.templates = project_dir(self.root, self.config.templates_dir, "templates_dir")
-        self.search_assets = project_dir(self.root, self.config.search_assets_dir, "search_assets_dir")
+        templates, search_assets = self.config.templates_dir, self.config.search_assets_dir
+        self.templates = project_dir(self.root, templates, "templates_dir") if templates else TEMPLATES
+        self.search_assets = project_dir(self.root, search_assets, "search_assets_dir") if search_assets else SEARCH_DIR
+        if not config.theme.custom_dir:  # a city without its own overrides gets Banshi's, as `custom_dir` would add them
+            config.theme.dirs.insert(0, str(OVERRIDES))
         if self.serving and self.preview is None:
             watched = [p for p in (self.templates, Path(config.docs_dir), Path(config.config_file_path)) if p.exists()]
             self.preview = IncrementalPreview(self.root, watched)

@@ -150,7 +150,8 @@ class Resolver:
                         col,
                         where,
                         "基本信息",
-                        f"基本目录 {cat.directory_files[rec.basic_code]} 第 {std_line} 行（{use.field}）写的「{{{use.role}}}」对本记录无法确定（{problem}），页面照基本目录写作「{use.role}」",
+                        f"基本目录 {cat.directory_files[rec.basic_code]} 第 {std_line} 行（{use.field}）写的「{{{use.role}}}」"
+                        f"对本记录无法确定（{problem}），页面照基本目录写作「{use.role}」",
                         f"{fix}，页面即显示具体名称；或在本记录中写出 {use.path[0]}，照本级办事指南的文字",
                     )
                 )

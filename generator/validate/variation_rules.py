@@ -13,6 +13,7 @@ from generator.model.catalog import Catalog
 from generator.model.elements import STANDARD_ELEMENTS, differs, element_label, element_section, material_diff, value_text
 from generator.model.plain import AWAITING_APPROVAL
 from generator.model.records import Material
+from generator.model.values import HAN_CLASS
 from generator.validate.context import RuleContext
 from generator.validate.resolve import Resolver
 
@@ -95,7 +96,7 @@ def material_findings(ctx: RuleContext, std: list[Material], mine: list[Material
 
 
 APPROVAL_RE = re.compile(r"^(?P<unit>\S+)\s+(?P<number>\S+)$")
-DOCUMENT_NUMBER_RE = re.compile(r"^[\u4e00-\u9fff]{1,12}〔(19|20)\d{2}〕[1-9]\d{0,3}号$")
+DOCUMENT_NUMBER_RE = re.compile(rf"^[{HAN_CLASS}]{{1,12}}〔(19|20)\d{{2}}〕[1-9]\d{{0,3}}号$")
 WRONG_BRACKETS_RE = re.compile(r"[\[【(（［]\s*((?:19|20)\d{2})\s*[\]】)）］]")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.load.yaml_source import SourceError, parse_text
-from generator.model.elements import limit_text
+from generator.model.elements import duration_text, limit_text
 from generator.model.markdown import code, md
 from generator.model.plain import AWAITING_APPROVAL
 from generator.model.records import Department, DepartmentsFile, DirectoryItem, ImplementationRecord, Region, RegionsFile, ScheduledChange, TimeLimit
@@ -132,7 +132,10 @@ def diff_values(lab: str, old: Any, new: Any, model: type[BaseModel] | None) -> 
         return []
     if isinstance(old, dict) and isinstance(new, dict):
         if set(old) | set(new) <= {"value", "unit", "note"} and old.get("unit") == new.get("unit") and old.get("note") == new.get("note"):
-            return [f"{lab}: {old.get('value')} → {new.get('value')} 个{new.get('unit')}"]
+            before, after, unit = old.get("value"), new.get("value"), new.get("unit")
+            if before and after:
+                return [f"{lab}: {before} → {after} 个{unit}"]  # 15 → 3 个工作日
+            return [f"{lab}: {duration_text(before or 0, str(unit))} → {duration_text(after or 0, str(unit))}"]  # 3 个工作日 → 即办
         if model is not None:
             names, nested = field_order(model)
             keys = [k for k in names if k in old or k in new] + sorted(k for k in set(old) | set(new) if k not in names)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -116,3 +117,81 @@ def test_js_ranking_work_grows_linearly_with_the_words(page: Any, mini_url: str,
         reads.append(count)
         assert all(b <= 2.2 * a for a, b in itertools.pairwise(reads)), list(zip(sizes, reads, strict=False))
     assert reads[-1] <= 25 * sizes[-1], reads
+
+
+REGION_JS = """async ([base, codes, rows, data, hits]) => {
+    const region = await import(base + "assets/javascripts/region.mjs");
+    const und = await import(base + "assets/javascripts/search-understand.mjs");
+    const understander = new und.Understander(data);
+    const parents = region.parentsOf(rows);
+    return codes.map((code) => {
+        const chain = region.regionChain(code, parents);
+        return { chain, understood: understander.chain(code), order: und.preferRegion(hits, chain).map((h) => h.id) };
+    });
+}"""
+
+
+def test_region_chain_and_preference_twins_equal_python(page: Any, mini_url: str) -> None:
+    """The region chain (region.mjs regionChain over assets/regions.json, and the understander's over understand.json)
+    and the region preference (preferRegion) equal Python's Understander.chain and ranking.prefer_region, for every
+    region of the repository's catalog and codes it does not have; the chain follows the catalog's parent links, never
+    the code's digits (a county whose code does not start with its city's, like a development zone, keeps its city)."""
+    from generator.render.journey import regions_json
+    from generator.search.ranking import prefer_region
+
+    result = validate(REPO)
+    catalog = result.catalog
+    data = catalog_understanding(catalog, result.items)
+    rows = json.loads(regions_json(catalog))
+    codes = [*sorted(catalog.regions), "999999", "410299999", ""]
+    # one hit per record, in a fixed order (most records share a service with others: distinct-first is exercised)
+    hits = [
+        {"id": i.record.implementation_code, "basic_code": i.record.basic_code, "region_code": i.region.code,
+         "county_code": i.region.parent if len(i.region.code) == 9 else i.region.code}
+        for i in sorted(result.items, key=lambda i: i.record.implementation_code)
+    ]  # fmt: skip
+    page.goto(mini_url)
+    js = page.evaluate(REGION_JS, [mini_url, codes, rows, data, hits])
+    understand = understander(data)
+    python = []
+    for code in codes:
+        chain = understand.chain(code)
+        python.append({"chain": chain, "understood": chain, "order": [h["id"] for h in prefer_region(hits, chain)]})
+    mismatches = [(c, j, p) for c, j, p in zip(codes, js, python, strict=True) if j != p]
+    assert mismatches == [], mismatches[:3]
+    known = [c for c in codes if c in catalog.regions]
+    assert all(p["chain"] == [r.code for r in reversed(catalog.region_path(c))] for c, p in zip(codes, python, strict=False) if c in known)
+    assert any(len(p["chain"]) == 3 for p in python) and python[codes.index("999999")]["chain"] == ["999999"]
+    assert len({tuple(p["order"]) for p in python}) > 5  # the preference moves hits for most regions
+
+
+#: The 长辈版 (care mode) rule as cases: (the page's query, the remembered choice before, on?, remembered after).
+CARE_CASES = [
+    ("", None, False, None),
+    ("", "1", True, "1"),
+    ("", "0", False, "0"),
+    ("?care=1", None, True, "1"),
+    ("?care=1", "0", True, "1"),
+    ("?care=0", "1", False, "0"),
+    ("?x=1&care=1", None, True, "1"),
+    ("?care=2", "1", True, "1"),  # not a valid choice: the remembered one stands
+    ("?care=10", None, False, None),
+    ("?notcare=1", None, False, None),
+]
+
+
+def test_care_mode_rule_is_the_same_on_themed_pages_and_the_standalone_checklist(page: Any, mini_url: str, mini_site: Path) -> None:
+    """The rule lives in care-early.js alone: main.html inlines it (every themed page), the 材料清单 loads it. Both
+    kinds of page open in the mode the cases say, and remember what they say, before any module runs."""
+    checklist = next(mini_site.glob("items/*/*/checklist/index.html")).relative_to(mini_site).parent.as_posix() + "/"
+    page.route("**/*.mjs", lambda route: route.abort())  # the rule alone, not care.mjs's switch
+    outcomes = []
+    for path in ("", "services/", checklist):
+        for query, before, _, _ in CARE_CASES:
+            page.goto(mini_url + "404.html")
+            page.evaluate("(v) => { localStorage.clear(); if (v !== null) localStorage.setItem('banshi.care', v); }", before)
+            page.goto(mini_url + path + query)
+            state = page.evaluate("() => [document.documentElement.classList.contains('bs-care'), localStorage.getItem('banshi.care')]")
+            outcomes.append((path, query, before, *state))
+    expected = [(path, q, b, on, after) for path in ("", "services/", checklist) for q, b, on, after in CARE_CASES]
+    assert outcomes == expected

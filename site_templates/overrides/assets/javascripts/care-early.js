@@ -1,15 +1,2 @@
-// 长辈版 before the first paint on the standalone 材料清单 (checklist.html.j2 loads it, blocking, in <head>): the rule of
-// main.html's inline snippet (?care=1|0, remembered; else the remembered choice). Keep the two in step.
-(function () {
-  var key = "banshi.care", asked = /[?&]care=([01])(?:&|$)/.exec(location.search), value = null;
-  try {
-    value = localStorage.getItem(key);
-    if (asked) {
-      value = asked[1];
-      localStorage.setItem(key, value);
-    }
-  } catch (e) {
-    if (asked) value = asked[1];
-  }
-  if (value === "1") document.documentElement.classList.add("bs-care");
-})();
+// 长辈版 (care mode) before the first paint, the rule's one home (main.html inlines it): ?care=1|0 wins and is remembered, else the remembered choice.
+(function(){var k="banshi.care",m=/[?&]care=([01])(?:&|$)/.exec(location.search),v=null;try{v=localStorage.getItem(k);if(m){v=m[1];localStorage.setItem(k,v)}}catch(e){if(m)v=m[1]}if(v==="1")document.documentElement.classList.add("bs-care")})()

@@ -1,5 +1,6 @@
-// 长辈版 (care mode): the header switch, ?care=1|0 on any URL, the remembered choice, the item page's order and 朗读 (wired here, in the page from item.html.j2).
-// main.html applies the same choice before the first paint; this module keeps the switch and the page in step with it.
+// 长辈版 (care mode): the header switch, the item page's order and 朗读 (wired here, in the page from item.html.j2).
+// Which mode a page opens in (?care=1|0, the remembered choice) is care-early.js's rule alone, run before the first
+// paint; this module reads its outcome (the class) and writes the choice the switch makes under the same key.
 
 export const CARE_KEY = "banshi.care";
 const CARE_CLASS = "bs-care";

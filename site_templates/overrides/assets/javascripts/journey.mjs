@@ -1,32 +1,36 @@
 // The citizen's journey in the browser: the 选择所在地区 picker, the region kept on links, and the parts of a
 // page that follow the reader's region (service lead, home popular services, bundle and checklist sections).
 // Every page works without this script: all regions are listed.
-import { currentRegion, currentRegionName, keepRegion, regionChain, setRegion } from "./region.mjs";
+import { currentRegion, currentRegionName, keepRegion, parentsOf, regionChain, setRegion } from "./region.mjs";
 
 const fromUrl = new URLSearchParams(location.search).get("region");
 if (fromUrl && fromUrl === currentRegion()) setRegion(fromUrl); // a shared link or QR code: remember its region
 
+// The region list (a few hundred rows [code, name, parent]), fetched once, when a page needs it.
+const REGIONS_URL = new URL("../regions.json", import.meta.url);
 let regionsPromise = null;
-function loadRegions(url) {
-  regionsPromise ||= fetch(url).then((r) => (r.ok ? r.json() : []));
+function loadRegions() {
+  regionsPromise ||= fetch(REGIONS_URL).then((r) => (r.ok ? r.json() : [])).catch(() => []);
   return regionsPromise;
 }
 
-/** The nearest element for the reader's region: the region itself, then its county, then the city. */
-function pickByRegion(elements, code) {
-  const chain = regionChain(code);
-  for (const c of chain) {
+/** The nearest element for the reader's region: the region itself, then its county, then the city, else one of its
+ *  townships (the rule of member_for_region in generator/render/journey.py). */
+async function pickByRegion(elements, code) {
+  if (!code || !elements.length) return null;
+  const parents = parentsOf(await loadRegions());
+  for (const c of regionChain(code, parents)) {
     const hit = elements.find((el) => el.dataset.region === c);
     if (hit) return hit;
   }
-  return (code && elements.find((el) => el.dataset.region.startsWith(code))) || null; // a township of the county
+  return elements.find((el) => parents.get(el.dataset.region) === code) || null;
 }
 
-async function showCurrent(label, regionsUrl) {
+async function showCurrent(label) {
   const code = currentRegion();
   let name = currentRegionName();
   if (code && !name) {
-    const row = (await loadRegions(regionsUrl)).find((r) => r[0] === code);
+    const row = (await loadRegions()).find((r) => r[0] === code);
     name = row ? row[1] : code;
     if (row) setRegion(code, name);
   }
@@ -41,7 +45,7 @@ function initPicker() {
   const label = open.querySelector("[data-region-current]");
   const selects = [...panel.querySelectorAll("select[data-level]")];
   let rows = [];
-  showCurrent(label, panel.dataset.regions);
+  showCurrent(label);
 
   const children = (parent) => rows.filter((r) => (parent ? r[2] === parent : !r[2]));
   function fill(level, parent, chosen) {
@@ -58,8 +62,8 @@ function initPicker() {
   }
   async function show(event) {
     event.preventDefault();
-    rows = await loadRegions(panel.dataset.regions);
-    const chain = regionChain(currentRegion()).reverse();
+    rows = await loadRegions();
+    const chain = regionChain(currentRegion(), parentsOf(rows)).reverse();
     refill(0, chain);
     panel.hidden = false;
     open.setAttribute("aria-expanded", "true");
@@ -91,11 +95,11 @@ function choose(code, name) {
 }
 
 /** Service page: lead with the office that serves the reader's region. */
-function serviceLead(code) {
+async function serviceLead(code) {
   const lead = document.getElementById("bs-your-region");
   if (!lead) return;
   const entries = [...document.querySelectorAll("[data-service-entry]")];
-  const hit = pickByRegion(entries, code);
+  const hit = await pickByRegion(entries, code);
   if (!hit) return;
   const d = hit.dataset;
   lead.querySelector("[data-lead-department]").textContent = d.department;
@@ -110,10 +114,10 @@ function serviceLead(code) {
 }
 
 /** Sections of a page by region (home popular services, bundle regions, checklist regions): show the reader's. */
-function regionSections(code) {
+async function regionSections(code) {
   for (const group of document.querySelectorAll("[data-region-sections]")) {
     const sections = [...group.querySelectorAll(":scope > [data-region]")];
-    const hit = pickByRegion(sections, code);
+    const hit = await pickByRegion(sections, code);
     const note = group.querySelector("[data-region-elsewhere]");
     if (note) note.hidden = !!hit || !code;
     if (!hit) continue;

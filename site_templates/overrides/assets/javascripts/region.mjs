@@ -41,14 +41,22 @@ export function setRegion(code, name) {
   }
 }
 
-/** Division codes from the region up: 410225101 -> [410225101, 410225, 410200] (city = first 4 digits + 00). */
-export function regionChain(code) {
-  if (!code || !CODE.test(code)) return [];
-  const out = [code];
-  if (code.length === 9) out.push(code.slice(0, 6));
-  const county = out[out.length - 1];
-  if (!county.endsWith("00")) out.push(county.slice(0, 4) + "00");
+/** The region, then its parents up to the city: 410225101 -> [410225101, 410225, 410200]. `parents` maps a code
+ *  to its parent's (the catalog's regions: assets/regions.json via parentsOf(), or understand.json), never the code's
+ *  digits. The one rule of the browser; its Python twin is region_chain in generator/model/catalog.py
+ *  (tests/browser/test_twins_parity.py). */
+export function regionChain(code, parents) {
+  const out = [];
+  while (code && !out.includes(code)) {
+    out.push(code);
+    code = parents.get(code) ?? null;
+  }
   return out;
+}
+
+/** code -> parent code, from assets/regions.json's rows [code, name, parent]. */
+export function parentsOf(rows) {
+  return new Map(rows.map(([code, , parent]) => [code, parent || null]));
 }
 
 /** A same-site URL with the reader's region in it (other sites, files and in-page anchors are left alone). */

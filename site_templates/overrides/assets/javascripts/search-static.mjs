@@ -1,10 +1,11 @@
 // Banshi static fallback search: the browser twin of query() in generator/search/static_query.py (keep the two in
 // step; a test compares them in Chromium). Fetches the manifest, understand.json, one postings shard per query
 // token, pinyin-chars.json only for homophone matching, and the metadata chunks of the hits.
+import { HAN_CLASS } from "./rules.mjs";
 import { Understander, preferRegion } from "./search-understand.mjs";
 
-const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
-const HAN_ONE = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+const HAN = new RegExp(`[${HAN_CLASS}]+`, "g");
+const HAN_ONE = new RegExp(`[${HAN_CLASS}]`);
 const ASCII_WORD = /[a-z0-9]+/g;
 const PINYIN_BELOW = 3;
 const ROW_FIELDS = [

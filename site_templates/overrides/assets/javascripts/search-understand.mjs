@@ -1,12 +1,14 @@
 // Banshi query understanding: the browser twin of generator/search/understand.py (keep the two in step; a test
 // runs both on the same queries in Chromium). Data: the site's search/static/understand.json.
+import { regionChain } from "./region.mjs";
+import { HAN_CLASS } from "./rules.mjs";
 
 const longest = (text, at, table, max) => {
   for (let size = Math.min(max, text.length - at); size > 0; size--) if (Object.hasOwn(table, text.slice(at, at + size))) return size;
   return 0;
 };
 const isAscii = (ch) => ch.charCodeAt(0) < 128;
-const HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff]/;
+const HAN_RUN = new RegExp(`[${HAN_CLASS}]`);
 const maxLen = (keys) => keys.reduce((m, k) => Math.max(m, [...k].length, k.length), 0);
 
 /** Name or short form -> region code, leaving out forms two regions share (understand.py region_forms). */
@@ -195,14 +197,9 @@ export class Understander {
     return { words, region: found.length ? found[0] : null, terms, segments, journeys: this.journeys(text), text: words.join(" ") };
   }
 
-  /** The region, then its parents up to the city. */
+  /** The region, then its parents up to the city (region.mjs regionChain, the one rule). */
   chain(region) {
-    const out = [];
-    while (region && !out.includes(region)) {
-      out.push(region);
-      region = this.parents.get(region) ?? null;
-    }
-    return out;
+    return regionChain(region, this.parents);
   }
 }
 

@@ -3,6 +3,7 @@
 // Meilisearch when configured and reachable; otherwise the static index (search-static.mjs), said quietly, while
 // the page checks Meilisearch in the background and switches back when it answers.
 import { currentRegion } from "./region.mjs";
+import { HAN_CLASS } from "./rules.mjs";
 import { escapeHTML, FACET_TERMS, facetLabel, highlightTokens, links, PLAIN, renderHits } from "./search-results.mjs";
 import { suggestions } from "./search-suggest.mjs";
 
@@ -10,6 +11,7 @@ import { suggestions } from "./search-suggest.mjs";
 const root = document.getElementById("bs-search");
 const config = JSON.parse(root.dataset.config || "{}");
 const pageUrl = new URL(".", location.href);
+const HAN_ONE = new RegExp(`[${HAN_CLASS}]`);
 const input = root.querySelector("#bs-search-q");
 const status = root.querySelector(".bs-search__status");
 const modeNote = root.querySelector(".bs-search__mode");
@@ -85,7 +87,7 @@ function renderFacets(distribution) {
 async function closestNames(query, understanding) {
   if (!understanding.vocabulary) return [];
   const { Understander } = await import("./search-understand.mjs");
-  const words = new Set(new Understander(understanding).understand(query).segments.filter((w) => w.length >= 2 && /[\u3400-\u9fff]/.test(w)));
+  const words = new Set(new Understander(understanding).understand(query).segments.filter((w) => w.length >= 2 && HAN_ONE.test(w)));
   const scored = [];
   for (const [name, kind] of understanding.suggest || []) {
     if (kind !== "item") continue;

@@ -38,6 +38,8 @@ ROOT = data_root()
 SITE_TEMPLATES = ROOT / "site_templates"
 PAGES = SITE_TEMPLATES / "pages"  # the page templates (*.html.j2)
 OVERRIDES = SITE_TEMPLATES / "overrides"  # the theme's custom_dir: partials, CSS, JS
+# Banshi's stylesheets under OVERRIDES, which every page needs: the plugin adds any a city's mkdocs.yml leaves out
+STYLESHEETS = ("assets/stylesheets/banshi.css", "assets/stylesheets/dashboard.css", "assets/stylesheets/search.css", "assets/stylesheets/journey.css")
 DOCS = SITE_TEMPLATES / "docs"  # the hand-written nav pages (home, search, about)
 SCHEMA_DIR = ROOT / "schema"  # the records' JSON Schema (banshi schema writes it; the open data publishes it)
 SEARCH_DIR = ROOT / "search"  # query.json, pinyin-chars.json, t2s-chars.json, understanding.json; node_modules/ in a checkout

@@ -359,7 +359,7 @@ def test_what_published_guides_say_goes_to_its_columns_and_comes_back(tmp_path: 
     (project / FOLDER).mkdir(parents=True)
     (project / FOLDER / "settings.yaml").write_text(SETTINGS, encoding="utf-8")
     record = project / "items/410202/lt-scjgj/11410202MB0A22221F4000104001000.yaml"
-    record.write_text(record.read_text(encoding="utf-8") + GUIDE_CONCEPTS, encoding="utf-8")
+    record.write_text(record.read_text(encoding="utf-8").replace("case_type: 承诺件\n", "") + GUIDE_CONCEPTS, encoding="utf-8")
     code, out = run_cli(project, "export", "--format", "national", "--out", str(tmp_path / "tables"), monkeypatch=monkeypatch)
     assert code == 0, out
     with (tmp_path / "tables" / f"{BASIC}.csv").open(encoding="utf-8-sig", newline="") as fh:

@@ -62,7 +62,11 @@ class ApplyLinks:
             return False
         return True
 
-    def url_for(self, item: Item) -> str:
+    def url_for(self, item: Item) -> str | None:
+        """The deep link for one item; None when the template needs the 实施编码 and the office's guide states none
+        (the page's own address is not a code the online system knows)."""
+        if item.record.implementation_code is None and "{implementation_code}" in self.template:
+            return None
         values = {
             "implementation_code": item.code,
             "basic_code": item.basic_code,

@@ -37,9 +37,12 @@ def rule_duplicates(ctx: CheckContext) -> None:
         by_body[(entry.record.region, entry.record.department, entry.record.basic_code)].append(entry)
     for code, entries in sorted(by_code.items()):
         if len(entries) > 1:
-            _report_group(
-                ctx, "duplicate-code", entries, f"实施编码 {code} 同时出现在 {len(entries)} 个文件中", "一个实施编码只能对应一个文件：删除或合并重复的记录"
-            )
+            if any(e.record.implementation_code is None for e in entries):  # keyed by its file name (no 实施编码 stated)
+                message = f"文件名 {code} 同时用作 {len(entries)} 个记录的网页地址"
+                hint = "文件名就是网页地址，全部记录里只能用一次：把其中一个文件改名，如在前面加上区划名称的拼音"
+            else:
+                message, hint = f"实施编码 {code} 同时出现在 {len(entries)} 个文件中", "一个实施编码只能对应一个文件：删除或合并重复的记录"
+            _report_group(ctx, "duplicate-code", entries, message, hint)
     for (_region, _dep, basic_code), entries in sorted(by_body.items()):
         codes = sorted({record_key(e.record, e.file) for e in entries})
         if len(codes) > 1:

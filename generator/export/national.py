@@ -19,7 +19,7 @@ from typing import Any
 from generator.export.national_batch import Batch
 from generator.model import national as N
 from generator.model.national import TABLES as COLUMNS
-from generator.model.national import addresses, coded, contact, family_of, flow, get, hours, join, law, or_none, part_of, promise_explain
+from generator.model.national import addresses, coded, contact, exchanged_case_type, family_of, flow, get, hours, join, law, or_none, part_of, promise_explain
 
 Row = dict[str, Any]  # {"r": resolved record, "h": handling item or None, "m"/"f"/"q": the sub-row's element, "i": order}
 EXTEND_MAX = 2000  # extend_field is varchar(2000)
@@ -148,7 +148,7 @@ BASIC = (
     _m("limit_scene_num", "到办事现场次数", "onsite_visits", lambda x: x["r"]["onsite_visits"]),
     _m("link_way", "咨询方式", "consult.phone；consult.note", lambda x: contact(x["r"]["consult"])),
     _m("power_source", "权力来源", "power_source", lambda x: N.POWER_SOURCE[x["r"]["power_source"]], True),
-    _m("project_type", "办件类型", "case_type", lambda x: coded(N.PROJECT_TYPE, x["r"]["case_type"])),
+    _m("project_type", "办件类型", "case_type；按情形时 case_situations（有承诺件即为承诺件）", lambda x: coded(N.PROJECT_TYPE, exchanged_case_type(x["r"]))),
     _m("promise_day", "承诺办结时限", "promised_time_limit.value", lambda x: get(x["r"], "promised_time_limit", "value")),
     _m("promise_explain", "承诺办结时限说明", "promised_time_limit.note；time_limit_note（都没有时为“无”）", lambda x: promise_explain(x["r"])),
     _m("promise_type", "承诺办结时限单位", "promised_time_limit.unit", lambda x: coded(N.DAY_TYPE, get(x["r"], "promised_time_limit", "unit")), True),

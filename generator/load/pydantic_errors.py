@@ -13,7 +13,7 @@ from generator.load.yaml_source import Source, SourceError, read_text
 from generator.model.characters import LOOKALIKE_SPACES, ZERO_WIDTH, describe, fullwidth_note, halfwidth
 from generator.model.fields import field_path, section_of, submodel
 from generator.model.findings import Finding
-from generator.model.values import HAN
+from generator.model.values import HAN, NATIONAL_HOTLINES
 
 TYPE_NAMES = {
     "string_type": "文字",
@@ -118,6 +118,8 @@ def _explain(err: ErrorDetails, owner: type[BaseModel] | None, key: str, raw: st
         return f"{what}要填写整数，这里是「{text}」", "填写阿拉伯数字，如 5"
     if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
         text = _shown(value, raw)
+        if key == "phone" and (text in NATIONAL_HOTLINES or re.fullmatch(r"1[0-9]{10}", text)):
+            return f"电话号码「{text}」被读成了数字：服务热线和手机号码要加英文引号", f'加英文引号，写成 "{text}"'
         if key == "phone":
             return f'电话号码缺少区号：写成 "区号-{text}"（本市的区号，加英文引号）', "固定电话要带区号；只有 12345 这样的服务热线可以不带区号，但要加英文引号"
         lost = "（开头的 0 会丢失）" if text.startswith("0") else ""
@@ -178,6 +180,22 @@ def _visible(key: object) -> object:
     return "".join(ch for ch in key if ch.isprintable() and ch not in LOOKALIKE_SPACES and ch not in ZERO_WIDTH).strip() if isinstance(key, str) else key
 
 
+def _located(err: ErrorDetails) -> tuple[Any, ...]:
+    return tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "json-or-python"))))
+
+
+def explain_error(exc: ValidationError, model: type[BaseModel]) -> list[str]:
+    """Each error as `field：message（hint）` in Chinese, for text with no file to point into (banshi import)."""
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = _located(err)
+        owner = _model_at(model, loc) if loc else model
+        key = str(loc[-1]) if loc and not isinstance(loc[-1], int) else ""
+        message, hint = _explain(err, owner, key)
+        out.append(f"{field_path(loc) or '（整个记录）'}：{message}（{hint}）")
+    return out
+
+
 def findings_from_error(exc: ValidationError, model: type[BaseModel], source: Source, file: str) -> list[Finding]:
     out: list[Finding] = []
     errors = exc.errors(include_url=False)
@@ -186,7 +204,7 @@ def findings_from_error(exc: ValidationError, model: type[BaseModel], source: So
     for err in errors:
         if err["type"] == "missing" and tuple(err["loc"]) in hidden:
             continue
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith(("function-", "json-or-python"))))
+        loc = _located(err)
         owner = _model_at(model, loc) if loc else model
         key = str(loc[-1]) if loc and not isinstance(loc[-1], int) else ""
         message, hint = _explain(err, owner, key, raw_text(source, loc))

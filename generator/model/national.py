@@ -146,6 +146,16 @@ def get(data: Any, *keys: str) -> Any:
     return data
 
 
+def exchanged_case_type(r: dict[str, Any]) -> str | None:
+    """The one 办件类型 the exchange holds: the record's, or for types by situation (case_situations) 承诺件 when any
+    situation is one (the promised limit then applies), else 即办件; None when the record states neither. The import
+    reads case_situations back from extend_field, and then keeps them alone (validate/time_rules.py: one or the other)."""
+    if r.get("case_type"):
+        return str(r["case_type"])
+    types = {s.get("case_type") for s in r.get("case_situations") or ()}
+    return "承诺件" if "承诺件" in types else ("即办件" if types else None)
+
+
 def coded(codes: dict[Any, str], value: Any) -> str | None:
     """The code of a record value; None (an empty cell) when the record does not state it."""
     return None if value is None else codes[value]

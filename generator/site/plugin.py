@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 
 from generator.address.apply_link import ApplyConfigError, ApplyLinks, check_config_url
 from generator.address.map_link import MapLinks
-from generator.assets import OVERRIDES, SEARCH_DIR
+from generator.assets import OVERRIDES, SEARCH_DIR, STYLESHEETS
 from generator.check.verdict import Verdict, judge
 from generator.export.datapackage import Publisher
 from generator.export.feeds import write_feeds
@@ -233,6 +233,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.search_assets = project_dir(self.root, search_assets, "search_assets_dir") if search_assets else SEARCH_DIR
         if not config.theme.custom_dir:  # a city without its own overrides gets Banshi's, as `custom_dir` would add them
             config.theme.dirs.insert(0, str(OVERRIDES))
+        config.extra_css.extend(sheet for sheet in STYLESHEETS if sheet not in config.extra_css)  # pages need them all
         if self.serving and self.preview is None:
             watched = [p for p in (self.templates, Path(config.docs_dir), Path(config.config_file_path)) if p.exists()]
             self.preview = IncrementalPreview(self.root, watched)

@@ -24,6 +24,18 @@ def rule_duplicate_materials(ctx: RuleContext) -> None:
                 )
             else:
                 first[material.name] = i
+            rule_alternatives(ctx, (*base, i), material.name, list(getattr(material, "alternatives", ())))  # exempt ones have none
+
+
+def rule_alternatives(ctx: RuleContext, path: tuple, name: str, alternatives: list[str]) -> None:
+    """Materials that may replace this one: other materials, each once."""
+    seen: set[str] = set()
+    for j, other in enumerate(alternatives):
+        if other == name:
+            ctx.add((*path, "alternatives", j), f"可替代材料里又写了材料本身「{name}」", "删去这一项：可替代材料只写可以代替它的其他材料", "申请材料")
+        elif other in seen:
+            ctx.add((*path, "alternatives", j), f"可替代材料「{other}」重复列出", "删去重复的这一项", "申请材料")
+        seen.add(other)
 
 
 def rule_attachments(ctx: RuleContext) -> None:

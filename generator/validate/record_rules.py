@@ -24,6 +24,7 @@ from generator.validate.pasted_rules import rule_list_numbering, rule_pasted_tex
 from generator.validate.placeholder_rules import rule_placeholders
 from generator.validate.region_rules import rule_region
 from generator.validate.result_rules import rule_result
+from generator.validate.role_rules import rule_roles_in_record
 from generator.validate.time_rules import rule_time_limits
 from generator.validate.variation_rules import rule_standard_elements, rule_variation_approval
 from generator.validate.visit_rules import rule_visits_and_online, rule_zero_visits_online
@@ -48,6 +49,7 @@ RULES: list[Callable[[RuleContext], None]] = [
     rule_appointment_link,
     rule_tracking_parameters,
     rule_pasted_text,
+    rule_roles_in_record,
 ]
 
 

@@ -14,6 +14,12 @@ def rule_time_limits(ctx: RuleContext) -> None:
     std = ctx.catalog.directory.get(rec.basic_code)
     legal = rec.legal_time_limit or (std.legal_time_limit if std else None)
     promised = rec.promised_time_limit
+    if rec.case_type is not None and rec.case_situations:
+        ctx.add(
+            ("case_situations",),
+            f"同时写了办件类型（{rec.case_type}）和按情形的办件类型：页面只能显示其一",
+            "办件类型按情形不同时只写 case_situations，删除 case_type；不分情形时只写 case_type，删除 case_situations",
+        )
     if promised is None:
         return  # not stated (未公布): nothing to compare
     if legal is not None:

@@ -132,7 +132,15 @@ def rule_variation_approval(ctx: RuleContext) -> None:
             fixed = WRONG_BRACKETS_RE.sub(r"〔\1〕", number)
             hint = f"年份要用六角括号〔〕：写成 {fixed}" if fixed != number else "批准文号写成 机关代字〔年份〕序号号，如 （机关代字）〔2025〕12号"
             ctx.add(path, f"批准文号「{number}」格式不对", hint, "基本信息")
-        if approvers and unit not in approvers:
+        if not approvers:
+            ctx.add(
+                path,
+                f"{AWAITING_APPROVAL}：本区划及上级在 departments.yaml 中没有登记政务服务管理机构，无法核对「{unit}」能否批准本地差异",
+                "在 departments.yaml 中为本级或上级的政务服务管理机构写上 approver: true；核对之前，这条差异按待批准处理",
+                "基本信息",
+                severity="warning",
+            )
+        elif unit not in approvers:
             ctx.add(
                 path,
                 f"「{unit}」不是本区划或上级的政务服务管理机构，不能批准本地差异",

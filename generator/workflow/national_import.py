@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Q
 
+from generator.load.pydantic_errors import explain_error
 from generator.load.yaml_source import SourceError, data_from_text
 from generator.model.findings import Finding
 from generator.model.national import FOLDER
@@ -84,7 +85,7 @@ def check(text: str) -> list[str]:
     except SourceError as exc:
         return [exc.message]
     except ValidationError as exc:
-        return [f"{'.'.join(str(x) for x in e['loc'])}：{e['msg']}" for e in exc.errors()][:10]
+        return explain_error(exc, ImplementationRecord)[:10]
     return []
 
 

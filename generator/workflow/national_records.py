@@ -258,6 +258,8 @@ def build(catalog: Catalog, task: Task, where: Any) -> Built:
     rec["intermediary_services"] = extra.get("intermediary_services") or split(ext_row.get("service_type"))
     for key in ("accepting_body", "refusal_grounds", "stage_limits", "case_situations"):
         rec[key] = extra.get(key)
+    if rec["case_situations"]:  # the exchange's one 办件类型 was derived from them (model/national.exchanged_case_type)
+        rec["case_type"] = None
     # Standard elements: stated only where they differ from the directory item as this record reads it (its roles
     # named, the project's own legal bases added: docs/roles.md), which is what the export wrote.
     std = Resolver(catalog).at(basic_code, dep.region, dep.id) if dep.region in catalog.regions else std

@@ -4,14 +4,19 @@ left in it would reach the public page as it is, braces and all."""
 
 from __future__ import annotations
 
+import re
+
 from generator.model.roles import ROLES, roles_in, texts
+from generator.model.values import HAN_CLASS
 from generator.validate.context import RuleContext
 from generator.validate.resolve import Resolver
+
+ROLE_WORD = re.compile(f"[{HAN_CLASS}]+")  # a role is Chinese words; other braces (code, markup) are text like any other
 
 
 def rule_roles_in_record(ctx: RuleContext) -> None:
     rec, cat = ctx.rec, ctx.catalog
-    found = [(path, role) for path, text in texts(rec) for role in roles_in(text)]
+    found = [(path, role) for path, text in texts(rec) for role in roles_in(text) if ROLE_WORD.fullmatch(role)]
     if not found:
         return
     known = frozenset(role for _, role in found if role in ROLES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -50,3 +51,15 @@ def submodel(annotation: object) -> type[BaseModel] | None:
             if found is not None:
                 return found
     return None
+
+
+def strings(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(path, text) of every string inside a model value."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from strings(getattr(value, name), (*path, name))
+    elif isinstance(value, list | tuple):
+        for i, element in enumerate(value):
+            yield from strings(element, (*path, i))

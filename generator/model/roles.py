@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from generator.model.fields import strings
+
 ROLE_RE = re.compile(r"\{([^{}\n]{0,40})\}")
 
 # Authorities and places: resolved from the record's region and department (items/_catalog).
@@ -58,15 +60,7 @@ def unknown_roles(text: str) -> list[str]:
 
 def texts(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """(path, text) of every string inside a model value that names a role."""
-    if isinstance(value, str):
-        if "{" in value and ROLE_RE.search(value):
-            yield path, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from texts(getattr(value, name), (*path, name))
-    elif isinstance(value, list | tuple):
-        for i, element in enumerate(value):
-            yield from texts(element, (*path, i))
+    return ((p, text) for p, text in strings(value, path) if "{" in text and ROLE_RE.search(text))
 
 
 def substitute(text: str, names: Mapping[str, str]) -> str:

@@ -1,11 +1,12 @@
-"""The `banshi new` marks: a 请核实 comment or the placeholder phone left in a record is an error once submitted
-(and expected right after scaffolding: `is_placeholder` tells `banshi new` which findings those are)."""
+"""Placeholders: the `banshi new` marks (a 请核实 comment or the placeholder phone left in a record is an error once
+submitted, and expected right after scaffolding: `is_placeholder` tells `banshi new` which findings those are), and
+stand-in words (待定, 不详…) written where the office's guide states nothing."""
 
 from __future__ import annotations
 
 import re
 
-from generator.model.fields import FieldPath
+from generator.model.fields import FieldPath, strings
 from generator.model.findings import Finding
 from generator.validate.context import RuleContext
 
@@ -49,3 +50,20 @@ def rule_placeholders(ctx: RuleContext) -> None:
     for path, phone in phones:
         if phone and PLACEHOLDER_PHONE_RE.match(phone):
             ctx.add(path, f"{phone} {PLACEHOLDER_PHONE_NOTE}", "填写本部门实际的电话号码（带区号）", "咨询方式")
+
+
+# Words that stand in for a value the office's guide does not state. A field the guide leaves out is left out of the
+# record (the page then says 未公布); one of these would be published as if it were the office's answer. 无 is not among
+# them: 中介服务：无 and 无数量限制 are statements a guide makes.
+STAND_INS = frozenset({"待定", "未定", "不详", "未公布", "暂缺", "暂无", "待补充", "待核实", "待完善"})
+
+
+def rule_stand_ins(ctx: RuleContext) -> None:
+    for path, text in strings(ctx.rec):
+        if text.strip() in STAND_INS:
+            in_list = isinstance(path[-1], int)
+            ctx.add(
+                path,
+                f"「{text.strip()}」不是办事指南的内容：会原样显示在网页上",
+                f"办事指南没写的，删掉{'这一项' if in_list else '这一行'}，不要填写；网页会显示「未公布」",
+            )

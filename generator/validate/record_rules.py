@@ -21,7 +21,7 @@ from generator.validate.formula_rule import rule_formula_start
 from generator.validate.link_rules import rule_appointment_link, rule_tracking_parameters
 from generator.validate.material_rules import rule_attachments, rule_duplicate_materials
 from generator.validate.pasted_rules import rule_list_numbering, rule_pasted_text
-from generator.validate.placeholder_rules import rule_placeholders
+from generator.validate.placeholder_rules import rule_placeholders, rule_stand_ins
 from generator.validate.region_rules import rule_region
 from generator.validate.result_rules import rule_result
 from generator.validate.role_rules import rule_roles_in_record
@@ -44,6 +44,7 @@ RULES: list[Callable[[RuleContext], None]] = [
     rule_zero_visits_online,
     rule_duplicate_materials,
     rule_placeholders,
+    rule_stand_ins,
     rule_remit,
     rule_formula_start,
     rule_appointment_link,

@@ -172,6 +172,24 @@ def test_fallback_when_meilisearch_unreachable_finds_id_card(page: Any, unreacha
     assert page.locator(".bs-results mark").count() >= 1
 
 
+def test_words_typed_before_the_search_script_runs_are_searched(page: Any, unreachable_url: str) -> None:
+    """A slow phone: the reader types before search.mjs has loaded. The words stay in the box and are searched."""
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:  # the module's request waits until the words are typed
+        held.append(route)
+
+    page.route("**/assets/javascripts/search.mjs", hold)
+    page.goto(unreachable_url + "search/", wait_until="domcontentloaded")
+    page.locator("#bs-search-q").type("身份证")
+    page.wait_for_function("() => document.querySelector('#bs-search-q').value === '身份证'")
+    assert held and not page.locator(".bs-results[data-query]").count()
+    held[0].continue_()
+    page.locator('.bs-results[data-query="身份证"]').wait_for(state="attached")
+    assert page.locator("#bs-search-q").input_value() == "身份证"
+    assert any("居民身份证" in n for n in result_names(page))
+
+
 def test_static_search_pinyin_and_nothing_found_help(page: Any, unreachable_url: str) -> None:
     page.goto(unreachable_url + "search/?q=jiazhao")
     assert any("机动车驾驶证" in n for n in result_names(page))

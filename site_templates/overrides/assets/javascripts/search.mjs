@@ -194,9 +194,10 @@ function writeUrl() {
   if (url !== location.pathname + location.search) history.replaceState(null, "", url);
 }
 
-function readUrl() {
+// keepTyped: at start-up, words typed into the box before this module ran (a slow phone) are kept, not wiped
+function readUrl(keepTyped = false) {
   const params = new URLSearchParams(location.search);
-  state.q = params.get("q") || "";
+  state.q = params.get("q") || (keepTyped ? input.value : "");
   state.region = currentRegion();
   state.filters = {};
   for (const [facet, value] of params) if (FACET_NAMES.has(facet)) (state.filters[facet] ||= []).push(value);
@@ -370,7 +371,7 @@ facetsBox.open = window.matchMedia("(min-width: 60em)").matches;
 facetsBox.addEventListener("toggle", () => {
   if (facetsBox.open) loadFacets();
 });
-readUrl();
+readUrl(true);
 root.classList.add("bs-search--ready");
 limits();
 await chooseBackend();

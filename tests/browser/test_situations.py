@@ -1,10 +1,12 @@
 """情形引导 in real Chromium, on the published guide for 居民身份证首次申领 (tests/fixtures/guides), where the 监护人居民身份证
 is required only when a guardian applies for a resident under 16: answering 否 leaves it out of the summary, the
 materials table and the printed checklist; 是 brings it back; the checklist opened from the page starts with the same
-answer; without scripts the questions stay hidden and every material is listed with its situation written out."""
+answer; the summary's counts (要带的材料 N 项，其中 K 项视情况提供) follow the answers and come back when they are cleared;
+without scripts the questions stay hidden and every material is listed with its situation written out."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -55,6 +57,39 @@ def test_answering_no_leaves_the_material_out_and_yes_brings_it_back(open_tab: C
     assert page.locator("#summary .bs-situations__status").inner_text() == ""
 
 
+def counts(page: Any) -> tuple[int, int]:
+    """The summary's figures as the reader sees them: materials to bring, and of those 视情况提供 (0 when not shown)."""
+    label = page.locator("#summary .bs-summary__label").first
+    figures = re.fullmatch(r"要带的材料 (\d+) 项(?:，其中 (\d+) 项视情况提供)?(?:（.*）)?", label.inner_text().strip())
+    assert figures, label.inner_text()
+    return int(figures[1]), int(figures[2] or 0)
+
+
+BROUGHT = "#summary .bs-summary__list li:not(.bs-summary__exempt)"  # 免提交 and 窗口提供 are listed, not counted
+OPTIONAL = ":has(.bs-badge--optional)"  # 非必要, 容缺后补, or 视情形
+
+
+def test_the_summary_counts_follow_the_answers_and_come_back_when_cleared(open_tab: Callable[..., Any], guides_site: str) -> None:
+    page = open_tab(viewport=DESKTOP)
+    page.goto(guides_site + ITEM)
+    # From the page's own data: the rows the reader brings, those 视情况提供, and those of the situation asked about.
+    brought, optional = len(shown(page, BROUGHT)), len(shown(page, BROUGHT + OPTIONAL))
+    situational = page.locator(f'{BROUGHT}{OPTIONAL}[data-situation="{CONDITION}"]').count()
+    assert situational >= 1 and counts(page) == (brought, optional), "the page's figures before any answer"
+    answer(page, "no")
+    hidden = brought - len(shown(page, BROUGHT))
+    assert hidden == situational and counts(page) == (brought - hidden, optional - hidden)
+    answer(page, "yes")
+    assert counts(page) == (brought, optional - situational), "a situation answered 是 is no longer 视情况"
+    page.locator("#summary [data-situations] button[type=reset]").click()
+    assert counts(page) == (brought, optional)
+    assert not page.locator(f'#summary [data-situations] input[data-situation-answer="{CONDITION}"]:checked').count()
+    page.reload()
+    page.locator("#summary [data-situations]").wait_for(state="visible")
+    assert counts(page) == (brought, optional), "clearing forgets the answers for the session"
+    assert any(MATERIAL in text for text in shown(page, "table.bs-materials tbody tr"))
+
+
 def test_the_checklist_starts_with_the_pages_answer_and_prints_without_the_material(open_tab: Callable[..., Any], guides_site: str) -> None:
     page = open_tab(viewport=DESKTOP)
     page.goto(guides_site + ITEM)
@@ -76,6 +111,7 @@ def test_without_scripts_every_material_is_listed_with_its_situation(open_tab: C
     page = open_tab(viewport=DESKTOP, java_script_enabled=False)
     page.goto(guides_site + ITEM)
     assert not page.locator("[data-situations]").first.is_visible()
+    assert counts(page) == (len(shown(page, BROUGHT)), len(shown(page, BROUGHT + OPTIONAL)))
     row = next(text for text in shown(page, "table.bs-materials tbody tr") if MATERIAL in text)
     assert f"提交情形：{CONDITION}" in row
     page.goto(guides_site + ITEM + "checklist/")

@@ -21,7 +21,8 @@ from generator.model.findings import render as render_findings
     "--pages-only", "pages_dir", type=click.Path(path_type=Path), default=None, metavar="DIR",
     help="只把生成的页面写成普通文件（正文 HTML 加 YAML 头信息，另有 banshi-pages.json 清单），不套主题、不运行 MkDocs，供其他静态网站生成器使用",
 )  # fmt: skip
-def build_cmd(site_dir: Path | None, pages_dir: Path | None) -> None:
+@click.option("--full", is_flag=True, help="全部重新生成（默认：输出目录中有上次构建的清单且代码、模板、配置和目录未变时，只重写变化的页面和文件）")
+def build_cmd(site_dir: Path | None, pages_dir: Path | None, full: bool) -> None:
     """校验并生成办事指南网站；有错误时不生成，失败时保留原网站。"""
     from generator.search.site_config import from_env
     from generator.site.build import SiteCheckFailed, build_site
@@ -34,7 +35,7 @@ def build_cmd(site_dir: Path | None, pages_dir: Path | None) -> None:
         return
     try:
         with refusals("网站", "原有网站"):
-            report = build_site(root / "mkdocs.yml", site_dir, search=from_env(os.environ), progress=lambda s: click.echo(s, err=True))
+            report = build_site(root / "mkdocs.yml", site_dir, search=from_env(os.environ), progress=lambda s: click.echo(s, err=True), full=full)
     except SiteCheckFailed as exc:
         for problem in exc.problems:
             click.echo(f"错误：{problem}", err=True)
@@ -42,7 +43,13 @@ def build_cmd(site_dir: Path | None, pages_dir: Path | None) -> None:
         sys.exit(1)
     total = sum(report.stages.values())
     stages = "，".join(f"{k} {v:.2f} 秒" for k, v in report.stages.items())
-    click.echo(f"已生成 {report.site_dir}：{report.records} 条记录，{report.items} 个事项，{report.pages} 个页面；{stages}；合计 {total:.2f} 秒")
+    done = report.incremental
+    how = (
+        f"增量更新：沿用 {report.kept} 个未变的页面，新增 {done.added} 个、替换 {done.replaced} 个、删除 {done.removed} 个文件"
+        if done is not None
+        else "完整生成"
+    )
+    click.echo(f"已生成 {report.site_dir}（{how}）：{report.records} 条记录，{report.items} 个事项，{report.pages} 个页面；{stages}；合计 {total:.2f} 秒")
 
 
 @contextmanager

@@ -21,6 +21,8 @@ from generator.check.verdict import Verdict, judge
 from generator.search.site_check import check_site, verify_search_key
 from generator.search.site_config import PublicSearchConfig, SearchSettings
 from generator.site.config import ConfigRefused, read_config
+from generator.site.incremental import Applied, BuildPlan, apply
+from generator.site.manifest import read_manifest, write_manifest
 from generator.site.plugin import BanshiPlugin, BuildStats
 from generator.site.swap import SiteDirRefused, check_target, new_build_dir, remove_stale, swap_in
 from generator.validate.loading import load_project
@@ -52,6 +54,8 @@ class BuildReport:
     pages: int = 0
     search: PublicSearchConfig = field(default_factory=PublicSearchConfig)
     stages: dict[str, float] = field(default_factory=dict)
+    incremental: Applied | None = None  # None: a full build, swapped in whole
+    kept: int = 0  # pages an incremental build kept from the live site
 
 
 def build_site(
@@ -60,9 +64,12 @@ def build_site(
     search: SearchSettings | None = None,
     progress: Callable[[str], None] = lambda s: None,
     judged: Verdict | None = None,
+    full: bool = False,
 ) -> BuildReport:
     """Build the site; `judged` is the project already loaded, validated and checked when the caller has one
-    (`banshi run`), so nothing is read or judged twice."""
+    (`banshi run`), so nothing is read or judged twice. When the site folder holds the manifest of a build with the
+    same code, templates, configuration and catalog, only what changed is rendered and replaced
+    (generator/site/incremental.py); `full` always builds everything and swaps it in."""
     config_file = config_file.resolve()
     root = config_file.parent
     target = Path(site_dir) if site_dir is not None else root / "site"
@@ -101,7 +108,8 @@ def build_site(
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise ConfigRefused(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
     stats = BuildStats()
-    plugin.configure(prepared=result, search=verdict.public, stats=stats)
+    plan = BuildPlan(None if full else read_manifest(target), target)
+    plugin.configure(prepared=result, search=verdict.public, stats=stats, plan=plan)
     t1 = time.perf_counter()
     try:
         mkdocs_build(config)
@@ -127,6 +135,13 @@ def build_site(
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise SiteCheckFailed(check.problems)
     t3 = time.perf_counter()
+    manifest = plan.manifest(tmp_dir)
+    if plan.reuse is not None and plan.previous is not None:
+        report.kept = len(plan.reuse.kept)
+        report.incremental = apply(tmp_dir, target, manifest, plan.previous)
+        report.stages["apply"] = time.perf_counter() - t3
+        return report
+    write_manifest(tmp_dir, manifest)
     old, gapless = swap_in(tmp_dir, target)
     report.stages["swap"] = time.perf_counter() - t3
     if not gapless:

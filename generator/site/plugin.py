@@ -41,6 +41,7 @@ from generator.search.understand import catalog_understanding
 from generator.site.browser_files import write_browser_files
 from generator.site.frame import BulkWriter, Job, render_in_full, theme_meta, theme_toc, write_pages
 from generator.site.headers import META_CONTENT_SECURITY_POLICY, REFERRER_POLICY
+from generator.site.incremental import BuildPlan
 from generator.site.preview import IncrementalPreview, Snapshot
 from generator.site.renderer import site_renderer
 from generator.site.serve_guard import guard
@@ -201,10 +202,12 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.renderer: Renderer | None = None
         self.snapshot_before_build: Snapshot = {}
         self.terms: Publisher | None = None
+        self.plan: BuildPlan | None = None
 
-    def configure(self, prepared: Verdict, search: PublicSearchConfig, stats: BuildStats) -> None:
-        """What `banshi build` passes in: the validation it already ran, the verified search config, a stats sink."""
-        self.prepared, self.search, self.stats = prepared, search, stats
+    def configure(self, prepared: Verdict, search: PublicSearchConfig, stats: BuildStats, plan: BuildPlan | None = None) -> None:
+        """What `banshi build` passes in: the validation it already ran, the verified search config, a stats sink and
+        the plan of an incremental build (generator/site/incremental.py)."""
+        self.prepared, self.search, self.stats, self.plan = prepared, search, stats, plan
 
     def checked_links(self) -> ApplyLinks:
         """Every URL configured for the plugin, checked (ApplyConfigError with a Chinese message)."""
@@ -284,6 +287,8 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
                 files.append(File.generated(config, src_uri, content=""))
             else:
                 self.bulk_jobs.append((src_uri, job))
+        if self.plan is not None:
+            self.plan_pages(config)
         self.stats.render_seconds, self.stats.pages = time.perf_counter() - started - self.stats.history_seconds, len(jobs)
         for path in publishable_attachments(self.root):  # regular files of allowed types only, never a symlink
             uri = "files/" + path.relative_to(self.root / FILES_DIR).as_posix()
@@ -299,6 +304,17 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.stats.search_index_seconds = time.perf_counter() - started
         log.info("banshi: %d 条记录，生成 %d 个页面", result.records, self.stats.pages)
         return files
+
+    def plan_pages(self, config: MkDocsConfig) -> None:
+        """The manifest's inputs (everything a page is made from besides the records) and the pages to render."""
+        assert self.plan is not None and self.renderer is not None
+        folders = [*(Path(d) for d in config.theme.dirs), Path(config.docs_dir), self.templates, self.search_assets, Path(config.config_file_path)]
+        self.plan.start(self.root, self.renderer.site, folders, [self.search.page_json(), str(config.use_directory_urls)])
+
+        def dest(src_uri: str) -> str:
+            return src_uri if src_uri.endswith(".html") else File.generated(config, src_uri, content="").dest_uri
+
+        self.bulk_jobs = self.plan.to_render(self.bulk_jobs, dest)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav

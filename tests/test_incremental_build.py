@@ -1,0 +1,171 @@
+"""Incremental builds are the same as full ones, byte for byte (generator/site/incremental.py).
+
+The property test makes random sequences of edits to a git-tracked copy of the mini fixture (a changed limit or
+date, a deleted record, a record added back, a record renamed, a directory item or a catalog entry changed),
+commits two steps in three (the history is an input too; an uncommitted edit has none), updates one site
+incrementally and builds another from scratch, and compares every file of the two. BANSHI_PROPERTY_RUNS sets how many sequences (default 6).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import working_dir
+from tests.support import make_project
+
+RUNS = int(os.environ.get("BANSHI_PROPERTY_RUNS", "6"))
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    left, right = tree(a), tree(b)
+    out = [f"only in incremental: {k}" for k in left.keys() - right.keys()] + [f"only in full: {k}" for k in right.keys() - left.keys()]
+    return out + [f"differs: {k}" for k in sorted(left.keys() & right.keys()) if left[k] != right[k]]
+
+
+@dataclass
+class Catalog:
+    """A git-tracked copy of the mini fixture and the edits made to it."""
+
+    root: Path
+    step: int = 0
+    deleted: list[tuple[Path, str]] = field(default_factory=list)
+
+    def git(self, *args: str) -> None:
+        day = f"2026-11-{1 + self.step % 28:02d}T09:00:00+08:00"
+        env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": day, "GIT_COMMITTER_DATE": day}
+        subprocess.run(["git", *args], cwd=self.root, env=env, check=True, capture_output=True)
+
+    def records(self) -> list[Path]:
+        return sorted(p for p in (self.root / "items").glob("4*/*/*.yaml"))
+
+    def commit(self, message: str) -> None:
+        self.step += 1
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message)
+
+    def apply(self, op: tuple[str, int, int]) -> str:
+        kind, index, value = op
+        records = self.records()
+        path = records[index % len(records)]
+        text = path.read_text(encoding="utf-8")
+        if kind == "limit":
+            path.write_text(re.sub(r"(promised_time_limit: \{value: )\d+", rf"\g<1>{1 + value % 10}", text), encoding="utf-8")
+        elif kind == "date":
+            path.write_text(re.sub(r"^updated: .*$", f"updated: 2026-10-{1 + value % 28:02d}", text, flags=re.M), encoding="utf-8")
+        elif kind == "delete" and len(records) > 1:
+            self.deleted.append((path, text))
+            path.unlink()
+        elif kind == "restore" and self.deleted:
+            old, saved = self.deleted.pop()
+            old.write_text(saved, encoding="utf-8")
+        elif kind == "rename":
+            path.unlink()
+            (path.parent / f"renamed-{self.step}.yaml").write_text(re.sub(r"^implementation_code: .*\n", "", text, flags=re.M), encoding="utf-8")
+        elif kind == "directory":
+            folder = self.root / "items" / "_catalog" / "directory"
+            entry = sorted(folder.glob("*.yaml"))[index % 2]
+            body = entry.read_text(encoding="utf-8")
+            entry.write_text(re.sub(r"^(conditions:\n  - )", rf"\g<1>（第 {value} 版）", body, count=1, flags=re.M), encoding="utf-8")
+        elif kind == "catalog":
+            themes = self.root / "items" / "_catalog" / "themes.yaml"
+            renamed = re.sub(r"name: 社会救助\S*", f"name: 社会救助{'与帮扶' if value % 2 else ''}", themes.read_text(encoding="utf-8"))
+            themes.write_text(renamed, encoding="utf-8")
+        if value % 3:  # a third of the edits are built uncommitted, as a clerk's local build is (no history entry)
+            self.commit(f"{kind} {index} {value}")
+        return kind
+
+
+OPS = st.tuples(st.sampled_from(["limit", "date", "delete", "restore", "rename", "directory", "catalog"]), st.integers(0, 9), st.integers(0, 99))
+
+
+def build(project: Path, site: Path, full: bool = False):  # type: ignore[no-untyped-def]
+    from generator.site.build import build_site
+
+    with working_dir(project):
+        return build_site(project / "mkdocs.yml", site, full=full)
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("incremental-base"))
+    catalog = Catalog(project)
+    catalog.git("init", "-q", "-b", "main")
+    catalog.commit("catalog")
+    build(project, project / "site")
+    return project
+
+
+STEPS: list[str] = []
+
+
+@settings(max_examples=RUNS, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(ops=st.lists(OPS, min_size=1, max_size=4))
+def test_incremental_builds_equal_full_builds(base: Path, tmp_path_factory: pytest.TempPathFactory, ops: list[tuple[str, int, int]]) -> None:
+    work = tmp_path_factory.mktemp("incremental")
+    shutil.copytree(base, work / "p", symlinks=True)
+    project = work / "p"
+    catalog = Catalog(project, step=1)
+    for number, op in enumerate(ops):
+        kind = catalog.apply(op)
+        report = build(project, project / "site")
+        full_site = work / f"full-{number}"
+        build(project, full_site, full=True)
+        STEPS.append(kind)
+        assert differences(project / "site", full_site) == [], f"after {ops[: number + 1]}"
+        if kind != "catalog":  # a catalog entry is in the global digest: everything is rebuilt
+            assert report.incremental is not None and report.kept > 0, f"{kind} made a full build"
+
+
+def test_report_property_runs() -> None:
+    """How many edit steps the property test compared (shown with -s; the closing note quotes it)."""
+    print(f"incremental property test: {len(STEPS)} steps compared", {k: STEPS.count(k) for k in sorted(set(STEPS))})
+
+
+def test_an_unchanged_catalog_keeps_every_keyed_page_and_writes_nothing(base: Path, tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(base, project, symlinks=True)
+    report = build(project, project / "site")
+    assert report.incremental is not None
+    assert (report.incremental.added, report.incremental.replaced, report.incremental.removed) == (0, 0, 0)
+    assert report.kept > 0
+
+
+def test_a_template_change_or_a_missing_manifest_makes_a_full_build(base: Path, tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(base, project, symlinks=True)
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(text.replace("site_name:", "site_description: 变更\nsite_name:", 1), encoding="utf-8")
+    assert build(project, project / "site").incremental is None
+    assert build(project, project / "site").incremental is not None
+    (project / "site" / ".banshi-manifest.json").unlink()  # as a build stopped halfway leaves it
+    assert build(project, project / "site").incremental is None
+
+
+def test_a_deleted_record_loses_its_pages_and_a_file_put_into_the_site_makes_a_full_build(base: Path, tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(base, project, symlinks=True)
+    catalog = Catalog(project, step=1)
+    catalog.apply(("delete", 0, 1))
+    code = re.search(r"^implementation_code: (\S+)", catalog.deleted[0][1], flags=re.M)
+    assert code is not None and list((project / "site" / "items").glob(f"*/{code.group(1)}/index.html"))
+    report = build(project, project / "site")
+    assert report.incremental is not None and report.incremental.removed >= 3  # the page, its 材料清单 and its data
+    assert not list((project / "site" / "items").glob(f"*/{code.group(1)}"))
+    planted = project / "site" / "planted.html"
+    planted.write_text("<p>不是 Banshi 生成的</p>", encoding="utf-8")
+    assert build(project, project / "site").incremental is None
+    assert not planted.exists()

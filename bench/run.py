@@ -3,7 +3,8 @@
     python bench/run.py --records N [--baseline] [--format text|json]
 
 Stages (load, validate, check, render, mkdocs, search index) in seconds, peak RSS, page count, item page size
-(median, max), bytes a browser fetches for a first fallback search; with --baseline, plain mkdocs-material
+(median, max), bytes a browser fetches for a first fallback search, the incremental build after 5 changed records
+(`incremental_s`) and whether its site equals a full build (`incremental_equal`); with --baseline, plain mkdocs-material
 (navigation.prune, search plugin) on the same number of equivalent Markdown pages, in the same run, and the ratio.
 Each measured build runs in its own child process, so peak RSS is that build's alone.
 """
@@ -95,6 +96,7 @@ def peak_rss_mb() -> float:
 
 def worker_ours(project: Path) -> dict[str, Any]:
     os.chdir(project)
+    from bench.incremental import measure
     from generator.check import check_project
     from generator.site.build import build_site
     from generator.validate.loading import load_project
@@ -113,8 +115,12 @@ def worker_ours(project: Path) -> dict[str, Any]:
     records = validation.records
     del validation, loaded  # the build validates again: measure its memory, not two catalogs at once
     site = project / "site"
-    report = build_site(project / "mkdocs.yml", site)
+    t4 = time.perf_counter()
+    report = build_site(project / "mkdocs.yml", site, full=True)
+    incremental = measure(project, 5, full_s=time.perf_counter() - t4)  # a pull request of 5 records, then compared
     return {
+        "incremental_s": incremental["incremental_s"],
+        "incremental_equal": incremental["incremental_equal"],
         "validate_s": t1 - t0,
         "check_s": t_check - t1,
         "validate_changed_files_s": t3 - t2,
@@ -205,6 +211,8 @@ def main() -> None:
         "total_s": round(ours["build_total_s"], 2),
         "validate_check_s": round(ours["validate_s"] + ours["check_s"], 2),
         "validate_changed_files_s": round(ours["validate_changed_files_s"], 2),
+        "incremental_s": ours["incremental_s"],  # the site updated after 5 changed records (bench/incremental.py)
+        "incremental_equal": ours["incremental_equal"],  # ... and equal, file for file, to a full build
         "peak_rss_mb": round(ours_rss),
         "pages": ours["pages"],
         "page_kb": page_sizes(project / "site"),
@@ -222,6 +230,7 @@ def main() -> None:
         print(f"  {name:<24} {seconds:8.2f} s")
     print(f"  full build (records -> site/) {result['total_s']:.2f} s")
     print(f"  validate + check (one pass) {result['validate_check_s']:.2f} s; `banshi validate` on 5 changed files {result['validate_changed_files_s']:.2f} s")
+    print(f"  after 5 changed records: incremental build {result['incremental_s']:.2f} s, equal to a full build: {result['incremental_equal']}")
     print(f"  peak RSS {result['peak_rss_mb']} MB; item page KB median {result['page_kb']['median']}, max {result['page_kb']['max']}")
     print(f"  fallback search, first query: {result['fallback_first_query_kb']} KB")
     if "baseline" in result:

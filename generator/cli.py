@@ -21,6 +21,7 @@ from generator.commands.export import export_cmd
 from generator.commands.fmt import fmt_cmd
 from generator.commands.imports import import_cmd
 from generator.commands.index import index_cmd
+from generator.commands.merge import merge_cmd
 from generator.commands.new import new_cmd
 from generator.commands.run import run_cmd
 from generator.commands.schema import schema_cmd
@@ -32,6 +33,7 @@ from generator.commands.validate import validate_cmd
 COMMANDS: list[click.Command] = [
     validate_cmd,
     build_cmd,
+    merge_cmd,
     serve_cmd,
     schema_cmd,
     check_cmd,

@@ -22,11 +22,17 @@ from generator.model.findings import render as render_findings
     help="只把生成的页面写成普通文件（正文 HTML 加 YAML 头信息，另有 banshi-pages.json 清单），不套主题、不运行 MkDocs，供其他静态网站生成器使用",
 )  # fmt: skip
 @click.option("--full", is_flag=True, help="全部重新生成（默认：输出目录中有上次构建的清单且代码、模板、配置和目录未变时，只重写变化的页面和文件）")
-def build_cmd(site_dir: Path | None, pages_dir: Path | None, full: bool) -> None:
+@click.option("--shard", "shard_spec", default=None, metavar="K/N", help="分片构建：只生成第 K 份（共 N 份，按县区划分）的页面，之后用 banshi merge 合并")
+def build_cmd(site_dir: Path | None, pages_dir: Path | None, full: bool, shard_spec: str | None) -> None:
     """校验并生成办事指南网站；有错误时不生成，失败时保留原网站。"""
     from generator.search.site_config import from_env
     from generator.site.build import SiteCheckFailed, build_site
+    from generator.site.shards import ShardSpecError, parse_shard
 
+    try:
+        shard = parse_shard(shard_spec) if shard_spec is not None else None
+    except ShardSpecError as exc:
+        raise click.UsageError(str(exc)) from None
     root = project_root()
     if pages_dir is not None:
         if site_dir is not None:
@@ -35,7 +41,7 @@ def build_cmd(site_dir: Path | None, pages_dir: Path | None, full: bool) -> None
         return
     try:
         with refusals("网站", "原有网站"):
-            report = build_site(root / "mkdocs.yml", site_dir, search=from_env(os.environ), progress=lambda s: click.echo(s, err=True), full=full)
+            report = build_site(root / "mkdocs.yml", site_dir, search=from_env(os.environ), progress=lambda s: click.echo(s, err=True), full=full, shard=shard)
     except SiteCheckFailed as exc:
         for problem in exc.problems:
             click.echo(f"错误：{problem}", err=True)

@@ -13,7 +13,7 @@ import csv
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -217,6 +217,9 @@ class ItemsExport:
             handle.close()
 
 
+Kept = Callable[[Item], bool] | None  # an item whose index.json an incremental build keeps
+
+
 def item_data_path(site_dir: Path, item: Item) -> Path:
     return site_dir / page_url(item_page(item)) / DATA_FILE
 
@@ -229,33 +232,34 @@ def _write_item_json(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def _export_share(items: Sequence[Item], ctx: Context, export: ItemsExport, site_dir: Path | None) -> ItemsExport:
+def _export_share(items: Sequence[Item], ctx: Context, export: ItemsExport, site_dir: Path | None, kept: Kept = None) -> ItemsExport:
     for item in items:
         record = resolve(item, ctx)
         text = dump(record)
         export.add(record, text)
-        if site_dir is not None:
+        if site_dir is not None and (kept is None or not kept(item)):
             _write_item_json(item_data_path(site_dir, item), text)
     export.close()
     return export
 
 
-def export_items(items: Sequence[Item], ctx: Context, export: ItemsExport, site_dir: Path | None = None, workers: int | None = None) -> None:
-    """Resolve each item once and hand it to every writer; with site_dir, also write the JSON beside its page.
+def export_items(items: Sequence[Item], ctx: Context, export: ItemsExport, site_dir: Path | None = None, workers: int | None = None, kept: Kept = None) -> None:
+    """Resolve each item once and hand it to every writer; with site_dir, also write the JSON beside its page, unless
+    `kept(item)` says an incremental build keeps the one it wrote before (generator/site/incremental.py).
 
     From PARALLEL_FROM items on, forked workers each export a contiguous share into fragment files (in a temporary
     folder beside the output), which are appended here in order: the same bytes as one serial pass.
     """
     count = worker_count(len(items), PARALLEL_FROM, PER_WORKER, workers)
     if count == 1:
-        _export_share(items, ctx, export, site_dir)
+        _export_share(items, ctx, export, site_dir, kept)
         return
     size = -(-len(items) // count)
     shares = [items[i : i + size] for i in range(0, len(items), size)]
     with tempfile.TemporaryDirectory(prefix=".export-", dir=export.out) as tmp:
 
         def share(index: int) -> ItemsExport:
-            part = _export_share(shares[index], ctx, export.like(Path(tmp) / str(index)), site_dir)
+            part = _export_share(shares[index], ctx, export.like(Path(tmp) / str(index)), site_dir, kept)
             part.json = part.csv = None  # closed handles: send back the names and counts only
             part.national = {}
             part.companions = {}
@@ -293,11 +297,11 @@ def dictionary() -> dict[str, Any]:
     }
 
 
-def write_open_data(root: Path, site_dir: Path, items: list[Item], ctx: Context) -> Written:
-    """Everything under site/data/, plus index.json beside each item page."""
+def write_open_data(root: Path, site_dir: Path, items: list[Item], ctx: Context, kept: Kept = None) -> Written:
+    """Everything under site/data/, plus index.json beside each item page (but those `kept` says are kept)."""
     out = site_dir / DATA_DIR
     export = ItemsExport(out, national=out / "national", batch=snapshot_batch(root, items), companions=True)
-    export_items(items, ctx, export, site_dir)
+    export_items(items, ctx, export, site_dir, kept=kept)
     written = Written({"items.json": export.count, "items.csv": export.count})
     written.files.update({f"{t}.csv": n for t, n in export.companion_rows.items()})
     written.pending.append(write_reuse_files(out, written.files))

@@ -3,7 +3,8 @@
 A page whose key is the same as in the previous build, made by the same code, templates, configuration and catalog
 (the build's global digest, generator/site/manifest.py), would render to the same bytes, so an incremental build
 keeps the file it wrote then. Keys cover the pages there are many of: item pages and their 材料清单, service,
-department, region and theme pages. Every other page (home, indexes, search, bundles, consistency, dashboard) is
+department, region and theme pages, and each item's open data (index.json beside its page: the item and its
+history). Every other page (home, indexes, search, bundles, consistency, dashboard) is
 rendered on every build: there are few of them and they read the whole catalog.
 
 What a page reads, and so what its key covers:
@@ -26,6 +27,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel
 
 from generator.address import paths
+from generator.address.links import DATA_FILE, page_url
 from generator.model.item import Item
 from generator.render.pages import Site, checklist_file
 
@@ -90,6 +92,7 @@ class PageInputs:
             page, group = paths.item_page(item), self.group(item.basic_code)
             out[page] = _digest(["item", self.item(item), group])
             out[checklist_file(page)] = _digest(["checklist", self.item(item), group])
+            out[data_file(item)] = _digest(["data", self.item(item)])  # the item's open data beside its page
         for code in site.by_basic:
             out[paths.service_page(code)] = _digest(["service", self.group(code)])
         for dep_id, items in site.by_department.items():
@@ -100,6 +103,11 @@ class PageInputs:
         for theme_id, codes in site.by_theme.items():
             out[paths.theme_page(theme_id)] = _digest(["theme", theme_id, *(self.group(code) for code in codes)])
         return out
+
+
+def data_file(item: Item) -> str:
+    """The site file of an item's open data (export/writer.py writes it), a key of its own in the manifest."""
+    return page_url(paths.item_page(item)) + DATA_FILE
 
 
 def page_keys(site: Site, day: dt.date) -> dict[str, str]:

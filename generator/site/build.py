@@ -65,11 +65,13 @@ def build_site(
     progress: Callable[[str], None] = lambda s: None,
     judged: Verdict | None = None,
     full: bool = False,
+    shard: tuple[int, int] | None = None,
 ) -> BuildReport:
     """Build the site; `judged` is the project already loaded, validated and checked when the caller has one
     (`banshi run`), so nothing is read or judged twice. When the site folder holds the manifest of a build with the
     same code, templates, configuration and catalog, only what changed is rendered and replaced
-    (generator/site/incremental.py); `full` always builds everything and swaps it in."""
+    (generator/site/incremental.py); `full` always builds everything and swaps it in. `shard` (K, N) builds shard K's
+    pages only (generator/site/shards.py), for `banshi merge`."""
     config_file = config_file.resolve()
     root = config_file.parent
     target = Path(site_dir) if site_dir is not None else root / "site"
@@ -108,7 +110,7 @@ def build_site(
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise ConfigRefused(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
     stats = BuildStats()
-    plan = BuildPlan(None if full else read_manifest(target), target)
+    plan = BuildPlan(None if full or shard else read_manifest(target), target, shard=shard)
     plugin.configure(prepared=result, search=verdict.public, stats=stats, plan=plan)
     t1 = time.perf_counter()
     try:

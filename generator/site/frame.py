@@ -41,6 +41,19 @@ PARALLEL_FROM = 400  # pages; below this, forking costs more than it saves
 PER_WORKER = 200  # the least pages worth a worker of their own
 
 
+def nav_sources(nav: list[Any]) -> set[str]:
+    """Source paths named in the mkdocs.yml navigation."""
+    out: set[str] = set()
+    for entry in nav:
+        values = entry.values() if isinstance(entry, dict) else [entry]
+        for value in values:
+            if isinstance(value, str):
+                out.add(value)
+            elif isinstance(value, list):
+                out |= nav_sources(value)
+    return out
+
+
 def render_in_full(name: str, key: str | None, caller: Callable[[], str]) -> Markup:
     """`banshi_memo` for pages MkDocs renders itself: no sharing, the body as it renders."""
     return Markup(caller())

@@ -28,10 +28,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.model.item import Item
 from generator.model.schedule import build_date
-from generator.render.inputs import page_keys
+from generator.render.inputs import data_file, page_keys
 from generator.render.pages import Site
 from generator.site.manifest import Manifest, global_digest, remove_manifest, site_files, write_manifest
+from generator.site.shards import page_shards
 from generator.site.swap import MARKER
 
 Job = tuple[str, Callable[[], str]]
@@ -55,21 +57,48 @@ class BuildPlan:
 
     previous: Manifest | None
     live: Path
+    shard: tuple[int, int] | None = None  # `--shard K/N`: this build writes shard K's pages (generator/site/shards.py)
     global_digest: str = ""
     keys: dict[str, str] = field(default_factory=dict)
     reuse: Reuse | None = None
+    shard_of: dict[str, int] = field(default_factory=dict)
+    kept_data: set[str] = field(default_factory=set)
+
+    @property
+    def writes_shared(self) -> bool:
+        """Whether this build writes what is one for the whole site (open data, feeds, search index)."""
+        return self.shard is None or self.shard[0] == 1
 
     def start(self, root: Path, site: Site, folders: Sequence[Path], settings: Sequence[str]) -> None:
         self.global_digest = global_digest(root, folders, settings)
         self.keys = page_keys(site, build_date())
+        if self.shard is not None:
+            self.shard_of = page_shards(site, self.shard[1])
+            return  # a shard is always built whole, into its own folder
         previous = self.previous
         if previous is None or previous.global_digest != self.global_digest or not (self.live / MARKER).is_file():
             return
         if set(site_files(self.live)) != set(previous.outputs):  # a file added or removed by hand: rebuild it all
             return
         self.reuse = Reuse(previous, self.live)
+        self.kept_data = {rel for rel in (data_file(item) for item in site.items) if self._unchanged(rel, rel)}
+
+    def _unchanged(self, key: str, out: str) -> bool:
+        """The output of `key` is kept: same key as the previous build's and its file is in the live site."""
+        reuse = self.reuse
+        if reuse is None or self.keys.get(key) is None or reuse.previous.keys.get(key) != self.keys[key] or not _regular_file(reuse.live / out):
+            return False
+        reuse.kept.add(out)
+        return True
+
+    def keeps_data(self, item: Item) -> bool:
+        """Whether the item's open data file is kept (decided up front in start(): forked exporters call this)."""
+        return data_file(item) in self.kept_data
 
     def to_render(self, jobs: Sequence[Job], dest: Callable[[str], str]) -> list[Job]:
+        if self.shard is not None:
+            mine = self.shard[0] - 1
+            return [(uri, job) for uri, job in jobs if self.shard_of.get(uri, 0) == mine]
         return split_jobs(jobs, self.keys, self.reuse, dest)
 
     def manifest(self, staging: Path) -> Manifest:

@@ -39,7 +39,7 @@ from generator.search.site_config import PublicSearchConfig
 from generator.search.static_index import StaticIndex, build_static_index
 from generator.search.understand import catalog_understanding
 from generator.site.browser_files import write_browser_files
-from generator.site.frame import BulkWriter, Job, render_in_full, theme_meta, theme_toc, write_pages
+from generator.site.frame import BulkWriter, Job, nav_sources, render_in_full, theme_meta, theme_toc, write_pages
 from generator.site.headers import META_CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from generator.site.incremental import BuildPlan
 from generator.site.preview import IncrementalPreview, Snapshot
@@ -48,19 +48,6 @@ from generator.site.serve_guard import guard
 from generator.validate.loading import load_project
 
 log = logging.getLogger("mkdocs.plugins.banshi")
-
-
-def nav_sources(nav: list[Any]) -> set[str]:
-    """Source paths named in the mkdocs.yml navigation."""
-    out: set[str] = set()
-    for entry in nav:
-        values = entry.values() if isinstance(entry, dict) else [entry]
-        for value in values:
-            if isinstance(value, str):
-                out.add(value)
-            elif isinstance(value, list):
-                out |= nav_sources(value)
-    return out
 
 
 class LicenceOptions(Config):
@@ -345,7 +332,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         navigation (in parallel), the static search index and the query path; then wait for the workbook."""
         written: Written | None = None
         try:
-            if self.config.accountability and self.renderer is not None:
+            if self.config.accountability and self.renderer is not None and (self.plan is None or self.plan.writes_shared):
                 started = time.perf_counter()
                 written = self.write_open_data(config)
                 self.stats.open_data_seconds = time.perf_counter() - started
@@ -367,7 +354,8 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.stats.bulk_seconds = time.perf_counter() - started
         started = time.perf_counter()
         catalog = self.renderer.site.catalog if self.renderer is not None else None
-        write_browser_files(Path(config.site_dir), catalog, self.static_index, self.search_assets)
+        if self.plan is None or self.plan.writes_shared:
+            write_browser_files(Path(config.site_dir), catalog, self.static_index, self.search_assets)
         self.stats.search_index_seconds += time.perf_counter() - started
 
     def write_open_data(self, config: MkDocsConfig) -> Written:
@@ -376,7 +364,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         assert self.renderer is not None and self.apply is not None
         site, site_dir = self.renderer.site, Path(config.site_dir)
         ctx = Context(self.site_config(config).site_url, self.apply, site.catalog, history=site.history)
-        written = write_open_data(self.root, site_dir, site.items, ctx)
+        written = write_open_data(self.root, site_dir, site.items, ctx, kept=self.plan.keeps_data if self.plan and self.plan.reuse else None)
         write_json(site_dir / DATA_DIR / "progress.json", progress_data(site_breakdown(self.renderer), site.history))
         written.files["progress.json"] = 1
         titles = {f.name: f.description for f in planned_files(site.catalog, site.items, "bundles.json" in written.files)}

@@ -1,0 +1,130 @@
+"""Incremental build figures on the synthetic catalog: a pull request of N changed records, or one directory item.
+
+    python bench/incremental.py --records 10000 [--changed 1,5,50] [--directory] [--format text|json]
+
+Each case starts from a full build of the unchanged catalog (with its manifest), edits the records (a shorter
+promised limit, committed, as a merged pull request is), runs `build_site` again (the incremental path) and
+times it; then builds the same catalog from scratch into another folder and compares the two sites file by file
+(`equal`). The edits are undone afterwards (git reset), so the project stays the benchmark's.
+`bench/run.py` calls `measure(project, 5)` for its `incremental_s` and `incremental_equal`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+ENV = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org", "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org"}
+
+
+def git(project: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=project, env={**os.environ, **ENV}, check=True, capture_output=True)
+
+
+def edit_records(project: Path, count: int) -> int:
+    """Shorten the promised limit of `count` records spread over the catalog; returns how many were edited."""
+    files = sorted((project / "items").glob("4*/*/*.yaml"))
+    step = max(1, len(files) // max(count, 1))
+    spread = files[::step]
+    chosen = set(spread)
+    done = 0
+    for path in spread + [f for f in files if f not in chosen]:
+        text = path.read_text(encoding="utf-8")
+        head, sep, rest = text.partition("promised_time_limit:\n  value: ")
+        value, _, tail = rest.partition("\n")
+        if sep and value.isdigit() and int(value) > 2:
+            path.write_text(f"{head}{sep}{int(value) - 1}\n{tail}", encoding="utf-8")
+            done += 1
+        if done == count:
+            break
+    return done
+
+
+def edit_directory(project: Path) -> int:
+    """Reword the first condition of one directory item that has implementations."""
+    folder = project / "items" / "_catalog" / "directory"
+    path = sorted(folder.glob("*.yaml"))[len(list(folder.glob("*.yaml"))) // 2]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("conditions:\n- ", "conditions:\n- （修订）", 1), encoding="utf-8")
+    return 1
+
+
+def same_tree(a: Path, b: Path) -> bool:
+    def files(root: Path) -> set[str]:
+        return {os.path.relpath(os.path.join(d, n), root) for d, _, names in os.walk(root) for n in names}
+
+    left, right = files(a), files(b)
+    return left == right and all((a / rel).read_bytes() == (b / rel).read_bytes() for rel in left)
+
+
+def measure(project: Path, changed: int, directory: bool = False, full_s: float | None = None) -> dict[str, Any]:
+    """Full build (unless the caller just made one, taking full_s), edit, incremental build (timed), full build
+    elsewhere, compare; edits undone."""
+    from generator.site.build import build_site
+
+    os.chdir(project)
+    site, full = project / "site", project / "site-full"
+    if full_s is None:
+        t0 = time.perf_counter()
+        build_site(project / "mkdocs.yml", site, full=True)
+        full_s = time.perf_counter() - t0
+    edited = edit_directory(project) if directory else edit_records(project, changed)
+    git(project, "commit", "-qam", f"bench: {edited} {'directory item' if directory else 'records'} changed")
+    try:
+        t1 = time.perf_counter()
+        report = build_site(project / "mkdocs.yml", site)
+        incremental_s = time.perf_counter() - t1
+        shutil.rmtree(full, ignore_errors=True)
+        build_site(project / "mkdocs.yml", full, full=True)
+        equal = same_tree(site, full)
+    finally:
+        git(project, "reset", "-q", "--hard", "HEAD~1")
+        shutil.rmtree(full, ignore_errors=True)
+    applied = report.incremental
+    return {
+        "changed": edited,
+        "directory": directory,
+        "full_s": round(full_s, 2),
+        "incremental_s": round(incremental_s, 2),
+        "share_of_full": round(incremental_s / full_s, 3),
+        "incremental_equal": equal,
+        "kept_pages": report.kept,
+        "files": {"added": applied.added, "replaced": applied.replaced, "removed": applied.removed} if applied else None,
+        "stages": {k: round(v, 2) for k, v in report.stages.items()},
+    }
+
+
+def main() -> None:
+    from bench.run import prepare
+
+    parser = argparse.ArgumentParser(description="Banshi incremental build benchmark")
+    parser.add_argument("--records", type=int, required=True)
+    parser.add_argument("--changed", default="1,5,50", help="comma-separated numbers of changed records")
+    parser.add_argument("--directory", action="store_true", help="also one changed directory item")
+    parser.add_argument("--format", choices=["text", "json"], default="text")
+    args = parser.parse_args()
+    project = prepare(args.records)
+    cases = [measure(project, int(n)) for n in args.changed.split(",") if n]
+    if args.directory:
+        cases.append(measure(project, 0, directory=True))
+    if args.format == "json":
+        print(json.dumps({"records": args.records, "cases": cases}, ensure_ascii=False))
+        return
+    for case in cases:
+        what = "1 directory item" if case["directory"] else f"{case['changed']} records"
+        share = f"{case['share_of_full']:.1%}"
+        print(f"{what:>18}: incremental {case['incremental_s']:.2f} s of full {case['full_s']:.2f} s ({share}), equal={case['incremental_equal']}")
+        print(f"{'':>18}  kept {case['kept_pages']} pages; files {case['files']}; stages {case['stages']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -83,10 +83,10 @@ def fuzz_project(factory) -> Path:  # type: ignore[no-untyped-def]
 #: Command lines a clerk might mistype: real verbs and options mixed with wrong ones and odd values. Verbs that
 #: write files (edit, new) run on the throwaway project too; serve, run, build and index are left out (long-running
 #: or needing a server).
-VERBS = ["validate", "check", "fmt", "diff", "search", "edit", "new", "schema", "codeowners", "docs-fields", "export", "nosuch", ""]
+VERBS = ["validate", "check", "fmt", "diff", "search", "edit", "new", "schema", "codeowners", "docs-fields", "export", "merge", "nosuch", ""]
 WORDS = ["--format", "json", "xml", "--check", "--changed", "--backend", "static", "meili", "--set", "a=b", "--region",
          "410225", "--basic-code", "000502001000", "--bogus", "-x", "--", "低保", "items/nope.yaml", "HEAD", "~1", "--help",
-         "--limit", "-3", "abc", "\u200f", "", "--out", "/dev/null/x"]  # fmt: skip
+         "--limit", "-3", "abc", "\u200f", "", "--out", "/dev/null/x", "--site-dir", "site", ".", "items"]  # fmt: skip
 
 
 @settings(max_examples=RUNS * 2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], derandomize=True)

@@ -75,3 +75,24 @@ def test_shards_of_different_catalogs_are_not_merged(project: Path, tmp_path: Pa
 def test_a_wrong_shard_is_a_usage_error(project: Path, spec: str) -> None:
     out = banshi(project, "build", "--shard", spec)
     assert out.returncode == 64 and "--shard 应写成 K/N" in out.stderr, out.stderr
+
+
+def test_a_manifest_naming_files_outside_its_folder_is_not_trusted(project: Path, tmp_path: Path) -> None:
+    """A shard folder whose manifest lists ../ paths or a file behind a symbolic link is refused, and nothing outside
+    the shard folder is read into the site (read_manifest drops the manifest; the merge checks every file)."""
+    import json
+
+    shard = tmp_path / "shard"
+    assert banshi(project, "build", "--shard", "1/1", "--site-dir", str(shard)).returncode == 0
+    secret = tmp_path / "secret.txt"
+    secret.write_text("master key", encoding="utf-8")
+    manifest = json.loads((shard / ".banshi-manifest.json").read_text(encoding="utf-8"))
+    for bad in ("../secret.txt", "/etc/passwd", "a/./b"):
+        (shard / ".banshi-manifest.json").write_text(json.dumps({**manifest, "outputs": [*manifest["outputs"], bad]}), encoding="utf-8")
+        out = banshi(project, "merge", str(shard), "--site-dir", str(tmp_path / "merged"))
+        assert out.returncode == 1 and "缺少标记文件或构建清单" in out.stderr, out.stderr
+    (shard / "linked").symlink_to(tmp_path)
+    (shard / ".banshi-manifest.json").write_text(json.dumps({**manifest, "outputs": [*manifest["outputs"], "linked/secret.txt"]}), encoding="utf-8")
+    out = banshi(project, "merge", str(shard), "--site-dir", str(tmp_path / "merged"))
+    assert out.returncode == 1 and "位于符号链接之后" in out.stderr, out.stderr
+    assert not (tmp_path / "merged").exists()

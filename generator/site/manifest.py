@@ -55,9 +55,17 @@ def read_manifest(site_dir: Path) -> Manifest | None:
         keys, outputs = data["keys"], data["outputs"]
         if not (isinstance(keys, dict) and isinstance(outputs, list) and isinstance(data["global"], str)):
             return None
+        if not all(isinstance(rel, str) and plain_relative(rel) for rel in outputs):
+            return None  # a manifest naming a file outside its folder is not one a build wrote
         return Manifest(data["global"], {str(k): str(v) for k, v in keys.items()}, [str(o) for o in outputs])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def plain_relative(rel: str) -> bool:
+    """A path inside the site folder: relative, in forward slashes, without `..`, `.` or empty parts."""
+    parts = rel.split("/")
+    return bool(rel) and "\\" not in rel and "\x00" not in rel and all(part not in ("", ".", "..") for part in parts)
 
 
 def write_manifest(site_dir: Path, manifest: Manifest) -> None:

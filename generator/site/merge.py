@@ -53,15 +53,19 @@ def merge_shards(shard_dirs: list[Path], target: Path, root: Path, protected: li
         if manifest.global_digest != first.global_digest or manifest.keys != first.keys:
             raise MergeRefused(f"{folder} 与 {shard_dirs[0]} 不是由同一份代码、模板、配置和事项数据构建的，不能合并；请用同一提交重新分片构建")
     target = check_target(target, root, protected)
-    tmp = new_build_dir(target)
+    try:
+        tmp = new_build_dir(target)
+    except OSError as exc:
+        raise MergeRefused(f"无法在 {target.parent} 中建立临时目录：{exc.strerror or exc}") from None
     owner: dict[str, Path] = {}
     shared = 0
     try:
         for folder, manifest in zip(shard_dirs, manifests, strict=True):
             for rel in manifest.outputs:
                 source = folder / rel
-                if not source.is_file() or source.is_symlink():
-                    raise MergeRefused(f"{folder} 的构建清单列出的 {rel} 不存在或不是普通文件")
+                inside = os.path.realpath(source).startswith(os.path.realpath(folder) + os.sep)
+                if not source.is_file() or source.is_symlink() or not inside:
+                    raise MergeRefused(f"{folder} 的构建清单列出的 {rel} 不存在、不是普通文件或位于符号链接之后")
                 if rel in owner:
                     if owner[rel].read_bytes() != source.read_bytes():
                         raise MergeRefused(f"{rel} 在 {owner[rel].parent} 与 {folder} 中内容不同，分片不一致，未合并")
@@ -71,9 +75,12 @@ def merge_shards(shard_dirs: list[Path], target: Path, root: Path, protected: li
                 if rel != MARKER:
                     _copy(source, tmp / rel)
         write_manifest(tmp, Manifest(first.global_digest, first.keys, sorted(owner)))
-    except BaseException:
+    except MergeRefused:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise MergeRefused(f"合并时读写文件失败：{exc.strerror or exc}（{exc.filename or ''}）") from None
     old, _gapless = swap_in(tmp, target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

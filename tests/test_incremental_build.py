@@ -170,3 +170,17 @@ def test_a_deleted_record_loses_its_pages_and_a_file_put_into_the_site_makes_a_f
     planted.write_text("<p>不是 Banshi 生成的</p>", encoding="utf-8")
     assert build(project, project / "site").incremental is None
     assert not planted.exists()
+
+
+def test_why_history_is_unavailable_is_an_input_of_every_item_page(base: Path, tmp_path: Path) -> None:
+    """Without history the item pages say why; when the reason changes (no git repository -> a repository without
+    commits) and no item's own history does, the incremental site must still say the new reason."""
+    project = tmp_path / "p"
+    shutil.copytree(base, project, symlinks=True)
+    shutil.rmtree(project / ".git")
+    build(project, project / "site")
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    report = build(project, project / "site")
+    build(project, tmp_path / "full", full=True)
+    assert report.incremental is not None
+    assert differences(project / "site", tmp_path / "full") == []

@@ -69,6 +69,7 @@ class PageInputs:
                     self.model(item.department),
                     *(change.model_dump_json(warnings=False) for change in item.upcoming),
                     dated,
+                    repr((history.available, history.reason)),  # the page says why history is not shown
                     repr(history.for_item(item.code)),
                     repr(history.last_change(item.code)),
                 ]

@@ -184,3 +184,36 @@ def test_why_history_is_unavailable_is_an_input_of_every_item_page(base: Path, t
     build(project, tmp_path / "full", full=True)
     assert report.incremental is not None
     assert differences(project / "site", tmp_path / "full") == []
+
+
+def test_a_second_build_into_the_same_folder_waits_for_the_first(base: Path, tmp_path: Path) -> None:
+    """Builds into one site folder take turns: while another holds the folder's lock, a build says it waits and does
+    not touch the site; it goes on, incrementally, once the lock is released."""
+    import fcntl
+    import sys
+
+    from tests.support import REPO
+
+    project = tmp_path / "p"
+    shutil.copytree(base, project, symlinks=True)
+    lock = project / ".banshi-build-site.lock"
+    with open(lock, "a", encoding="utf-8") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "generator.cli", "build"],
+            cwd=project,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stderr is not None
+        for line in proc.stderr:  # the build reports that it waits, then blocks on the lock
+            if "等它完成后继续" in line:
+                break
+        else:
+            raise AssertionError("the build did not wait for the lock")
+        assert proc.poll() is None
+        fcntl.flock(held, fcntl.LOCK_UN)
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and "增量更新" in out, out

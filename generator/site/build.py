@@ -21,7 +21,7 @@ from generator.check.verdict import Verdict, judge
 from generator.search.site_check import check_site, verify_search_key
 from generator.search.site_config import PublicSearchConfig, SearchSettings
 from generator.site.config import ConfigRefused, read_config
-from generator.site.incremental import Applied, BuildPlan, apply
+from generator.site.incremental import Applied, BuildPlan, apply, one_build_at_a_time
 from generator.site.manifest import read_manifest, write_manifest
 from generator.site.plugin import BanshiPlugin, BuildStats
 from generator.site.swap import SiteDirRefused, check_target, new_build_dir, remove_stale, swap_in
@@ -78,6 +78,20 @@ def build_site(
     config = read_config(config_file, site_dir=target.parent / f".{target.name}.building-check")
     protected = [Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
     target = check_target(target, root, protected)  # SiteDirRefused before any work
+    with one_build_at_a_time(target, progress):
+        return _build(config_file, root, target, search, progress, judged, full, shard)
+
+
+def _build(
+    config_file: Path,
+    root: Path,
+    target: Path,
+    search: SearchSettings | None,
+    progress: Callable[[str], None],
+    judged: Verdict | None,
+    full: bool,
+    shard: tuple[int, int] | None,
+) -> BuildReport:
     report = BuildReport(site_dir=target)
     for stale in remove_stale(target):
         progress(f"已删除上次中断的构建留下的临时目录 {stale.name}")

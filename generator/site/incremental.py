@@ -22,9 +22,11 @@ an order in which no page links to a page that is not there yet.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +39,24 @@ from generator.site.shards import page_shards
 from generator.site.swap import MARKER
 
 Job = tuple[str, Callable[[], str]]
+
+
+@contextmanager
+def one_build_at_a_time(target: Path, progress: Callable[[str], None]) -> Iterator[None]:
+    """Builds into one site folder take turns (an exclusive lock on `.banshi-build-<name>.lock` beside it): two incremental
+    builds moving files into the same folder at once could leave a manifest that does not describe its files."""
+    lock = target.with_name(f".banshi-build-{target.name}.lock")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            progress(f"另一个构建正在生成 {target.name}，等它完成后继续")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @dataclass

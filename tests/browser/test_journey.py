@@ -62,7 +62,7 @@ def test_service_page_leads_with_the_readers_office(phone: Any, site_url: str) -
     entries = phone.locator("[data-service-entry]")
     assert entries.count() >= 5
     phone.goto(site_url + f"services/000701001001/?region={LANKAO}101")  # a township of 兰考县: its county's office
-    assert lead.is_visible()
+    lead.wait_for(state="visible")  # the script fills it in after regions.json arrives (fetched on demand)
     assert "您所在地区由 兰考县公安局 办理" in lead.inner_text()
     own = phone.locator(f"[data-service-entry][data-region='{LANKAO}']")
     assert own.get_attribute("data-address") in lead.inner_text()

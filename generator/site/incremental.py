@@ -34,7 +34,7 @@ from generator.model.item import Item
 from generator.model.schedule import build_date
 from generator.render.inputs import data_file, page_keys
 from generator.render.pages import Site
-from generator.site.manifest import Manifest, global_digest, remove_manifest, site_files, write_manifest
+from generator.site.manifest import Manifest, global_digest, inside, remove_manifest, site_files, write_manifest
 from generator.site.shards import page_shards
 from generator.site.swap import MARKER
 
@@ -66,7 +66,6 @@ class Reuse:
     previous: Manifest
     live: Path
     kept: set[str] = field(default_factory=set)  # outputs (site-relative) kept from the live site
-    rendered: int = 0
 
 
 @dataclass
@@ -119,35 +118,17 @@ class BuildPlan:
         if self.shard is not None:
             mine = self.shard[0] - 1
             return [(uri, job) for uri, job in jobs if self.shard_of.get(uri, 0) == mine]
-        return split_jobs(jobs, self.keys, self.reuse, dest)
+        if self.reuse is None:
+            return list(jobs)
+        return [(uri, job) for uri, job in jobs if not self._unchanged(uri, dest(uri))]
 
     def manifest(self, staging: Path) -> Manifest:
         kept = self.reuse.kept if self.reuse is not None else set()
         return Manifest(self.global_digest, self.keys, sorted(set(site_files(staging)) | kept))
 
 
-def split_jobs(jobs: Sequence[Job], keys: dict[str, str], reuse: Reuse | None, dest: Callable[[str], str]) -> list[Job]:
-    """The jobs to render; the rest (same key as last time, output present) are recorded in reuse.kept."""
-    if reuse is None:
-        return list(jobs)
-    todo = []
-    for src_uri, job in jobs:
-        key, out = keys.get(src_uri), dest(src_uri)
-        if key is not None and reuse.previous.keys.get(src_uri) == key and _regular_file(reuse.live / out):
-            reuse.kept.add(out)
-        else:
-            todo.append((src_uri, job))
-    reuse.rendered = len(todo)
-    return todo
-
-
 def _regular_file(path: Path) -> bool:
     return path.is_file() and not path.is_symlink()
-
-
-def _inside(path: Path, root: Path) -> bool:
-    """path's folder, with every symbolic link resolved, lies inside root (a link planted in the site is refused)."""
-    return os.path.realpath(path.parent).startswith(os.path.realpath(root) + os.sep) or os.path.realpath(path.parent) == os.path.realpath(root)
 
 
 @dataclass
@@ -169,7 +150,7 @@ def apply(staging: Path, live: Path, manifest: Manifest, previous: Manifest) -> 
     for rel in sorted(new, key=_links_last) + sorted(changed, key=_links_last):
         target = live / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not _inside(target, live) or (os.path.lexists(target) and not _regular_file(target)):
+        if not inside(target.parent, live) or (os.path.lexists(target) and not _regular_file(target)):
             raise OSError(f"网站目录中的 {rel} 不是普通文件或位于符号链接之后，已停止增量更新；请完整重新生成")
         os.replace(staging / rel, target)
     result.added, result.replaced = len(new), len(changed)
@@ -202,7 +183,7 @@ def _remove(live: Path, rels: Iterable[str]) -> int:
     folders: set[Path] = set()
     for rel in rels:
         path = live / rel
-        if _regular_file(path) and _inside(path, live):
+        if _regular_file(path) and inside(path.parent, live):
             path.unlink()
             count += 1
             folders.add(path.parent)

@@ -68,6 +68,12 @@ def plain_relative(rel: str) -> bool:
     return bool(rel) and "\\" not in rel and "\x00" not in rel and all(part not in ("", ".", "..") for part in parts)
 
 
+def inside(path: Path, root: Path) -> bool:
+    """path, with every symbolic link resolved, is root or lies inside it (a link planted in a site is refused)."""
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return real == base or real.startswith(base + os.sep)
+
+
 def write_manifest(site_dir: Path, manifest: Manifest) -> None:
     path = site_dir / MANIFEST
     tmp = path.with_name(path.name + ".tmp")

@@ -15,7 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.site.manifest import Manifest, read_manifest, write_manifest
+from generator.site.manifest import Manifest, inside, read_manifest, write_manifest
 from generator.site.swap import MARKER, check_target, new_build_dir, swap_in
 
 
@@ -63,8 +63,7 @@ def merge_shards(shard_dirs: list[Path], target: Path, root: Path, protected: li
         for folder, manifest in zip(shard_dirs, manifests, strict=True):
             for rel in manifest.outputs:
                 source = folder / rel
-                inside = os.path.realpath(source).startswith(os.path.realpath(folder) + os.sep)
-                if not source.is_file() or source.is_symlink() or not inside:
+                if not source.is_file() or source.is_symlink() or not inside(source, folder):
                     raise MergeRefused(f"{folder} 的构建清单列出的 {rel} 不存在、不是普通文件或位于符号链接之后")
                 if rel in owner:
                     if owner[rel].read_bytes() != source.read_bytes():

@@ -94,3 +94,15 @@ def silent_server() -> Iterator[str]:
         listener.bind(("127.0.0.1", 0))
         listener.listen(64)
         yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under folder (relative POSIX path -> bytes)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """How the site in `a` (built incrementally) differs from the site in `b` (a full build): nothing when equal."""
+    left, right = tree(a), tree(b)
+    out = [f"only in incremental: {k}" for k in left.keys() - right.keys()] + [f"only in full: {k}" for k in right.keys() - left.keys()]
+    return out + [f"differs: {k}" for k in sorted(left.keys() & right.keys()) if left[k] != right[k]]

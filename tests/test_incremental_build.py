@@ -20,20 +20,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import working_dir
-from tests.support import make_project
+from tests.support import differences, make_project
 
 RUNS = int(os.environ.get("BANSHI_PROPERTY_RUNS", "6"))
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def differences(a: Path, b: Path) -> list[str]:
-    left, right = tree(a), tree(b)
-    out = [f"only in incremental: {k}" for k in left.keys() - right.keys()] + [f"only in full: {k}" for k in right.keys() - left.keys()]
-    return out + [f"differs: {k}" for k in sorted(left.keys() & right.keys()) if left[k] != right[k]]
 
 
 @dataclass

@@ -1,9 +1,13 @@
-"""`banshi serve`: the live preview updates a page when its record is saved (fast path) and on a new file (full build),
-and answers only requests naming this machine (DNS rebinding), GET and HEAD only."""
+"""`banshi serve`: the preview is built by `banshi build`'s own build into site/; a saved record, a new record or a new
+directory item updates it incrementally, a template change rebuilds it whole, and after each the folder is the site a
+full build makes. It answers only requests naming this machine (DNS rebinding), GET and HEAD only."""
 
 from __future__ import annotations
 
 import http.client
+import re
+import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -16,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from generator.search.meili_process import free_port
-from tests.support import FOOD_COUNTY, edit, make_project
+from tests.conftest import working_dir
+from tests.support import FOOD_COUNTY, REPO, differences, edit, make_project
 
 PAGE = "items/410202/11410202MB0A22221F4000104001000/"
 
@@ -64,6 +69,9 @@ class Log:
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str, Log]]:
     project = make_project(tmp_path / "p")
+    shutil.copytree(REPO / "site_templates" / "pages", project / "pages")  # the project's own templates, which a test edits
+    config = project / "mkdocs.yml"
+    config.write_text(re.sub(r"templates_dir: .*", "templates_dir: pages", config.read_text(encoding="utf-8")), encoding="utf-8")
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"],
@@ -83,17 +91,33 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str, Log]]:
         assert "Traceback" not in err, err
 
 
-def test_saving_a_record_updates_its_page(served: tuple[Path, str, Log]) -> None:
-    project, base, _log = served
+def same_as_full_build(project: Path, elsewhere: Path) -> None:
+    from generator.site.build import build_site
+
+    with working_dir(project):
+        build_site(project / "mkdocs.yml", elsewhere, full=True)
+    assert differences(project / "site", elsewhere) == []
+
+
+def test_saving_a_record_updates_its_page(served: tuple[Path, str, Log], tmp_path: Path) -> None:
+    project, base, log = served
     wait_for(base + PAGE, "0371-22331002")
+    log.wait_for("完整生成")  # no site yet: the first build is a full one
+    seen = len(log.lines)
     edit(project, FOOD_COUNTY, "    phone: 0371-22331002", "    phone: 0371-22339999")
     text = wait_for(base + PAGE, "0371-22339999")
     assert "在线办理" in text
-    # the static search index (rewritten by the update) is still served
+    log.wait_for("增量更新", after=seen)
     assert page_text(base + "search/static/manifest.json")
+    same_as_full_build(project, tmp_path / "full")
+    seen = len(log.lines)
+    template = project / "pages" / "item.html.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "{# 模板已修改 #}\n", encoding="utf-8")
+    log.wait_for("完整生成", after=seen)  # a template is an input of every page
+    same_as_full_build(project, tmp_path / "full-2")
 
 
-def test_invalid_edit_keeps_the_page_and_a_new_record_appears(served: tuple[Path, str, Log]) -> None:
+def test_invalid_edit_keeps_the_page_and_a_new_record_appears(served: tuple[Path, str, Log], tmp_path: Path) -> None:
     project, base, log = served
     wait_for(base + PAGE, "0371-22331002")
     seen = len(log.lines)
@@ -113,6 +137,8 @@ def test_invalid_edit_keeps_the_page_and_a_new_record_appears(served: tuple[Path
     copy.write_text((project / FOOD_COUNTY).read_text(encoding="utf-8").replace("000104001000", "000104002000"), encoding="utf-8")
     text = wait_for(base + "items/410202/11410202MB0A22221F4000104002000/", "食品经营许可变更")
     assert "11410202MB0A22221F4000104002000" in text
+    log.wait_for("增量更新", after=seen)  # a new record and a new directory item: still incremental
+    same_as_full_build(project, tmp_path / "full")
 
 
 def answer(base: str, method: str = "GET", host: str | None = None) -> tuple[int, str]:
@@ -168,3 +194,23 @@ def test_host_names_this_machine(host: str, bound: tuple[object, ...], local: bo
     from generator.site.serve_guard import host_is_local
 
     assert host_is_local(host, bound) is local
+
+
+@pytest.mark.parametrize("address", ["nonsense", "127.0.0.1:99999", "example.org:8000", ":8000", "127.0.0.1:"])
+def test_a_bad_listening_address_is_a_usage_error(tmp_path: Path, address: str) -> None:
+    project = make_project(tmp_path / "p")
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "serve", "--dev-addr", address], cwd=project, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 64, done.stderr
+    assert "监听地址应写成 IP:端口" in done.stderr and "Traceback" not in done.stderr
+    assert not (project / "site").exists()
+
+
+def test_a_taken_port_is_refused_before_building(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "generator.cli", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+        done = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert f"无法在 127.0.0.1:{port} 上启动预览" in done.stderr and "Traceback" not in done.stderr
+    assert not (project / "site").exists()

@@ -7,12 +7,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator.commands.common import project_root
 from generator.commands.usage import USAGE_EXIT
 from generator.model.findings import render as render_findings
+
+if TYPE_CHECKING:
+    from generator.site.build import BuildReport
 
 
 @click.command("build")
@@ -26,7 +30,7 @@ from generator.model.findings import render as render_findings
 def build_cmd(site_dir: Path | None, pages_dir: Path | None, full: bool, shard_spec: str | None) -> None:
     """校验并生成办事指南网站；有错误时不生成，失败时保留原网站。"""
     from generator.search.site_config import from_env
-    from generator.site.build import SiteCheckFailed, build_site
+    from generator.site.build import build_site
     from generator.site.shards import ShardSpecError, parse_shard
 
     try:
@@ -39,14 +43,13 @@ def build_cmd(site_dir: Path | None, pages_dir: Path | None, full: bool, shard_s
             raise click.UsageError("--pages-only 与 --site-dir 不能同时使用")
         build_pages_only(root, pages_dir)
         return
-    try:
-        with refusals("网站", "原有网站"):
-            report = build_site(root / "mkdocs.yml", site_dir, search=from_env(os.environ), progress=lambda s: click.echo(s, err=True), full=full, shard=shard)
-    except SiteCheckFailed as exc:
-        for problem in exc.problems:
-            click.echo(f"错误：{problem}", err=True)
-        click.echo("搜索密钥未通过发布检查，未发布；原有网站保持不变。请使用 banshi index 给出的公开搜索密钥（MEILI_SEARCH_KEY）。", err=True)
-        sys.exit(1)
+    with refusals("网站", "原有网站"):
+        report = build_site(root / "mkdocs.yml", site_dir, search=from_env(os.environ), progress=lambda s: click.echo(s, err=True), full=full, shard=shard)
+    click.echo(summary(report))
+
+
+def summary(report: BuildReport) -> str:
+    """One line saying what a build made (and, when incremental, what it kept and replaced) and how long it took."""
     total = sum(report.stages.values())
     stages = "，".join(f"{k} {v:.2f} 秒" for k, v in report.stages.items())
     done = report.incremental
@@ -55,29 +58,38 @@ def build_cmd(site_dir: Path | None, pages_dir: Path | None, full: bool, shard_s
         if done is not None
         else "完整生成"
     )
-    click.echo(f"已生成 {report.site_dir}（{how}）：{report.records} 条记录，{report.items} 个事项，{report.pages} 个页面；{stages}；合计 {total:.2f} 秒")
+    return f"已生成 {report.site_dir}（{how}）：{report.records} 条记录，{report.items} 个事项，{report.pages} 个页面；{stages}；合计 {total:.2f} 秒"
+
+
+def refusal(exc: Exception, what: str, kept: str) -> tuple[list[str], int] | None:
+    """What to print for a build that was refused, and the exit status; None for any other exception. `what` is the
+    output's name, `kept` what stays as it was."""
+    from generator.site.build import BuildRefused, ConfigRefused, SiteCheckFailed, SiteDirRefused
+
+    if isinstance(exc, SiteDirRefused):
+        return [f"错误：{exc}"], USAGE_EXIT
+    if isinstance(exc, ConfigRefused):  # a configuration error in mkdocs.yml (e.g. the banshi plugin's URLs)
+        return [f"错误：{exc}", f"mkdocs.yml 配置有误，未生成{what}；{kept}保持不变。"], 1
+    if isinstance(exc, BuildRefused):
+        return [render_findings(exc.verdict.findings, exc.verdict.records, "text"), f"有错误，未生成{what}；{kept}保持不变。"], 1
+    if isinstance(exc, SiteCheckFailed):
+        lines = [f"错误：{problem}" for problem in exc.problems]
+        return [*lines, f"搜索密钥未通过发布检查，未生成{what}；{kept}保持不变。请使用 banshi index 给出的公开搜索密钥（MEILI_SEARCH_KEY）。"], 1
+    return None
 
 
 @contextmanager
 def refusals(what: str, kept: str) -> Iterator[None]:
-    """The refusals the site and the plain pages share: a folder Banshi may not replace (exit 64), mkdocs.yml or the
-    records in error (exit 1); `what` is the output's name, `kept` what stays as it was."""
-    from generator.site.build import BuildRefused, ConfigRefused, SiteDirRefused
-
+    """Exit with `refusal`'s lines and status when the build inside is refused."""
     try:
         yield
-    except SiteDirRefused as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(USAGE_EXIT)
-    except ConfigRefused as exc:  # a configuration error in mkdocs.yml (e.g. the banshi plugin's URLs)
-        click.echo(f"错误：{exc}", err=True)
-        click.echo(f"mkdocs.yml 配置有误，未生成{what}；{kept}保持不变。", err=True)
-        sys.exit(1)
-    except BuildRefused as exc:
-        click.echo(render_findings(exc.verdict.findings, exc.verdict.records, "text"), err=True)
-        click.echo(f"有错误，未生成{what}；{kept}保持不变。", err=True)
-        sys.exit(1)
-
+    except Exception as exc:
+        refused = refusal(exc, what, kept)
+        if refused is None:
+            raise
+        for line in refused[0]:
+            click.echo(line, err=True)
+        sys.exit(refused[1])
 
 def build_pages_only(root: Path, pages_dir: Path) -> None:
     """`banshi build --pages-only DIR`: the generated pages as plain files (generator/site/pages_only.py)."""

@@ -1,1 +1,1 @@
-"""The MkDocs integration: the plugin, the atomic build, the live preview and the local site server."""
+"""The MkDocs integration: the plugin, the atomic and incremental build, `banshi serve` and the local site server."""

@@ -100,7 +100,9 @@ def _files(folder: Path, skip: Path | None = None) -> Iterable[Path]:
 
 
 def _packages() -> list[str]:
-    return sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata["Name"])
+    """name==version of every installed distribution, each once: a checkout on sys.path (pytest's rootdir, a script's
+    own folder) lists the editable install's metadata a second time, which must not change the digest."""
+    return sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions() if d.metadata["Name"]})
 
 
 def global_digest(root: Path, folders: Iterable[Path], settings: Iterable[str]) -> str:

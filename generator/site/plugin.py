@@ -42,7 +42,6 @@ from generator.site.browser_files import write_browser_files
 from generator.site.frame import BulkWriter, Job, nav_sources, render_in_full, theme_meta, theme_toc, write_pages
 from generator.site.headers import META_CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from generator.site.incremental import BuildPlan
-from generator.site.preview import IncrementalPreview, Snapshot
 from generator.site.renderer import site_renderer
 from generator.site.serve_guard import guard
 from generator.validate.loading import load_project
@@ -184,10 +183,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.env: jinja2.Environment | None = None
         self.nav: Navigation | None = None
         self.files: Files | None = None
-        self.serving = False
-        self.preview: IncrementalPreview | None = None
         self.renderer: Renderer | None = None
-        self.snapshot_before_build: Snapshot = {}
         self.terms: Publisher | None = None
         self.plan: BuildPlan | None = None
 
@@ -201,10 +197,6 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         if self.config.edit_url_base:
             check_config_url(self.config.edit_url_base, tuple(self.config.edit_allowed_hosts), "编辑链接 edit_url_base ", "edit_allowed_hosts")
         return ApplyLinks(self.config.apply_url_template, tuple(self.config.apply_allowed_hosts))
-
-    def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defining on_startup keeps this instance across `serve` rebuilds: the preview cache lives here."""
-        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).resolve().parent
@@ -224,9 +216,6 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         if not config.theme.custom_dir:  # a city without its own overrides gets Banshi's, as `custom_dir` would add them
             config.theme.dirs.insert(0, str(OVERRIDES))
         config.extra_css.extend(sheet for sheet in STYLESHEETS if sheet not in config.extra_css)  # pages need them all
-        if self.serving and self.preview is None:
-            watched = [p for p in (self.templates, Path(config.docs_dir), Path(config.config_file_path)) if p.exists()]
-            self.preview = IncrementalPreview(self.root, watched)
         if "search" in config.plugins or "material/search" in config.plugins:
             log.warning("banshi: mkdocs.yml 仍启用了 search 插件；Banshi 自带搜索页和离线索引，请删除它（10k 事项时它生成约 94 MB 的索引）")
         return config
@@ -256,8 +245,6 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Add the pages in the navigation as MkDocs pages; keep the rest for the parallel bulk writer."""
-        if self.preview is not None:
-            self.snapshot_before_build = self.preview.take_snapshot()
         result = self.validated()
         started = time.perf_counter()
         validation = result.validation
@@ -349,8 +336,6 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         writer = BulkWriter(config, self.env, self.nav, self.files)
         write_pages(writer, self.bulk_jobs)
         self.bulk_jobs = []
-        if self.preview is not None and self.renderer is not None:
-            self.preview.remember(self.renderer, writer, Path(config.site_dir), self.snapshot_before_build)
         self.stats.bulk_seconds = time.perf_counter() - started
         started = time.perf_counter()
         catalog = self.renderer.site.catalog if self.renderer is not None else None
@@ -374,15 +359,15 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         return written
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Plain `mkdocs serve` (full rebuilds into MkDocs' temporary folder); `banshi serve` is generator/site/live.py."""
         guard(server)  # local Host headers only, GET and HEAD only (generator/site/serve_guard.py)
-        server.watch(str(self.root / "items"))
-        server.watch(str(self.templates))
-        full_build = server.builder
-
-        def preview_builder(config: MkDocsConfig | None = None) -> None:
-            if config is None and self.preview is not None and self.preview.try_update():
-                return
-            full_build(config)
-
-        server.builder = preview_builder
+        for path in self.sources(config):
+            server.watch(str(path))
         return server
+
+    def sources(self, config: MkDocsConfig) -> list[Path]:
+        """The project's folders and files a build reads (after on_config): what a live preview watches."""
+        own = [self.root / "items", self.templates, self.search_assets, Path(config.docs_dir), Path(config.config_file_path)]
+        if config.theme.custom_dir:
+            own.append(Path(config.theme.custom_dir))
+        return [p for p in dict.fromkeys(own) if p.exists() and p.is_relative_to(self.root)]

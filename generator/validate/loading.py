@@ -2,7 +2,7 @@
 implementation records, for every stage after it. It sits in the validate stage because only a checked catalog may
 be used: a directory item with errors must not serve as the standard its records are compared with.
 
-`load_project(root, paths)` is what validate, check, build, serve (preview) and index start from. `paths` says which
+`load_project(root, paths)` is what validate, check, build, serve and index start from. `paths` says which
 files the caller asks about; the cross-record check must still see every record, so by default the other records are
 read too (`others=False` when only per-record rules will run, e.g. a pre-commit hook on a few files). Findings about
 files nobody asked about are not reported: `Project.concerns(file)` is the one filter.
@@ -46,13 +46,11 @@ def tree_bases(root: Path, paths: list[Path]) -> list[Path]:
     return [*chosen, root / "items" / "_catalog"] if chosen else [root / "items"]
 
 
-def load_project(root: Path, paths: Iterable[Path] = (), *, others: bool = True, catalog: Catalog | None = None) -> Project:
-    """`catalog`: one already loaded (the live preview keeps it between saves; catalog edits trigger a full build)."""
+def load_project(root: Path, paths: Iterable[Path] = (), *, others: bool = True) -> Project:
     paths = list(paths)
-    project = Project(root=root, catalog=catalog or Catalog())
+    project = Project(root=root, catalog=Catalog())
     project.findings.extend(tree_findings(root, tree_bases(root, paths)))
-    if catalog is None:
-        project.catalog = load_catalog(root, project.findings)
+    project.catalog = load_catalog(root, project.findings)
     asked_files = record_files(root, paths)
     project.files = len(asked_files)
     if paths:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.commands.usage import USAGE_EXIT
-from generator.site.swap import MARKER, exchange
+from generator.site.swap import DELETING, MARKER, exchange
 from tests.support import make_project, run_cli
 
 
@@ -44,9 +44,12 @@ def test_site_dir_marker_allows_rebuild_and_old_site_is_replaced(project: Path, 
     assert run_cli(project, "build", "--site-dir", str(out_dir), monkeypatch=monkeypatch)[0] == 0
     assert (out_dir / MARKER).is_file()
     (out_dir / "stale.html").write_text("old", encoding="utf-8")
+    deleting = len(DELETING)
     code, out = run_cli(project, "build", "--site-dir", str(out_dir), monkeypatch=monkeypatch)
     assert code == 0, out
     assert not (out_dir / "stale.html").exists() and (out_dir / "index.html").is_file()
+    assert len(DELETING) == deleting + 1  # the old site, swapped aside, is deleted by a process of its own
+    DELETING[-1].wait(timeout=120)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".public")) == []
 
 

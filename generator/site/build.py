@@ -24,7 +24,7 @@ from generator.site.config import ConfigRefused, read_config
 from generator.site.incremental import Applied, BuildPlan, apply, one_build_at_a_time
 from generator.site.manifest import read_manifest, write_manifest
 from generator.site.plugin import BanshiPlugin, BuildStats
-from generator.site.swap import SiteDirRefused, check_target, new_build_dir, remove_stale, swap_in
+from generator.site.swap import SiteDirRefused, check_target, discard, new_build_dir, remove_stale, swap_in
 from generator.validate.loading import load_project
 
 __all__ = ["BuildRefused", "BuildReport", "ConfigRefused", "SiteCheckFailed", "SiteDirRefused", "build_site"]
@@ -163,7 +163,5 @@ def _build(
     if not gapless:
         progress("提示：此文件系统不支持原子交换（renameat2），切换网站时有极短的时间没有网站目录")
     if old is not None:
-        t4 = time.perf_counter()
-        shutil.rmtree(old, ignore_errors=True)
-        report.stages["remove old site"] = time.perf_counter() - t4
+        discard(old)  # deleted by a process of its own: the new site is live already
     return report

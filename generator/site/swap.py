@@ -8,14 +8,15 @@ is refused instead of deleting docs/.
 The swap: the new build is made in a sibling folder `.<name>.building-<pid>-<random>` (marked from its first
 moment), then exchanged with the target in one `renameat2(RENAME_EXCHANGE)` system call (Linux 3.15+, via
 ctypes): at every instant the target path names a complete site, the old or the new one, and the old one ends
-up under the temporary name, where it is deleted. We chose the exchange over a `site -> .site.builds/<id>`
+up under the temporary name, from where a detached process deletes it (`discard`): the new site is live at once and
+the build does not wait for thousands of deletions (8.6 s of a 41 s build at 10k). We chose the exchange over a `site -> .site.builds/<id>`
 symlink flip because site/ stays a plain folder: GitHub Pages' artifact upload, rsync and `root` in nginx work
 unchanged, and the first swap of an existing plain folder is atomic too. Where the kernel or file system does
 not support the exchange (not Linux, some network file systems) two renames are used, with a moment without
 the target, and the build says so.
 
-A build killed halfway leaves its marked temporary folder behind; the next build removes such folders when the
-process that made them is gone. Nothing without the marker is ever deleted.
+A build killed halfway (or a deletion cut short) leaves its marked temporary folder behind; the next build removes
+such folders when the process that made them is gone. Nothing without the marker is ever deleted.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import os
 import re
 import secrets
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from generator.processes import alive
@@ -34,6 +37,7 @@ MARKER = ".banshi-site"
 MARKER_TEXT = "此目录由 Banshi 生成（banshi build）；Banshi 只会替换或删除带有此标记文件的目录。\n"
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
+DELETING: list[subprocess.Popen[bytes]] = []  # the processes discard() started
 
 
 class SiteDirRefused(Exception):
@@ -124,3 +128,13 @@ def swap_in(new_dir: Path, target: Path) -> tuple[Path | None, bool]:
     os.replace(target, old)
     os.replace(new_dir, target)
     return old, False
+
+
+def discard(old: Path) -> None:
+    """Delete the folder a swap put aside, in a process of its own that outlives the build (remove_stale finishes
+    the job if it is stopped)."""
+    command = [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(old)]
+    try:  # kept referenced: a Popen collected while its process runs warns (ResourceWarning)
+        DELETING.append(subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+    except OSError:
+        shutil.rmtree(old, ignore_errors=True)

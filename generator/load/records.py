@@ -2,12 +2,13 @@
 
 Parsing is the costly part of validation, and files are independent: worker processes (generator/parallel.py)
 return plain data; the model is built in this process. Positions for messages are only
-computed for the files that need one (LazySource).
+computed for the files that need one (LazySource). With a ParseCache (generator/load/parse_cache.py), a file whose
+bytes were parsed before is read and hashed but not parsed again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.load.files import rel
+from generator.load.parse_cache import ParseCache, digest
 from generator.load.pydantic_errors import findings_from_error
-from generator.load.yaml_source import LazySource, SourceError, load_data
+from generator.load.yaml_source import LazySource, SourceError, data_from_text, load_data, read_regular, text_of
 from generator.model.findings import Finding
 from generator.model.records import ImplementationRecord
 from generator.parallel import fork_map
@@ -40,23 +42,66 @@ def _parse(path: Path) -> Parsed:
     try:
         return ("ok", load_data(path))
     except SourceError as exc:
-        return ("source", [(e.line, e.column, e.message, e.hint) for e in exc.all()])
+        return _source_error(exc)
     except OSError as exc:
         return ("os", exc.strerror or str(exc))
 
 
-def iter_parsed(paths: Sequence[Path], workers: int | None = None) -> Iterator[Parsed]:
-    """Parsed files in order (generator/parallel.py: forked workers from PARALLEL_FROM files on)."""
-    return fork_map(_parse, paths, min_items=PARALLEL_FROM, workers=workers)
+def _source_error(exc: SourceError) -> Parsed:
+    return ("source", [(e.line, e.column, e.message, e.hint) for e in exc.all()])
+
+
+def _parse_bytes(raw: bytes) -> Parsed:
+    try:
+        return ("ok", data_from_text(text_of(raw)))
+    except SourceError as exc:
+        return _source_error(exc)
+
+
+def _parse_unless_cached(cache: ParseCache, root: Path) -> Callable[[Path], tuple[bytes | None, Parsed | None]]:
+    """For a worker: (digest of the file's bytes, their parse), or (digest, None) when the cache has that digest, or
+    (None, parse) for a file that is not cached (one read_regular refuses, or that cannot be read)."""
+
+    def parse(path: Path) -> tuple[bytes | None, Parsed | None]:
+        try:
+            raw = read_regular(path)
+        except SourceError as exc:
+            return None, _source_error(exc)
+        except OSError as exc:
+            return None, ("os", exc.strerror or str(exc))
+        file_digest = digest(raw)
+        if cache.lookup(rel(path, root), file_digest) is not None:
+            return file_digest, None
+        return file_digest, _parse_bytes(raw)
+
+    return parse
+
+
+def iter_parsed(paths: Sequence[Path], workers: int | None = None, cache: ParseCache | None = None, root: Path | None = None) -> Iterator[Parsed]:
+    """Parsed files in order (generator/parallel.py: forked workers from PARALLEL_FROM files on); with a cache (and
+    the root its files are relative to), files whose bytes it knows are not parsed again, and new parses go into it."""
+    if cache is None or root is None:
+        yield from fork_map(_parse, paths, min_items=PARALLEL_FROM, workers=workers)
+        return
+    results = fork_map(_parse_unless_cached(cache, root), paths, min_items=PARALLEL_FROM, workers=workers)
+    for path, (file_digest, parsed) in zip(paths, results, strict=True):
+        file = rel(path, root)
+        if parsed is None:  # a worker found the digest in its (forked) copy of this cache
+            yield cache.lookup(file, file_digest or b"") or _parse(path)
+            continue
+        if file_digest is not None:
+            cache.lookup(file, file_digest)  # seen by this run, in the parent's copy
+            cache.store(file, file_digest, parsed)
+        yield parsed
 
 
 def load_records(root: Path, paths: Iterable[Path], workers: int | None = None) -> list[LoadedRecord]:
     return list(iter_records(root, paths, workers))
 
 
-def iter_records(root: Path, paths: Iterable[Path], workers: int | None = None) -> Iterator[LoadedRecord]:
+def iter_records(root: Path, paths: Iterable[Path], workers: int | None = None, cache: ParseCache | None = None) -> Iterator[LoadedRecord]:
     paths = list(paths)
-    for path, (kind, value) in zip(paths, iter_parsed(paths, workers), strict=True):
+    for path, (kind, value) in zip(paths, iter_parsed(paths, workers, cache, root), strict=True):
         loaded = LoadedRecord(path=path, file=rel(path, root))
         if kind == "source":
             for line, column, message, hint in value:

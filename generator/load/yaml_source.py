@@ -295,7 +295,12 @@ def read_regular(path: Path, limit: int = MAX_BYTES) -> bytes:
 
 
 def read_text(path: Path) -> str:
-    text = _decode(read_regular(path))
+    return text_of(read_regular(path))
+
+
+def text_of(raw: bytes) -> str:
+    """A file's bytes as text: UTF-8 (else a located SourceError), without a byte order mark."""
+    text = _decode(raw)
     return text[1:] if text.startswith("\ufeff") else text
 
 

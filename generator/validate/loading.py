@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.load.files import record_files, rel, yaml_files
+from generator.load.parse_cache import ParseCache
 from generator.load.records import LoadedRecord, iter_records
 from generator.load.tree import tree_findings
 from generator.model.catalog import Catalog
@@ -65,8 +66,10 @@ def load_project(root: Path, paths: Iterable[Path] = (), *, others: bool = True)
     if paths and others:
         chosen = set(to_read)
         to_read += [p for p in record_files(root) if p.suffix == ".yaml" and p not in chosen]
-    for loaded in iter_records(root, to_read):
+    cache = ParseCache.open(root)
+    for loaded in iter_records(root, to_read, cache=cache):
         project.records.append(loaded)
         if project.concerns(loaded.file):
             project.findings.extend(loaded.findings)
+    cache.save(complete=not paths or others)
     return project

@@ -1,0 +1,104 @@
+"""Parsed record files kept between runs, keyed by each file's bytes: `.banshi-cache/records.bin`.
+
+Parsing YAML is the largest part of loading a catalog (2.6 s of 10k records on one core), and between two builds of
+a pull request almost every file is the same. The cache maps a record's path to the digest of its bytes and what
+parsing those bytes gave: the plain data, or the file's syntax errors. A file is always read; only when its digest
+matches is the parse skipped, so a hit gives exactly what parsing would (the parse is a function of the bytes and
+the parser). The whole cache is ignored when the parser may have changed: its key (`PARSER`) covers the Python
+version, PyYAML's version and the source of generator/load/. Files that cannot be read, are not regular, or are too
+large are never cached (their refusal depends on more than the bytes).
+
+The file is written atomically (a temporary file, then a rename) and carries the digest of its body; a cache that
+is missing, unreadable, stale or damaged is simply not used. A run that read every record keeps entries for those
+files only; a run that read some (a pre-commit hook on five files) adds to the entries it found.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CACHE_FILE = Path(".banshi-cache") / "records.bin"
+MAGIC = b"banshi-records-1\n"
+Parsed = tuple[str, Any]  # ("ok", data) or ("source", [(line, column, message, hint), ...])
+CACHEABLE = ("ok", "source")
+
+
+@cache
+def parser_key() -> bytes:
+    """What a parse depends on besides the bytes: Python (marshal's format too), PyYAML and this stage's code."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{sys.version}\n{yaml.__version__}\n{getattr(yaml, '__with_libyaml__', False)}\n".encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(source.name.encode() + b"\x00" + source.read_bytes())
+    return h.digest()
+
+
+def digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+class ParseCache:
+    """file (relative to the project) -> (digest of its bytes, what parsing them gave)."""
+
+    def __init__(self, path: Path, entries: dict[str, tuple[bytes, Parsed]]) -> None:
+        self.path, self.entries = path, entries
+        self.seen: set[str] = set()
+        self.changed = False
+
+    @classmethod
+    def open(cls, root: Path) -> ParseCache:
+        path = root / CACHE_FILE
+        return cls(path, _read(path))
+
+    def lookup(self, file: str, file_digest: bytes) -> Parsed | None:
+        self.seen.add(file)
+        entry = self.entries.get(file)
+        return entry[1] if entry is not None and entry[0] == file_digest else None
+
+    def store(self, file: str, file_digest: bytes, parsed: Parsed) -> None:
+        if parsed[0] in CACHEABLE:
+            self.entries[file] = (file_digest, parsed)
+            self.changed = True
+
+    def save(self, complete: bool) -> None:
+        """Write the cache when it changed; `complete`: every record was read, so entries of other files go."""
+        if complete and self.entries.keys() - self.seen:
+            self.entries = {k: v for k, v in self.entries.items() if k in self.seen}
+            self.changed = True
+        if not self.changed:
+            return
+        try:
+            body = marshal.dumps(self.entries)
+        except ValueError:  # a value marshal cannot write: parse next time
+            return
+        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(MAGIC + parser_key() + digest(body) + body)
+            os.replace(tmp, self.path)
+        except OSError:  # a read-only checkout: the cache is only an optimisation
+            tmp.unlink(missing_ok=True)
+
+
+def _read(path: Path) -> dict[str, tuple[bytes, Parsed]]:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    head = len(MAGIC)
+    key, body_digest, body = data[head : head + 16], data[head + 16 : head + 32], data[head + 32 :]
+    if not data.startswith(MAGIC) or key != parser_key() or body_digest != digest(body):
+        return {}
+    try:
+        entries = marshal.loads(body)
+    except (ValueError, EOFError, TypeError):
+        return {}
+    return entries if isinstance(entries, dict) else {}

@@ -6,7 +6,6 @@ everything is the reference. Small on purpose: a sample of the relevance suites 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -17,7 +16,8 @@ from generator.search.federation import configure_network
 from generator.search.meili import Meili
 from generator.search.meili_process import free_port
 from generator.search.site_config import SearchSettings
-from generator.site.server import make_server, serve_in_thread
+from generator.site.server import make_server
+from tests.browser.conftest import serving
 from tests.conftest import REPO, working_dir
 from tests.meili_fixture import Shards
 
@@ -38,24 +38,12 @@ def build(settings: SearchSettings, folder: Path) -> Path:
     return site
 
 
-@contextmanager
-def serving(site: Path, meili_url: str, key: str, index: str, remotes: tuple[str, ...] = ()) -> Iterator[str]:
-    server = make_server(site, meili_url, port=0, search_key=key, index=index, remotes=remotes)
-    thread = serve_in_thread(server)
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def federated_url(meili_shards: Shards, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     entry, key = meili_shards.shards[0], meili_shards.search_keys[0]
     settings = SearchSettings("/meili/", key, meili_shards.index, api_url=entry.url, master_key=entry.master_key, remotes=meili_shards.remotes)
     site = build(settings, tmp_path_factory.mktemp("federated-page"))
-    with serving(site, entry.url, key, meili_shards.index, meili_shards.remotes) as url:
+    with serving(make_server(site, entry.url, port=0, search_key=key, index=meili_shards.index, remotes=meili_shards.remotes)) as url:
         yield url
 
 
@@ -70,7 +58,7 @@ def single_url(meili: tuple[str, str], tmp_path_factory: pytest.TempPathFactory)
     key = reindex(*meili, build_documents(result.catalog, result.items), index_settings(result.catalog), index=SINGLE_INDEX).search_key
     settings = SearchSettings(public_url="/meili/", search_key=key, index=SINGLE_INDEX, api_url=meili[0], master_key=meili[1])
     site = build(settings, tmp_path_factory.mktemp("single-page"))
-    with serving(site, meili[0], key, SINGLE_INDEX) as url:
+    with serving(make_server(site, meili[0], port=0, search_key=key, index=SINGLE_INDEX)) as url:
         yield url
 
 

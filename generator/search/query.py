@@ -99,7 +99,7 @@ def query_spec(index: str = "items") -> dict[str, Any]:
         "words, anything else separates words; join words with one space. Highlights: no _formatted is asked for; mark "
         "in each hit's name the characters covered by an understood word (NFKC, lower-case), escaping the rest. Send Accept-Encoding: identity from scripts; "
         "browsers cannot, so compress at a reverse proxy. Federated (one Meilisearch per shard, the page configured with remotes): "
-        "each search of steps 2-4 is instead one POST {host}/multi-search (`federation`: the body's `federationLevel` parameters "
+        "each search of steps 2-4 is instead one POST {host}/multi-search (the body's parameters named in `federation.federationLevel` "
         "become `federation` {limit: (offset + limit) x remotes, offset 0, facetsByIndex {index: facets}, mergeFacets {}}; one "
         "query per remote with the other parameters, showRankingScore true, indexUid and federationOptions {remote}); any "
         "remoteErrors is a failed search; the hits are ordered by floor(_rankingScore x scoreQuantum + 0.5) descending, then by "

@@ -192,7 +192,8 @@ class SiteHandler(DeadlineHandler, http.server.SimpleHTTPRequestHandler):
         path = self._proxy_route(method)
         if path is None:
             what = "multi-search (federated: remotes " + ",".join(self.remotes) + ")" if self.remotes else "search"
-            self._send(404, json.dumps({"message": f"only {what} and health are proxied", "code": "proxy_route_not_allowed"}).encode(), "application/json")
+            refusal = {"message": f"only {what} and health are proxied", "code": "proxy_route_not_allowed"}
+            self._send(404, json.dumps(refusal, separators=(",", ":")).encode(), "application/json")
             return
         if method == "POST":
             try:

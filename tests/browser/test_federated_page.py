@@ -83,9 +83,11 @@ def answer(page: Any, base: str, query: str, region: str | None) -> dict[str, An
 def test_the_federated_page_shows_the_single_index_pages_top_results(page: Any, federated_url: str, single_url: str) -> None:
     sent: list[Any] = []
     page.on("response", lambda r: sent.append(r) if r.url.endswith("/meili/multi-search") else None)
-    differences, answered = [], 0
+    differences, answered, filters = [], 0, 0
     for query, region in sample():
-        federated, single = answer(page, federated_url, query, region), answer(page, single_url, query, region)
+        federated = answer(page, federated_url, query, region)
+        filters += page.locator(".bs-facet .bs-count").count()  # the merged filter counts (facetsByIndex) are shown
+        single = answer(page, single_url, query, region)
         assert federated["backend"] == "meili" and single["backend"] == "meili", (query, federated, single)  # not the offline fallback
         answered += bool(single["top"])
         if federated != single:
@@ -93,6 +95,7 @@ def test_the_federated_page_shows_the_single_index_pages_top_results(page: Any, 
     assert not differences, "\n".join(differences)
     assert answered >= len(sample()) - 2  # the sample is mostly answered queries
     assert sent and all(r.status == 200 and r.request.post_data_json["federation"] for r in sent)
+    assert filters and any("facetsByIndex" in r.request.post_data_json["federation"] for r in sent)
     assert not [r.url for r in sent if "/indexes/" in r.url]
 
 

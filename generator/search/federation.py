@@ -98,7 +98,6 @@ def federation_spec() -> dict[str, Any]:
     """The values the page's twin of federated_body and single_answer reads (search/query.json `federation`;
     search-federation.mjs; tests/browser/test_twins_parity.py runs both on the same inputs)."""
     return {
-        "endpoint": "/multi-search",
         "federationLevel": list(FEDERATION_LEVEL),
         "defaultLimit": DEFAULT_LIMIT,
         "scoreQuantum": SCORE_QUANTUM,

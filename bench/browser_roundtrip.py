@@ -86,12 +86,17 @@ def main() -> None:
         finally:
             server.shutdown()
             server.server_close()
-    if args.format == "json":
+    show(report, f"{args.requests} searches each from headless Chromium (keep-alive), sample catalog:", args.format)
+
+
+def show(report: dict[str, dict[str, float]], heading: str, fmt: str) -> None:
+    """The report as JSON, or as a heading and one line of p50/p95/mean per setup."""
+    if fmt == "json":
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    print(f"{args.requests} searches each from headless Chromium (keep-alive), sample catalog:")
+    print(heading)
     for name, r in report.items():
-        print(f"  {name:<28} p50 {r['p50_ms']:>6} ms   p95 {r['p95_ms']:>6} ms   mean {r['mean_ms']:>6} ms")
+        print(f"  {name:<28} p50 {r['p50_ms']:>7} ms   p95 {r['p95_ms']:>7} ms   mean {r['mean_ms']:>7} ms")
 
 
 if __name__ == "__main__":

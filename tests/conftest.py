@@ -67,4 +67,4 @@ def build_site_of() -> Callable[..., Path]:
     return build_project_site
 
 
-from tests.meili_fixture import meili, meili_server  # noqa: E402, F401
+from tests.meili_fixture import meili, meili_server, meili_shards  # noqa: E402, F401

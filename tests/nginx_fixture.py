@@ -33,8 +33,9 @@ def _replace_once(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-def write_config(folder: Path, site: Path, port: int, meili_url: str, index: str = "items") -> Path:
-    """nginx.conf (and the two included files) in `folder` from docs/production.md."""
+def write_config(folder: Path, site: Path, port: int, meili_url: str, index: str = "items", federated: bool = False) -> Path:
+    """nginx.conf (and the two included files) in `folder` from docs/production.md; federated: with the sharded
+    deployment's multi-search line in place of the single search's, as that section says."""
     blocks = re.findall(r"```nginx\n(.*?)```", (REPO / "docs" / "production.md").read_text(encoding="utf-8"), re.S)
     main = next(b for b in blocks if "server {" in b)
     included = {m.group(1): b for b in blocks if (m := re.match(r"# /etc/nginx/(\S+\.conf)", b))}
@@ -45,6 +46,10 @@ def write_config(folder: Path, site: Path, port: int, meili_url: str, index: str
     upstream = urlsplit(meili_url)
     main = _replace_once(main, "server 127.0.0.1:7700;", f"server {upstream.hostname}:{upstream.port};")
     assert main.count("/indexes/items/search") == 2, "docs/production.md changed: the search location"
+    if federated:
+        multi = next(b for b in blocks if "location = /meili/multi-search" in b).strip()
+        single = next(line for line in main.splitlines() if "location = /meili/indexes/items/search" in line).strip()
+        main = _replace_once(main, single, multi)
     main = main.replace("/indexes/items/search", f"/indexes/{index}/search")
     for name, text in included.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -62,14 +67,14 @@ def write_config(folder: Path, site: Path, port: int, meili_url: str, index: str
 
 
 @contextmanager
-def run_nginx(folder: Path, site: Path, meili_url: str, index: str = "items") -> Iterator[str]:
+def run_nginx(folder: Path, site: Path, meili_url: str, index: str = "items", federated: bool = False) -> Iterator[str]:
     """nginx serving `site` as docs/production.md configures it; yields the base URL ending in '/'."""
     if not NGINX.is_file():
         if os.environ.get("CI") == "true":
             pytest.fail(f"{NGINX} is not installed (CI=true: nothing may skip)", pytrace=False)
         pytest.skip(f"{NGINX} is not installed (apt-get install nginx-light)")
     port = free_port()
-    conf = write_config(folder, site, port, meili_url, index)
+    conf = write_config(folder, site, port, meili_url, index, federated)
     checked = subprocess.run([str(NGINX), "-t", "-p", str(folder), "-c", str(conf)], capture_output=True, text=True, check=False)
     assert checked.returncode == 0, checked.stderr
     proc = subprocess.Popen([str(NGINX), "-p", str(folder), "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

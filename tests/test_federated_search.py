@@ -21,21 +21,22 @@ from bench import relevance_harness as relevance
 from generator.cli import main
 from generator.commands.usage import USAGE_EXIT
 from generator.search.documents import build_documents
-from generator.search.federation import FederatedMeili, Shard, index_shards, split_documents
+from generator.search.federation import FederatedMeili, Shard, configure_network
 from generator.search.indexer import reindex
 from generator.search.meili import Meili, MeiliError
-from generator.search.meili_process import MeiliServer, binary_path, free_port
+from generator.search.meili_process import free_port
 from generator.search.query import LIMIT, run_search
 from generator.search.settings import index_settings
 from generator.search.site_check import verify_search_key
 from generator.search.site_config import from_env
 from generator.search.understand import Understander, catalog_understanding, understander
 from generator.validate.project import validate
+from tests.meili_fixture import SHARDED_INDEX, Shards
 from tests.support import REPO
 
 SUITES = ("dev", "heldout", "heldout2", "heldout3")
 TOP = 5
-INDEX = "federated_items"
+INDEX = SHARDED_INDEX
 
 
 @dataclass
@@ -50,24 +51,13 @@ class Setup:
 
 
 @pytest.fixture(scope="module")
-def setup(meili: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
+def setup(meili: tuple[str, str], meili_shards: Shards) -> Iterator[Setup]:
     result = validate(REPO)
     docs = build_documents(result.catalog, result.items)
-    settings = index_settings(result.catalog)
-    single = reindex(*meili, docs, settings, index=INDEX)
-    base = tmp_path_factory.mktemp("federation")
-    servers = [MeiliServer(base / f"shard{k}", binary=binary_path()) for k in range(2)]
-    try:
-        for server in servers:
-            server.start()
-        shards = [Shard(f"shard{k}", server.url, server.master_key) for k, server in enumerate(servers)]
-        reports = index_shards(docs, settings, shards, index=INDEX)
-        keys = [r.search_key for r in reports]
-        with Meili(meili[0], single.search_key) as one, FederatedMeili(shards[0].url, keys[0], [s.name for s in shards]) as many:
-            yield Setup(one, many, understander(catalog_understanding(result.catalog, result.items)), shards, split_documents(docs, 2), keys, single.search_key)
-    finally:
-        for server in servers:
-            server.stop()
+    single = reindex(*meili, docs, index_settings(result.catalog), index=INDEX)
+    shards, keys = meili_shards.shards, meili_shards.search_keys
+    with Meili(meili[0], single.search_key) as one, FederatedMeili(shards[0].url, keys[0], [s.name for s in shards]) as many:
+        yield Setup(one, many, understander(catalog_understanding(result.catalog, result.items)), shards, meili_shards.parts, keys, single.search_key)
 
 
 def test_each_shard_holds_whole_counties_and_about_half(setup: Setup) -> None:
@@ -135,6 +125,13 @@ def test_a_failed_remote_is_an_error_not_half_an_answer(setup: Setup) -> None:
 def test_cli_indexes_shards_and_searches_either_setup(setup: Setup, meili: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     """`banshi index --shard` fills and joins the shards; `banshi search` with MEILI_REMOTES answers as one index does."""
     monkeypatch.chdir(REPO)
+    try:
+        _index_and_search_with_the_cli(setup, meili)
+    finally:  # the shards are the session's (tests/meili_fixture.py): their network back to the session index's keys
+        configure_network(setup.shards, {s.name: key for s, key in zip(setup.shards, setup.search_keys, strict=True)})
+
+
+def _index_and_search_with_the_cli(setup: Setup, meili: tuple[str, str]) -> None:
     a, b = setup.shards
     env = {"MEILI_SHARDS": f"{a.name}={a.url} {b.name}={b.url}", "MEILI_MASTER_KEY_SHARD0": a.master_key, "MEILI_MASTER_KEY_SHARD1": b.master_key}
     out = CliRunner().invoke(main, ["index", "--index", "federated_cli", "--format", "json"], env={**env, "MEILI_URL": "", "MEILI_MASTER_KEY": ""})
@@ -160,14 +157,36 @@ def test_cli_indexes_shards_and_searches_either_setup(setup: Setup, meili: tuple
     assert down.exit_code == 1 and "分片索引失败" in down.output and "其余分片未改动" in down.output
 
 
-def test_a_sharded_deployment_never_gives_the_page_one_shard(setup: Setup) -> None:
-    """The page does not send federated searches yet: with MEILI_REMOTES set, a verifiable search key is not published
-    and the page uses the static index (the whole catalog), rather than searching the entry shard's half."""
+def test_a_search_only_key_is_published_for_the_page_to_search_every_shard(setup: Setup) -> None:
+    """With MEILI_REMOTES, the entry shard's search-only key is verified as on one instance and must also run a
+    federated search over the remotes (it can: the entry shard asks the others with their own keys); the page is then
+    told the remotes. The master key's check finds the same key as search-only on the index, no wider."""
     shard = setup.shards[0]
-    env = {"MEILI_URL": shard.url, "MEILI_SEARCH_KEY": setup.search_keys[0], "MEILI_MASTER_KEY": shard.master_key, "MEILI_INDEX": INDEX}
-    assert verify_search_key(from_env(env)).public.meili_enabled  # the same key is published on one instance
-    settings = from_env({**env, "MEILI_REMOTES": " shard0, shard1 ,"})
-    assert settings.remotes == ("shard0", "shard1")
-    verdict = verify_search_key(settings)
+    env = {"MEILI_URL": shard.url, "MEILI_SEARCH_KEY": setup.search_keys[0], "MEILI_INDEX": INDEX, "MEILI_REMOTES": " shard0, shard1 ,"}
+    for master in (shard.master_key, ""):  # with the master key, and by probing with the key itself
+        settings = from_env({**env, "MEILI_MASTER_KEY": master})
+        assert settings.remotes == ("shard0", "shard1")
+        verdict = verify_search_key(settings)
+        assert verdict.public.meili_enabled and not verdict.problems, verdict.notes
+        assert verdict.public.remotes == ("shard0", "shard1") and verdict.public.key == setup.search_keys[0]
+        page = json.loads(verdict.public.page_json())["meili"]
+        assert page == {"url": shard.url, "key": setup.search_keys[0], "index": INDEX, "remotes": ["shard0", "shard1"]}
+        assert any("联邦搜索分片 shard0,shard1" in note for note in verdict.notes), verdict.notes
+
+
+@pytest.mark.parametrize(
+    ("remotes", "master", "said"),
+    [
+        ("shard0", True, "与 Meilisearch 的分片网络（shard0,shard1）不一致"),  # one shard left out: half the catalog
+        ("shard0,shard1,shard2", True, "不一致"),
+        ("shard0,ghost", False, "不能在分片 shard0,ghost 上联邦搜索"),  # no master key: the probe finds it
+    ],
+    ids=["one-left-out", "one-too-many", "unknown-without-master"],
+)
+def test_remotes_that_are_not_the_network_keep_the_key_off_the_page(setup: Setup, remotes: str, master: bool, said: str) -> None:
+    shard = setup.shards[0]
+    env = {"MEILI_URL": shard.url, "MEILI_SEARCH_KEY": setup.search_keys[0], "MEILI_INDEX": INDEX, "MEILI_REMOTES": remotes}
+    verdict = verify_search_key(from_env({**env, "MEILI_MASTER_KEY": shard.master_key if master else ""}))
     assert not verdict.public.meili_enabled and not verdict.problems
-    assert any("MEILI_REMOTES" in note and "离线索引" in note for note in verdict.notes)
+    assert any(said in note and "离线索引" in note for note in verdict.notes), verdict.notes
+    assert ("未验证的 MEILI_SEARCH_KEY", setup.search_keys[0]) in verdict.secrets  # the build then checks it is nowhere in the site

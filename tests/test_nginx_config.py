@@ -6,13 +6,17 @@ Meilisearch routes are open."""
 from __future__ import annotations
 
 import http.client
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from generator.search.federation import federated_body
+from generator.search.query import build_request
 from generator.site.headers import SECURITY_HEADERS
+from tests.meili_fixture import Shards
 from tests.nginx_fixture import run_nginx
 
 
@@ -65,3 +69,32 @@ def test_every_answer_carries_the_security_headers(nginx: str, mini_site: Path, 
         assert headers["content-type"].endswith("charset=utf-8")
     if path.endswith(".mjs"):  # a module script of another type does not run (nginx 1.22's mime.types has no .mjs)
         assert headers["content-type"] == "text/javascript; charset=utf-8"
+
+
+@pytest.fixture(scope="module")
+def nginx_federated(mini_site: Path, meili_shards: Shards, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with run_nginx(tmp_path_factory.mktemp("nginx-federated"), mini_site, meili_shards.shards[0].url, federated=True) as base:
+        yield base
+
+
+def test_the_sharded_deployments_nginx_passes_the_pages_multi_search_only(nginx_federated: str, meili_shards: Shards) -> None:
+    """docs/production.md's sharded variant: the page's federated search reaches the entry shard and is answered from
+    both shards; one shard's single search, and everything else, is the site's 404."""
+    page = {k: v for k, v in build_request("营业执照", facets=False).items() if k != "offset"}  # 营业执照 is offered in both halves
+    body = federated_body(page, meili_shards.index, meili_shards.remotes)
+    parts = urlsplit(nginx_federated)
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    try:
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {meili_shards.search_keys[0]}"}
+        conn.request("POST", "/meili/multi-search", body=json.dumps(body), headers=headers)
+        response = conn.getresponse()
+        answer = json.loads(response.read())
+    finally:
+        conn.close()
+    assert response.status == 200 and not answer.get("remoteErrors"), answer
+    assert {hit["_federation"]["remote"] for hit in answer["hits"]} == set(meili_shards.remotes)
+    for name, value in SECURITY_HEADERS:
+        assert response.getheader(name) == value, name
+    assert ask(nginx_federated, "POST", "/meili/indexes/items/search")[0] == 404
+    assert ask(nginx_federated, "GET", "/meili/health")[0] == 200
+    assert ask(nginx_federated, "GET", "/meili/network")[0] == 404

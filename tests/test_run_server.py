@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.client
 import select
 import socket
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -151,6 +152,25 @@ def hold_workers(httpd: PooledServer, count: int) -> list[socket.socket]:
         held.append(sock)
     wait_until(httpd, lambda: httpd.busy == count)
     return held
+
+
+def test_a_connection_reset_right_after_an_answer_leaves_every_worker_alive(server: PooledServer) -> None:
+    """A client that resets its kept-alive connection as soon as it has the answer (the RST reaches the worker while it
+    waits a moment for the next request) once ended that worker: after a few, nothing was served. Every worker must
+    still be there to take a request at the same time."""
+    for _ in range(3 * WORKERS):
+        sock = connect(server)
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        data = b""
+        while b"<p>ok" not in data:
+            chunk = sock.recv(65536)
+            assert chunk, data
+            data += chunk
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with RST
+        sock.close()
+    held = hold_workers(server, WORKERS)
+    for sock in held:
+        sock.close()
 
 
 def test_the_workers_are_bounded_and_a_request_beyond_them_waits_for_one(server: PooledServer) -> None:

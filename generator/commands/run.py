@@ -8,6 +8,9 @@
 5. serve site/ on 127.0.0.1:PORT (generator/site/server.py: a fixed worker pool with request deadlines, the security
    headers of generator/site/headers.py); /meili/ is proxied to Meilisearch with identity encoding, the page's own
    search parameters only.
+With --shards N (N > 1), N instances (data in .meili/shard0 ...) each hold whole counties of the catalog, joined by
+Meilisearch's network feature (generator/search/federation.py: `banshi index --shard` does the same for servers
+elsewhere); the page is built federated and the proxy forwards its POST /meili/multi-search to the first instance.
 Where Meilisearch cannot run, the site is built and served with the static index only, and says so.
 Ctrl+C (or SIGTERM) stops the web server and Meilisearch.
 """
@@ -36,12 +39,15 @@ def _sigterm(signum: int, frame: FrameType | None) -> None:
 @click.command("run")
 @click.option("--port", type=int, envvar="PORT", default=8000, show_default=True, help="网站端口（只监听 127.0.0.1）")
 @click.option("--no-meili", is_flag=True, help="不启动 Meilisearch，只用离线索引")
-def run_cmd(port: int, no_meili: bool) -> None:
+@click.option("--shards", type=click.IntRange(1, 8), default=1, show_default=True, help="Meilisearch 分片数：大于 1 时按县区分成几个实例，网页用联邦搜索")
+def run_cmd(port: int, no_meili: bool, shards: int) -> None:
     """在本机运行办事指南：启动 Meilisearch、建立索引、生成网站并在 http://127.0.0.1:PORT/ 提供服务。"""
     from generator.check.verdict import judge
     from generator.model.findings import render as render_findings
     from generator.search.documents import build_documents
+    from generator.search.federation import Shard, index_shards
     from generator.search.indexer import IndexingFailed, reindex
+    from generator.search.meili import MeiliError
     from generator.search.meili_process import MeiliServer, MeiliUnavailable
     from generator.search.settings import index_settings
     from generator.search.site_config import SearchSettings
@@ -63,7 +69,7 @@ def run_cmd(port: int, no_meili: bool) -> None:
         say("事项数据有错误，未启动。请修改后重试。")
         sys.exit(1)
 
-    meili: MeiliServer | None = None
+    servers: list[MeiliServer] = []
     httpd = None
     search = SearchSettings()
     try:
@@ -71,18 +77,28 @@ def run_cmd(port: int, no_meili: bool) -> None:
             say("已按 --no-meili 跳过 Meilisearch：网站使用离线索引搜索。")
         else:
             try:
-                meili = MeiliServer(root / ".meili").start()
-                say(f"Meilisearch 已启动：{meili.url}（进程 {meili.pid}，数据目录 .meili/，主密钥只保存在内存中）")
+                folders = [root / ".meili"] if shards == 1 else [root / ".meili" / f"shard{k}" for k in range(shards)]
+                for folder in folders:
+                    servers.append(MeiliServer(folder).start())
+                    where = folder.relative_to(root).as_posix()
+                    say(f"Meilisearch 已启动：{servers[-1].url}（进程 {servers[-1].pid}，数据目录 {where}/，主密钥只保存在内存中）")
                 documents = build_documents(result.catalog, result.items)
-                report = reindex(meili.url, meili.master_key, documents, index_settings(result.catalog), index=INDEX)
-                say(f"已建立索引 {report.index}：{report.documents} 条文档，用时 {report.seconds:.2f} 秒")
-                search = SearchSettings(public_url=PROXY_PREFIX, search_key=report.search_key, index=INDEX, api_url=meili.url, master_key=meili.master_key)
-            except (MeiliUnavailable, IndexingFailed) as exc:
+                named = [Shard(f"shard{k}", server.url, server.master_key) for k, server in enumerate(servers)]
+                if shards == 1:
+                    reports = [reindex(servers[0].url, servers[0].master_key, documents, index_settings(result.catalog), index=INDEX)]
+                else:
+                    reports = index_shards(documents, index_settings(result.catalog), named, index=INDEX)
+                for shard, report in zip(named, reports, strict=True):
+                    part = f"（分片 {shard.name}）" if shards > 1 else ""
+                    say(f"已建立索引 {report.index}{part}：{report.documents} 条文档，用时 {report.seconds:.2f} 秒")
+                entry, remotes = servers[0], tuple(s.name for s in named) if shards > 1 else ()
+                search = SearchSettings(PROXY_PREFIX, reports[0].search_key, INDEX, api_url=entry.url, master_key=entry.master_key, remotes=remotes)
+            except (MeiliUnavailable, IndexingFailed, MeiliError) as exc:
                 say(f"{exc}")
                 say("无法使用 Meilisearch：网站将使用离线索引搜索（功能较少，但可以找到事项）。")
-                if meili is not None:
-                    meili.stop()
-                    meili = None
+                for server in servers:
+                    server.stop()
+                servers = []
         try:
             build = build_site(root / "mkdocs.yml", root / "site", search=search, progress=say, judged=verdict)
         except SiteDirRefused as exc:
@@ -101,13 +117,13 @@ def run_cmd(port: int, no_meili: bool) -> None:
             sys.exit(1)
         try:
             published = build.search if build.search.meili_enabled else None
-            httpd = make_server(
-                Path(root / "site"), meili.url if meili and published else None, port=port, search_key=published.key if published else None, index=INDEX
-            )
+            upstream = servers[0].url if servers and published else None
+            key, remotes = (published.key, published.remotes) if published else (None, ())
+            httpd = make_server(Path(root / "site"), upstream, port=port, search_key=key, index=INDEX, remotes=remotes)
         except OSError as exc:
             say(f"无法监听 127.0.0.1:{port}（{exc.strerror}）：端口可能被占用，可用 PORT=8001 bash scripts/run.sh 换一个端口。")
             sys.exit(1)
-        mode = "Meilisearch 搜索" if published else "离线索引搜索"
+        mode = ("Meilisearch 联邦搜索（" + ",".join(published.remotes) + "）" if published.remotes else "Meilisearch 搜索") if published else "离线索引搜索"
         click.echo(f"办事指南已生成：http://127.0.0.1:{port}/ （{mode}；Ctrl+C 停止）")
         httpd.serve_forever()
     except KeyboardInterrupt:
@@ -117,6 +133,7 @@ def run_cmd(port: int, no_meili: bool) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         if httpd is not None:
             httpd.server_close()
-        if meili is not None:
-            meili.stop()
+        for server in servers:
+            server.stop()
+        if servers:
             say("Meilisearch 已停止。")

@@ -19,12 +19,14 @@ own key needs only the search action on the index. GET /network shows those keys
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.model.codes import TIERS
 from generator.search.indexer import IndexReport, reindex
 from generator.search.meili import Meili, MeiliError
 from generator.search.static_index import order_key
@@ -32,7 +34,10 @@ from generator.search.static_index import order_key
 SEARCH_PATH = re.compile(r"/indexes/([^/]+)/search")
 #: search parameters that belong to the whole federated answer, not to each remote's query
 FEDERATION_LEVEL = ("limit", "offset", "facets")
-SCORE_DIGITS = 9
+DEFAULT_LIMIT = 20  # Meilisearch's own, for a body without `limit`
+#: ranking scores are compared as round-half-up integers of this many units: two instances compute equal scores with
+#: different last bits; floor(score * quantum + 0.5) is the same IEEE arithmetic in Python and in the page's script
+SCORE_QUANTUM = 10**9
 REMOTE_ERROR = "remote_error"  # MeiliError.code of an answer in which a remote failed (Meilisearch's own code is in the message)
 
 
@@ -76,7 +81,7 @@ def federated_body(body: Mapping[str, Any], index: str, remotes: Sequence[str]) 
     index breaks them by the order documents were added (order_key). So each remote is asked for `offset + limit`
     hits more per remote, with their scores, and single_answer() puts ties back in order_key order before cutting."""
     query = {k: v for k, v in body.items() if k not in FEDERATION_LEVEL} | {"showRankingScore": True}
-    wanted = (int(body.get("offset", 0)) + int(body.get("limit", 20))) * len(remotes)
+    wanted = (int(body.get("offset", 0)) + int(body.get("limit", DEFAULT_LIMIT))) * len(remotes)
     federation: dict[str, Any] = {"limit": wanted, "offset": 0}
     if body.get("facets"):
         federation["facetsByIndex"] = {index: list(body["facets"])}
@@ -84,12 +89,23 @@ def federated_body(body: Mapping[str, Any], index: str, remotes: Sequence[str]) 
     return {"federation": federation, "queries": [{**query, "indexUid": index, "federationOptions": {"remote": name}} for name in remotes]}
 
 
-def tie_order(hit: Mapping[str, Any]) -> tuple[float, tuple[int, str, int, str, str]]:
-    """Ranking score first (rounded: two instances compute equal scores with different last bits), then order_key."""
-    return (-round(float(hit.get("_rankingScore", 0.0)), SCORE_DIGITS), order_key({"name": "", "id": "", **hit}))
+def tie_order(hit: Mapping[str, Any]) -> tuple[int, tuple[int, str, int, str, str]]:
+    """Ranking score first (quantized: SCORE_QUANTUM), then order_key (static_index.py, the order one index adds in)."""
+    return (-math.floor(float(hit.get("_rankingScore", 0.0)) * SCORE_QUANTUM + 0.5), order_key({"name": "", "id": "", **hit}))
 
 
-def single_answer(answer: Mapping[str, Any], offset: int = 0, limit: int = 20) -> dict[str, Any]:
+def federation_spec() -> dict[str, Any]:
+    """The values the page's twin of federated_body and single_answer reads (search/query.json `federation`;
+    search-federation.mjs; tests/browser/test_twins_parity.py runs both on the same inputs)."""
+    return {
+        "federationLevel": list(FEDERATION_LEVEL),
+        "defaultLimit": DEFAULT_LIMIT,
+        "scoreQuantum": SCORE_QUANTUM,
+        "tiers": list(TIERS),
+    }
+
+
+def single_answer(answer: Mapping[str, Any], offset: int = 0, limit: int = DEFAULT_LIMIT) -> dict[str, Any]:
     """A federated answer in a single search's shape; a remote that failed is an error, not a silently partial answer."""
     failed = answer.get("remoteErrors") or {}
     if failed:
@@ -117,7 +133,7 @@ class FederatedMeili(Meili):
         if not found or not isinstance(json, Mapping):
             return super().post(path, json, **params)
         answer = super().post("/multi-search", federated_body(json, found.group(1), self.remotes), **params)
-        return single_answer(answer, int(json.get("offset", 0)), int(json.get("limit", 20)))
+        return single_answer(answer, int(json.get("offset", 0)), int(json.get("limit", DEFAULT_LIMIT)))
 
 
 def configure_network(shards: Sequence[Shard], search_keys: Mapping[str, str]) -> None:

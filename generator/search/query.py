@@ -33,6 +33,7 @@ from typing import Any
 
 from generator.assets import SEARCH_DIR
 from generator.search.browser_rules import write_rules_module
+from generator.search.federation import federation_spec
 from generator.search.meili import Meili
 from generator.search.pinyin_chars import PINYIN_FILE, build_pinyin_map, pinyin_map, query_pinyin
 from generator.search.query_cap import MAX_QUERY_CHARS, TOO_LONG, check_query_length
@@ -40,7 +41,7 @@ from generator.search.ranking import prefer_region
 from generator.search.understand import T2S_FILE, Understander, Understood, build_t2s_map, t2s_map
 
 QUERY_FILE = SEARCH_DIR / "query.json"
-QUERY_VERSION = 5
+QUERY_VERSION = 6
 
 # No facet on `region` (one value per township) or `department` (thousands in a province): at 100k documents those
 # two made a search under load 50% slower (p95 30 ms vs 21 ms at 16 clients). Both stay filterable.
@@ -81,7 +82,7 @@ def query_spec(index: str = "items") -> dict[str, Any]:
     common = {"attributesToRetrieve": RETRIEVE, "limit": LIMIT, "rankingScoreThreshold": SCORE_THRESHOLD}
     return {
         "version": QUERY_VERSION,
-        "about": "Banshi search query path v5. 0) A query longer than `maxQueryChars` characters (after NFKC, trimmed) is "
+        "about": "Banshi search query path v6. 0) A query longer than `maxQueryChars` characters (after NFKC, trimmed) is "
         "not searched: show `tooLong` ({max} = maxQueryChars). 1) Understand the query with `understand` (search-understand.mjs / "
         "generator/search/understand.py): words to search ({query} = the words joined by spaces) and a region preference "
         "(recognised in the query, else the reader's). 2) POST {host}/indexes/{index}/search with `body` (`filter` = the "
@@ -97,7 +98,13 @@ def query_spec(index: str = "items") -> dict[str, Any]:
         "character, if it is in pinyin-chars.json emit its syllable as a word, keep runs of [0-9A-Za-z] as lower-case "
         "words, anything else separates words; join words with one space. Highlights: no _formatted is asked for; mark "
         "in each hit's name the characters covered by an understood word (NFKC, lower-case), escaping the rest. Send Accept-Encoding: identity from scripts; "
-        "browsers cannot, so compress at a reverse proxy.",
+        "browsers cannot, so compress at a reverse proxy. Federated (one Meilisearch per shard, the page configured with remotes): "
+        "each search of steps 2-4 is instead one POST {host}/multi-search (the body's parameters named in `federation.federationLevel` "
+        "become `federation` {limit: (offset + limit) x remotes, offset 0, facetsByIndex {index: facets}, mergeFacets {}}; one "
+        "query per remote with the other parameters, showRankingScore true, indexUid and federationOptions {remote}); any "
+        "remoteErrors is a failed search; the hits are ordered by floor(_rankingScore x scoreQuantum + 0.5) descending, then by "
+        "the name's length in code points, the name (code points), the tier's place in `tiers` (others after), region_code "
+        "and id, then cut to [offset, offset + limit) without _federation and _rankingScore (generator/search/federation.py).",
         "maxQueryChars": MAX_QUERY_CHARS,
         "tooLong": TOO_LONG,
         "index": index,
@@ -111,6 +118,7 @@ def query_spec(index: str = "items") -> dict[str, Any]:
         # language after a restart (身份证 ranked 不动产 first); the index's localizedAttributes say cmn too.
         "body": {**common, "q": "{query}", "facets": FACETS, "locales": ["cmn"]},
         "pinyinBody": {**common, "q": "{pinyin}", "attributesToSearchOn": ["pinyin"], "facets": FACETS},
+        "federation": federation_spec(),
     }
 
 

@@ -7,6 +7,10 @@ verify_search_key: a key is published only when it is proven search-only on exac
 - Without it, the key is probed with itself, read-only requests only: /keys, /indexes, /tasks, the index's
   documents and settings must answer 401/403; a search on the index must succeed; a search on an index name
   that cannot exist must answer 403 (a key for indexes ["*"], such as the Default Search API Key, gets 404).
+Federated (MEILI_REMOTES set): the key, verified as above on the entry shard (MEILI_URL), must also run one federated
+search over exactly the configured remotes (a search-only key suffices: the entry shard asks the remotes with their own
+keys from its /network); with MEILI_MASTER_KEY the entry shard's /network must name exactly those remotes (one left
+out would leave its part of the catalog out of every answer). Otherwise the key is not published.
 A key shown to have more rights fails the build (the old site stays). A key that cannot be verified (no
 server address, server unreachable, index missing) is not published: the site uses the static index and the
 build says so.
@@ -29,6 +33,7 @@ from urllib.parse import quote, quote_plus
 
 import markupsafe
 
+from generator.search.federation import FederatedMeili
 from generator.search.meili import Meili, MeiliError
 from generator.search.site_config import PublicSearchConfig, SearchSettings
 
@@ -73,9 +78,6 @@ def verify_search_key(settings: SearchSettings) -> KeyVerdict:
     if not settings.wanted:
         verdict.notes.append("搜索：未配置 Meilisearch，网站使用离线索引")
         return verdict
-    if settings.remotes:
-        verdict.notes.append(f"搜索：设置了 MEILI_REMOTES（{','.join(settings.remotes)}，分片部署），网页还不能发联邦搜索，网站使用离线索引（含全部事项）")
-        return _unverified(verdict, key)
     if not key or not settings.public_url:
         verdict.notes.append("搜索：MEILI_PUBLIC_URL（或 MEILI_URL）和 MEILI_SEARCH_KEY 需同时设置；网站使用离线索引")
         return _unverified(verdict, key)
@@ -92,6 +94,8 @@ def verify_search_key(settings: SearchSettings) -> KeyVerdict:
                 _verify_with_master(admin, key, index, verdict)
             else:
                 _verify_by_probing(probe, index, verdict)
+            if settings.remotes and not verdict.problems and not verdict.notes:
+                _verify_federation(api, admin if settings.master_key else None, key, index, settings.remotes, verdict)
     except MeiliError as exc:
         verdict.notes.append(f"搜索：无法验证搜索密钥（{exc}）；未发布该密钥，网站使用离线索引")
         return _unverified(verdict, key)
@@ -99,10 +103,28 @@ def verify_search_key(settings: SearchSettings) -> KeyVerdict:
         return verdict
     if verdict.notes:  # could not prove it either way
         return _unverified(verdict, key)
-    verdict.public = PublicSearchConfig(url=settings.public_url, key=key, index=index)
+    verdict.public = PublicSearchConfig(url=settings.public_url, key=key, index=index, remotes=settings.remotes)
     how = "用主密钥核对了权限" if settings.master_key else "未提供 MEILI_MASTER_KEY，用搜索密钥本身探测了权限，无法列出其他密钥"
-    verdict.notes.append(f"搜索：已验证搜索密钥只能搜索索引 {index}（{how}），网站使用 Meilisearch（{settings.public_url}）")
+    where = f"联邦搜索分片 {','.join(settings.remotes)}，" if settings.remotes else ""
+    verdict.notes.append(f"搜索：已验证搜索密钥只能搜索索引 {index}（{how}），网站使用 Meilisearch（{where}{settings.public_url}）")
     return verdict
+
+
+def _verify_federation(api: str, admin: Meili | None, key: str, index: str, remotes: tuple[str, ...], verdict: KeyVerdict) -> None:
+    """The key runs one federated search over every remote; with the master key, the network holds exactly them."""
+    names = ",".join(remotes)
+    if admin is not None:
+        network = admin.get("/network")
+        known = sorted((network.get("remotes") or {}).keys())
+        if known != sorted(remotes):
+            network_names = ",".join(known) or "未设置"
+            verdict.notes.append(f"搜索：MEILI_REMOTES（{names}）与 Meilisearch 的分片网络（{network_names}）不一致；未发布搜索密钥，网站使用离线索引")
+            return
+    try:
+        with FederatedMeili(api, key, remotes, timeout=10) as federated:
+            federated.post(f"/indexes/{index}/search", {"q": "", "limit": 1, "attributesToRetrieve": ["id"]})
+    except MeiliError as exc:
+        verdict.notes.append(f"搜索：搜索密钥不能在分片 {names} 上联邦搜索（{exc}）；未发布该密钥，网站使用离线索引")
 
 
 def _unverified(verdict: KeyVerdict, key: str | None) -> KeyVerdict:

@@ -8,9 +8,13 @@ secret sits in mkdocs.yml and nothing below the CLI reads os.environ:
   verified it is search-only on exactly this index;
 - MEILI_MASTER_KEY: optional; with it the verification is exact and every other key is scanned for;
 - MEILI_INDEX: index name (default items);
-- MEILI_REMOTES: the remote names of a sharded deployment (generator/search/federation.py), comma separated. The
-  page does not send federated searches yet, so with remotes set it uses the static index (which holds the whole
-  catalog) rather than one shard's half.
+- MEILI_REMOTES: the remote names of a sharded deployment (generator/search/federation.py, `banshi index --shard`),
+  comma separated. MEILI_URL and MEILI_SEARCH_KEY are then those of the entry shard (any one of them), MEILI_PUBLIC_URL
+  the address browsers reach it at. The key is verified as above and, in addition, must run one federated search
+  over exactly these remotes (site_check.py); the page then sends each search as one POST <url>multi-search with
+  `federation` and one query per remote (search-federation.mjs, the twin of federation.py), and a remote that does
+  not answer makes it fall back to the static index, never show one shard's half. A proxy in front of Meilisearch
+  must pass POST <url>multi-search (`banshi run`'s does when started with the same remotes; docs/production.md).
 Without a verified key the page uses the static index only.
 """
 
@@ -29,6 +33,7 @@ class PublicSearchConfig:
     url: str | None = None
     key: str | None = None
     index: str = DEFAULT_INDEX
+    remotes: tuple[str, ...] = ()  # federated: the remote names the page sends every search to
 
     @property
     def meili_enabled(self) -> bool:
@@ -41,9 +46,15 @@ class PublicSearchConfig:
             "query": "query.json",
             "pinyin": "pinyin-chars.json",
             "timeoutMs": TIMEOUT_MS,
-            "meili": {"url": self.url, "key": self.key, "index": self.index} if self.meili_enabled else None,
+            "meili": self._meili() if self.meili_enabled else None,
         }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    def _meili(self) -> dict[str, object]:
+        meili: dict[str, object] = {"url": self.url, "key": self.key, "index": self.index}
+        if self.remotes:
+            meili["remotes"] = list(self.remotes)
+        return meili
 
 
 @dataclass(frozen=True)

@@ -255,7 +255,10 @@ class PooledServer(http.server.HTTPServer):
         if not connection.has_head() and readable_within(connection.sock, LINGER):
             connection.sock.setblocking(False)
             with contextlib.suppress(BlockingIOError):
-                chunk = connection.sock.recv(65536)
+                try:
+                    chunk = connection.sock.recv(65536)
+                except ConnectionError:  # reset by the client: as the waiter does, close it (the worker must live on)
+                    chunk = b""
                 if not chunk:
                     self._close(connection)
                     return False

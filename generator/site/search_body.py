@@ -13,11 +13,20 @@ The forwarded body is rebuilt from those parameters alone, each reduced to the v
 - `filter` must have the page's shape (a string, or a list of strings and lists of strings), at most MAX_FILTER_TERMS
   terms of at most MAX_FILTER_TEXT characters each; `rankingScoreThreshold` is a number from 0 to 1.
 A body that is not a JSON object, or a page parameter of the wrong type, is refused (400) with the reason.
+
+Federated (the server started with the remotes of a sharded deployment), the page sends each search as one
+POST multi-search (generator/search/federation.py federated_body). federated_search_body forwards only that shape:
+`federation` and `queries` alone; `federation.limit` at most MAX_LIMIT per remote, `offset` 0, `facetsByIndex` only for
+the configured index and the query path's facets (with `mergeFacets` {}); one query per configured remote, each
+remote exactly once, every `indexUid` the configured index, `federationOptions` exactly {"remote": name}; each query's
+own parameters rebuilt by the rules above (pagination and facets belong to `federation`, so a query carries neither),
+with `showRankingScore` (the merge needs the scores).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from generator.search.query import FACETS, LIMIT, RETRIEVE, query_spec
@@ -62,23 +71,34 @@ def _filter(value: Any) -> str | list[Any]:
     return value
 
 
-def page_search_body(raw: bytes) -> bytes:
-    """The body to forward for the page's search body `raw`; raises BadSearch for one it will not forward."""
+def _json_object(raw: bytes) -> dict[str, Any]:
     try:
         body = json.loads(raw or b"{}")
     except (ValueError, RecursionError) as exc:
         raise BadSearch("the body is not JSON") from exc
     if not isinstance(body, dict):
         raise BadSearch("the body must be a JSON object")
+    return body
+
+
+def page_search_body(raw: bytes) -> bytes:
+    """The body to forward for the page's search body `raw`; raises BadSearch for one it will not forward."""
+    return json.dumps(_page_search(_json_object(raw)), ensure_ascii=False).encode("utf-8")
+
+
+def _limit(value: Any, cap: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise BadSearch("limit must be an integer")
+    return min(max(value, 0), cap)
+
+
+def _page_search(body: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     q = body.get("q", "")
     if not isinstance(q, str):
         raise BadSearch("q must be a string")
     out["q"] = q[:MAX_QUERY]
-    limit = body.get("limit", LIMIT)
-    if not isinstance(limit, int) or isinstance(limit, bool):
-        raise BadSearch("limit must be an integer")
-    out["limit"] = min(max(limit, 0), MAX_LIMIT)
+    out["limit"] = _limit(body.get("limit", LIMIT), MAX_LIMIT)
     for key, allowed in NAME_LISTS.items():
         if key in body:
             out[key] = _names(body, key, allowed)
@@ -94,4 +114,34 @@ def page_search_body(raw: bytes) -> bytes:
         out["rankingScoreThreshold"] = threshold
     if body.get("filter") is not None:
         out["filter"] = _filter(body["filter"])
-    return json.dumps(out, ensure_ascii=False).encode("utf-8")
+    return out
+
+
+def federated_search_body(raw: bytes, index: str, remotes: Sequence[str]) -> bytes:
+    """The multi-search body to forward for the page's federated search `raw` over `remotes`; raises BadSearch."""
+    body = _json_object(raw)
+    if set(body) != {"federation", "queries"}:
+        raise BadSearch("a federated search has `federation` and `queries` and nothing else")
+    federation, queries = body["federation"], body["queries"]
+    if not isinstance(federation, dict):
+        raise BadSearch("federation must be an object")
+    out: dict[str, Any] = {"limit": _limit(federation.get("limit", LIMIT * len(remotes)), MAX_LIMIT * len(remotes)), "offset": 0}
+    if "facetsByIndex" in federation:
+        by_index = federation["facetsByIndex"]
+        if not isinstance(by_index, dict) or set(by_index) != {index}:
+            raise BadSearch(f"facetsByIndex must name the index {index!r} alone")
+        out["facetsByIndex"] = {index: _names(by_index, index, FACETS)}
+        out["mergeFacets"] = {}
+    if not isinstance(queries, list) or len(queries) != len(remotes) or not all(isinstance(q, dict) for q in queries):
+        raise BadSearch(f"queries must be {len(remotes)} objects, one per remote ({', '.join(remotes)})")
+    asked = [q.get("federationOptions") for q in queries]
+    if sorted(map(json.dumps, asked)) != sorted(json.dumps({"remote": name}) for name in remotes):
+        raise BadSearch(f'each query\'s federationOptions must be {{"remote": name}}, each of {", ".join(remotes)} once')
+    if any(q.get("indexUid") != index for q in queries):
+        raise BadSearch(f"indexUid must be {index!r}")
+    rebuilt = []
+    for query, options in zip(queries, asked, strict=True):
+        own = _page_search({k: v for k, v in query.items() if k not in ("indexUid", "federationOptions", "showRankingScore")})
+        own = {k: v for k, v in own.items() if k not in ("limit", "facets")}
+        rebuilt.append({**own, "showRankingScore": True, "indexUid": index, "federationOptions": options})
+    return json.dumps({"federation": out, "queries": rebuilt}, ensure_ascii=False).encode("utf-8")

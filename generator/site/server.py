@@ -10,7 +10,8 @@ validators (ETag, Last-Modified) with `no-cache` on pages, a year for the theme'
 site's own 404.html with status 404 for a missing path. Every answer carries the security headers of
 generator/site/headers.py (the Content-Security-Policy among them). Connections are served by a fixed pool of
 threads, each request against a deadline (generator/site/pool.py), and the proxy forwards only the search page's own
-parameters, capped (generator/site/search_body.py).
+parameters, capped (generator/site/search_body.py). Started with the remotes of a sharded deployment, it forwards the
+page's federated searches (POST /meili/multi-search) instead of single ones.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from urllib.parse import urlsplit
 
 from generator.site.headers import SECURITY_HEADERS
 from generator.site.pool import MAX_CONNECTIONS, REQUEST_TIMEOUT, WORKERS, DeadlineHandler, PooledServer
-from generator.site.search_body import PROXY_PREFIX, BadSearch, page_search_body
+from generator.site.search_body import PROXY_PREFIX, BadSearch, federated_search_body, page_search_body
 
 FORWARD_REQUEST_HEADERS = ("Content-Type", "X-Meilisearch-Client", "Accept")  # never the client's Authorization
 MAX_BODY = 1 << 20
@@ -52,6 +53,7 @@ class SiteHandler(DeadlineHandler, http.server.SimpleHTTPRequestHandler):
     upstream: tuple[str, int] | None = None
     search_key: str | None = None
     index: str = "items"
+    remotes: tuple[str, ...] = ()  # federated: the page's searches are multi-searches over these remotes
     local = threading.local()
     quiet = True
 
@@ -153,8 +155,9 @@ class SiteHandler(DeadlineHandler, http.server.SimpleHTTPRequestHandler):
     def _proxy_route(self, method: str) -> str | None:
         """The upstream path for the page's own two requests; None for anything else (never proxied)."""
         path = urlsplit(self.path).path
-        if method == "POST" and path == f"{PROXY_PREFIX}indexes/{self.index}/search":
-            return f"/indexes/{self.index}/search"
+        search = "multi-search" if self.remotes else f"indexes/{self.index}/search"  # federated: one shard alone is half an answer
+        if method == "POST" and path == f"{PROXY_PREFIX}{search}":
+            return f"/{search}"
         if method == "GET" and path == f"{PROXY_PREFIX}health":
             return "/health"
         return None
@@ -188,11 +191,13 @@ class SiteHandler(DeadlineHandler, http.server.SimpleHTTPRequestHandler):
             return
         path = self._proxy_route(method)
         if path is None:
-            self._send(404, b'{"message":"only search and health are proxied","code":"proxy_route_not_allowed"}', "application/json")
+            what = "multi-search (federated: remotes " + ",".join(self.remotes) + ")" if self.remotes else "search"
+            refusal = {"message": f"only {what} and health are proxied", "code": "proxy_route_not_allowed"}
+            self._send(404, json.dumps(refusal, separators=(",", ":")).encode(), "application/json")
             return
         if method == "POST":
             try:
-                body = page_search_body(body)
+                body = federated_search_body(body, self.index, self.remotes) if self.remotes else page_search_body(body)
             except BadSearch as exc:
                 self._send(400, json.dumps({"message": str(exc), "code": "proxy_bad_search"}).encode(), "application/json")
                 return
@@ -246,6 +251,7 @@ def make_server(
     port: int = 8000,
     search_key: str | None = None,
     index: str = "items",
+    remotes: tuple[str, ...] = (),
     *,
     workers: int = WORKERS,
     max_connections: int = MAX_CONNECTIONS,
@@ -253,15 +259,15 @@ def make_server(
 ) -> PooledServer:
     """A ready (bound, not yet serving) server for site_dir; meili_url None disables the proxy.
 
-    The proxy forwards only the search page's own requests (POST /meili/indexes/<index>/search and
-    GET /meili/health), drops the client's Authorization header and adds search_key itself."""
+    The proxy forwards only the search page's own requests (POST /meili/indexes/<index>/search, or with `remotes`
+    POST /meili/multi-search, and GET /meili/health), drops the client's Authorization header and adds search_key itself."""
     upstream = None
     if meili_url:
         parts = urlsplit(meili_url)
         if parts.scheme != "http" or not parts.hostname:
             raise ValueError(f"代理只支持本机 http 地址：{meili_url}")
         upstream = (parts.hostname, parts.port or 80)
-    attrs = {"upstream": upstream, "local": threading.local(), "search_key": search_key, "index": index}
+    attrs = {"upstream": upstream, "local": threading.local(), "search_key": search_key, "index": index, "remotes": tuple(remotes)}
     handler = type("BoundSiteHandler", (SiteHandler,), attrs)
     server = PooledServer((host, port), functools.partial(handler, directory=str(site_dir)), workers=workers, max_connections=max_connections)
     server.request_timeout = request_timeout

@@ -40,7 +40,14 @@ def serve_dir(directory: Path) -> Iterator[str]:
     assert (directory / "index.html").is_file(), f"no site at {directory}"
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name=f"http-{directory.name}", daemon=True)
+    with serving(server) as url:
+        yield url
+
+
+@contextmanager
+def serving(server: http.server.HTTPServer) -> Iterator[str]:
+    """Run a bound server (on 127.0.0.1) in a thread; yields its base URL ending in '/'; shuts it down after."""
+    thread = threading.Thread(target=server.serve_forever, name=f"http-{server.server_address[1]}", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -195,3 +195,80 @@ def test_care_mode_rule_is_the_same_on_themed_pages_and_the_standalone_checklist
             outcomes.append((path, query, before, *state))
     expected = [(path, q, b, on, after) for path in ("", "services/", checklist) for q, b, on, after in CARE_CASES]
     assert outcomes == expected
+
+
+FEDERATION_JS = """async ([base, spec, bodies, answers]) => {
+    const fed = await import(base + "assets/javascripts/search-federation.mjs");
+    const single = answers.map(([answer, offset, limit]) => {
+        try {
+            return fed.singleAnswer(answer, offset, limit, spec);
+        } catch (error) {
+            return { failed: error.name, remote: error.remote };
+        }
+    });
+    return { bodies: bodies.map(([body, index, remotes]) => fed.federatedBody(body, index, remotes, spec)), single };
+}"""
+
+
+def federated_answers(count: int) -> list[tuple[dict[str, Any], int, int]]:
+    """Answers as Meilisearch merges them, made to hit every part of the order: scores equal but for their last bits,
+    on either side of a quantum's half, k/1024 (halves at the 10th decimal), names with astral characters and with
+    characters after the surrogates (（ U+FF08), equal names, tiers the catalog has and has not, missing fields."""
+    import math
+    import random
+
+    from generator.model.codes import TIERS
+
+    rng = random.Random(22)
+    names = ["居民身份证", "居民身份证（补领）", "𠀀身份证", "身份证", "（身份证", "（身份证）", "低保", "低保", "最低生活保障", "", "A证", "a证"]
+    bases = [0.5, 0.8333333333333334, 1 / 1024, 3 / 1024, 0.9999999995, 0.0000000005, 1.0, 0.0]
+    answers = []
+    for n in range(count):
+        hits = []
+        for k in range(rng.randint(0, 12)):
+            score = rng.choice(bases) if rng.random() < 0.6 else rng.random()
+            score = math.nextafter(score, rng.choice([0.0, 1.0])) if rng.random() < 0.3 else score
+            hit: dict[str, Any] = {"id": f"{rng.randint(0, 5):03d}{k}", "_rankingScore": score, "_federation": {"remote": f"shard{k % 2}"}}
+            if rng.random() < 0.9:
+                hit["name"] = rng.choice(names)
+            if rng.random() < 0.8:
+                hit["tier"] = rng.choice([*TIERS, "省", "其他"])
+            if rng.random() < 0.8:
+                hit["region_code"] = rng.choice(["410200", "410225", "410225001", "41022"])
+            hits.append(hit)
+        answer: dict[str, Any] = {"hits": hits, "estimatedTotalHits": len(hits) + rng.randint(0, 3)}
+        if rng.random() < 0.5:
+            answer["facetDistribution"] = {"tier": {"县": len(hits)}}
+        if n % 25 == 0:
+            answer["remoteErrors"] = {"shard1": {"message": "error sending request", "code": "remote_could_not_send_request"}}
+        answers.append((answer, rng.choice([0, 0, 1, 3]), rng.choice([1, 5, 20])))
+    return answers
+
+
+def test_federated_body_and_answer_twins_equal_python(page: Any, mini_url: str) -> None:
+    """search-federation.mjs builds the same /multi-search body as federation.federated_body for every body the page
+    sends, and orders and cuts 400 merged answers exactly as federation.single_answer (a failed remote: an error on
+    both sides)."""
+    from generator.search.federation import REMOTE_ERROR, federated_body, federation_spec, single_answer
+    from generator.search.meili import MeiliError
+    from generator.search.query import FACETS, build_pinyin_request, build_request, region_filter
+
+    first = {k: v for k, v in build_request("营业执照").items() if k != "offset"}
+    page_bodies = [first, {**first, "facets": []}, {**first, "filter": [region_filter(["410225"])]}, build_pinyin_request("身分证") or {}]
+    page_bodies += [{**first, "attributesToRetrieve": ["id"], "facets": FACETS}, {"q": "", "limit": 1, "attributesToRetrieve": ["id"]}, {"q": "x"}]
+    bodies = [(body, "items", remotes) for body in page_bodies for remotes in (["shard0", "shard1"], ["a", "b", "c"], ["one"])]
+    answers = federated_answers(400)
+    page.goto(mini_url)
+    js = page.evaluate(FEDERATION_JS, [mini_url, json.loads(json.dumps(federation_spec())), bodies, answers])
+    assert js["bodies"] == [federated_body(body, index, remotes) for body, index, remotes in bodies]
+    python: list[dict[str, Any]] = []
+    for answer, offset, limit in answers:
+        try:
+            python.append(single_answer(answer, offset, limit))
+        except MeiliError as exc:
+            assert exc.code == REMOTE_ERROR
+            python.append({"failed": "RemoteError", "remote": "shard1"})
+    mismatches = [(a, j, p) for a, j, p in zip(answers, js["single"], python, strict=True) if j != p]
+    assert mismatches == [], mismatches[:2]
+    ordered = [p["hits"] for p in python if len(p.get("hits", [])) > 3]
+    assert len(ordered) > 100 and sum(p.get("failed") == "RemoteError" for p in python) == 16

@@ -1,8 +1,10 @@
 // Banshi Meilisearch search: the query path of search/query.json (the one `banshi search` runs), with the search-only key:
 // the query understood (search-understand.mjs), one search with facets (with a region, a second one at the same time
 // for the region's implementations), a pinyin search only when the first finds too little
-// (see generator/search/query.py).
+// (see generator/search/query.py). Configured with remotes (a sharded deployment), each search is one federated
+// /multi-search over every remote (search-federation.mjs).
 import { Meilisearch } from "./vendor/meilisearch-0.62.0.mjs";
+import { federatedBody, singleAnswer } from "./search-federation.mjs";
 import { Understander, preferRegion } from "./search-understand.mjs";
 
 async function fetchJSON(url) {
@@ -55,6 +57,7 @@ export function regionFilter(chain) {
 export class MeiliBackend {
   constructor(config, pageUrl) {
     this.index = config.meili.index;
+    this.remotes = config.meili.remotes?.length ? config.meili.remotes : null;
     this.timeoutMs = config.timeoutMs;
     this.client = new Meilisearch({ host: new URL(config.meili.url, pageUrl).href, apiKey: config.meili.key, timeout: config.timeoutMs });
     const staticBase = new URL(config.static || "static/", pageUrl);
@@ -69,10 +72,14 @@ export class MeiliBackend {
     });
   }
 
-  /** Is the server answering? (GET /health, for the page's background retry.) */
+  /** Is the server answering? (GET /health, for the page's background retry; federated, a one-hit search over every
+   * remote: the entry instance alone may be healthy while a remote is down.) */
   async healthy() {
     try {
-      await this.client.health();
+      if (this.remotes) {
+        await this.ready;
+        await this.post({ q: "", limit: 1, attributesToRetrieve: ["id"] }, this.deadline());
+      } else await this.client.health();
       return true;
     } catch {
       return false;
@@ -106,6 +113,11 @@ export class MeiliBackend {
   }
 
   async post(body, signal) {
+    if (this.remotes) {
+      const spec = this.spec.federation;
+      const answer = await this.client.multiSearch(federatedBody(body, this.index, this.remotes, spec), { signal });
+      return singleAnswer(answer, body.offset ?? 0, body.limit ?? spec.defaultLimit, spec);
+    }
     const { q, ...options } = body;
     return this.client.index(this.index).search(q, options, { signal });
   }
@@ -121,7 +133,7 @@ export class MeiliBackend {
     const body = this.request(query, filters, limit, null, withFacets);
     let facetBody = body;
     // With a region, the region's implementations are asked for at the same time (two searches: the site's proxy
-    // passes single searches only).
+    // passes the page's own bodies only, one search or one federated search each).
     const regional = chain.length ? this.post({ ...body, filter: [...(body.filter || []), regionFilter(chain)], facets: [] }, signal) : null;
     regional?.catch(() => null); // a failed region search must not go unhandled if the main one fails first
     let first = await this.post(body, signal);

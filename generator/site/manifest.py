@@ -4,7 +4,8 @@
 - `global`: one digest of everything that can change any page: Banshi's code, the installed packages, the page
   templates and theme folders, the MkDocs docs folder, the search assets, mkdocs.yml, the catalog files except the
   basic directory, the attachments under items/_files/, the public search settings and whether history is
-  available. When it differs from the digest of this build, the build is a full one;
+  available. A folder of an installed package (the theme's and MkDocs' templates) is covered by the package's
+  version rather than read file by file; node_modules/ and __pycache__/ folders are not inputs. When it differs from the digest of this build, the build is a full one;
 - `keys`: source path -> key of every page an incremental build may keep (generator/render/inputs.py);
 - `outputs`: every file the build wrote, relative to the site folder, so the next build removes only files a build
   made and no longer makes.
@@ -21,6 +22,7 @@ import hashlib
 import json
 import os
 import sys
+import sysconfig
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -33,6 +35,8 @@ VERSION = 1
 CATALOG = Path("items") / "_catalog"
 DIRECTORY = CATALOG / "directory"
 FILES = Path("items") / "_files"
+NOT_INPUTS = ("node_modules", "__pycache__")  # in a checkout's search/ and code folders: nothing a page is made from
+INSTALLED = tuple(Path(p) for p in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
 
 
 @dataclass
@@ -90,7 +94,7 @@ def _files(folder: Path, skip: Path | None = None) -> Iterable[Path]:
         yield folder
         return
     for base, dirs, names in os.walk(folder):
-        dirs.sort()
+        dirs[:] = sorted(d for d in dirs if d not in NOT_INPUTS)
         here = Path(base)
         if skip is not None and here == skip:
             dirs[:] = []
@@ -114,7 +118,8 @@ def global_digest(root: Path, folders: Iterable[Path], settings: Iterable[str]) 
     for line in _packages():
         h.update(line.encode() + b"\n")
     code = Path(generator.__file__).parent
-    sources = [code, *folders, root / CATALOG, root / FILES]
+    # an installed package's folders (MkDocs' and the theme's templates) are what its version says: listed above
+    sources = [code, *(f for f in folders if not any(f.is_relative_to(p) for p in INSTALLED)), root / CATALOG, root / FILES]
     for number, source in enumerate(sources):
         skip = root / DIRECTORY if source == root / CATALOG else None
         for path in _files(source, skip):
@@ -133,10 +138,12 @@ def global_digest(root: Path, folders: Iterable[Path], settings: Iterable[str]) 
 
 def site_files(site_dir: Path) -> list[str]:
     """Every regular file under site_dir, relative, the manifest itself left out."""
-    out = []
-    for base, _dirs, names in os.walk(site_dir):
-        for name in names:
-            rel = os.path.relpath(os.path.join(base, name), site_dir)
-            if rel != MANIFEST:
-                out.append(Path(rel).as_posix())
+    out: list[str] = []
+    top = os.fspath(site_dir)
+    for base, _dirs, names in os.walk(top):
+        if base == top:
+            out.extend(name for name in names if name != MANIFEST)
+            continue
+        prefix = base[len(top) + 1 :].replace(os.sep, "/") + "/"  # os.walk's folders all start with top
+        out.extend(prefix + name for name in names)
     return out

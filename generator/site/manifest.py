@@ -5,7 +5,8 @@
   templates and theme folders, the MkDocs docs folder, the search assets, mkdocs.yml, the catalog files except the
   basic directory, the attachments under items/_files/, the public search settings and whether history is
   available. A folder of an installed package (the theme's and MkDocs' templates) is covered by the package's
-  version rather than read file by file; node_modules/ and __pycache__/ folders are not inputs. When it differs from the digest of this build, the build is a full one;
+  version rather than read file by file; node_modules/ and __pycache__/ folders are not inputs. When it differs
+  from the digest of this build, the build is a full one;
 - `keys`: source path -> key of every page an incremental build may keep (generator/render/inputs.py);
 - `outputs`: every file the build wrote, relative to the site folder, so the next build removes only files a build
   made and no longer makes.

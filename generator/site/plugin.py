@@ -186,6 +186,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         self.renderer: Renderer | None = None
         self.terms: Publisher | None = None
         self.plan: BuildPlan | None = None
+        self.written: Written | None = None  # the open data, while its workbook is being written
 
     def configure(self, prepared: Verdict, search: PublicSearchConfig, stats: BuildStats, plan: BuildPlan | None = None) -> None:
         """What `banshi build` passes in: the validation it already ran, the verified search config, a stats sink and
@@ -264,6 +265,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         if self.plan is not None:
             self.plan_pages(config)
         self.stats.render_seconds, self.stats.pages = time.perf_counter() - started - self.stats.history_seconds, len(jobs)
+        self.start_open_data(config)
         for path in publishable_attachments(self.root):  # regular files of allowed types only, never a symlink
             uri = "files/" + path.relative_to(self.root / FILES_DIR).as_posix()
             files.append(File.generated(config, uri, abs_src_path=str(path)))
@@ -314,21 +316,37 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         page.toc = theme_toc(generated)
         return generated.body
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Open data first (its workbook then writes in the background, beside the pages), then the pages outside the
-        navigation (in parallel), the static search index and the query path; then wait for the workbook."""
-        written: Written | None = None
+    def start_open_data(self, config: MkDocsConfig) -> None:
+        """The open data, as soon as the items and their history are known (MkDocs has cleaned the site folder by
+        then): its workbook is then written by a child process while the search index, MkDocs' own pages and the
+        pages outside the navigation are made, and on_post_build (or on_build_error) waits for it."""
+        self.written = None
+        if self.config.accountability and self.renderer is not None and (self.plan is None or self.plan.writes_shared):
+            started = time.perf_counter()
+            self.written = self.write_open_data(config)
+            self.stats.open_data_seconds = time.perf_counter() - started
+
+    def finish_open_data(self) -> None:
+        written, self.written = self.written, None
+        if written is not None:
+            started = time.perf_counter()
+            written.wait()
+            self.stats.open_data_seconds += time.perf_counter() - started
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A build that failed after on_files still reaps the workbook's child process."""
         try:
-            if self.config.accountability and self.renderer is not None and (self.plan is None or self.plan.writes_shared):
-                started = time.perf_counter()
-                written = self.write_open_data(config)
-                self.stats.open_data_seconds = time.perf_counter() - started
+            self.finish_open_data()
+        except Exception:  # the build's own error is the one to report
+            log.debug("banshi: workbook child failed after a build error", exc_info=True)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The pages outside the navigation (in parallel), the static search index and the query path; then wait for
+        the workbook the open data started."""
+        try:
             self.write_pages_and_index(config)
         finally:
-            if written is not None:  # reaped even when a stage above failed
-                started = time.perf_counter()
-                written.wait()
-                self.stats.open_data_seconds += time.perf_counter() - started
+            self.finish_open_data()  # reaped even when a stage above failed
 
     def write_pages_and_index(self, config: MkDocsConfig) -> None:
         started = time.perf_counter()

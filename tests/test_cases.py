@@ -20,7 +20,9 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.load import records
 from generator.load.parse_cache import CACHE_FILE
+from generator.validate import project as validate_project
 from tests.support import REPO, make_project, run_cli
 
 CASES = REPO / "tests" / "cases"
@@ -91,13 +93,16 @@ def line_number(project: Path, file: str, line: int | str) -> int:
 
 def run_case(tmp_path: Path, path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, int, list[dict[str, Any]]]:
     """(the project, the exit code, the findings the case is compared with). The command runs twice: the second run
-    reads the records the first one parsed from the parse cache (generator/load/parse_cache.py) and must say the
-    same, exit code and every finding."""
+    reads the records the first one parsed from the parse cache (generator/load/parse_cache.py), parses and checks
+    them in forked workers (as from a thousand records on) and must say the same, exit code and every finding."""
     group, case = load_case(path)
     project = build(tmp_path, group, case)
     command = case.get("command") or group.get("command") or DEFAULT_COMMAND
     code, out = run_cli(project, *command, "--format", "json", monkeypatch=monkeypatch)
     assert (project / CACHE_FILE).is_file()
+    monkeypatch.setattr(records, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(validate_project, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(validate_project, "PER_WORKER", 1)
     assert run_cli(project, *command, "--format", "json", monkeypatch=monkeypatch) == (code, out), "a second run, from the parse cache, said otherwise"
     findings = json.loads(out)["findings"]
     if group.get("notices") == "own":

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
-import os
+import subprocess
 import sys
 
 import click
 
-from generator.commands.build import refusal, summary
 from generator.commands.common import project_root
 from generator.commands.usage import USAGE_EXIT
 
@@ -31,34 +30,25 @@ def checked_address(value: str) -> str:
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, callback=lambda _c, _p, v: checked_address(v), help="监听地址（IP:端口）")
 def serve_cmd(dev_addr: str) -> None:
     """本地预览：与 banshi build 相同的增量构建生成网站；保存文件后只重写受影响的页面。"""
-    from generator.search.site_config import from_env
-    from generator.site.build import build_site
     from generator.site.config import ConfigRefused
     from generator.site.live import serve_site
 
-    config_file = project_root() / "mkdocs.yml"
-    settings = from_env(os.environ)
+    root = project_root()
     first = True
 
     def rebuild() -> None:
+        """`banshi build` itself, in a process of its own: this one runs the server's threads, and a process with
+        threads does not fork its build workers (generator/parallel.py), so a build here would use one core."""
         nonlocal first
-        try:
-            report = build_site(config_file, search=settings, progress=lambda s: click.echo(s, err=True))
-        except Exception as exc:
-            refused = refusal(exc, "网站", "预览中的页面")
-            if refused is None:
-                raise
-            for line in refused[0]:
-                click.echo(line, err=True)
-            if first and refused[1] == USAGE_EXIT:  # a site folder Banshi may not write: nothing to serve
-                sys.exit(USAGE_EXIT)
+        done = subprocess.run([sys.executable, "-m", "generator.cli", "build"], cwd=root, stdout=sys.stderr, check=False)  # one stream, in order
+        if done.returncode == USAGE_EXIT and first:  # a site folder Banshi may not write: nothing to serve
+            sys.exit(USAGE_EXIT)
+        if done.returncode != 0:
             click.echo("页面未更新；请按提示修改后保存，预览会再次生成。", err=True)
-        else:
-            click.echo(summary(report), err=True)
         first = False
 
     try:
-        serve_site(config_file, dev_addr, rebuild, lambda url: click.echo(f"本地预览：{url}（按 Ctrl+C 停止）", err=True))
+        serve_site(root / "mkdocs.yml", dev_addr, rebuild, lambda url: click.echo(f"本地预览：{url}（按 Ctrl+C 停止）", err=True))
     except ConfigRefused as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(1)

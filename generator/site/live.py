@@ -2,8 +2,8 @@
 
 The site folder is the one `banshi build` writes (mkdocs.yml's site_dir, normally site/), so serving starts from the
 last build: when its manifest matches, the first build is already incremental. Every save under a watched path
-(the plugin's `sources`: items/, the templates, the docs and overrides folders, mkdocs.yml) runs `rebuild`, the
-caller's call of build_site: an incremental build when only records or catalog entries changed, a full one when code,
+(the plugin's `sources`: items/, the templates, the docs and overrides folders, mkdocs.yml) runs `rebuild`, which
+for `banshi serve` is `banshi build` in a process of its own: an incremental build when only records or catalog entries changed, a full one when code,
 templates or configuration did (generator/site/incremental.py), each provably the site a full build makes. A build
 that is refused (errors in the records, a bad mkdocs.yml) changes nothing: the last good site keeps being served.
 The server answers only this machine, GET and HEAD only (generator/site/serve_guard.py).

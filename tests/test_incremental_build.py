@@ -207,3 +207,18 @@ def test_a_second_build_into_the_same_folder_waits_for_the_first(base: Path, tmp
         fcntl.flock(held, fcntl.LOCK_UN)
     out, _ = proc.communicate(timeout=300)
     assert proc.returncode == 0 and "增量更新" in out, out
+
+
+def test_a_site_committed_to_git_is_not_built_upon(base: Path, tmp_path: Path) -> None:
+    """A pull request that force-adds site/ (a forged page and a manifest that vouches for it) gets a full build, which
+    replaces the forged page: what is published never comes from the repository's copy of a build."""
+    project = tmp_path / "p"
+    shutil.copytree(base, project, symlinks=True)
+    page = next((project / "site" / "items").glob("*/*/index.html"))
+    page.write_text(page.read_text(encoding="utf-8").replace("</main>", "<p>FORGED</p></main>", 1), encoding="utf-8")
+    catalog = Catalog(project, step=2)
+    catalog.git("add", "-f", "site")
+    catalog.git("commit", "-qm", "a site, committed")
+    report = build(project, project / "site")
+    assert report.incremental is None
+    assert "FORGED" not in page.read_text(encoding="utf-8")

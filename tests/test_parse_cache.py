@@ -4,6 +4,7 @@ exactly what a fresh one says is shown for every validation case by tests/test_c
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,22 @@ def test_forked_workers_use_and_fill_the_same_cache(tmp_path: Path, monkeypatch:
     warm = loaded(project)
     assert [r for r in warm if r[0] != FOOD_COUNTY] == [r for r in serial if r[0] != FOOD_COUNTY]
     assert [r for r in warm if r[0] == FOOD_COUNTY] != [r for r in serial if r[0] == FOOD_COUNTY]
+
+
+def test_a_cache_committed_to_git_is_neither_read_nor_written(tmp_path: Path, parses: list[bytes]) -> None:
+    """A pull request could commit a cache that says a record reads otherwise than its YAML (load/tracked.py)."""
+    project = make_project(tmp_path / "p")
+    first = loaded(project)
+    cache = parse_cache.ParseCache.open(project)
+    digest, (kind, data) = cache.entries[FOOD_COUNTY]
+    forged = {**data, "onsite_visits": 0}
+    cache.entries[FOOD_COUNTY] = (digest, (kind, forged))
+    cache.changed = True
+    cache.save(complete=False)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], ["add", "-f", str(CACHE_FILE)], ["commit", "-qm", "x"]):
+        subprocess.run([*git, *args], cwd=project, check=True, capture_output=True)
+    written = (project / CACHE_FILE).read_bytes()
+    parses.clear()
+    assert loaded(project) == first and len(parses) == 4  # parsed from the YAML, not taken from the committed file
+    assert (project / CACHE_FILE).read_bytes() == written

@@ -6,7 +6,8 @@ parsing those bytes gave: the plain data, or the file's syntax errors. A file is
 matches is the parse skipped, so a hit gives exactly what parsing would (the parse is a function of the bytes and
 the parser). The whole cache is ignored when the parser may have changed: its key (`PARSER`) covers the Python
 version, PyYAML's version and the source of generator/load/. Files that cannot be read, are not regular, or are too
-large are never cached (their refusal depends on more than the bytes).
+large are never cached (their refusal depends on more than the bytes). A cache file that git tracks was put there by
+a commit, not by a run, and is neither read nor written.
 
 The file is written atomically (a temporary file, then a rename) and carries the digest of its body; a cache that
 is missing, unreadable, stale or damaged is simply not used. A run that read every record keeps entries for those
@@ -24,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from generator.load.tracked import tracked_under
 
 CACHE_FILE = Path(".banshi-cache") / "records.bin"
 MAGIC = b"banshi-records-1\n"
@@ -48,14 +51,17 @@ def digest(raw: bytes) -> bytes:
 class ParseCache:
     """file (relative to the project) -> (digest of its bytes, what parsing them gave)."""
 
-    def __init__(self, path: Path, entries: dict[str, tuple[bytes, Parsed]]) -> None:
-        self.path, self.entries = path, entries
+    def __init__(self, path: Path, entries: dict[str, tuple[bytes, Parsed]], writable: bool = True) -> None:
+        self.path, self.entries, self.writable = path, entries, writable
         self.seen: set[str] = set()
         self.changed = False
 
     @classmethod
     def open(cls, root: Path) -> ParseCache:
+        """The project's cache; an empty one, never written, when git tracks the file (load/tracked.py)."""
         path = root / CACHE_FILE
+        if path.exists() and tracked_under(root, path):
+            return cls(path, {}, writable=False)
         return cls(path, _read(path))
 
     def lookup(self, file: str, file_digest: bytes) -> Parsed | None:
@@ -73,7 +79,7 @@ class ParseCache:
         if complete and self.entries.keys() - self.seen:
             self.entries = {k: v for k, v in self.entries.items() if k in self.seen}
             self.changed = True
-        if not self.changed:
+        if not self.changed or not self.writable:
             return
         try:
             body = marshal.dumps(self.entries)

@@ -18,6 +18,7 @@ from mkdocs.exceptions import MkDocsException
 
 from generator.address.apply_link import ApplyConfigError
 from generator.check.verdict import Verdict, judge
+from generator.load.tracked import tracked_under
 from generator.search.site_check import check_site, verify_search_key
 from generator.search.site_config import PublicSearchConfig, SearchSettings
 from generator.site.config import ConfigRefused, read_config
@@ -124,7 +125,11 @@ def _build(
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise ConfigRefused(f"mkdocs.yml 的 banshi 配置错误：{exc}") from None
     stats = BuildStats()
-    plan = BuildPlan(None if full or shard else read_manifest(target), target, shard=shard)
+    previous = None if full or shard else read_manifest(target)
+    if previous is not None and tracked_under(root, target):  # a committed site is not one a build made
+        progress(f"提示：{target.name}/ 中有纳入 git 的文件，不能据此增量构建；本次完整生成，并替换整个目录")
+        previous = None
+    plan = BuildPlan(previous, target, shard=shard)
     plugin.configure(prepared=result, search=verdict.public, stats=stats, plan=plan)
     t1 = time.perf_counter()
     try:

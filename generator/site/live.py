@@ -3,9 +3,9 @@
 The site folder is the one `banshi build` writes (mkdocs.yml's site_dir, normally site/), so serving starts from the
 last build: when its manifest matches, the first build is already incremental. Every save under a watched path
 (the plugin's `sources`: items/, the templates, the docs and overrides folders, mkdocs.yml) runs `rebuild`, which
-for `banshi serve` is `banshi build` in a process of its own: an incremental build when only records or catalog entries changed, a full one when code,
-templates or configuration did (generator/site/incremental.py), each provably the site a full build makes. A build
-that is refused (errors in the records, a bad mkdocs.yml) changes nothing: the last good site keeps being served.
+for `banshi serve` is `banshi build` in a process of its own: an incremental build when only records or catalog
+entries changed, a full one when code, templates or configuration did (generator/site/incremental.py), each provably
+the site a full build makes. A build that is refused (errors in the records, a bad mkdocs.yml) changes nothing: the last good site keeps being served.
 The server answers only this machine, GET and HEAD only (generator/site/serve_guard.py).
 """
 
@@ -29,7 +29,7 @@ NOT_FOUND_PAGE = "404.html"
 def serve_site(config_file: Path, dev_addr: str, rebuild: Callable[[], None], started: Callable[[str], None]) -> None:
     """Build once, then serve mkdocs.yml's site folder on dev_addr until interrupted, calling `rebuild` after every
     save; `started` is told the address. ConfigRefused for a bad mkdocs.yml, OSError for an address that cannot be
-listened on, both before anything is built."""
+    listened on, both before anything is built."""
     config = read_config(config_file, dev_addr=dev_addr)
     plugin = config.plugins["banshi"]
     assert isinstance(plugin, BanshiPlugin)

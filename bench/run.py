@@ -130,6 +130,8 @@ def worker_ours(project: Path) -> dict[str, Any]:
     return {
         "incremental_s": incremental["incremental_s"],
         "incremental_equal": incremental["incremental_equal"],
+        "incremental_differences": incremental["differences"],
+        "code_changed_during_run": incremental["code_changed_during_run"],
         "validate_s": t1 - t0,
         "check_s": t_check - t1,
         "validate_check_warm_s": warm_s,
@@ -224,6 +226,8 @@ def main() -> None:
         "validate_check_warm_s": round(ours["validate_check_warm_s"], 2),  # with the parse cache of the run before
         "incremental_s": ours["incremental_s"],  # the site updated after 5 changed records (bench/incremental.py)
         "incremental_equal": ours["incremental_equal"],  # ... and equal, file for file, to a full build
+        "incremental_differences": ours["incremental_differences"],  # the first files that differ, when not equal
+        "code_changed_during_run": ours["code_changed_during_run"],  # then incremental_equal says nothing
         "peak_rss_mb": round(ours_rss),
         "pages": ours["pages"],
         "page_kb": page_sizes(project / "site"),

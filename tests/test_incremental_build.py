@@ -92,6 +92,8 @@ def build(project: Path, site: Path, full: bool = False):  # type: ignore[no-unt
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("incremental-base"))
+    # as a project's own .gitignore does: what a build makes is never committed (a committed site/ is built in full)
+    (project / ".gitignore").write_text("/site/\n/.banshi-cache/\n.banshi-build-*.lock\n/.site.*\n", encoding="utf-8")
     catalog = Catalog(project)
     catalog.git("init", "-q", "-b", "main")
     catalog.commit("catalog")

@@ -10,8 +10,9 @@ large are never cached (their refusal depends on more than the bytes). A cache f
 a commit, not by a run, and is neither read nor written.
 
 The file is written atomically (a temporary file, then a rename) and carries the digest of its body; a cache that
-is missing, unreadable, stale or damaged is simply not used. A run that read every record keeps entries for those
-files only; a run that read some (a pre-commit hook on five files) adds to the entries it found.
+is missing, unreadable, stale or damaged is simply not used. Only a run that reads every record uses it (and keeps
+entries for those files only): for a few files (a pre-commit hook on five) reading the cache, 80 MB at 100k
+records, costs more than parsing them.
 """
 
 from __future__ import annotations

@@ -66,10 +66,13 @@ def load_project(root: Path, paths: Iterable[Path] = (), *, others: bool = True)
     if paths and others:
         chosen = set(to_read)
         to_read += [p for p in record_files(root) if p.suffix == ".yaml" and p not in chosen]
-    cache = ParseCache.open(root)
+    complete = not paths or others
+    # the parse cache pays for a whole catalog; for a few files (a pre-commit hook) reading it costs more than parsing
+    cache = ParseCache.open(root) if complete else None
     for loaded in iter_records(root, to_read, cache=cache):
         project.records.append(loaded)
         if project.concerns(loaded.file):
             project.findings.extend(loaded.findings)
-    cache.save(complete=not paths or others)
+    if cache is not None:
+        cache.save(complete=True)
     return project

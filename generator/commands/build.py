@@ -61,35 +61,31 @@ def summary(report: BuildReport) -> str:
     return f"已生成 {report.site_dir}（{how}）：{report.records} 条记录，{report.items} 个事项，{report.pages} 个页面；{stages}；合计 {total:.2f} 秒"
 
 
-def refusal(exc: Exception, what: str, kept: str) -> tuple[list[str], int] | None:
-    """What to print for a build that was refused, and the exit status; None for any other exception. `what` is the
-    output's name, `kept` what stays as it was."""
-    from generator.site.build import BuildRefused, ConfigRefused, SiteCheckFailed, SiteDirRefused
-
-    if isinstance(exc, SiteDirRefused):
-        return [f"错误：{exc}"], USAGE_EXIT
-    if isinstance(exc, ConfigRefused):  # a configuration error in mkdocs.yml (e.g. the banshi plugin's URLs)
-        return [f"错误：{exc}", f"mkdocs.yml 配置有误，未生成{what}；{kept}保持不变。"], 1
-    if isinstance(exc, BuildRefused):
-        return [render_findings(exc.verdict.findings, exc.verdict.records, "text"), f"有错误，未生成{what}；{kept}保持不变。"], 1
-    if isinstance(exc, SiteCheckFailed):
-        lines = [f"错误：{problem}" for problem in exc.problems]
-        return [*lines, f"搜索密钥未通过发布检查，未生成{what}；{kept}保持不变。请使用 banshi index 给出的公开搜索密钥（MEILI_SEARCH_KEY）。"], 1
-    return None
-
-
 @contextmanager
 def refusals(what: str, kept: str) -> Iterator[None]:
-    """Exit with `refusal`'s lines and status when the build inside is refused."""
+    """The refusals the site and the plain pages share: a folder Banshi may not replace (exit 64), mkdocs.yml, the
+    records or the search key in error (exit 1); `what` is the output's name, `kept` what stays as it was."""
+    from generator.site.build import BuildRefused, ConfigRefused, SiteCheckFailed, SiteDirRefused
+
     try:
         yield
-    except Exception as exc:
-        refused = refusal(exc, what, kept)
-        if refused is None:
-            raise
-        for line in refused[0]:
-            click.echo(line, err=True)
-        sys.exit(refused[1])
+    except SiteDirRefused as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(USAGE_EXIT)
+    except ConfigRefused as exc:  # a configuration error in mkdocs.yml (e.g. the banshi plugin's URLs)
+        click.echo(f"错误：{exc}", err=True)
+        click.echo(f"mkdocs.yml 配置有误，未生成{what}；{kept}保持不变。", err=True)
+        sys.exit(1)
+    except BuildRefused as exc:
+        click.echo(render_findings(exc.verdict.findings, exc.verdict.records, "text"), err=True)
+        click.echo(f"有错误，未生成{what}；{kept}保持不变。", err=True)
+        sys.exit(1)
+    except SiteCheckFailed as exc:
+        for problem in exc.problems:
+            click.echo(f"错误：{problem}", err=True)
+        click.echo(f"搜索密钥未通过发布检查，未生成{what}；{kept}保持不变。请使用 banshi index 给出的公开搜索密钥（MEILI_SEARCH_KEY）。", err=True)
+        sys.exit(1)
+
 
 def build_pages_only(root: Path, pages_dir: Path) -> None:
     """`banshi build --pages-only DIR`: the generated pages as plain files (generator/site/pages_only.py)."""

@@ -4,7 +4,7 @@ Parsing YAML is the largest part of loading a catalog (2.6 s of 10k records on o
 a pull request almost every file is the same. The cache maps a record's path to the digest of its bytes and what
 parsing those bytes gave: the plain data, or the file's syntax errors. A file is always read; only when its digest
 matches is the parse skipped, so a hit gives exactly what parsing would (the parse is a function of the bytes and
-the parser). The whole cache is ignored when the parser may have changed: its key (`PARSER`) covers the Python
+the parser). The whole cache is ignored when the parser may have changed: its key (`parser_key`) covers the Python
 version, PyYAML's version and the source of generator/load/. Files that cannot be read, are not regular, or are too
 large are never cached (their refusal depends on more than the bytes). A cache file that git tracks was put there by
 a commit, not by a run, and is neither read nor written.

@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
 from generator.load.files import rel
-from generator.load.parse_cache import ParseCache, digest
+from generator.load.parse_cache import ParseCache, Parsed, digest
 from generator.load.pydantic_errors import findings_from_error
 from generator.load.yaml_source import LazySource, SourceError, data_from_text, load_data, read_regular, text_of
 from generator.model.findings import Finding
@@ -33,9 +32,6 @@ class LoadedRecord:
     record: ImplementationRecord | None = None
     source: LazySource | None = None
     findings: list[Finding] = field(default_factory=list)
-
-
-Parsed = tuple[str, Any]
 
 
 def _parse(path: Path) -> Parsed:

@@ -22,9 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator.address.apply_link import ApplyLinks
 from generator.check.verdict import judge
 from generator.export.datapackage import Publisher
+from generator.export.national_batch import snapshot_batch
 from generator.export.resolved import Context
 from generator.export.reuse import write_package, write_reuse_files
-from generator.export.writer import ItemsExport, export_items
+from generator.export.streams import ItemsExport
+from generator.export.writer import export_items
 from generator.validate.loading import load_project
 
 APPLY = "https://www.hnzwfw.gov.cn/apply?code={implementation_code}&region={region_code}"
@@ -49,7 +51,7 @@ def main() -> None:
             for reuse in (False, True):
                 shutil.rmtree(out, ignore_errors=True)
                 started_cpu, started = cpu(), time.perf_counter()
-                export = ItemsExport(out, national=out / "national", companions=reuse)
+                export = ItemsExport(out, national=out / "national", batch=snapshot_batch(args.project, items), companions=reuse)
                 export_items(items, ctx, export, None)
                 if reuse:
                     files = {"items.json": export.count, "items.csv": export.count, **{f"{t}.csv": n for t, n in export.companion_rows.items()}}

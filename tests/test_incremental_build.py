@@ -117,7 +117,7 @@ def test_incremental_builds_equal_full_builds(base: Path, tmp_path_factory: pyte
         report = build(project, project / "site")
         full_site = work / f"full-{number}"
         build(project, full_site, full=True)
-        STEPS.append(kind)
+        STEPS.append(kind + (" (rows copied)" if report.copied else ""))
         assert differences(project / "site", full_site) == [], f"after {ops[: number + 1]}"
         if kind != "catalog":  # a catalog entry is in the global digest: everything is rebuilt
             assert report.incremental is not None and report.kept > 0, f"{kind} made a full build"
@@ -224,3 +224,53 @@ def test_a_site_committed_to_git_is_not_built_upon(base: Path, tmp_path: Path) -
     report = build(project, project / "site")
     assert report.incremental is None
     assert "FORGED" not in page.read_text(encoding="utf-8")
+
+
+def items_in(site: Path) -> int:
+    return len(list((site / "items").glob("*/*/index.json")))
+
+
+def test_a_changed_record_copies_every_other_items_open_data_rows(base: Path, tmp_path: Path) -> None:
+    """The open data of an incremental build: the changed item's rows made again, every other item's copied from the
+    live site's files (generator/export/fragments.py), and every file the same as a full build's."""
+    project = tmp_path / "p"
+    shutil.copytree(base, project, symlinks=True)
+    catalog = Catalog(project, step=1)
+    catalog.apply(("limit", 3, 7))  # committed: 7 % 3
+    report = build(project, project / "site")
+    build(project, tmp_path / "full", full=True)
+    assert report.incremental is not None
+    assert report.copied == items_in(project / "site") - 1
+    assert differences(project / "site", tmp_path / "full") == []
+
+
+def test_open_data_changed_by_hand_is_not_copied_from(base: Path, tmp_path: Path) -> None:
+    """A byte of a live open-data file changed outside a build (same size): the index no longer describes it, so
+    nothing is copied from it; every item is exported again and the file is the full build's once more."""
+    project = tmp_path / "p"
+    shutil.copytree(base, project, symlinks=True)
+    live = project / "site" / "data" / "materials.csv"
+    data = bytearray(live.read_bytes())
+    at = data.index(b",", len(data) // 2)
+    data[at] = ord(";")
+    live.write_bytes(bytes(data))
+    catalog = Catalog(project, step=1)
+    catalog.apply(("limit", 4, 7))
+    report = build(project, project / "site")
+    build(project, tmp_path / "full", full=True)
+    assert report.incremental is not None and report.copied == 0
+    assert differences(project / "site", tmp_path / "full") == []
+
+
+def test_an_export_index_committed_to_git_is_not_used(base: Path, tmp_path: Path) -> None:
+    """Like the parse cache, the export index is never taken from the repository: a committed one is ignored."""
+    project = tmp_path / "p"
+    shutil.copytree(base, project, symlinks=True)
+    catalog = Catalog(project, step=2)
+    catalog.git("add", "-f", ".banshi-cache/export")
+    catalog.git("commit", "-qm", "an export index, committed")
+    catalog.apply(("limit", 5, 7))
+    report = build(project, project / "site")
+    build(project, tmp_path / "full", full=True)
+    assert report.incremental is not None and report.copied == 0
+    assert differences(project / "site", tmp_path / "full") == []

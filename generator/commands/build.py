@@ -54,7 +54,8 @@ def summary(report: BuildReport) -> str:
     stages = "，".join(f"{k} {v:.2f} 秒" for k, v in report.stages.items())
     done = report.incremental
     how = (
-        f"增量更新：沿用 {report.kept} 个未变的页面，新增 {done.added} 个、替换 {done.replaced} 个、删除 {done.removed} 个文件"
+        f"增量更新：沿用 {report.kept} 个未变的页面和 {report.copied} 个未变事项的开放数据，"
+        f"新增 {done.added} 个、替换 {done.replaced} 个、删除 {done.removed} 个文件"
         if done is not None
         else "完整生成"
     )

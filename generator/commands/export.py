@@ -28,7 +28,8 @@ def export_cmd(fmt: str, out: Path, since: str | None, mapping: bool) -> None:
         raise click.UsageError("--since 只用于 --format national")
 
     from generator.export.resolved import Context
-    from generator.export.writer import ItemsExport, export_items
+    from generator.export.streams import ItemsExport
+    from generator.export.writer import export_items
     from generator.validate.project import validate
 
     root = project_root()

@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.export.csv_text import open_csv
 from generator.export.national import OUTPUT, national_rows
 from generator.export.national_batch import Batch, digest, write_versions
 from generator.export.resolved import Context, resolve
-from generator.export.writer import ItemsExport, export_items, open_csv
+from generator.export.streams import ItemsExport
+from generator.export.writer import export_items
 from generator.model.item import Item
 from generator.model.national import OPERATION, TABLES, family_of
 

@@ -1,41 +1,38 @@
 """Write the open data files: streamed items.json, items.csv, one JSON per item page, catalog files, national tables.
 
-Every CSV goes through `open_csv`, whose writer neutralises spreadsheet formula cells (generator/model/formula.py).
+Every CSV goes through generator/export/csv_text.py, whose writer neutralises spreadsheet formula cells.
 
-Records are resolved and written one at a time, so the export never holds a second copy of the catalog. In a
-build, forked workers (generator/parallel.py) resolve their share of the items into finished text and rows (and
-write each item's own JSON beside its page); this process streams those into the shared files in item order.
+Records are resolved and written one at a time (generator/export/streams.py), so the export never holds a second
+copy of the catalog. In a build, forked workers (generator/parallel.py) resolve their share of the items into
+finished text and rows (and write each item's own JSON beside its page); this process streams those into the shared
+files in item order. An incremental build copies unchanged items' pieces from the live site instead
+(generator/export/fragments.py).
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from generator.address.links import DATA_FILE, page_url
-from generator.address.paths import item_page
 from generator.assets import SCHEMA_DIR
-from generator.export.columns import columns, csv_row, fields
-from generator.export.companion import COMPANIONS
-from generator.export.companion import fields as companion_fields
-from generator.export.companion import rows as companion_rows
+from generator.export.columns import columns, fields
 from generator.export.datapackage import PACKAGE_FILE, WORKBOOK
-from generator.export.national import OUTPUT, TABLES, national_rows
-from generator.export.national_batch import Batch, snapshot_batch
+from generator.export.fragments import FragmentStore, export_reusing, index_of
+from generator.export.national import OUTPUT, TABLES
+from generator.export.national_batch import snapshot_batch
 from generator.export.record_schema import SCHEMA_FILE
 from generator.export.resolved import Context, resolve
 from generator.export.reuse import companion_files, write_reuse_files
+from generator.export.streams import ItemsExport, dump, item_data_path, write_item_json
 from generator.history.changes import History
 from generator.load.yaml_source import SourceError, load_data
 from generator.model.catalog import Catalog
 from generator.model.figures import Breakdown
-from generator.model.formula import neutralise_row
 from generator.model.item import Item
 from generator.parallel import Background, fork_map, worker_count
 
@@ -85,151 +82,14 @@ class Written:
 
     files: dict[str, int] = field(default_factory=dict)
     pending: list[Background[Any]] = field(default_factory=list)
+    copied: int = 0  # items whose rows an incremental build copied from the live site's files (fragments.py)
 
     def wait(self) -> None:
         while self.pending:
             self.pending.pop().result()
 
 
-def dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-class SafeCsvWriter:
-    """csv.writer whose every cell is written as text through `neutralise` (`neutralise_row`): a value starting with = + - @, a tab or a
-    carriage return gets a leading ' (OWASP's CSV-injection rule), so no cell of Banshi's CSVs is a live formula."""
-
-    def __init__(self, handle: IO[str]) -> None:
-        self._writer = csv.writer(handle)
-
-    def writerow(self, row: Iterable[Any]) -> None:
-        self._writer.writerow(neutralise_row(row))
-
-
-def open_csv(path: Path, fragment: bool = False) -> tuple[IO[str], SafeCsvWriter]:
-    """A CSV file in UTF-8 with BOM (Excel opens it as UTF-8), CRLF line ends as RFC 4180 says; a fragment has no BOM.
-    The only way Banshi writes a CSV: its writer neutralises formula cells."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = path.open("w", encoding="utf-8" if fragment else "utf-8-sig", newline="")
-    return handle, SafeCsvWriter(handle)
-
-
-class ItemsExport:
-    """Streaming writers for items.json, items.csv and, optionally, the national tables.
-
-    `fragment=True` writes a piece of each file for a worker (no brackets, no header rows, no BOM), which the
-    parent appends with `append` in item order.
-    """
-
-    def __init__(
-        self,
-        out: Path,
-        json_name: str | None = "items.json",
-        csv_name: str | None = "items.csv",
-        national: Path | None = None,
-        *,
-        fragment: bool = False,
-        batch: Batch | None = None,
-        companions: bool = False,
-    ) -> None:
-        out.mkdir(parents=True, exist_ok=True)
-        self.out, self.json_name, self.csv_name, self.national_dir, self.fragment = out, json_name, csv_name, national, fragment
-        self.count = 0
-        self.json = (out / json_name).open("w", encoding="utf-8") if json_name else None
-        if self.json and not fragment:
-            self.json.write("[")
-        self.csv: tuple[IO[str], SafeCsvWriter] | None = open_csv(out / csv_name, fragment) if csv_name else None
-        if self.csv and not fragment:
-            self.csv[1].writerow([c.name for c in columns()])
-        self.national: dict[str, tuple[IO[str], SafeCsvWriter]] = {}
-        self.national_rows: dict[str, int] = {}
-        self.batch = batch
-        if national is not None:
-            if self.batch is None:
-                raise ValueError("the national tables need a batch (national_batch.new_batch)")
-            for table, spec in OUTPUT.items():
-                self.national[table] = open_csv(national / f"{table}.csv", fragment)
-                if not fragment:
-                    self.national[table][1].writerow(spec.header)
-                self.national_rows[table] = 0
-        # materials.csv, locations.csv, fees.csv (generator/export/companion.py)
-        self.companions = {t.name: open_csv(out / f"{t.name}.csv", fragment) for t in COMPANIONS} if companions else {}
-        self.companion_rows = dict.fromkeys(self.companions, 0)
-        if companions and not fragment:
-            for t in COMPANIONS:
-                self.companions[t.name][1].writerow([f.name for f in companion_fields(t)])
-
-    def like(self, out: Path) -> ItemsExport:
-        """A fragment export of the same files, under out."""
-        national = out / "national" if self.national_dir is not None else None
-        return ItemsExport(out, self.json_name, self.csv_name, national, fragment=True, batch=self.batch, companions=bool(self.companions))
-
-    def _json_separator(self) -> str:
-        return ("" if self.fragment else "\n") if self.count == 0 else ",\n"
-
-    def add(self, record: dict[str, Any], text: str | None = None) -> None:
-        """Write one resolved record; text is its JSON when the caller has it already."""
-        if self.json:
-            self.json.write(self._json_separator() + (text or dump(record)))
-        if self.csv:
-            self.csv[1].writerow(csv_row(record))
-        if self.batch is not None and self.national:
-            for table, row in national_rows(record, self.batch):
-                self.national[table][1].writerow(row)
-                self.national_rows[table] += 1
-        for companion in COMPANIONS:
-            if companion.name in self.companions:
-                for row in companion_rows(companion, record):
-                    self.companions[companion.name][1].writerow(row)
-                    self.companion_rows[companion.name] += 1
-        self.count += 1
-
-    def append(self, part: ItemsExport) -> None:
-        """Copy a closed fragment's files onto the end of these, a chunk at a time (never whole in memory)."""
-        if part.count == 0:
-            return
-        pairs: list[tuple[IO[str], Path]] = []
-        if self.json and part.json_name:
-            self.json.write(self._json_separator())
-            pairs.append((self.json, part.out / part.json_name))
-        if self.csv and part.csv_name:
-            pairs.append((self.csv[0], part.out / part.csv_name))
-        if part.national_dir is not None:
-            for table, (handle, _) in self.national.items():
-                pairs.append((handle, part.national_dir / f"{table}.csv"))
-                self.national_rows[table] += part.national_rows[table]
-        for name, (handle, _) in self.companions.items():
-            pairs.append((handle, part.out / f"{name}.csv"))
-            self.companion_rows[name] += part.companion_rows[name]
-        for handle, path in pairs:
-            with path.open(encoding="utf-8", newline="") as source:
-                shutil.copyfileobj(source, handle)
-        self.count += part.count
-
-    def close(self) -> None:
-        if self.json:
-            if not self.fragment:
-                self.json.write("\n]\n")
-            self.json.close()
-        if self.csv:
-            self.csv[0].close()
-        for handle, _ in [*self.national.values(), *self.companions.values()]:
-            handle.close()
-
-
 Kept = Callable[[Item], bool] | None  # an item whose index.json an incremental build keeps
-
-
-def item_data_path(site_dir: Path, item: Item) -> Path:
-    return site_dir / page_url(item_page(item)) / DATA_FILE
-
-
-def _write_item_json(path: Path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")  # the page's folder exists: the pages are written first
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
 
 
 def _export_share(items: Sequence[Item], ctx: Context, export: ItemsExport, site_dir: Path | None, kept: Kept = None) -> ItemsExport:
@@ -238,7 +98,7 @@ def _export_share(items: Sequence[Item], ctx: Context, export: ItemsExport, site
         text = dump(record)
         export.add(record, text)
         if site_dir is not None and (kept is None or not kept(item)):
-            _write_item_json(item_data_path(site_dir, item), text)
+            write_item_json(item_data_path(site_dir, item), text)
     export.close()
     return export
 
@@ -259,11 +119,7 @@ def export_items(items: Sequence[Item], ctx: Context, export: ItemsExport, site_
     with tempfile.TemporaryDirectory(prefix=".export-", dir=export.out) as tmp:
 
         def share(index: int) -> ItemsExport:
-            part = _export_share(shares[index], ctx, export.like(Path(tmp) / str(index)), site_dir, kept)
-            part.json = part.csv = None  # closed handles: send back the names and counts only
-            part.national = {}
-            part.companions = {}
-            return part
+            return _export_share(shares[index], ctx, export.like(Path(tmp) / str(index)), site_dir, kept).detach()
 
         for part in fork_map(share, range(len(shares)), min_items=1, workers=count):
             export.append(part)
@@ -297,12 +153,28 @@ def dictionary() -> dict[str, Any]:
     }
 
 
-def write_open_data(root: Path, site_dir: Path, items: list[Item], ctx: Context, kept: Kept = None) -> Written:
-    """Everything under site/data/, plus index.json beside each item page (but those `kept` says are kept)."""
+def write_open_data(root: Path, site_dir: Path, items: list[Item], ctx: Context, kept: Kept = None, store: FragmentStore | None = None) -> Written:
+    """Everything under site/data/, plus index.json beside each item page (but those `kept` says are kept). With a
+    `store`, the whole-catalog files of an incremental build copy unchanged items from the live site's
+    (generator/export/fragments.py), and every build leaves the index the next one copies by."""
     out = site_dir / DATA_DIR
-    export = ItemsExport(out, national=out / "national", batch=snapshot_batch(root, items), companions=True)
-    export_items(items, ctx, export, site_dir, kept=kept)
-    written = Written({"items.json": export.count, "items.csv": export.count})
+    batch = snapshot_batch(root, items)
+
+    export = ItemsExport(out, national=out / "national", batch=batch, companions=True)
+    context = store.with_batch(batch) if store is not None else ""
+    index = store.read() if store is not None else None
+    copied = None
+    if store is not None and index is not None and index.context == context:
+        copied = export_reusing(items, ctx, export, store, index, site_dir, kept)
+        if copied is not None:
+            export.close()
+    if copied is None:
+        export_items(items, ctx, export, site_dir, kept=kept)
+    if store is not None:
+        made = index_of(export, items, store.key_of, context)
+        if made is not None:
+            store.write(made)
+    written = Written({"items.json": export.count, "items.csv": export.count}, copied=copied or 0)
     written.files.update({f"{t}.csv": n for t, n in export.companion_rows.items()})
     written.pending.append(write_reuse_files(out, written.files))
     written.files.update({f"national/{t}.csv": n for t, n in export.national_rows.items()})

@@ -57,6 +57,7 @@ class BuildReport:
     stages: dict[str, float] = field(default_factory=dict)
     incremental: Applied | None = None  # None: a full build, swapped in whole
     kept: int = 0  # pages an incremental build kept from the live site
+    copied: int = 0  # items whose open-data rows an incremental build copied from the live site's files
 
 
 def build_site(
@@ -140,7 +141,7 @@ def _build(
     except BaseException:
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise
-    report.pages = stats.pages
+    report.pages, report.copied = stats.pages, stats.open_data_copied
     report.stages["render"] = stats.render_seconds
     report.stages["history"] = stats.history_seconds
     report.stages["open data + feeds"] = stats.open_data_seconds

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.export.fragments import FragmentStore
 from generator.model.item import Item
 from generator.model.schedule import build_date
 from generator.render.inputs import data_file, page_keys
@@ -109,6 +110,19 @@ class BuildPlan:
             return False
         reuse.kept.add(out)
         return True
+
+    def fragment_store(self, root: Path) -> FragmentStore | None:
+        """Where the open data keeps the index the next build into this folder copies unchanged items by
+        (generator/export/fragments.py); none for a shard, whose folder is merged rather than built again."""
+        if self.shard is not None or not self.global_digest:
+            return None
+        keys = self.keys
+
+        def key_of(item: Item) -> tuple[str, str | None]:
+            rel = data_file(item)
+            return rel, keys.get(rel)
+
+        return FragmentStore.for_site(root, self.live, self.global_digest, key_of, incremental=self.reuse is not None)
 
     def keeps_data(self, item: Item) -> bool:
         """Whether the item's open data file is kept (decided up front in start(): forked exporters call this)."""

@@ -161,6 +161,7 @@ class BuildStats:
     bulk_seconds: float = 0.0
     history_seconds: float = 0.0
     open_data_seconds: float = 0.0
+    open_data_copied: int = 0  # items whose open-data rows were copied from the live site (export/fragments.py)
 
 
 class BanshiPlugin(BasePlugin[BanshiConfig]):
@@ -325,6 +326,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             started = time.perf_counter()
             self.written = self.write_open_data(config)
             self.stats.open_data_seconds = time.perf_counter() - started
+            self.stats.open_data_copied = self.written.copied
 
     def finish_open_data(self) -> None:
         written, self.written = self.written, None
@@ -367,7 +369,9 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         assert self.renderer is not None and self.apply is not None
         site, site_dir = self.renderer.site, Path(config.site_dir)
         ctx = Context(self.site_config(config).site_url, self.apply, site.catalog, history=site.history)
-        written = write_open_data(self.root, site_dir, site.items, ctx, kept=self.plan.keeps_data if self.plan and self.plan.reuse else None)
+        plan = self.plan
+        kept = plan.keeps_data if plan and plan.reuse else None
+        written = write_open_data(self.root, site_dir, site.items, ctx, kept=kept, store=plan.fragment_store(self.root) if plan else None)
         write_json(site_dir / DATA_DIR / "progress.json", progress_data(site_breakdown(self.renderer), site.history))
         written.files["progress.json"] = 1
         titles = {f.name: f.description for f in planned_files(site.catalog, site.items, "bundles.json" in written.files)}

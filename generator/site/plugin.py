@@ -264,9 +264,13 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
             else:
                 self.bulk_jobs.append((src_uri, job))
         if self.plan is not None:
-            self.plan_pages(config)
+            self.start_plan(config)
         self.stats.render_seconds, self.stats.pages = time.perf_counter() - started - self.stats.history_seconds, len(jobs)
-        self.start_open_data(config)
+        self.start_open_data(config)  # its workbook's child process starts as early as the page keys allow
+        if self.plan is not None:
+            started = time.perf_counter()
+            self.choose_pages(config)
+            self.stats.render_seconds += time.perf_counter() - started
         for path in publishable_attachments(self.root):  # regular files of allowed types only, never a symlink
             uri = "files/" + path.relative_to(self.root / FILES_DIR).as_posix()
             files.append(File.generated(config, uri, abs_src_path=str(path)))
@@ -282,11 +286,15 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         log.info("banshi: %d 条记录，生成 %d 个页面", result.records, self.stats.pages)
         return files
 
-    def plan_pages(self, config: MkDocsConfig) -> None:
-        """The manifest's inputs (everything a page is made from besides the records) and the pages to render."""
+    def start_plan(self, config: MkDocsConfig) -> None:
+        """The manifest's inputs (everything a page is made from besides the records) and every page's key."""
         assert self.plan is not None and self.renderer is not None
         folders = [*(Path(d) for d in config.theme.dirs), Path(config.docs_dir), self.templates, self.search_assets, Path(config.config_file_path)]
         self.plan.start(self.root, self.renderer.site, folders, [self.search.page_json(), str(config.use_directory_urls)])
+
+    def choose_pages(self, config: MkDocsConfig) -> None:
+        """The pages outside the navigation still to render: all, or in an incremental build those whose key changed."""
+        assert self.plan is not None
 
         def dest(src_uri: str) -> str:
             return src_uri if src_uri.endswith(".html") else File.generated(config, src_uri, content="").dest_uri

@@ -23,6 +23,7 @@ import yaml
 from generator.load import records
 from generator.load.parse_cache import CACHE_FILE
 from generator.validate import project as validate_project
+from generator.validate.rule_cache import CACHE_FILE as RULE_CACHE
 from tests.support import REPO, make_project, run_cli
 
 CASES = REPO / "tests" / "cases"
@@ -92,9 +93,11 @@ def line_number(project: Path, file: str, line: int | str) -> int:
 
 
 def run_case(tmp_path: Path, path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, int, list[dict[str, Any]]]:
-    """(the project, the exit code, the findings the case is compared with). The command runs twice: the second run
-    reads the records the first one parsed from the parse cache (generator/load/parse_cache.py), parses and checks
-    them in forked workers (as from a thousand records on) and must say the same, exit code and every finding."""
+    """(the project, the exit code, the findings the case is compared with). The command runs three times, and every
+    run must say the same, exit code and every finding. The second reads the records the first one parsed from the
+    parse cache (generator/load/parse_cache.py) and their rule findings from the rule cache
+    (generator/validate/rule_cache.py), with forked workers (as from a thousand records on); the third, without the
+    rule cache, checks them in those workers."""
     group, case = load_case(path)
     project = build(tmp_path, group, case)
     command = case.get("command") or group.get("command") or DEFAULT_COMMAND
@@ -105,7 +108,9 @@ def run_case(tmp_path: Path, path: Path, monkeypatch: pytest.MonkeyPatch) -> tup
     monkeypatch.setattr(records, "PARALLEL_FROM", 2)
     monkeypatch.setattr(validate_project, "PARALLEL_FROM", 2)
     monkeypatch.setattr(validate_project, "PER_WORKER", 1)
-    assert run_cli(project, *command, "--format", "json", monkeypatch=monkeypatch) == (code, out), "a second run, from the parse cache, said otherwise"
+    assert run_cli(project, *command, "--format", "json", monkeypatch=monkeypatch) == (code, out), "a second run, from the caches, said otherwise"
+    (project / RULE_CACHE).unlink(missing_ok=True)
+    assert run_cli(project, *command, "--format", "json", monkeypatch=monkeypatch) == (code, out), "a run with forked rule workers said otherwise"
     findings = json.loads(out)["findings"]
     if group.get("notices") == "own":
         mine = own_files(case)

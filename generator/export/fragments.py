@@ -36,6 +36,7 @@ from pathlib import Path
 from generator.export.national_batch import Batch
 from generator.export.resolved import Context, resolve
 from generator.export.streams import ItemsExport, dump, item_data_path, json_separator, write_item_json
+from generator.load.cache_file import read_cache, write_cache
 from generator.load.tracked import tracked_under
 from generator.model.item import Item
 
@@ -114,27 +115,18 @@ class FragmentStore:
     def read(self) -> ExportIndex | None:
         if self.previous is None or self._tracked():
             return None
+        body = read_cache(self.path, MAGIC, b"")
+        if body is None:
+            return None
         try:
-            data = self.path.read_bytes()
-            head = len(MAGIC)
-            digest, body = data[head : head + 16], data[head + 16 :]
-            if not data.startswith(MAGIC) or digest != hashlib.blake2b(body, digest_size=16).digest():
-                return None
             return ExportIndex.from_body(body)
-        except (OSError, ValueError, EOFError, TypeError):
+        except (ValueError, EOFError, TypeError):
             return None
 
     def write(self, index: ExportIndex) -> None:
         if self._tracked():
             return
-        body = index.body()
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(MAGIC + hashlib.blake2b(body, digest_size=16).digest() + body)
-            os.replace(tmp, self.path)
-        except OSError:  # a read-only checkout: the index is only an optimisation
-            tmp.unlink(missing_ok=True)
+        write_cache(self.path, MAGIC, b"", index.body())
 
 
 def index_of(export: ItemsExport, items: Sequence[Item], key_of: KeyOf, context: str) -> ExportIndex | None:

@@ -18,8 +18,6 @@ records, costs more than parsing them.
 from __future__ import annotations
 
 import hashlib
-import marshal
-import os
 import sys
 from functools import cache
 from pathlib import Path
@@ -27,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from generator.load.cache_file import read_entries, write_entries
 from generator.load.tracked import tracked_under
 
 CACHE_FILE = Path(".banshi-cache") / "records.bin"
@@ -82,30 +81,8 @@ class ParseCache:
             self.changed = True
         if not self.changed or not self.writable:
             return
-        try:
-            body = marshal.dumps(self.entries)
-        except ValueError:  # a value marshal cannot write: parse next time
-            return
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(MAGIC + parser_key() + digest(body) + body)
-            os.replace(tmp, self.path)
-        except OSError:  # a read-only checkout: the cache is only an optimisation
-            tmp.unlink(missing_ok=True)
+        write_entries(self.path, MAGIC, parser_key(), self.entries)
 
 
 def _read(path: Path) -> dict[str, tuple[bytes, Parsed]]:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return {}
-    head = len(MAGIC)
-    key, body_digest, body = data[head : head + 16], data[head + 16 : head + 32], data[head + 32 :]
-    if not data.startswith(MAGIC) or key != parser_key() or body_digest != digest(body):
-        return {}
-    try:
-        entries = marshal.loads(body)
-    except (ValueError, EOFError, TypeError):
-        return {}
-    return entries if isinstance(entries, dict) else {}
+    return read_entries(path, MAGIC, parser_key())

@@ -32,6 +32,7 @@ class LoadedRecord:
     record: ImplementationRecord | None = None
     source: LazySource | None = None
     findings: list[Finding] = field(default_factory=list)
+    digest: bytes | None = None  # of the file's bytes, when it was read through the parse cache
 
 
 def _parse(path: Path) -> Parsed:
@@ -73,22 +74,26 @@ def _parse_unless_cached(cache: ParseCache, root: Path) -> Callable[[Path], tupl
     return parse
 
 
-def iter_parsed(paths: Sequence[Path], workers: int | None = None, cache: ParseCache | None = None, root: Path | None = None) -> Iterator[Parsed]:
-    """Parsed files in order (generator/parallel.py: forked workers from PARALLEL_FROM files on); with a cache (and
-    the root its files are relative to), files whose bytes it knows are not parsed again, and new parses go into it."""
+def iter_parsed(
+    paths: Sequence[Path], workers: int | None = None, cache: ParseCache | None = None, root: Path | None = None
+) -> Iterator[tuple[bytes | None, Parsed]]:
+    """(digest of the bytes, parse) of each file in order (generator/parallel.py: forked workers from PARALLEL_FROM
+    files on); with a cache (and the root its files are relative to), files whose bytes it knows are not parsed
+    again, and new parses go into it. Without a cache the digest is None."""
     if cache is None or root is None:
-        yield from fork_map(_parse, paths, min_items=PARALLEL_FROM, workers=workers)
+        yield from ((None, parsed) for parsed in fork_map(_parse, paths, min_items=PARALLEL_FROM, workers=workers))
         return
     results = fork_map(_parse_unless_cached(cache, root), paths, min_items=PARALLEL_FROM, workers=workers)
     for path, (file_digest, parsed) in zip(paths, results, strict=True):
         file = rel(path, root)
         if parsed is None:  # a worker found the digest in its (forked) copy of this cache
-            yield cache.lookup(file, file_digest or b"") or _parse(path)
+            known = cache.lookup(file, file_digest or b"")
+            yield (file_digest, known) if known is not None else (None, _parse(path))
             continue
         if file_digest is not None:
             cache.lookup(file, file_digest)  # seen by this run, in the parent's copy
             cache.store(file, file_digest, parsed)
-        yield parsed
+        yield file_digest, parsed
 
 
 def load_records(root: Path, paths: Iterable[Path], workers: int | None = None) -> list[LoadedRecord]:
@@ -97,8 +102,8 @@ def load_records(root: Path, paths: Iterable[Path], workers: int | None = None) 
 
 def iter_records(root: Path, paths: Iterable[Path], workers: int | None = None, cache: ParseCache | None = None) -> Iterator[LoadedRecord]:
     paths = list(paths)
-    for path, (kind, value) in zip(paths, iter_parsed(paths, workers, cache, root), strict=True):
-        loaded = LoadedRecord(path=path, file=rel(path, root))
+    for path, (file_digest, (kind, value)) in zip(paths, iter_parsed(paths, workers, cache, root), strict=True):
+        loaded = LoadedRecord(path=path, file=rel(path, root), digest=file_digest)
         if kind == "source":
             for line, column, message, hint in value:
                 loaded.findings.append(Finding("error", loaded.file, line, column, "", "", message, hint))

@@ -295,11 +295,7 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
     def choose_pages(self, config: MkDocsConfig) -> None:
         """The pages outside the navigation still to render: all, or in an incremental build those whose key changed."""
         assert self.plan is not None
-
-        def dest(src_uri: str) -> str:
-            return src_uri if src_uri.endswith(".html") else File.generated(config, src_uri, content="").dest_uri
-
-        self.bulk_jobs = self.plan.to_render(self.bulk_jobs, dest)
+        self.bulk_jobs = self.plan.to_render(self.bulk_jobs, lambda uri: uri if uri.endswith(".html") else File.generated(config, uri, content="").dest_uri)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav

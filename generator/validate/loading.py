@@ -31,6 +31,7 @@ class Project:
     asked: frozenset[str] | None = None  # repository-relative files asked about; None: the whole project
     findings: list[Finding] = field(default_factory=list)  # catalog, reading and schema findings of the asked files
     files: int = 0  # record files asked about
+    complete: bool = False  # every record file was read (the caches then keep entries for these files only)
 
     def concerns(self, file: str) -> bool:
         return self.asked is None or file in self.asked
@@ -66,7 +67,7 @@ def load_project(root: Path, paths: Iterable[Path] = (), *, others: bool = True)
     if paths and others:
         chosen = set(to_read)
         to_read += [p for p in record_files(root) if p.suffix == ".yaml" and p not in chosen]
-    complete = not paths or others
+    complete = project.complete = not paths or others
     # the parse cache pays for a whole catalog; for a few files (a pre-commit hook) reading it costs more than parsing
     cache = ParseCache.open(root) if complete else None
     for loaded in iter_records(root, to_read, cache=cache):

@@ -7,7 +7,7 @@ Rules that compare records with each other (duplicate codes, coverage, sibling l
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from generator.validate.context import RuleContext
 from generator.validate.loading import Project, load_project
 from generator.validate.record_rules import check_record
 from generator.validate.resolve import Resolver
+from generator.validate.rule_cache import RuleCache
 from generator.validate.scheduled import scheduled_findings
 
 PARALLEL_FROM = 1000  # records; below this the rules run faster in this process than forked
@@ -46,7 +47,11 @@ def validate_project(project: Project) -> Validation:
     day = build_date()
     resolver = Resolver(catalog)
     readable = [loaded for loaded in project.asked_records if loaded.record is not None and loaded.source is not None]
-    for loaded, own in zip(readable, record_findings(project, readable), strict=True):
+    cache = RuleCache.open(project.root) if project.complete else None  # as the parse cache: whole-catalog runs only
+    found = record_findings(project, readable, cache=cache)
+    if cache is not None:
+        cache.save()
+    for loaded, own in zip(readable, found, strict=True):
         rec, src = loaded.record, loaded.source
         assert rec is not None and src is not None
         result.findings.extend(own)
@@ -61,9 +66,10 @@ def validate_project(project: Project) -> Validation:
     return result
 
 
-def record_findings(project: Project, records: Sequence[LoadedRecord], workers: int | None = None) -> Iterator[list[Finding]]:
+def record_findings(project: Project, records: Sequence[LoadedRecord], workers: int | None = None, cache: RuleCache | None = None) -> list[list[Finding]]:
     """The per-record rules' findings of each record, in order: on every core from PARALLEL_FROM records on (forked
-    workers, generator/parallel.py; a record's rules read only it, the catalog and the attachments)."""
+    workers, generator/parallel.py; a record's rules read only it, the catalog, mkdocs.yml and the attachments).
+    With a cache (validate/rule_cache.py), only records it does not know are checked, and their findings go in."""
 
     def own(loaded: LoadedRecord) -> list[Finding]:
         assert loaded.record is not None and loaded.source is not None
@@ -71,7 +77,17 @@ def record_findings(project: Project, records: Sequence[LoadedRecord], workers: 
         found = check_record(ctx)
         return found + scheduled_findings(ctx, found)  # what goes live on each effective date passes the same rules
 
-    return fork_map(own, records, min_items=PARALLEL_FROM, per_worker=PER_WORKER, workers=workers)
+    known = [cache.lookup(loaded.file, loaded.digest) if cache is not None else None for loaded in records]
+    unknown = [loaded for loaded, found in zip(records, known, strict=True) if found is None]
+    fresh = iter(list(fork_map(own, unknown, min_items=PARALLEL_FROM, per_worker=PER_WORKER, workers=workers)))
+    out = []
+    for loaded, found in zip(records, known, strict=True):
+        if found is None:
+            found = next(fresh)
+            if cache is not None:
+                cache.store(loaded.file, loaded.digest, found)
+        out.append(found)
+    return out
 
 
 def validate(root: Path, paths: Iterable[Path] = ()) -> Validation:

@@ -109,3 +109,13 @@ def test_a_cache_committed_to_git_is_neither_read_nor_written(project: Path, che
     checked.clear()
     assert findings(project) == first and len(checked) == 4
     assert (project / CACHE_FILE).read_bytes() == committed
+
+
+def test_a_check_asked_about_a_few_files_keeps_the_other_entries(project: Path, checked: list[str]) -> None:
+    """`banshi validate --check FILE` reads every record (the cross-record check needs them) but runs the rules on
+    the file asked about: the other records' findings stay in the cache for the next whole run."""
+    findings(project)
+    validate_loaded(load_project(project, [project / FOOD_COUNTY]))
+    checked.clear()
+    findings(project)
+    assert checked == []

@@ -50,7 +50,7 @@ def validate_project(project: Project) -> Validation:
     cache = RuleCache.open(project.root) if project.complete else None  # as the parse cache: whole-catalog runs only
     found = record_findings(project, readable, cache=cache)
     if cache is not None:
-        cache.save()
+        cache.save(prune=project.asked is None)  # a run asked about a few files keeps the others' entries
     for loaded, own in zip(readable, found, strict=True):
         rec, src = loaded.record, loaded.source
         assert rec is not None and src is not None

@@ -113,9 +113,9 @@ class RuleCache:
             self.entries[file] = (file_digest, [_stored(f) for f in findings])
             self.changed = True
 
-    def save(self) -> None:
-        """Write the cache when it changed, keeping the files this run read (it read every record)."""
-        if self.entries.keys() - self.seen:
+    def save(self, prune: bool) -> None:
+        """Write the cache when it changed; `prune`: the rules ran on every record, so entries of other files go."""
+        if prune and self.entries.keys() - self.seen:
             self.entries = {k: v for k, v in self.entries.items() if k in self.seen}
             self.changed = True
         if not self.changed or not self.writable:

@@ -150,8 +150,8 @@ class ItemsExport:
         self.out, self.json_name, self.csv_name, self.national_dir, self.fragment = out, json_name, csv_name, national, fragment
         self.batch, self.companions = batch, companions
         self.count = 0
-        self.rows = CsvBytes()
-        head = (lambda text: b"") if fragment else (lambda header: BOM + self.rows([header]))
+        self.csv_bytes = CsvBytes()
+        head = (lambda header: b"") if fragment else (lambda header: BOM + self.csv_bytes([header]))  # no head in a fragment
         self.streams: list[Stream] = []
         if json_name:
             self.streams.append(Stream("json", json_name, out / json_name, b"" if fragment else JSON_HEAD))
@@ -193,7 +193,7 @@ class ItemsExport:
             if stream.kind == "json":
                 out.append((self.separator() + text.encode("utf-8"), 1))
             elif stream.kind == "csv":
-                out.append((self.rows([csv_row(record)]), 1))
+                out.append((self.csv_bytes([csv_row(record)]), 1))
             elif stream.kind == "national":
                 if national is None:
                     assert self.batch is not None
@@ -201,10 +201,10 @@ class ItemsExport:
                     for table, row in national_rows(record, self.batch):
                         national[table].append(row)
                 table_rows = national[stream.table]
-                out.append((self.rows(table_rows), len(table_rows)))
+                out.append((self.csv_bytes(table_rows), len(table_rows)))
             else:
                 own = list(companion_rows(COMPANION[stream.table], record))
-                out.append((self.rows(own), len(own)))
+                out.append((self.csv_bytes(own), len(own)))
         return out
 
     def add(self, record: dict[str, Any], text: str | None = None) -> None:

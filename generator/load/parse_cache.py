@@ -25,8 +25,7 @@ from typing import Any
 
 import yaml
 
-from generator.load.cache_file import read_entries, write_entries
-from generator.load.tracked import tracked_under
+from generator.load.cache_file import DigestCache
 
 CACHE_FILE = Path(".banshi-cache") / "records.bin"
 MAGIC = b"banshi-records-1\n"
@@ -51,38 +50,25 @@ def digest(raw: bytes) -> bytes:
 class ParseCache:
     """file (relative to the project) -> (digest of its bytes, what parsing them gave)."""
 
-    def __init__(self, path: Path, entries: dict[str, tuple[bytes, Parsed]], writable: bool = True) -> None:
-        self.path, self.entries, self.writable = path, entries, writable
-        self.seen: set[str] = set()
-        self.changed = False
+    def __init__(self, cache: DigestCache[Parsed]) -> None:
+        self.cache = cache
 
     @classmethod
     def open(cls, root: Path) -> ParseCache:
         """The project's cache; an empty one, never written, when git tracks the file (load/tracked.py)."""
-        path = root / CACHE_FILE
-        if path.exists() and tracked_under(root, path):
-            return cls(path, {}, writable=False)
-        return cls(path, _read(path))
+        return cls(DigestCache.at(root, CACHE_FILE, MAGIC, parser_key()))
+
+    @property
+    def entries(self) -> dict[str, tuple[bytes, Parsed]]:
+        return self.cache.entries
 
     def lookup(self, file: str, file_digest: bytes) -> Parsed | None:
-        self.seen.add(file)
-        entry = self.entries.get(file)
-        return entry[1] if entry is not None and entry[0] == file_digest else None
+        return self.cache.get(file, file_digest)
 
     def store(self, file: str, file_digest: bytes, parsed: Parsed) -> None:
         if parsed[0] in CACHEABLE:
-            self.entries[file] = (file_digest, parsed)
-            self.changed = True
+            self.cache.put(file, file_digest, parsed)
 
     def save(self, complete: bool) -> None:
         """Write the cache when it changed; `complete`: every record was read, so entries of other files go."""
-        if complete and self.entries.keys() - self.seen:
-            self.entries = {k: v for k, v in self.entries.items() if k in self.seen}
-            self.changed = True
-        if not self.changed or not self.writable:
-            return
-        write_entries(self.path, MAGIC, parser_key(), self.entries)
-
-
-def _read(path: Path) -> dict[str, tuple[bytes, Parsed]]:
-    return read_entries(path, MAGIC, parser_key())
+        self.cache.save(prune=complete)

@@ -27,8 +27,7 @@ import pydantic
 import yaml
 
 import generator
-from generator.load.cache_file import read_entries, write_entries
-from generator.load.tracked import tracked_under
+from generator.load.cache_file import DigestCache
 from generator.model.findings import Finding
 
 CACHE_FILE = Path(".banshi-cache") / "rules.bin"
@@ -88,40 +87,20 @@ def _finding(s: Stored) -> Finding:
 class RuleCache:
     """record file -> (digest of its bytes, its per-record findings), for one context."""
 
-    def __init__(self, path: Path, context: bytes, entries: dict[str, tuple[bytes, list[Stored]]], writable: bool = True) -> None:
-        self.path, self.context, self.entries, self.writable = path, context, entries, writable
-        self.seen: set[str] = set()
-        self.changed = False
+    def __init__(self, cache: DigestCache[list[Stored]]) -> None:
+        self.cache = cache
 
     @classmethod
     def open(cls, root: Path) -> RuleCache:
-        path = root / CACHE_FILE
-        context = context_key(root)
-        if path.exists() and tracked_under(root, path):
-            return cls(path, context, {}, writable=False)
-        return cls(path, context, _read(path, context))
+        return cls(DigestCache.at(root, CACHE_FILE, MAGIC, context_key(root)))
 
     def lookup(self, file: str, file_digest: bytes | None) -> list[Finding] | None:
-        self.seen.add(file)
-        entry = self.entries.get(file)
-        if file_digest is None or entry is None or entry[0] != file_digest:
-            return None
-        return [_finding(s) for s in entry[1]]
+        stored = self.cache.get(file, file_digest)
+        return [_finding(s) for s in stored] if stored is not None else None
 
     def store(self, file: str, file_digest: bytes | None, findings: list[Finding]) -> None:
-        if file_digest is not None:
-            self.entries[file] = (file_digest, [_stored(f) for f in findings])
-            self.changed = True
+        self.cache.put(file, file_digest, [_stored(f) for f in findings])
 
     def save(self, prune: bool) -> None:
         """Write the cache when it changed; `prune`: the rules ran on every record, so entries of other files go."""
-        if prune and self.entries.keys() - self.seen:
-            self.entries = {k: v for k, v in self.entries.items() if k in self.seen}
-            self.changed = True
-        if not self.changed or not self.writable:
-            return
-        write_entries(self.path, MAGIC, self.context, self.entries)
-
-
-def _read(path: Path, context: bytes) -> dict[str, tuple[bytes, list[Stored]]]:
-    return read_entries(path, MAGIC, context)
+        self.cache.save(prune)

@@ -1,7 +1,8 @@
 """Per-item comparison across regions: fee, online depth, visits, 进驻大厅 and promised limit side by side.
 
 A reviewer reads one row per implementing region of an item and sees at a glance where a county differs
-from its neighbours; the same table is on the site's consistency page.
+from its neighbours. On the site, a table whose regions differ is on its service page (各地办理对比), and the
+consistency page lists those services; `banshi check` prints them all.
 """
 
 from __future__ import annotations
@@ -64,6 +65,11 @@ def item_tables(catalog: Catalog, entries: list[Entry], min_regions: int = 2) ->
         )
         tables.append(ItemTable(basic_code, std.name if std else basic_code, rows))
     return tables
+
+
+def differing_tables(catalog: Catalog, entries: list[Entry]) -> list[ItemTable]:
+    """The tables in which the regions differ in at least one column: the ones the site publishes."""
+    return [t for t in item_tables(catalog, entries) if any(t.differing)]
 
 
 def tables_text(tables: list[ItemTable]) -> str:

@@ -1,5 +1,8 @@
 """The "一致性核查" page's context: the check report made upstream (generator/check), a summary by tier and region,
-and a coverage matrix. Pure: it reads the site and the report; pages.py renders it like any other page."""
+a coverage matrix, and the list of items whose regions differ. Each of those items' regions side by side (its
+ItemTable) is on its service page, not here: that part grows with the records (20 MB of this page at 100k), the
+rest with the regions and the directory. Pure: it reads the site and the report; pages.py renders it like any
+other page."""
 
 from __future__ import annotations
 
@@ -7,11 +10,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from generator.address.links import relative
-from generator.address.paths import CONSISTENCY_PAGE as PAGE
-from generator.address.paths import item_page
 from generator.check import KINDS, CheckFinding, CheckReport, Entry, coverage_of
-from generator.check.compare import COLUMNS, item_tables
+from generator.check.compare import COLUMNS
 from generator.model.codes import TIERS, division_tier
 from generator.model.findings import SEVERITY_LABEL
 
@@ -78,7 +78,6 @@ def consistency_context(site: Site, report: CheckReport) -> dict[str, object]:
     by_kind: dict[str, list[CheckFinding]] = defaultdict(list)
     for f in report.findings:
         by_kind[f.kind].append(f)
-    pages_by_file = {i.file: relative(PAGE, item_page(i)) for i in site.items}
     columns, rows = matrix(site, entries)
     return {
         "kinds": KINDS,
@@ -90,10 +89,9 @@ def consistency_context(site: Site, report: CheckReport) -> dict[str, object]:
         "region_rows": region_rows,
         "tier_rows": tier_rows,
         "directory_wide": directory_wide,
-        "pages_by_file": pages_by_file,
         "columns": columns,
         "matrix_rows": rows,
         "records": len(entries),
         "compare_columns": COLUMNS,
-        "compare_tables": [t for t in item_tables(site.catalog, entries) if any(t.differing)],
+        "compare_tables": [site.compare[code] for code in sorted(site.compare)],  # each in full on its service page
     }

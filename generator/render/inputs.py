@@ -11,7 +11,8 @@ What a page reads, and so what its key covers:
 - an item page and its 材料清单: every item of its directory item (the sibling tiers, how many regions implement
   it), each with its resolved record, directory item, region and department, its file, its history in git and,
   when a record has scheduled changes, the build date (an announcement reads differently from day to day);
-- a service page: the same group and its directory item as the catalog states it;
+- a service page: the same group and its directory item as the catalog states it, and its 各地办理对比 (the
+  records as the check read them on the build date, generator/check/compare.py);
 - a department or region page: its items; a region page also its sub-regions' item counts;
 - a theme page: the groups and directory items of its services.
 The catalog's regions, departments, themes, bundles and basis are in the global digest: they change every page.
@@ -28,6 +29,7 @@ from pydantic import BaseModel
 
 from generator.address import paths
 from generator.address.links import DATA_FILE, page_url
+from generator.check.compare import ItemTable
 from generator.model.item import Item
 from generator.render.pages import Site, checklist_file
 
@@ -95,7 +97,7 @@ class PageInputs:
             out[checklist_file(page)] = _digest(["checklist", self.item(item), group])
             out[data_file(item)] = _digest(["data", self.item(item)])  # the item's open data beside its page
         for code in site.by_basic:
-            out[paths.service_page(code)] = _digest(["service", self.group(code)])
+            out[paths.service_page(code)] = _digest(["service", self.group(code), *compared(site.compare.get(code))])
         for dep_id, items in site.by_department.items():
             out[paths.department_page(dep_id)] = _digest(["department", dep_id, *self.items(items)])
         for code in site.catalog.regions:
@@ -104,6 +106,12 @@ class PageInputs:
         for theme_id, codes in site.by_theme.items():
             out[paths.theme_page(theme_id)] = _digest(["theme", theme_id, *(self.group(code) for code in codes)])
         return out
+
+
+def compared(table: ItemTable | None) -> list[str]:
+    """A service page's 各地办理对比 as it shows it: each row's region, department, file and values (the records as
+    published on the build date, which the check made)."""
+    return [part for row in table.rows for part in ("row", row.region, row.department, row.file, *row.values)] if table else []
 
 
 def data_file(item: Item) -> str:

@@ -20,6 +20,7 @@ from generator.address.map_link import MapLinks, map_link
 from generator.address.tracking import without_tracking
 from generator.assets import PAGES
 from generator.check import CheckReport
+from generator.check.compare import COLUMNS, ItemTable, differing_tables
 from generator.export.jsonld import government_service, script
 from generator.history.changes import History, unavailable
 from generator.model.catalog import Catalog
@@ -78,11 +79,15 @@ class Site:
     by_basic_region: dict[tuple[str, str], list[Item]] = field(default_factory=lambda: defaultdict(list))
     children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     departments_by_region: dict[str, list[Department]] = field(default_factory=lambda: defaultdict(list))
+    by_file: dict[str, Item] = field(default_factory=dict)
+    compare: dict[str, ItemTable] = field(default_factory=dict)  # basic code -> its regions side by side, where they differ
     history: History = field(default_factory=lambda: unavailable("本站未启用变更历史"))
 
     def __post_init__(self) -> None:
         self.items.sort(key=lambda i: (tier_rank(i.region.code), i.region.code, i.name))
+        self.compare = {t.basic_code: t for t in differing_tables(self.catalog, self.report.entries)}
         for item in self.items:
+            self.by_file[item.file] = item
             self.by_basic[item.basic_code].append(item)
             self.by_region[item.region.code].append(item)
             self.by_department[item.department.id].append(item)
@@ -329,7 +334,8 @@ class Renderer:
         jobs["bundles/index.md"] = partial(self._render, "bundles_index.html.j2", "bundles/index.md")
         for code, items in site.by_basic.items():
             page = paths.service_page(code)
-            jobs[page] = partial(self._render, "service.html.j2", page, std=replaced(cat.directory[code], generic), items=items)
+            std = replaced(cat.directory[code], generic)
+            jobs[page] = partial(self._render, "service.html.j2", page, std=std, items=items, compare=site.compare.get(code), compare_columns=COLUMNS)
         for dep_id, items in site.by_department.items():
             page = paths.department_page(dep_id)
             jobs[page] = partial(self._render, "department.html.j2", page, dep=cat.departments[dep_id], items=items)

@@ -61,6 +61,8 @@ def page_types(site: Path, items_dir: Path) -> list[PageType]:
     suspended = by_status["暂停"][0]
     in_use = [f"items/{r[0]}/{r[1]}/" for r in by_status["在用"] if (site / "items" / r[0] / r[1] / "index.html").is_file()]
     bundles = [f"bundles/{first_dir(site, 'bundles')}/"] if (site / "bundles").is_dir() else []  # a catalog may have none
+    services = sorted(f"services/{p.name}/" for p in (site / "services").iterdir() if p.is_dir())
+    compared = [p for p in services if 'class="bs-compare"' in (site / p / "index.html").read_text(encoding="utf-8")]  # may be none
     return [
         PageType("home", ""),
         PageType("search", f"search/?q={SEARCH_QUERY}", ready=".bs-result"),
@@ -71,6 +73,7 @@ def page_types(site: Path, items_dir: Path) -> list[PageType]:
         *[PageType("bundle", bundle) for bundle in bundles],
         *[PageType("bundle checklist", bundle + "checklist/") for bundle in bundles],
         PageType("service", f"services/{first_dir(site, 'services')}/"),
+        *[PageType("service with comparison", path) for path in compared[:1]],
         PageType("department", f"departments/{first_dir(site, 'departments')}/"),
         PageType("region", f"regions/{first_dir(site, 'regions')}/"),
         PageType("theme", f"themes/{first_dir(site, 'themes')}/"),

@@ -16,10 +16,10 @@ def test_consistency_page_from_the_navigation(page: Any, mini_url: str) -> None:
     assert page.locator("article h1").inner_text().strip() == "一致性核查"
     headings = [t.strip() for t in page.locator("article h2").all_inner_texts()]
     assert headings == ["按层级汇总", "按区划汇总", "核查结果", "覆盖矩阵", "各区划同一事项对比"]
-    food_table = page.locator("table.bs-compare", has=page.locator("caption", has_text="食品经营许可"))
-    assert food_table.locator("tbody th").all_inner_texts() == ["开封市", "龙亭区"]
-    assert "承诺时限（不一致）" in food_table.locator("thead").inner_text()
-    assert page.locator("table.bs-compare caption", has_text="最低生活保障").count() == 0, "the same everywhere: no table"
+    listed = page.locator("table.bs-compare-list tbody tr")
+    assert listed.count() == 1, "only the item whose regions differ"
+    assert "食品经营许可" in listed.first.inner_text() and "承诺时限" in listed.first.inner_text()
+    assert page.locator("table.bs-compare-list", has_text="最低生活保障").count() == 0, "the same everywhere: not listed"
     matrix = page.locator("table.bs-matrix")
     assert matrix.locator("tbody tr").count() == 2  # two directory items in the fixture
     food = matrix.locator("tbody tr", has_text="食品经营许可")
@@ -27,3 +27,20 @@ def test_consistency_page_from_the_navigation(page: Any, mini_url: str) -> None:
     assert "兰考县" in page.locator(".bs-finding", has_text="食品经营许可").first.inner_text()
     page.locator("table.bs-matrix a", has_text="龙亭区").click()
     page.wait_for_url("**/regions/410202/")
+
+
+def test_the_comparison_is_on_the_service_page(page: Any, mini_url: str) -> None:
+    """The consistency page lists the items whose regions differ; each item's regions side by side are on its service
+    page, where a citizen choosing a county reads them."""
+    page.goto(mini_url + "consistency/")
+    page.locator("table.bs-compare-list a", has_text="食品经营许可").click()
+    page.wait_for_url("**/services/*/#compare")
+    food_table = page.locator("table.bs-compare")
+    assert food_table.locator("caption").inner_text().startswith("食品经营许可")
+    assert food_table.locator("tbody th").all_inner_texts() == ["开封市", "龙亭区"]
+    assert "承诺时限（不一致）" in food_table.locator("thead").inner_text()
+    food_table.locator("tbody th a", has_text="龙亭区").click()
+    page.wait_for_url("**/items/410202/**")
+    page.goto(mini_url + "services/")
+    page.get_by_role("link", name="最低生活保障", exact=False).first.click()
+    assert page.locator("table.bs-compare").count() == 0, "the same everywhere: no table"

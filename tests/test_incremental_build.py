@@ -33,6 +33,7 @@ class Catalog:
     root: Path
     step: int = 0
     deleted: list[tuple[Path, str]] = field(default_factory=list)
+    renamed: int = 0  # files renamed so far: each gets a name of its own, committed or not
 
     def git(self, *args: str) -> None:
         day = f"2026-11-{1 + self.step % 28:02d}T09:00:00+08:00"
@@ -64,7 +65,8 @@ class Catalog:
             old.write_text(saved, encoding="utf-8")
         elif kind == "rename":
             path.unlink()
-            (path.parent / f"renamed-{self.step}.yaml").write_text(re.sub(r"^implementation_code: .*\n", "", text, flags=re.M), encoding="utf-8")
+            self.renamed += 1
+            (path.parent / f"renamed-{self.renamed}.yaml").write_text(re.sub(r"^implementation_code: .*\n", "", text, flags=re.M), encoding="utf-8")
         elif kind == "directory":
             folder = self.root / "items" / "_catalog" / "directory"
             entry = sorted(folder.glob("*.yaml"))[index % 2]
@@ -107,6 +109,7 @@ STEPS: list[str] = []
 @settings(max_examples=RUNS, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(ops=st.lists(OPS, min_size=1, max_size=4))
 @example(ops=[("rename", 0, 1), ("delete", 1, 2), ("restore", 0, 4), ("directory", 0, 5), ("catalog", 0, 7), ("limit", 2, 8), ("date", 3, 3)])
+@example(ops=[("limit", 0, 68), ("rename", 5, 0), ("limit", 0, 0), ("rename", 0, 0)])  # two uncommitted renames (one name once)
 def test_incremental_builds_equal_full_builds(base: Path, tmp_path_factory: pytest.TempPathFactory, ops: list[tuple[str, int, int]]) -> None:
     work = tmp_path_factory.mktemp("incremental")
     shutil.copytree(base, work / "p", symlinks=True)

@@ -152,3 +152,26 @@ def test_record_loader_parallel_equals_serial(tmp_path: Path) -> None:
 
 def test_page_writer_open_data_export_and_workbook_parallel_equal_serial(tmp_path: Path) -> None:
     isolated("page_writer_body", str(tmp_path))
+
+
+def test_a_freeze_lasts_to_the_outermost_block_and_survivors_freeze_only_inside_one() -> None:
+    """A build freezes for its whole length; the forks inside it (fork_map, Background) freeze and unfreeze again,
+    which must not release the build's freeze. Outside any block, freeze_survivors does nothing (a long-running
+    `banshi serve` never keeps a build's objects from the collector after that build)."""
+    import gc
+
+    from generator.parallel import collector_frozen, fork_map, freeze_survivors
+
+    gc.unfreeze()
+    freeze_survivors()
+    assert gc.get_freeze_count() == 0
+    with collector_frozen():
+        outer = gc.get_freeze_count()
+        assert outer > 0
+        kept = [object() for _ in range(10)], [[] for _ in range(1000)]
+        freeze_survivors()
+        assert gc.get_freeze_count() >= outer + 1000
+        assert list(fork_map(lambda x: x * 2, list(range(40)), min_items=1, workers=2)) == [x * 2 for x in range(40)]
+        assert gc.get_freeze_count() >= outer + 1000, "the fork's unfreeze left the build's freeze in place"
+    assert gc.get_freeze_count() == 0
+    del kept

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from generator.check import CheckReport, check_project
 from generator.model.findings import Finding
+from generator.parallel import freeze_survivors
 from generator.validate.loading import Project
 from generator.validate.project import Validation, validate_project
 
@@ -41,4 +42,6 @@ class Verdict:
 
 
 def judge(project: Project) -> Verdict:
-    return Verdict(validate_project(project), check_project(project))
+    validation = validate_project(project)
+    freeze_survivors()  # in a build or a validate command: the models live to its end (generator/parallel.py)
+    return Verdict(validation, check_project(project))

@@ -53,11 +53,13 @@ def check_cmd(
     from generator.check import check_project
     from generator.check.compare import item_tables, tables_markdown, tables_text
     from generator.check.report import render_report
+    from generator.parallel import collector_frozen
     from generator.validate.loading import load_project
     from generator.workflow.changes import Scope
 
     root = project_root()
-    report = check_project(load_project(root))
+    with collector_frozen():  # the records, out of the collector's way while the rules run (generator/parallel.py)
+        report = check_project(load_project(root))
     scope: Scope | None = None
     if base is not None:
         from generator.workflow.changes import changed_scope

@@ -19,23 +19,11 @@ from generator.model.findings import render as render_findings
 @click.option("--changed", "base", metavar="BASE", help="只报告相对 git 版本 BASE 修改过的文件（及受修改的基本目录、区划、部门影响的记录）")
 def validate_cmd(paths: tuple[Path, ...], fmt: str, with_check: bool, base: str | None) -> None:
     """校验事项记录（默认 items/ 下全部记录）。"""
-    from generator.validate.loading import load_project
+    from generator.parallel import collector_frozen
 
     root = project_root()
-    if base is not None:
-        findings, records = _changed(root, base, with_check)
-    else:
-        project = load_project(root, existing_paths(paths), others=with_check)
-        if with_check:
-            from generator.check.verdict import judge
-
-            verdict = judge(project)
-            findings, records = verdict.findings, verdict.records
-        else:
-            from generator.validate.project import validate_project
-
-            validation = validate_project(project)
-            findings, records = validation.findings, validation.records
+    with collector_frozen():  # what is loaded lives to the end of the command (generator/parallel.py)
+        findings, records = _changed(root, base, with_check) if base is not None else _findings(root, paths, with_check)
     if fmt == "markdown":
         from generator.workflow.summary import findings_markdown
 
@@ -45,6 +33,21 @@ def validate_cmd(paths: tuple[Path, ...], fmt: str, with_check: bool, base: str 
     if out:
         click.echo(out)
     sys.exit(1 if any(f.severity == "error" for f in findings) else 0)
+
+
+def _findings(root: Path, paths: tuple[Path, ...], with_check: bool) -> tuple[list[Finding], int]:
+    from generator.validate.loading import load_project
+
+    project = load_project(root, existing_paths(paths), others=with_check)
+    if with_check:
+        from generator.check.verdict import judge
+
+        verdict = judge(project)
+        return verdict.findings, verdict.records
+    from generator.validate.project import validate_project
+
+    validation = validate_project(project)
+    return validation.findings, validation.records
 
 
 def _changed(root: Path, base: str, with_check: bool) -> tuple[list[Finding], int]:

@@ -19,6 +19,7 @@ from mkdocs.exceptions import MkDocsException
 from generator.address.apply_link import ApplyConfigError
 from generator.check.verdict import Verdict, judge
 from generator.load.tracked import tracked_under
+from generator.parallel import collector_frozen, freeze_survivors
 from generator.search.site_check import check_site, verify_search_key
 from generator.search.site_config import PublicSearchConfig, SearchSettings
 from generator.site.config import ConfigRefused, read_config
@@ -80,7 +81,7 @@ def build_site(
     config = read_config(config_file, site_dir=target.parent / f".{target.name}.building-check")
     protected = [Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
     target = check_target(target, root, protected)  # SiteDirRefused before any work
-    with one_build_at_a_time(target, progress):
+    with one_build_at_a_time(target, progress), collector_frozen():  # the long-lived model, out of the collector's way
         return _build(config_file, root, target, search, progress, judged, full, shard)
 
 
@@ -99,6 +100,7 @@ def _build(
         progress(f"已删除上次中断的构建留下的临时目录 {stale.name}")
     t0 = time.perf_counter()
     result = judged or judge(load_project(root))
+    freeze_survivors()  # the catalog lives to the end of the build (generator/parallel.py)
     report.stages["load+validate"] = time.perf_counter() - t0
     report.records, report.items = result.records, len(result.validation.items)
     progress(f"校验完成：{result.records} 条记录，{len(result.blocking)} 个错误（{report.stages['load+validate']:.2f} 秒）")

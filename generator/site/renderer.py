@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator.check.verdict import Verdict
 from generator.history.changes import read_history
+from generator.parallel import freeze_survivors
 from generator.render.pages import Renderer, Site, SiteConfig
 
 log = logging.getLogger("mkdocs.plugins.banshi")
@@ -28,4 +29,5 @@ def site_renderer(root: Path, result: Verdict, config: SiteConfig) -> tuple[Rend
             log.info("banshi: %s", site.history.reason)
         for note in site.history.notes_shown():  # refused old versions, clamped dates: for maintainers (docs/history.md)
             log.warning("banshi: 变更历史：%s", note)
+    freeze_survivors()  # inside a build, the site and its history live to its end (generator/parallel.py)
     return Renderer(site, config), history_seconds

@@ -20,7 +20,10 @@ from generator.load.records import LoadedRecord, iter_records
 from generator.load.tree import tree_findings
 from generator.model.catalog import Catalog
 from generator.model.findings import Finding
+from generator.parallel import freeze_survivors
 from generator.validate.catalog_rules import load_catalog
+
+FREEZE_EVERY = 2000  # records between two freezes of what the loader has made (generator/parallel.py)
 
 
 @dataclass
@@ -72,6 +75,8 @@ def load_project(root: Path, paths: Iterable[Path] = (), *, others: bool = True)
     cache = ParseCache.open(root) if complete else None
     for loaded in iter_records(root, to_read, cache=cache):
         project.records.append(loaded)
+        if len(project.records) % FREEZE_EVERY == 0:
+            freeze_survivors()  # inside a build or a command: the records read so far live to its end
         if project.concerns(loaded.file):
             project.findings.extend(loaded.findings)
     if cache is not None:

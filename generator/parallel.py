@@ -53,6 +53,7 @@ _freezes = 0  # open collector_frozen blocks
 def collector_frozen() -> Iterator[None]:
     """Every object that exists now out of the cyclic collector's reach until the outermost such block ends."""
     global _freezes
+    gc.collect(1)  # the young generations' garbage first (cheap): a frozen cycle would wait for the block's end
     gc.freeze()
     _freezes += 1
     try:
@@ -66,6 +67,7 @@ def collector_frozen() -> Iterator[None]:
 def freeze_survivors() -> None:
     """Inside a frozen build, freeze what it made since (its next stages read it and let it live to the end)."""
     if _freezes:
+        gc.collect(1)
         gc.freeze()
 
 

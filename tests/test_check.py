@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -66,5 +67,11 @@ def test_consistency_page_in_the_built_site(mini_site: Path) -> None:
     assert 'class="bs-matrix"' in html and html.count("bs-cell--ok") == 3  # city and county records; the township is counted in 兰考县's cell
     assert "✓ 乡1/1" in html and "部分区划未实施" in html
     assert 'href="../regions/410202/"' in html and 'href="../services/000104001000/"' in html
+    # one row per item whose regions differ, not one per record: the records side by side are on its service page
+    assert 'class="bs-compare-list"' in html and '<th scope="col">实施部门</th>' not in html
+    listed = re.findall(r'<a href="\.\./services/(\d+)/#compare">', html)
+    assert len(listed) == 1
+    service = (mini_site / "services" / listed[0] / "index.html").read_text(encoding="utf-8")
+    assert 'class="bs-compare"' in service and "各地办理对比" in service and "（不一致）" in service
     nav = (mini_site / "index.html").read_text(encoding="utf-8")
     assert "consistency/" in nav

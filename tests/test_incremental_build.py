@@ -277,3 +277,33 @@ def test_an_export_index_committed_to_git_is_not_used(base: Path, tmp_path: Path
     build(project, tmp_path / "full", full=True)
     assert report.incremental is not None and report.copied == 0
     assert differences(project / "site", tmp_path / "full") == []
+
+
+def test_a_build_stopped_before_its_site_is_applied_leaves_the_export_index_of_the_live_site(base: Path, tmp_path: Path) -> None:
+    """The export index is staged and becomes the live folder's only when the site is applied: a build refused at the
+    last step (here the key check, which finds the master key pasted into a record) leaves the index of the files
+    still live, so the next build copies every other item's rows from them (before December's eighth pass it copied
+    none: the refused build's index described files that never went live)."""
+    from generator.search.site_config import SearchSettings
+    from generator.site.build import SiteCheckFailed, build_site
+
+    project = tmp_path / "p"
+    shutil.copytree(base, project, symlinks=True)
+    catalog = Catalog(project, step=3)
+    master = "bs-master-0123456789abcdef"
+    record = catalog.records()[2]
+    original = record.read_text(encoding="utf-8")
+    assert "window: 综合受理窗口" in original
+    record.write_text(original.replace("window: 综合受理窗口", f"window: 综合受理窗口 {master}", 1), encoding="utf-8")
+    catalog.commit("a key pasted into a record")
+    with working_dir(project), pytest.raises(SiteCheckFailed):
+        build_site(project / "mkdocs.yml", project / "site", search=SearchSettings(master_key=master))
+    record.write_text(original, encoding="utf-8")
+    catalog.commit("the key taken out again")
+    catalog.apply(("limit", 4, 7))  # another record (4 % 4 records), committed: 7 % 3
+    report = build(project, project / "site")
+    build(project, tmp_path / "full", full=True)
+    assert report.incremental is not None
+    assert report.copied == items_in(project / "site") - 2  # both records' history changed: all the others copied
+    assert differences(project / "site", tmp_path / "full") == []
+    assert not list((project / ".banshi-cache" / "export").glob("*.next.bin"))

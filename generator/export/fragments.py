@@ -18,7 +18,9 @@ Otherwise every item is exported, as in a full build. Both ways write the same b
 item's key and the context, and tests/test_incremental_build.py compares them with a full build's files.
 
 The index is written atomically, carries the digest of its body and is neither read nor written when git tracks it
-(generator/load/tracked.py), like the parse cache.
+(generator/load/tracked.py), like the parse cache. A build first stages it beside the index (`<name>.next.bin`) and
+makes it the index only once its site is the live one (generator/site/build.py): a build that fails or is stopped
+after its export leaves the index of the files still live, and the next build copies from them.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import marshal
 import os
 from array import array
 from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,10 +125,33 @@ class FragmentStore:
         except (ValueError, EOFError, TypeError):
             return None
 
+    @property
+    def staged(self) -> Path:
+        """Where this build's index waits until its files are the live site's (`publish`)."""
+        return self.path.with_name(f"{self.path.stem}.next{self.path.suffix}")
+
     def write(self, index: ExportIndex) -> None:
+        """Stage the index of the files this build wrote. A build that fails before its site is applied leaves the
+        published index, which still describes the live files, so the next build copies from them."""
         if self._tracked():
             return
-        write_cache(self.path, MAGIC, b"", index.body())
+        write_cache(self.staged, MAGIC, b"", index.body())
+
+    def discard_staged(self) -> None:
+        """What a build stopped before its site was applied staged: never this build's."""
+        with suppress(OSError):  # a read-only checkout
+            self.staged.unlink(missing_ok=True)
+
+    def publish(self) -> None:
+        """Once the site is applied: the staged index becomes the index; without one (an item had no key), the old
+        index no longer describes the live files and goes."""
+        if self._tracked():
+            return
+        with suppress(OSError):  # a read-only checkout
+            if self.staged.is_file():
+                os.replace(self.staged, self.path)
+            else:
+                self.path.unlink(missing_ok=True)
 
 
 def index_of(export: ItemsExport, items: Sequence[Item], key_of: KeyOf, context: str) -> ExportIndex | None:

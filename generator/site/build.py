@@ -163,10 +163,12 @@ def _build(
     if plan.reuse is not None and plan.previous is not None:
         report.kept = len(plan.reuse.kept)
         report.incremental = apply(tmp_dir, target, manifest, plan.previous)
+        plan.publish_index()
         report.stages["apply"] = time.perf_counter() - t3
         return report
     write_manifest(tmp_dir, manifest)
     old, gapless = swap_in(tmp_dir, target)
+    plan.publish_index()
     report.stages["swap"] = time.perf_counter() - t3
     if not gapless:
         progress("提示：此文件系统不支持原子交换（renameat2），切换网站时有极短的时间没有网站目录")

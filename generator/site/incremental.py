@@ -83,6 +83,7 @@ class BuildPlan:
     reuse: Reuse | None = None
     shard_of: dict[str, int] = field(default_factory=dict)
     kept_data: set[str] = field(default_factory=set)
+    store: FragmentStore | None = None  # the open data's export index, staged until the site is applied
 
     @property
     def writes_shared(self) -> bool:
@@ -122,7 +123,14 @@ class BuildPlan:
             rel = data_file(item)
             return rel, keys.get(rel)
 
-        return FragmentStore.for_site(root, self.live, self.global_digest, key_of, incremental=self.reuse is not None)
+        self.store = FragmentStore.for_site(root, self.live, self.global_digest, key_of, incremental=self.reuse is not None)
+        self.store.discard_staged()
+        return self.store
+
+    def publish_index(self) -> None:
+        """The export index this build staged becomes the live folder's, now that its files are (build_site)."""
+        if self.store is not None:
+            self.store.publish()
 
     def keeps_data(self, item: Item) -> bool:
         """Whether the item's open data file is kept (decided up front in start(): forked exporters call this)."""

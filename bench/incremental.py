@@ -106,7 +106,7 @@ from generator.site.build import build_site
 r = build_site(Path(sys.argv[1]), Path(sys.argv[2]), full=sys.argv[3] == "full")
 done = r.incremental
 files = {"added": done.added, "replaced": done.replaced, "removed": done.removed} if done else None
-print(json.dumps({"incremental": files, "kept": r.kept, "copied": r.copied, "stages": r.stages}))
+print(json.dumps({"incremental": files, "kept": r.kept, "copied": r.copied, "stages": r.stages, "pages": r.pages}))
 """
 
 

@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from generator.model.plain import ONLINE_DEPTH, TERMS
+
 pytestmark = pytest.mark.browser
 
 
@@ -39,6 +41,11 @@ def test_the_comparison_is_on_the_service_page(page: Any, mini_url: str) -> None
     assert food_table.locator("caption").inner_text().startswith("食品经营许可")
     assert food_table.locator("tbody th").all_inner_texts() == ["开封市", "龙亭区"]
     assert "承诺时限（不一致）" in food_table.locator("thead").inner_text()
+    # the official 网上办理深度 keeps the plain words the item page gives it, in its header and in each cell
+    assert "网上办理深度" in food_table.locator("thead th").nth(3).inner_text()
+    assert TERMS["网上办理深度"] in food_table.locator("thead th").nth(3).inner_text()
+    depths = food_table.locator("tbody tr td:nth-of-type(3)").all_inner_texts()
+    assert len(depths) == 2 and all(text.split()[0] in ONLINE_DEPTH and ONLINE_DEPTH[text.split()[0]] in text for text in depths), depths
     food_table.locator("tbody th a", has_text="龙亭区").click()
     page.wait_for_url("**/items/410202/**")
     page.goto(mini_url + "services/")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
 
-import jieba
 from pypinyin import Style, lazy_pinyin
 
-jieba.setLogLevel(logging.WARNING)
+from generator.search import segments
 
 #: Initials of a word inside a name or keyword (结婚证 in 领结婚证 -> jhz) are indexed from this length: two letters
 #: (jh, hz) match too many words to be worth a term of their own.
@@ -41,7 +39,7 @@ def pinyin_terms(*texts: str) -> str:
         full, initials = word_forms(text)
         add(full)
         add(initials)
-        for segment in jieba.cut_for_search(text):
+        for segment in segments.search(text):
             if len(segment) > 1:
                 full, initials = word_forms(segment)
                 add(full)

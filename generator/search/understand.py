@@ -39,6 +39,7 @@ from generator.assets import SEARCH_DIR
 from generator.model.catalog import Catalog, region_chain
 from generator.model.records import Bundle
 from generator.model.values import HAN_RUN
+from generator.search import segments
 
 UNDERSTANDING_FILE = SEARCH_DIR / "understanding.json"
 T2S_FILE = SEARCH_DIR / "t2s-chars.json"
@@ -142,14 +143,10 @@ def understanding_data(catalog: Catalog, official_names: list[str], bundle_names
 def vocabulary(texts: list[str]) -> list[str]:
     """The catalog's words (jieba segments of two Han characters or more of names, keywords and synonyms): a query
     text that matches nothing whole is matched word by word against these (老人每月有补贴 -> 老人, 补贴)."""
-    import jieba
-
-    from generator.search import pinyin  # noqa: F401  (quiets jieba's log)
-
     words: set[str] = set()
     for text in texts:
         for run in HAN_RUN.findall(normalize(text)):
-            words.update(w for w in (*jieba.cut_for_search(run), *jieba.cut(run)) if len(w) >= 2)
+            words.update(w for w in (*segments.search(run), *segments.words(run)) if len(w) >= 2)
     return sorted(words)
 
 

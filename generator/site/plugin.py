@@ -35,6 +35,7 @@ from generator.render.accountability import site_breakdown
 from generator.render.output import GeneratedPage, generated_page
 from generator.render.pages import TEMPLATES, CityConfig, Renderer, SiteConfig
 from generator.search.documents import build_documents
+from generator.search.segments import kept as kept_segments
 from generator.search.site_config import PublicSearchConfig
 from generator.search.static_index import StaticIndex, build_static_index
 from generator.search.understand import catalog_understanding
@@ -249,7 +250,6 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
         """Add the pages in the navigation as MkDocs pages; keep the rest for the parallel bulk writer."""
         result = self.validated()
         started = time.perf_counter()
-        validation = result.validation
         self.renderer, self.stats.history_seconds = site_renderer(self.root, result, self.site_config(config))
         jobs = self.renderer.page_jobs()
         in_nav = nav_sources(config.nav or [])
@@ -280,8 +280,9 @@ class BanshiPlugin(BasePlugin[BanshiConfig]):
                 log.warning("banshi: 跳过符号链接 %s（不发布符号链接指向的内容）", source.relative_to(self.root).as_posix())
                 files.remove(file)
         started = time.perf_counter()
-        understanding = catalog_understanding(validation.catalog, validation.items)
-        self.static_index = build_static_index(build_documents(validation.catalog, validation.items), understanding)
+        with kept_segments(self.root):  # jieba's segments of the catalog's words, kept between builds (search/segments.py)
+            cat, items = result.validation.catalog, result.validation.items
+            self.static_index = build_static_index(build_documents(cat, items), catalog_understanding(cat, items))
         self.stats.search_index_seconds = time.perf_counter() - started
         log.info("banshi: %d 条记录，生成 %d 个页面", result.records, self.stats.pages)
         return files

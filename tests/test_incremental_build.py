@@ -307,3 +307,43 @@ def test_a_build_stopped_before_its_site_is_applied_leaves_the_export_index_of_t
     assert report.copied == items_in(project / "site") - 2  # both records' history changed: all the others copied
     assert differences(project / "site", tmp_path / "full") == []
     assert not list((project / ".banshi-cache" / "export").glob("*.next.bin"))
+
+
+def test_a_changed_record_changes_the_keys_of_its_own_pages_and_its_neighbours_not_its_whole_group(tmp_path: Path) -> None:
+    """An item page reads its own item, the same item in the region's ancestors and direct children
+    (Site.related_tiers) and how many items implement its directory item; so a county's changed limit changes the keys
+    of its page, 材料清单 and open data, and of its neighbours' pages, but not those of the same item in the other
+    counties (at 100k, keying by the whole group re-rendered about 12,700 pages for a 5-record change)."""
+    from generator.address import paths
+    from generator.check.verdict import judge
+    from generator.model.item import Item
+    from generator.model.schedule import build_date
+    from generator.render.inputs import data_file, page_keys
+    from generator.render.pages import Site, checklist_file
+    from generator.validate.loading import load_project
+
+    project = make_project(tmp_path / "p", source=Path(__file__).resolve().parents[1])
+
+    def keys_and_site() -> tuple[dict[str, str], Site]:
+        result = judge(load_project(project))
+        site = Site(result.validation.catalog, list(result.validation.items), result.report)
+        return page_keys(site, build_date()), site
+
+    before, site = keys_and_site()
+
+    def others(item: Item) -> list[Item]:
+        return [i for i in site.by_basic[item.basic_code] if i is not item and i not in site.related_tiers(item)]
+
+    changed = next(i for i in site.items if i.level == "县" and i.record.promised_time_limit and site.related_tiers(i) and others(i))
+    neighbours, elsewhere = site.related_tiers(changed), others(changed)
+    record = project / changed.file
+    text, count = re.subn(r"(promised_time_limit:\s*\{?\s*value: )(\d+)", lambda m: f"{m.group(1)}{int(m.group(2)) + 1}", record.read_text(encoding="utf-8"))
+    assert count == 1
+    record.write_text(text, encoding="utf-8")
+    after, _ = keys_and_site()
+    differs = {page for page in before if before[page] != after.get(page)}
+    page = paths.item_page(changed)
+    assert {page, checklist_file(page), data_file(changed)} <= differs
+    assert {paths.item_page(n) for n in neighbours} <= differs
+    assert not {paths.item_page(o) for o in elsewhere} & differs
+    assert not {checklist_file(paths.item_page(o)) for o in elsewhere + neighbours} & differs

@@ -103,6 +103,12 @@ class Site:
                 if theme and code in self.by_basic:
                     self.by_theme[theme.id].append(code)
 
+    def related_tiers(self, item: Item) -> list[Item]:
+        """The same item in the region's ancestors and direct children (the item page's 其他地区和层级): bounded,
+        whatever the catalog size."""
+        regions = [r.code for r in self.catalog.region_path(item.region.code)] + self.children.get(item.region.code, [])
+        return [other for code in regions for other in self.by_basic_region.get((item.basic_code, code), []) if other is not item]
+
 
 def checklist_path(page: str) -> str:
     """The 材料清单 page of a page, as a Markdown-style path for relative links: items/r/c.md -> items/r/c/checklist.md."""
@@ -184,7 +190,7 @@ class Renderer:
     def item_page(self, item: Item) -> str:
         page = paths.item_page(item)
         url = self.config.site_url.rstrip("/") + "/" + page_url(page)
-        siblings = self.related_tiers(item)
+        siblings = self.site.related_tiers(item)
         total = len(self.site.by_basic[item.basic_code])
         edit = self.config.edit_url_base + item.file if self.config.edit_url_base else None
         apply_url = self.config.apply.url_for(item) if item.applies_online else None
@@ -311,12 +317,6 @@ class Renderer:
         """The home page's popular services as a resident of `region` finds them (own item, else the city's)."""
         found = (member_for_region(self.site.catalog, self.site.by_basic_region, code, region) for code in self.site.catalog.popular)
         return [item for item in found if item is not None]
-
-    def related_tiers(self, item: Item) -> list[Item]:
-        """The same item in the region's ancestors and direct children: bounded, whatever the catalog size."""
-        site = self.site
-        regions = [r.code for r in site.catalog.region_path(item.region.code)] + site.children.get(item.region.code, [])
-        return [other for code in regions for other in site.by_basic_region.get((item.basic_code, code), []) if other is not item]
 
     def page_jobs(self) -> dict[str, Callable[[], str]]:
         """Every page, rendered on demand: source path -> function returning front matter + HTML.

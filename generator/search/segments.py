@@ -7,7 +7,8 @@ jieba only for a text they have not seen; the file then gains the new texts. Its
 digest of jieba's dictionary, so another jieba or dictionary reads as an empty cache. Like every file there it is
 neither read nor written when git tracks it (generator/load/tracked.py), and a missing or damaged file reads as empty
 (generator/load/cache_file.py): the segments are then jieba's own, as they are outside `kept` (`banshi index`, the
-tests). The file only grows with the texts a catalog has had (names and keywords, not records).
+tests). The file is never pruned: it grows with the names, keywords and synonyms a catalog has had (a record's own
+name and keywords among them), which a pull request seldom adds to.
 """
 
 from __future__ import annotations

@@ -46,6 +46,16 @@ def test_the_comparison_is_on_the_service_page(page: Any, mini_url: str) -> None
     assert TERMS["网上办理深度"] in food_table.locator("thead th").nth(3).inner_text()
     depths = food_table.locator("tbody tr td:nth-of-type(3)").all_inner_texts()
     assert len(depths) == 2 and all(text.split()[0] in ONLINE_DEPTH and ONLINE_DEPTH[text.split()[0]] in text for text in depths), depths
+    # on a phone each region is a card whose values say what they are (the column headers are hidden there)
+    headers = food_table.locator("thead th").evaluate_all("ths => ths.slice(1).map(th => th.childNodes[0].textContent)")
+    assert headers[0] == "实施部门" and "承诺时限（不一致）" in headers
+    page.set_viewport_size({"width": 375, "height": 740})
+    cells = food_table.locator("tbody tr").first.locator("td")
+    labels = cells.evaluate_all("tds => tds.map(td => getComputedStyle(td, '::before').content)")
+    assert labels == [f'"{h}："' for h in headers], labels
+    assert not food_table.locator("thead").is_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    page.set_viewport_size({"width": 1280, "height": 800})
     food_table.locator("tbody th a", has_text="龙亭区").click()
     page.wait_for_url("**/items/410202/**")
     page.goto(mini_url + "services/")

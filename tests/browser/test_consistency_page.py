@@ -54,6 +54,8 @@ def test_the_comparison_is_on_the_service_page(page: Any, mini_url: str) -> None
     labels = cells.evaluate_all("tds => tds.map(td => getComputedStyle(td, '::before').content)")
     assert labels == [f'"{h}："' for h in headers], labels
     assert not food_table.locator("thead").is_visible()
+    heights = food_table.locator("tbody th a").evaluate_all("links => links.map(a => a.getBoundingClientRect().height)")
+    assert heights and min(heights) >= 44, heights  # a region's link is a whole target, as the lists' are
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     page.set_viewport_size({"width": 1280, "height": 800})
     food_table.locator("tbody th a", has_text="龙亭区").click()
